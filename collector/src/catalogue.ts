@@ -1,0 +1,101 @@
+/**
+ * The data schema, defined once. Users point their own Grafana or Flux at the bucket, so these
+ * names and units are a public contract (documented in README.md). The writer, the simulator and
+ * the report queries all import names from here; no field-name literal lives anywhere else.
+ *
+ * kind: `gauge` is an instantaneous reading; `counter` only rises (a drop is a reset or rollover);
+ * `state` is 0/1.
+ */
+export type FieldKind = "gauge" | "counter" | "state";
+
+export interface FieldSpec {
+  readonly unit: string;
+  readonly kind: FieldKind;
+  readonly description: string;
+}
+
+export const MEASUREMENT = {
+  electric: "electric",
+  heatpump: "heatpump",
+  viessmannFeature: "viessmann_feature",
+  collector: "collector",
+} as const;
+export type Measurement = (typeof MEASUREMENT)[keyof typeof MEASUREMENT];
+
+/** Tag keys. `device` identifies the meter or heat pump; `feature` the raw Viessmann feature; `source` the collector source. */
+export const TAG = {
+  device: "device",
+  feature: "feature",
+  source: "source",
+} as const;
+
+/** `electric`: Shelly Pro 3EM, one point per poll. Monophase profile: phases a..c from EM1 ids 0..2. */
+export const ELECTRIC_FIELDS = {
+  power_w: { unit: "W", kind: "gauge", description: "Total active power (signed; negative = export)" },
+  power_a_w: { unit: "W", kind: "gauge", description: "Active power, phase A" },
+  power_b_w: { unit: "W", kind: "gauge", description: "Active power, phase B" },
+  power_c_w: { unit: "W", kind: "gauge", description: "Active power, phase C" },
+  voltage_a_v: { unit: "V", kind: "gauge", description: "Voltage, phase A" },
+  voltage_b_v: { unit: "V", kind: "gauge", description: "Voltage, phase B" },
+  voltage_c_v: { unit: "V", kind: "gauge", description: "Voltage, phase C" },
+  current_a_a: { unit: "A", kind: "gauge", description: "Current, phase A" },
+  current_b_a: { unit: "A", kind: "gauge", description: "Current, phase B" },
+  current_c_a: { unit: "A", kind: "gauge", description: "Current, phase C" },
+  energy_wh: { unit: "Wh", kind: "counter", description: "Imported active energy, EMData total_act" },
+  energy_ret_wh: { unit: "Wh", kind: "counter", description: "Returned active energy, EMData total_act_ret" },
+} as const satisfies Record<string, FieldSpec>;
+
+/** `heatpump`: canonical Viessmann fields, written only when the device reports them. */
+export const HEATPUMP_FIELDS = {
+  outside_c: { unit: "°C", kind: "gauge", description: "Outside temperature" },
+  flow_c: { unit: "°C", kind: "gauge", description: "Secondary circuit supply (heat pump flow)" },
+  return_c: { unit: "°C", kind: "gauge", description: "Secondary circuit return" },
+  dhw_c: { unit: "°C", kind: "gauge", description: "Domestic hot water cylinder temperature" },
+  flow_lph: { unit: "l/h", kind: "gauge", description: "Volumetric flow of the secondary circuit" },
+  compressor_on: { unit: "0/1", kind: "state", description: "Compressor running" },
+  compressor_starts: { unit: "", kind: "counter", description: "Compressor starts (lifetime)" },
+  compressor_hours: { unit: "h", kind: "counter", description: "Compressor running hours (lifetime)" },
+  inverter_w: { unit: "W", kind: "gauge", description: "Inverter output power (compressor only)" },
+  heat_heating_day_kwh: {
+    unit: "kWh",
+    kind: "counter",
+    description: "Heat produced for space heating today (device day counter, resets at device midnight)",
+  },
+  heat_dhw_day_kwh: {
+    unit: "kWh",
+    kind: "counter",
+    description: "Heat produced for hot water today (device day counter)",
+  },
+  elec_heating_day_kwh: {
+    unit: "kWh",
+    kind: "counter",
+    description: "Electricity for space heating today, device estimate (device day counter)",
+  },
+  elec_dhw_day_kwh: {
+    unit: "kWh",
+    kind: "counter",
+    description: "Electricity for hot water today, device estimate (device day counter)",
+  },
+  dhw_active: { unit: "0/1", kind: "state", description: "4/3-way valve in hot water position" },
+  defrosting: { unit: "0/1", kind: "state", description: "Outdoor unit defrosting" },
+  spf_total: { unit: "", kind: "gauge", description: "Device's seasonal performance factor" },
+  curve_slope: { unit: "", kind: "gauge", description: "Heating curve slope, circuit 0" },
+  curve_shift: { unit: "K", kind: "gauge", description: "Heating curve shift, circuit 0" },
+} as const satisfies Record<string, FieldSpec>;
+
+/** `collector`: the collector's own health, tag `source` (`shelly` | `viessmann`). */
+export const COLLECTOR_FIELDS = {
+  polls_ok: { unit: "", kind: "counter", description: "Successful polls since start" },
+  polls_failed: { unit: "", kind: "counter", description: "Failed polls since start" },
+  latency_ms: { unit: "ms", kind: "gauge", description: "Latency of the last poll" },
+  calls_today: { unit: "", kind: "gauge", description: "Viessmann API calls used in the current UTC day" },
+  budget: { unit: "", kind: "gauge", description: "Viessmann API daily call budget" },
+} as const satisfies Record<string, FieldSpec>;
+
+export type ElectricField = keyof typeof ELECTRIC_FIELDS;
+export type HeatpumpField = keyof typeof HEATPUMP_FIELDS;
+export type CollectorField = keyof typeof COLLECTOR_FIELDS;
+
+/** Raw Viessmann history: `viessmann_feature`, tag `feature`, one field per numeric/boolean property (booleans as 0/1). */
+export const VIESSMANN_FEATURE_NOTE =
+  "every numeric or boolean property of every enabled feature; field = property name (nested: dotted path)";

@@ -1,0 +1,149 @@
+/**
+ * The collector's configuration: environment variables (and `.env`), validated once at start into
+ * a frozen, typed Config. The only reader of the environment in the collector (house style 4).
+ * Every variable is documented in README.md's configuration table.
+ */
+import { resolve } from "node:path";
+import { z } from "zod";
+import { type Env, parseConfig, readEnv } from "./env.ts";
+
+const seconds = (name: string, def: number, min: number, max: number) =>
+  z.coerce
+    .number({ error: `must be a number of seconds, e.g. ${name}=${def}` })
+    .int({ error: `must be a whole number of seconds, e.g. ${name}=${def}` })
+    .min(min, { error: `must be at least ${min} seconds; set e.g. ${name}=${def}` })
+    .max(max, { error: `must be at most ${max} seconds; set e.g. ${name}=${def}` })
+    .default(def);
+
+const httpUrlExact = (name: string, example: string) =>
+  z.string().refine(
+    (s) => {
+      try {
+        const u = new URL(s);
+        return u.protocol === "http:" || u.protocol === "https:";
+      } catch {
+        return false;
+      }
+    },
+    { error: `must be an http(s) URL, e.g. ${name}=${example}` },
+  );
+/** A base URL without trailing slashes. */
+const httpUrl = (name: string, example: string) =>
+  httpUrlExact(name, example).transform((s) => s.replace(/\/+$/, ""));
+
+const schema = z
+  .object({
+    DATA_DIR: z.string().default("./data"),
+    SHELLY_URL: httpUrl("SHELLY_URL", "http://192.168.1.50").optional(),
+    SHELLY_PASSWORD: z.string().optional(),
+    SHELLY_INTERVAL: seconds("SHELLY_INTERVAL", 10, 1, 3600),
+    INFLUX_URL: httpUrl("INFLUX_URL", "http://localhost:8086").optional(),
+    INFLUX_TOKEN: z.string().optional(),
+    INFLUX_ORG: z.string().optional(),
+    INFLUX_BUCKET: z.string().optional(),
+    VIESSMANN_CLIENT_ID: z.string().optional(),
+    VIESSMANN_INTERVAL: seconds("VIESSMANN_INTERVAL", 300, 60, 86_400),
+    VIESSMANN_DAILY_BUDGET: z.coerce
+      .number({ error: "must be a number of calls per UTC day, e.g. VIESSMANN_DAILY_BUDGET=1400" })
+      .int({ error: "must be a whole number of calls, e.g. VIESSMANN_DAILY_BUDGET=1400" })
+      .min(10, { error: "must be at least 10 calls per day; the free plan allows 1450" })
+      .max(100_000, { error: "is too large; the free plan allows 1450 calls per day" })
+      .default(1400),
+    VIESSMANN_API_URL: httpUrl("VIESSMANN_API_URL", "https://api.viessmann-climatesolutions.com").default(
+      "https://api.viessmann-climatesolutions.com",
+    ),
+    VIESSMANN_AUTH_URL: httpUrl("VIESSMANN_AUTH_URL", "https://iam.viessmann-climatesolutions.com").default(
+      "https://iam.viessmann-climatesolutions.com",
+    ),
+    // Kept exactly as given: the redirect URI must match the registered one byte for byte.
+    VIESSMANN_REDIRECT_URI: httpUrlExact("VIESSMANN_REDIRECT_URI", "http://localhost:4200/").default(
+      "http://localhost:4200/",
+    ),
+    VIESSMANN_INSTALLATION_ID: z.string().optional(),
+    VIESSMANN_GATEWAY_SERIAL: z.string().optional(),
+    VIESSMANN_DEVICE_ID: z.string().optional(),
+    LOG_LEVEL: z
+      .enum(["debug", "info", "warn", "error"], { error: "must be one of debug, info, warn, error" })
+      .default("info"),
+  })
+  .superRefine((c, ctx) => {
+    if (c.INFLUX_URL) {
+      for (const name of ["INFLUX_TOKEN", "INFLUX_ORG", "INFLUX_BUCKET"] as const) {
+        if (!c[name])
+          ctx.addIssue({
+            code: "custom",
+            path: [name],
+            message: `is required when INFLUX_URL is set (or unset INFLUX_URL to keep data in the local journal only)`,
+          });
+      }
+    }
+  });
+
+export interface ShellyConfig {
+  readonly url: string;
+  readonly password: string | undefined;
+  /** Poll interval, ms. Default 10 s. */
+  readonly intervalMs: number;
+}
+
+export interface InfluxConfig {
+  readonly url: string;
+  readonly token: string;
+  readonly org: string;
+  readonly bucket: string;
+}
+
+export interface ViessmannConfig {
+  readonly clientId: string;
+  /** Wanted poll interval, ms (default 300 s); stretched when the budget is short. */
+  readonly intervalMs: number;
+  /** Calls per UTC day, all calls counted (default 1400 of the free plan's 1450). */
+  readonly dailyBudget: number;
+  readonly apiUrl: string;
+  readonly authUrl: string;
+  readonly redirectUri: string;
+  readonly installationId: string | undefined;
+  readonly gatewaySerial: string | undefined;
+  readonly deviceId: string | undefined;
+}
+
+export interface Config {
+  /** Absolute path of the data directory (journal, tokens, budget, caches). */
+  readonly dataDir: string;
+  readonly shelly: ShellyConfig | undefined;
+  readonly influx: InfluxConfig | undefined;
+  readonly viessmann: ViessmannConfig | undefined;
+  readonly logLevel: "debug" | "info" | "warn" | "error";
+  /** Secret values, for the logger's redaction. */
+  readonly secrets: readonly string[];
+}
+
+/** Validates `env` (default: process.env + .env) into a frozen Config; throws ConfigError. */
+export function loadConfig(env: Env = readEnv(), cwd = process.cwd()): Config {
+  const c = parseConfig(schema, env);
+  const config: Config = {
+    dataDir: resolve(cwd, c.DATA_DIR),
+    shelly: c.SHELLY_URL
+      ? { url: c.SHELLY_URL, password: c.SHELLY_PASSWORD, intervalMs: c.SHELLY_INTERVAL * 1000 }
+      : undefined,
+    influx: c.INFLUX_URL
+      ? { url: c.INFLUX_URL, token: c.INFLUX_TOKEN!, org: c.INFLUX_ORG!, bucket: c.INFLUX_BUCKET! }
+      : undefined,
+    viessmann: c.VIESSMANN_CLIENT_ID
+      ? {
+          clientId: c.VIESSMANN_CLIENT_ID,
+          intervalMs: c.VIESSMANN_INTERVAL * 1000,
+          dailyBudget: c.VIESSMANN_DAILY_BUDGET,
+          apiUrl: c.VIESSMANN_API_URL,
+          authUrl: c.VIESSMANN_AUTH_URL,
+          redirectUri: c.VIESSMANN_REDIRECT_URI,
+          installationId: c.VIESSMANN_INSTALLATION_ID,
+          gatewaySerial: c.VIESSMANN_GATEWAY_SERIAL,
+          deviceId: c.VIESSMANN_DEVICE_ID,
+        }
+      : undefined,
+    logLevel: c.LOG_LEVEL,
+    secrets: [c.SHELLY_PASSWORD, c.INFLUX_TOKEN].filter((s): s is string => !!s),
+  };
+  return Object.freeze(config);
+}

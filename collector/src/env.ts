@@ -1,0 +1,43 @@
+/**
+ * Reading the environment: `process.env` merged over a `.env` file in the working directory (the
+ * environment wins). Config modules (collector, reports, site) call `readEnv()` once and validate
+ * the result with zod; `configError()` turns zod issues into one message per variable, naming the
+ * variable and the fix.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseEnv } from "node:util";
+import type { z } from "zod";
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export function readEnv(cwd = process.cwd(), env: NodeJS.ProcessEnv = process.env): Env {
+  const file = join(cwd, ".env");
+  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, "utf8")) : {};
+  const merged: Record<string, string | undefined> = { ...fromFile };
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) merged[k] = v;
+  // An empty value means "unset", as in most .env conventions.
+  for (const [k, v] of Object.entries(merged)) if (v === "") delete merged[k];
+  return merged;
+}
+
+export class ConfigError extends Error {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+    this.problems = problems;
+  }
+}
+
+/** Parses `env` with `schema`; throws ConfigError listing every bad variable (never its value if secret). */
+export function parseConfig<S extends z.ZodType>(schema: S, env: Env): z.output<S> {
+  const r = schema.safeParse(env);
+  if (r.success) return r.data;
+  throw new ConfigError(
+    r.error.issues.map((i) => {
+      const name = String(i.path[0] ?? "configuration");
+      return `${name}: ${i.message}`;
+    }),
+  );
+}

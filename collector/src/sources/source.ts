@@ -1,0 +1,28 @@
+import type { Point } from "../store/line-protocol.ts";
+
+/**
+ * What the collector needs from a device source. One folder per source (house style 1):
+ * `sources/shelly/`, `sources/viessmann/`, each exporting a factory that returns this.
+ */
+export interface Source {
+  readonly name: "shelly" | "viessmann";
+  /**
+   * Called once before the first poll: identifies the device (Shelly.GetDeviceInfo, Viessmann
+   * discovery) and returns a one-line description for the log. Throws ExpectedError when the device
+   * cannot be reached; the collector retries start() on the next due poll.
+   */
+  start(nowMs: number): Promise<string>;
+  /**
+   * Time (ms since epoch) at which the next poll is due, given the last poll started at `lastMs`
+   * (undefined before the first). The Viessmann source stretches this to stay inside its budget.
+   */
+  nextPollAt(lastMs: number | undefined, nowMs: number): number;
+  /**
+   * One poll: the points to journal, timestamped `nowMs`. A failed read throws ExpectedError and
+   * writes nothing (a gap, never a zero).
+   */
+  poll(nowMs: number): Promise<Point[]>;
+  /** Extra fields for this source's `collector` point (e.g. `calls_today`, `budget`). */
+  health?(nowMs: number): Record<string, number>;
+  close?(): Promise<void>;
+}

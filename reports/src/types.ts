@@ -1,0 +1,164 @@
+/**
+ * The contract between the report engine and the site (and the JSON twins of every page).
+ * Energies in kWh, temperatures in °C, times as ISO strings (UTC) or ms since the epoch where
+ * marked. A value that cannot be computed is `null`, never 0, NaN or Infinity.
+ */
+
+export type PeriodKind = "day" | "week" | "month" | "season";
+
+/** `2026-03-29` | `2026-W13` | `2026-03` | `2025-26`. */
+export interface PeriodId {
+  readonly kind: PeriodKind;
+  readonly id: string;
+}
+
+/** The daily row: the unit everything rolls up from. */
+export interface DailyRow {
+  /** Local day in REPORT_TZ, `YYYY-MM-DD`. */
+  day: string;
+  /** Local midnight to local midnight as UTC instants (23/24/25 hours apart). */
+  start: string;
+  end: string;
+  hours: number;
+  /** True when the day is over (and so cacheable). */
+  closed: boolean;
+
+  /** Shelly counter increase (`energy_wh`), resets handled; power integration only as fall-back. */
+  elec_kwh: number | null;
+  /** How elec_kwh was obtained. */
+  elec_method: "counter" | "power" | null;
+  /** Heat from the device day counters (heating + hot water). */
+  heat_kwh: number | null;
+  heat_heating_kwh: number | null;
+  heat_dhw_kwh: number | null;
+  /** The heat pump's own electricity estimate (device day counters). */
+  elec_vendor_kwh: number | null;
+  elec_vendor_heating_kwh: number | null;
+  elec_vendor_dhw_kwh: number | null;
+  /** heat / Shelly electricity; null when either side is missing or electricity is 0. */
+  cop: number | null;
+  /** heat / vendor electricity. */
+  cop_vendor: number | null;
+
+  /** Electricity while running (power >= STARTING_POWER_W) and while standing by. */
+  running_elec_kwh: number | null;
+  standby_elec_kwh: number | null;
+  running_hours: number | null;
+  /** heat / running electricity. */
+  cop_running: number | null;
+  /** Compressor starts and mean run length from the 10 s power data. */
+  starts: number | null;
+  mean_run_min: number | null;
+  /** Starts from the device's own counter, to compare. */
+  starts_vendor: number | null;
+
+  outside_mean_c: number | null;
+  flow_mean_c: number | null;
+  /** How flow_mean_c was weighted: by heat per sample, or by running time. */
+  flow_weighting: "heat" | "running" | null;
+
+  /** Share of expected samples present, percent, per source. */
+  coverage_elec_pct: number;
+  coverage_hp_pct: number;
+  /** Viessmann API calls used that day (from the collector measurement), if known. */
+  viessmann_calls: number | null;
+}
+
+/** Sums and weighted means over a period (a day, week, month or season). */
+export interface Totals {
+  elec_kwh: number | null;
+  heat_kwh: number | null;
+  heat_heating_kwh: number | null;
+  heat_dhw_kwh: number | null;
+  elec_vendor_kwh: number | null;
+  /** Sum of heat / sum of electricity, never a mean of daily COPs. For a season this is the SPF. */
+  cop: number | null;
+  cop_vendor: number | null;
+  running_elec_kwh: number | null;
+  standby_elec_kwh: number | null;
+  running_hours: number | null;
+  cop_running: number | null;
+  starts: number | null;
+  mean_run_min: number | null;
+  starts_vendor: number | null;
+  outside_mean_c: number | null;
+  flow_mean_c: number | null;
+  coverage_elec_pct: number;
+  coverage_hp_pct: number;
+  /** Days in the period that have any data / days in the period. */
+  days_with_data: number;
+  days: number;
+}
+
+export interface PeriodReport extends Totals {
+  kind: PeriodKind;
+  id: string;
+  /** Human label: `Sunday 29 March 2026`, `Week 13, 2026`, `March 2026`, `Heating season 2025/26`. */
+  label: string;
+  start: string;
+  end: string;
+  /** Neighbouring periods for navigation (null where there is no data). */
+  prev: string | null;
+  next: string | null;
+  /** Daily rows (week, month, season; for a day the one row). */
+  rows: DailyRow[];
+  /** Season only: one Totals per month, labelled `YYYY-MM`. */
+  months?: (Totals & { id: string })[];
+  /** Totals of the previous period of the same kind, for comparison (null if none). */
+  previous: Totals | null;
+  /** Season: what the electricity meter covers (METER_BOUNDARY). */
+  meter_boundary?: string;
+  /** Season: configured heating curve, latest values reported by the device. */
+  curve?: { slope: number; shift: number } | null;
+  /** REPORT_TZ. */
+  tz: string;
+}
+
+/** One chart series: `v` null marks a gap (the line breaks there). `t` is ms since the epoch. */
+export interface SeriesPoint {
+  t: number;
+  v: number | null;
+}
+
+export type SeriesName = "power_w" | "outside_c" | "flow_c" | "return_c" | "dhw_c" | "heat_w" | "cop";
+
+export type SeriesSet = Partial<Record<SeriesName, SeriesPoint[]>>;
+
+export interface StatusValue {
+  value: number | null;
+  unit: string;
+  /** When the value was read (ms since epoch), null if never. */
+  timeMs: number | null;
+  /** Seconds between the reading and `Status.nowMs`. */
+  ageS: number | null;
+}
+
+export interface Status {
+  nowMs: number;
+  tz: string;
+  power_w: StatusValue;
+  outside_c: StatusValue;
+  flow_c: StatusValue;
+  return_c: StatusValue;
+  dhw_c: StatusValue;
+  compressor_on: StatusValue;
+  /** Thermal power (flow * 1.163 * spread) over electricity averaged across the same Viessmann interval. */
+  cop_now: StatusValue;
+  cop_today: StatusValue;
+  /** Sources whose newest data is older than twice their poll interval. */
+  stale: { source: "shelly" | "viessmann"; ageS: number | null; limitS: number }[];
+  curve: { slope: number; shift: number } | null;
+}
+
+/** What the site reads. Implemented over InfluxDB (Flux) and over local line protocol. */
+export interface Reports {
+  readonly tz: string;
+  /** Daily rows for local days `from`..`to` inclusive, closed days from the cache. */
+  dailyRows(from: string, to: string): Promise<DailyRow[]>;
+  report(period: PeriodId): Promise<PeriodReport>;
+  /** Chart series between two instants, at most about `maxPoints` points per series. */
+  series(startMs: number, stopMs: number, maxPoints: number): Promise<SeriesSet>;
+  status(nowMs: number): Promise<Status>;
+  /** First and last local day with any data, or null when there is none. */
+  extent(): Promise<{ first: string; last: string } | null>;
+}

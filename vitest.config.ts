@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["collector/test/**/*.test.ts", "reports/test/**/*.test.ts", "site/test/**/*.test.ts"],
+    // Tests pin the zone they need; UTC is the neutral default.
+    env: { TZ: "UTC" },
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    // Two cores: keep parallelism modest so timing-sensitive loopback tests stay stable.
+    maxWorkers: 2,
+  },
+});
