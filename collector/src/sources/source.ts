@@ -1,4 +1,5 @@
 import type { Point } from "../store/line-protocol.ts";
+import type { Clock, Logger } from "../effects.ts";
 
 /**
  * What the collector needs from a device source. One folder per source (house style 1):
@@ -25,4 +26,12 @@ export interface Source {
   /** Extra fields for this source's `collector` point (e.g. `calls_today`, `budget`). */
   health?(nowMs: number): Record<string, number>;
   close?(): Promise<void>;
+}
+
+/** Effects and places every source factory receives. */
+export interface SourceDeps {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Absolute data directory: where a source keeps its state files (ids, budget, tokens). */
+  readonly dataDir: string;
 }

@@ -46,7 +46,9 @@ describe("line protocol", () => {
   it("refuses to write non-finite numbers, empty field sets and fractional times", () => {
     expect(() => encodePoint({ measurement: "m", tags: {}, fields: { x: NaN }, timeMs: 1 })).toThrow(/NaN/);
     expect(() => encodePoint({ measurement: "m", tags: {}, fields: {}, timeMs: 1 })).toThrow(/no fields/);
-    expect(() => encodePoint({ measurement: "m", tags: {}, fields: { x: 1 }, timeMs: 1.5 })).toThrow(/integer/);
+    expect(() => encodePoint({ measurement: "m", tags: {}, fields: { x: 1 }, timeMs: 1.5 })).toThrow(
+      /integer/,
+    );
   });
 
   it("encodes a batch one line per point", () => {
