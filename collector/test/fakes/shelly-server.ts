@@ -1,0 +1,388 @@
+/**
+ * A fake Shelly Pro 3EM (Gen2 RPC over HTTP) on loopback, for the Shelly source's tests, the
+ * collector's outage test and the benchmark. Answers come from the real captures in
+ * `../fixtures/shelly/` (see SOURCES.md there); behaviour follows ../../../shared/notes/shelly-pro3em.md
+ * (§2 RPC channels, §7 digest auth on firmware 2.x, §8 errors).
+ *
+ * ```ts
+ * const dev = await startFakeShelly({ profile: "triphase", password: "secret" });
+ * dev.url;                          // "http://127.0.0.1:<port>", no trailing slash
+ * dev.requests;                     // HTTP requests received so far (every path, 401s included)
+ * dev.calls;                        // one entry per request: method, path, status, nonce/nc used
+ * dev.stats;                        // { challenges, authFailures, throttled }
+ * await dev.setFault("down");       // refuse connections (port closed) ...
+ * await dev.setFault(undefined);    // ... until cleared (listens on the same port again)
+ * dev.setStatus({ "em:0": { a_act_power: 1200 } }); // shallow-merge into Shelly.GetStatus components
+ * dev.advance(60_000);              // integrate each phase's active power over 60 s into the Wh counters
+ * dev.status();                     // deep copy of what Shelly.GetStatus answers now
+ * dev.expireNonces();               // the next authenticated request gets `401 ... stale=true`
+ * await dev.close();
+ * ```
+ *
+ * Endpoints: `GET /shelly`, `GET|POST /rpc/<Method>` (params as query or JSON body; answers the bare
+ * result or a bare `{code,message}` with HTTP 500/404), `POST /rpc` (full frame `{id,method,params}`,
+ * answers `{id,src,result}` or `{id,src,error}`). Methods: Shelly.GetDeviceInfo (never needs auth),
+ * Shelly.GetStatus, EM.GetStatus / EMData.GetStatus (triphase, id 0), EM1.GetStatus / EM1Data.GetStatus
+ * (monophase, id 0..2). Unknown methods: 404 `No handler for <Method>`, like the device.
+ *
+ * Auth (when `password` is set): RFC 7616 digest, SHA-256, user `admin`, realm = device id, Base64
+ * nonces with `=` padding (fw 2.x), each nonce reusable with a strictly increasing `nc` up to
+ * `nonceMaxUses` (1 = pre-2.0 behaviour: every request needs a fresh challenge). A wrong response gets
+ * a fresh challenge without `stale`; an expired nonce gets `stale=true`. Issuing a challenge takes one of
+ * `nonceSlots` slots; with none free the device answers 429 for 2 s (fw 2.0 behaviour, notes §7).
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export type FakeShellyProfile = "triphase" | "monophase";
+
+/**
+ * - `down`: port closed, connections refused.
+ * - `reset`: connections accepted and destroyed without an answer (ECONNRESET).
+ * - `slow`: requests are held for `slowMs` (default: until the fault is cleared or the server closes).
+ * - `non-json`: HTTP 200 with an HTML body.
+ * - `html-500`: HTTP 500 with an HTML body (a proxy or a crashed web server).
+ * - `rpc-error`: every RPC method but Shelly.GetDeviceInfo answers HTTP 500 `{code:-114,message}`.
+ * - `throttle`: every request answers 429 `{"code":429,"message":"Too many requests"}`.
+ * - `em-errors`: `em:0` (or every `em1:N`) reports `errors: ["power_meter_failure"]`.
+ * - `emdata-errors`: `emdata:0` (or every `em1data:N`) reports `errors: ["database_error"]`.
+ * - `phase-out-of-range`: phase A reports `a_errors: ["out_of_range:voltage"]` (monophase: `em1:0`
+ *   `errors: ["out_of_range:voltage"]`) and a null voltage.
+ */
+export type FakeShellyFault =
+  | "down"
+  | "reset"
+  | "slow"
+  | "non-json"
+  | "html-500"
+  | "rpc-error"
+  | "throttle"
+  | "em-errors"
+  | "emdata-errors"
+  | "phase-out-of-range";
+
+export interface FakeShellyOptions {
+  /** Default `triphase`. */
+  profile?: FakeShellyProfile;
+  /** Enables digest auth (user `admin`). Default: no auth. */
+  password?: string;
+  /** Device id = digest realm. Default: the fixture's id (`shellypro3em-aabbccddeeff` / `shellypro3em-c8f09e878a5c`). */
+  deviceId?: string;
+  /** Requests one nonce may authenticate (with increasing nc). Default 30000 (fw 2.x); 1 = pre-2.0. */
+  nonceMaxUses?: number;
+  /** Outstanding nonces the device keeps before it throttles with 429. Default 32. */
+  nonceSlots?: number;
+  /** For fault `slow`: hold each request this long (ms) and then answer. Default: hold until cleared. */
+  slowMs?: number;
+  /** Port to listen on (127.0.0.1). Default 0 = any free port. */
+  port?: number;
+}
+
+export interface FakeShellyCall {
+  readonly httpMethod: string;
+  readonly path: string;
+  readonly status: number;
+  /** Nonce and nc of the Authorization header, when one was sent. */
+  readonly nonce?: string;
+  readonly nc?: string;
+}
+
+export interface FakeShelly {
+  readonly url: string;
+  readonly requests: number;
+  readonly calls: readonly FakeShellyCall[];
+  readonly stats: { challenges: number; authFailures: number; throttled: number };
+  setFault(fault: FakeShellyFault | undefined): Promise<void>;
+  setStatus(patch: Record<string, Record<string, unknown>>): void;
+  advance(ms: number): void;
+  status(): Record<string, Record<string, unknown>>;
+  expireNonces(): void;
+  close(): Promise<void>;
+}
+
+type Json = Record<string, unknown>;
+const fixture = (name: string): Json =>
+  JSON.parse(readFileSync(new URL(`../fixtures/shelly/${name}`, import.meta.url), "utf8")) as Json;
+
+function initialState(profile: FakeShellyProfile): { info: Json; status: Record<string, Json> } {
+  const ha = fixture("raw/ha_core_pro_3em_fw1.6.1.json") as { shelly: Json; status: Record<string, Json> };
+  if (profile === "triphase") return { info: ha.shelly, status: ha.status };
+  const info = (fixture("shelly_getdeviceinfo_monophase_frame.json") as { result: Json }).result;
+  const em1 = fixture("shelly_getstatus_monophase_subset.json") as Record<string, Json>;
+  // The monophase capture is a subset; the other components come from the triphase capture.
+  const { "em:0": _em, "emdata:0": _emd, ...rest } = ha.status;
+  return { info, status: { ...rest, ...em1 } };
+}
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const PHASES = ["a", "b", "c"] as const;
+
+/** Splits `Digest k="v", k2=v2` on commas outside quotes and each pair on its first `=`. */
+function parseAuthParams(header: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const body = header.replace(/^Digest\s+/i, "");
+  for (const part of body.match(/(?:[^,"]+|"[^"]*")+/g) ?? []) {
+    const i = part.indexOf("=");
+    if (i < 0) continue;
+    out[part.slice(0, i).trim().toLowerCase()] = part
+      .slice(i + 1)
+      .trim()
+      .replace(/^"(.*)"$/, "$1");
+  }
+  return out;
+}
+
+export async function startFakeShelly(opts: FakeShellyOptions = {}): Promise<FakeShelly> {
+  const profile = opts.profile ?? "triphase";
+  const state = initialState(profile);
+  const deviceId = opts.deviceId ?? String(state.info.id);
+  const info: Json = {
+    ...state.info,
+    id: deviceId,
+    auth_en: opts.password !== undefined,
+    auth_domain: opts.password !== undefined ? deviceId : null,
+  };
+  let status: Record<string, Json> = structuredClone(state.status);
+  const nonceMaxUses = opts.nonceMaxUses ?? 30_000;
+  const nonceSlots = opts.nonceSlots ?? 32;
+  const nonces = new Map<string, { lastNc: number; uses: number; stale: boolean }>();
+  const calls: FakeShellyCall[] = [];
+  const stats = { challenges: 0, authFailures: 0, throttled: 0 };
+  let requests = 0;
+  let fault: FakeShellyFault | undefined;
+  let throttledUntil = 0;
+  const held = new Set<() => void>();
+
+  const send = (res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}) => {
+    const text = typeof body === "string" ? body : JSON.stringify(body);
+    res.writeHead(code, { "Content-Type": "application/json", Connection: "close", ...headers });
+    res.end(text);
+    return code;
+  };
+
+  /** A new challenge, or 429 when every nonce slot is taken (fw 2.0). */
+  const challenge = (res: ServerResponse, stale: boolean): number => {
+    for (const [n, s] of nonces) if (s.stale || s.uses >= nonceMaxUses) nonces.delete(n);
+    if (nonces.size >= nonceSlots || Date.now() < throttledUntil) {
+      throttledUntil = Math.max(throttledUntil, Date.now() + 2000);
+      stats.throttled++;
+      return send(res, 429, { code: 429, message: "Too many requests" });
+    }
+    const nonce = randomBytes(16).toString("base64"); // 24 chars ending in "==": exercises the param split
+    nonces.set(nonce, { lastNc: 0, uses: 0, stale: false });
+    stats.challenges++;
+    const params = `qop="auth", realm="${deviceId}", nonce="${nonce}", algorithm=SHA-256${stale ? ", stale=true" : ""}`;
+    return send(res, 401, "", { "WWW-Authenticate": `Digest ${params}` });
+  };
+
+  /** undefined = authorised; otherwise the status code already sent. */
+  const authorise = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    a: Record<string, string>,
+  ): number | undefined => {
+    if (opts.password === undefined) return undefined;
+    if (!req.headers.authorization) return challenge(res, false);
+    const slot = nonces.get(a.nonce ?? "");
+    if (!slot || slot.stale) return challenge(res, true);
+    const nc = Number.parseInt(a.nc ?? "", 16);
+    const ha1 = sha256(`admin:${deviceId}:${opts.password}`);
+    const ha2 = sha256(`${req.method}:${a.uri}`);
+    const expected = sha256(`${ha1}:${a.nonce}:${a.nc}:${a.cnonce}:auth:${ha2}`);
+    const ok =
+      a.username === "admin" &&
+      a.realm === deviceId &&
+      a.uri === req.url &&
+      /^[0-9a-f]{8}$/i.test(a.nc ?? "") &&
+      nc > slot.lastNc &&
+      slot.uses < nonceMaxUses &&
+      a.response === expected;
+    if (!ok) {
+      if (a.response !== expected) stats.authFailures++;
+      return challenge(res, false);
+    }
+    slot.lastNc = nc;
+    slot.uses++;
+    return undefined;
+  };
+
+  const withFaults = (): Record<string, Json> => {
+    const s = structuredClone(status);
+    const comps =
+      profile === "triphase"
+        ? { em: ["em:0"], data: ["emdata:0"] }
+        : {
+            em: ["em1:0", "em1:1", "em1:2"],
+            data: ["em1data:0", "em1data:1", "em1data:2"],
+          };
+    if (fault === "em-errors") for (const k of comps.em) s[k] = { ...s[k], errors: ["power_meter_failure"] };
+    if (fault === "emdata-errors") for (const k of comps.data) s[k] = { ...s[k], errors: ["database_error"] };
+    if (fault === "phase-out-of-range") {
+      if (profile === "triphase")
+        s["em:0"] = { ...s["em:0"], a_voltage: null, a_errors: ["out_of_range:voltage"] };
+      else s["em1:0"] = { ...s["em1:0"], voltage: null, errors: ["out_of_range:voltage"] };
+    }
+    return s;
+  };
+
+  /** Runs one RPC method: [httpStatus, result-or-error]. */
+  const rpc = (method: string, params: Json): [number, Json] => {
+    if (method === "Shelly.GetDeviceInfo") return [200, info];
+    if (fault === "rpc-error") return [500, { code: -114, message: `Method ${method} failed: Unavailable` }];
+    const s = withFaults();
+    if (method === "Shelly.GetStatus") return [200, s];
+    const prefix: Record<string, string> = {
+      "EM.GetStatus": "em",
+      "EMData.GetStatus": "emdata",
+      "EM1.GetStatus": "em1",
+      "EM1Data.GetStatus": "em1data",
+    };
+    const comp = prefix[method];
+    if (!comp) return [404, { code: 404, message: `No handler for ${method}` }];
+    if (params.id === undefined) return [500, { code: -103, message: "Missing required 'id'" }];
+    const value = s[`${comp}:${String(params.id)}`];
+    if (!value) return [500, { code: -105, message: `Argument 'id', value ${String(params.id)} not found!` }];
+    return [200, value];
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<number> => {
+    const url = new URL(req.url ?? "/", "http://fake");
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks).toString("utf8");
+    if (fault === "throttle") {
+      stats.throttled++;
+      return send(res, 429, { code: 429, message: "Too many requests" });
+    }
+    if (fault === "non-json")
+      return send(res, 200, "<html><body>Shelly</body></html>", { "Content-Type": "text/html" });
+    if (fault === "html-500")
+      return send(res, 500, "<html><body>500 Internal Server Error</body></html>", {
+        "Content-Type": "text/html",
+      });
+
+    let method: string;
+    let params: Json = {};
+    let frame: Json | undefined;
+    try {
+      if (url.pathname === "/shelly") method = "Shelly.GetDeviceInfo";
+      else if (url.pathname === "/rpc" && req.method === "POST") {
+        frame = JSON.parse(body) as Json;
+        method = String(frame.method);
+        params = (frame.params as Json | undefined) ?? {};
+      } else if (url.pathname.startsWith("/rpc/")) {
+        method = decodeURIComponent(url.pathname.slice(5));
+        if (req.method === "POST" && body.trim()) params = JSON.parse(body) as Json;
+        for (const [k, v] of url.searchParams) params[k] = /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
+      } else return send(res, 404, "");
+    } catch {
+      return send(res, 400, { code: -103, message: "Invalid JSON" });
+    }
+    if (method !== "Shelly.GetDeviceInfo") {
+      const denied = authorise(req, res, parseAuthParams(req.headers.authorization ?? ""));
+      if (denied !== undefined) return denied;
+    }
+    const [code, out] = rpc(method, params);
+    if (frame === undefined) return send(res, code, out);
+    const key = code === 200 ? "result" : "error";
+    return send(res, code, { id: frame.id ?? null, src: deviceId, [key]: out });
+  };
+
+  const server = createServer((req, res) => {
+    requests++;
+    const a = parseAuthParams(req.headers.authorization ?? "");
+    const record = (status: number) =>
+      calls.push({ httpMethod: req.method ?? "", path: req.url ?? "", status, nonce: a.nonce, nc: a.nc });
+    if (fault === "reset") {
+      record(0);
+      req.socket.destroy();
+      return;
+    }
+    const run = () => void handle(req, res).then(record, () => record(-1));
+    if (fault === "slow") {
+      const release = () => {
+        held.delete(release);
+        if (!res.destroyed) run();
+      };
+      held.add(release);
+      if (opts.slowMs !== undefined) setTimeout(release, opts.slowMs).unref();
+      return;
+    }
+    run();
+  });
+
+  const listen = (port: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(port, "127.0.0.1", () => {
+        server.off("error", reject);
+        resolve();
+      });
+    });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (!server.listening) return resolve();
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+
+  await listen(opts.port ?? 0);
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    get requests() {
+      return requests;
+    },
+    calls,
+    stats,
+    async setFault(next) {
+      const was = fault;
+      fault = next;
+      if (was === "slow" && next !== "slow") for (const release of [...held]) release();
+      if (next === "down" && was !== "down") await stop();
+      if (was === "down" && next !== "down") await listen(port);
+    },
+    setStatus(patch) {
+      for (const [k, v] of Object.entries(patch)) {
+        const merged: Json = { ...status[k], ...v };
+        for (const [f, x] of Object.entries(v)) if (x === undefined) delete merged[f];
+        status[k] = merged;
+      }
+    },
+    advance(ms) {
+      const h = ms / 3_600_000;
+      const next = structuredClone(status);
+      if (profile === "triphase") {
+        const em = next["em:0"] ?? {};
+        const d = (next["emdata:0"] ??= {});
+        for (const p of PHASES) {
+          const w = Number(em[`${p}_act_power`] ?? 0);
+          const key = w >= 0 ? `${p}_total_act_energy` : `${p}_total_act_ret_energy`;
+          d[key] = round2(Number(d[key] ?? 0) + Math.abs(w) * h);
+        }
+        d.total_act = round2(PHASES.reduce((s, p) => s + Number(d[`${p}_total_act_energy`] ?? 0), 0));
+        d.total_act_ret = round2(PHASES.reduce((s, p) => s + Number(d[`${p}_total_act_ret_energy`] ?? 0), 0));
+      } else {
+        for (const i of [0, 1, 2]) {
+          const w = Number(next[`em1:${i}`]?.act_power ?? 0);
+          const d = (next[`em1data:${i}`] ??= { id: i });
+          const key = w >= 0 ? "total_act_energy" : "total_act_ret_energy";
+          d[key] = round2(Number(d[key] ?? 0) + Math.abs(w) * h);
+        }
+      }
+      status = next;
+    },
+    status: () => withFaults(),
+    expireNonces() {
+      for (const s of nonces.values()) s.stale = true;
+    },
+    async close() {
+      for (const release of [...held]) held.delete(release);
+      await stop();
+    },
+  };
+}
