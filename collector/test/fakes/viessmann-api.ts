@@ -1,0 +1,318 @@
+/**
+ * A fake Viessmann cloud on loopback: the IAM (authorize + token with PKCE S256 and rotating refresh
+ * tokens) and the IoT API v2 (installations, features) on one port. Bodies are the real ones from
+ * test/fixtures/viessmann (features dumps, error bodies); the 401 body is the full real one quoted
+ * in notes/viessmann-api.md (HA core#59765). The installations listing follows the shape of
+ * fixtures/viessmann/installationsResponse.json with a heat pump added (hand-written).
+ *
+ * Reusable: `startFakeViessmann()` returns the base URL (use it for both VIESSMANN_API_URL and
+ * VIESSMANN_AUTH_URL), counters per UTC day of the injected clock, and knobs to script failures.
+ */
+import { createHash, randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+
+export const FAKE_FIXTURES = join(import.meta.dirname, "../fixtures/viessmann");
+const fixture = (name: string): unknown => JSON.parse(readFileSync(join(FAKE_FIXTURES, name), "utf8"));
+
+/** What the features endpoint answers next. */
+export type FeaturesMode =
+  | "ok"
+  | "rate-limit" // 429 RATE_LIMIT_EXCEEDED, limitReset = next UTC midnight + 4 s
+  | "device-offline" // 400 DEVICE_COMMUNICATION_ERROR / DEVICE_OFFLINE
+  | "gateway-offline" // 400 DEVICE_COMMUNICATION_ERROR / GATEWAY_OFFLINE
+  | "expired-token" // 401 EXPIRED TOKEN (whatever token was sent)
+  | "html-502" // 502 with an HTML body, as a proxy in front of the API sends
+  | "internal-500" // 500 INTERNAL_ERROR JSON
+  | "hang"; // never answers (for timeouts)
+
+export interface FakeViessmannOptions {
+  clientId?: string;
+  redirectUris?: readonly string[];
+  /** Clock for token lifetimes, code lifetimes and per-day counting; default real time. */
+  clock?: { now(): number };
+  /** Access token lifetime, s (Viessmann: 3600). */
+  accessTtlS?: number;
+  /** Authorization code lifetime, s (Viessmann: ~20). */
+  codeTtlS?: number;
+  /** Features body (default: the Vitocal 252-A dump). */
+  features?: unknown;
+  installations?: unknown;
+  /** Calls per UTC day before the fake answers 429 itself (Viessmann free plan: 1450). */
+  dailyLimit?: number;
+}
+
+export const FAKE_IDS = {
+  installationId: "2012616",
+  gatewaySerial: "7633107093013212",
+  deviceId: "0",
+} as const;
+
+/** The installations listing: a WiFi gateway with the heat pump ("0") and a room controller. */
+export function fakeInstallations(): unknown {
+  return {
+    data: [
+      {
+        id: Number(FAKE_IDS.installationId),
+        description: "Test Installation",
+        gateways: [
+          {
+            serial: FAKE_IDS.gatewaySerial,
+            version: "502.2144.33.0",
+            aggregatedStatus: "WorksProperly",
+            gatewayType: "TCU300",
+            installationId: Number(FAKE_IDS.installationId),
+            devices: [
+              {
+                gatewaySerial: FAKE_IDS.gatewaySerial,
+                id: "gateway",
+                modelId: "E3_TCU41_x04",
+                status: "Online",
+                deviceType: "tcu",
+                roles: ["type:gateway;TCU300", "type:E3"],
+              },
+              {
+                gatewaySerial: FAKE_IDS.gatewaySerial,
+                id: "RoomControl-1",
+                modelId: "Smart_RoomControl",
+                status: "Online",
+                deviceType: "roomControl",
+                roles: ["type:virtual;smartRoomControl"],
+              },
+              {
+                gatewaySerial: FAKE_IDS.gatewaySerial,
+                id: FAKE_IDS.deviceId,
+                modelId: "E3_Vitocal_16",
+                status: "Online",
+                deviceType: "heating",
+                roles: ["type:E3", "type:heatpump", "type:product;CU401B"],
+              },
+            ],
+          },
+        ],
+        aggregatedStatus: "WorksProperly",
+        installationType: "Residential",
+      },
+    ],
+    cursor: { next: "" },
+  };
+}
+
+export interface FakeViessmann {
+  readonly url: string;
+  close(): Promise<void>;
+  /** Modes consumed one per features request before falling back to `mode`. */
+  readonly script: FeaturesMode[];
+  mode: FeaturesMode;
+  features: unknown;
+  installations: unknown;
+  /** Every request by path kind, and all requests per UTC day (`YYYY-MM-DD` of the clock). */
+  readonly calls: {
+    token: number;
+    installations: number;
+    features: number;
+    authorize: number;
+    total: number;
+  };
+  readonly callsByDay: Map<string, number>;
+  /** The refresh token currently valid (rotated by every refresh), or undefined before login. */
+  readonly validRefreshToken: () => string | undefined;
+  /** Every refresh token ever issued, oldest first. */
+  readonly issuedRefreshTokens: string[];
+  /** Every access token issued so far becomes invalid (server-side expiry). */
+  expireAccessTokens(): void;
+  /** Makes the current refresh token invalid (revoked, or 180 days passed). */
+  revokeRefreshToken(): void;
+  /** Bearer tokens seen by the API, in order (to check the client used fresh ones). */
+  readonly bearers: string[];
+  /** Issues tokens as a finished login would (no HTTP call), to seed a token file in tests. */
+  grantTokens(): { access_token: string; refresh_token: string; token_type: string; expires_in: number };
+}
+
+const b64url = (b: Buffer) => b.toString("base64url");
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const nextUtcMidnight = (ms: number) => (Math.floor(ms / 86_400_000) + 1) * 86_400_000;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let s = "";
+    req.setEncoding("utf8");
+    req.on("data", (c: string) => (s += c));
+    req.on("end", () => resolve(s));
+    req.on("error", reject);
+  });
+}
+
+function json(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
+  res.end(text);
+}
+
+export async function startFakeViessmann(opts: FakeViessmannOptions = {}): Promise<FakeViessmann> {
+  const clientId = opts.clientId ?? "test-client";
+  const redirectUris = opts.redirectUris ?? ["http://localhost:4200/"];
+  const clock = opts.clock ?? { now: () => Date.now() };
+  const accessTtlS = opts.accessTtlS ?? 3600;
+  const codeTtlS = opts.codeTtlS ?? 20;
+  const dailyLimit = opts.dailyLimit ?? 1450;
+
+  const codes = new Map<string, { challenge: string; redirectUri: string; issuedMs: number }>();
+  const access = new Map<string, number>(); // token -> expiry ms
+  let refreshToken: string | undefined;
+  const hanging = new Set<ServerResponse>();
+
+  const issue = () => {
+    const at = "at-" + b64url(randomBytes(24));
+    access.set(at, clock.now() + accessTtlS * 1000);
+    refreshToken = "rt-" + b64url(randomBytes(24));
+    fake.issuedRefreshTokens.push(refreshToken);
+    return { access_token: at, refresh_token: refreshToken, token_type: "Bearer", expires_in: accessTtlS };
+  };
+
+  const fake: FakeViessmann = {
+    url: "",
+    close: async () => {
+      for (const r of hanging) r.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    script: [],
+    mode: "ok",
+    features: opts.features ?? fixture("Vitocal252A.json"),
+    installations: opts.installations ?? fakeInstallations(),
+    calls: { token: 0, installations: 0, features: 0, authorize: 0, total: 0 },
+    callsByDay: new Map(),
+    validRefreshToken: () => refreshToken,
+    issuedRefreshTokens: [],
+    expireAccessTokens: () => access.clear(),
+    revokeRefreshToken: () => {
+      refreshToken = undefined;
+    },
+    bearers: [],
+    grantTokens: () => issue(),
+  };
+
+  const tokenEndpoint = async (req: IncomingMessage, res: ServerResponse) => {
+    fake.calls.token++;
+    const form = new URLSearchParams(await readBody(req));
+    if (form.get("client_id") !== clientId)
+      return json(res, 400, { error: "invalid_client", error_description: "Client not registered." });
+    const grant = form.get("grant_type");
+    if (grant === "authorization_code") {
+      const code = codes.get(form.get("code") ?? "");
+      codes.delete(form.get("code") ?? ""); // single use
+      if (!code || clock.now() - code.issuedMs > codeTtlS * 1000)
+        return json(res, 400, { error: "invalid_grant", error_description: "Invalid authorization code." });
+      if (form.get("redirect_uri") !== code.redirectUri)
+        return json(res, 400, { error: "invalid_grant", error_description: "Invalid redirection URI." });
+      const verifier = form.get("code_verifier") ?? "";
+      if (b64url(createHash("sha256").update(verifier).digest()) !== code.challenge)
+        return json(res, 400, { error: "invalid_grant", error_description: "PKCE verification failed." });
+      return json(res, 200, issue());
+    }
+    if (grant === "refresh_token") {
+      if (!refreshToken || form.get("refresh_token") !== refreshToken)
+        return json(res, 400, { error: "invalid_grant", error_description: "Invalid refresh token." });
+      return json(res, 200, issue());
+    }
+    return json(res, 400, { error: "unsupported_grant_type" });
+  };
+
+  const authorize = (url: URL, res: ServerResponse) => {
+    fake.calls.authorize++;
+    const q = url.searchParams;
+    if (q.get("client_id") !== clientId) return json(res, 400, { error: "Client not registered." });
+    const redirectUri = q.get("redirect_uri") ?? "";
+    if (!redirectUris.includes(redirectUri)) return json(res, 400, { error: "Invalid redirection URI." });
+    if (q.get("code_challenge_method") !== "S256" || !q.get("code_challenge"))
+      return json(res, 400, { error: "code_challenge required" });
+    const code = "code-" + b64url(randomBytes(12));
+    codes.set(code, { challenge: q.get("code_challenge")!, redirectUri, issuedMs: clock.now() });
+    const to = new URL(redirectUri);
+    to.searchParams.set("code", code);
+    if (q.get("state")) to.searchParams.set("state", q.get("state")!);
+    res.writeHead(302, { location: to.toString() });
+    res.end();
+  };
+
+  const expired = (res: ServerResponse) =>
+    json(res, 401, {
+      viErrorId: "req-fake",
+      statusCode: 401,
+      errorType: "UNAUTHORIZED",
+      message: "Token provided in request is expired or invalid.",
+      error: "EXPIRED TOKEN",
+    });
+
+  const featuresAnswer = (mode: FeaturesMode, res: ServerResponse) => {
+    switch (mode) {
+      case "ok":
+        return json(res, 200, fake.features);
+      case "rate-limit":
+        return rateLimited(res);
+      case "device-offline":
+        return json(res, 400, fixture("device_offline.json"));
+      case "gateway-offline":
+        return json(res, 400, fixture("gateway_offline.json"));
+      case "expired-token":
+        return expired(res);
+      case "html-502":
+        res.writeHead(502, { "content-type": "text/html" });
+        return res.end("<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>");
+      case "internal-500":
+        return json(res, 500, {
+          viErrorId: "req-fake",
+          statusCode: 500,
+          errorType: "INTERNAL_ERROR",
+          message: "",
+        });
+      case "hang":
+        hanging.add(res);
+        return;
+    }
+  };
+
+  const rateLimited = (res: ServerResponse) => {
+    const body = fixture("rate_limit.json") as { extendedPayload: Record<string, unknown> };
+    body.extendedPayload.limitReset = nextUtcMidnight(clock.now()) + 4_000;
+    body.extendedPayload.requestCountLimit = dailyLimit;
+    return json(res, 429, body);
+  };
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      fake.calls.total++;
+      const day = utcDay(clock.now());
+      const today = (fake.callsByDay.get(day) ?? 0) + 1;
+      fake.callsByDay.set(day, today);
+      if (url.pathname === "/idp/v3/authorize" && req.method === "GET") return authorize(url, res);
+      if (url.pathname === "/idp/v3/token" && req.method === "POST") return tokenEndpoint(req, res);
+      if (today > dailyLimit) return rateLimited(res);
+      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+      if (bearer) fake.bearers.push(bearer);
+      const exp = bearer ? access.get(bearer) : undefined;
+      if (exp === undefined || exp <= clock.now()) return expired(res);
+      if (url.pathname === "/iot/v2/equipment/installations" && req.method === "GET") {
+        fake.calls.installations++;
+        return json(res, 200, fake.installations);
+      }
+      const ids = FAKE_IDS;
+      const featuresPath = `/iot/v2/features/installations/${ids.installationId}/gateways/${ids.gatewaySerial}/devices/${ids.deviceId}/features`;
+      if (url.pathname === featuresPath && req.method === "GET") {
+        fake.calls.features++;
+        return featuresAnswer(fake.script.shift() ?? fake.mode, res);
+      }
+      return json(res, 404, { statusCode: 404, errorType: "NOT_FOUND", message: `no route ${url.pathname}` });
+    })().catch((e: unknown) => {
+      res.writeHead(500);
+      res.end(String(e));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  (fake as { url: string }).url = `http://127.0.0.1:${port}`;
+  return fake;
+}
