@@ -3,9 +3,10 @@
  * a frozen, typed Config. The only reader of the environment in the collector (house style 4).
  * Every variable is documented in README.md's configuration table.
  */
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { z } from "zod";
-import { type Env, parseConfig, readEnv } from "./env.ts";
+import { ConfigError, type Env, parseConfig, readEnv } from "./env.ts";
 
 const seconds = (name: string, def: number, min: number, max: number) =>
   z.coerce
@@ -118,9 +119,31 @@ export interface Config {
   readonly secrets: readonly string[];
 }
 
+/**
+ * `INFLUX_TOKEN_FILE`: path of a file holding the InfluxDB token (in Docker, written by the InfluxDB
+ * init step; see docker-compose.yml). Used only when `INFLUX_TOKEN` itself is unset; the content is
+ * trimmed. Returns `env` with INFLUX_TOKEN filled in. Exported so the reports config applies the
+ * same rule.
+ */
+export function withTokenFile(env: Env, cwd = process.cwd()): Env {
+  const file = env.INFLUX_TOKEN_FILE;
+  if (!file || env.INFLUX_TOKEN) return env;
+  let token: string;
+  try {
+    token = readFileSync(resolve(cwd, file), "utf8").trim();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? "unreadable";
+    throw new ConfigError([
+      `INFLUX_TOKEN_FILE: cannot read ${file} (${code}); point it at the token file or set INFLUX_TOKEN instead`,
+    ]);
+  }
+  if (!token) throw new ConfigError([`INFLUX_TOKEN_FILE: ${file} is empty; it must hold the InfluxDB token`]);
+  return { ...env, INFLUX_TOKEN: token };
+}
+
 /** Validates `env` (default: process.env + .env) into a frozen Config; throws ConfigError. */
 export function loadConfig(env: Env = readEnv(), cwd = process.cwd()): Config {
-  const c = parseConfig(schema, env);
+  const c = parseConfig(schema, withTokenFile(env, cwd));
   const config: Config = {
     dataDir: resolve(cwd, c.DATA_DIR),
     shelly: c.SHELLY_URL
