@@ -1,0 +1,78 @@
+/**
+ * `npm run simulate -- history --days N [--end YYYY-MM-DD] [--seed S] [--tz ZONE] [--monophase] --out PATH`
+ * `npm run simulate -- serve [--seed S] [--speed X] [--monophase] [--shelly-password P] ...`
+ */
+import { parseArgs } from "node:util";
+import { DEFAULT_TZ, writeHistory } from "./history.ts";
+import { addDays, localDate } from "./time-zone.ts";
+
+const USAGE = `Usage:
+  npm run simulate -- history --days N [--end YYYY-MM-DD] [--seed S] [--tz ZONE] [--monophase] --out PATH
+  npm run simulate -- serve [--seed S] [--speed X] [--tz ZONE] [--monophase] [--shelly-password P]
+                            [--shelly-port N] [--viessmann-port N] [--offline] [--fail-rate R] [--latency-ms N]`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function toNumber(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n)) fail(`--${name} must be a number, got ${JSON.stringify(raw)}`);
+  return n;
+}
+
+async function history(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      days: { type: "string" },
+      end: { type: "string" },
+      seed: { type: "string" },
+      tz: { type: "string" },
+      out: { type: "string" },
+      monophase: { type: "boolean" },
+    },
+  });
+  if (!values.out) fail("--out PATH is required (the line-protocol file to write)");
+  if (!values.days) fail("--days N is required (how many whole local days to generate)");
+  const tz = values.tz ?? DEFAULT_TZ;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+  } catch {
+    fail(`--tz ${JSON.stringify(tz)} is not a known IANA time zone (e.g. Europe/Berlin)`);
+  }
+  const days = toNumber("days", values.days, 0);
+  const end = values.end ?? addDays(localDate(tz, Date.now()), -1);
+  const started = performance.now();
+  try {
+    const r = await writeHistory({
+      days,
+      end,
+      seed: toNumber("seed", values.seed, 1),
+      tz,
+      out: values.out,
+      profile: values.monophase ? "monophase" : "triphase",
+    });
+    const s = (performance.now() - started) / 1000;
+    process.stdout.write(
+      `wrote ${r.lines} lines (${(r.bytes / 1e6).toFixed(1)} MB) for ${days} day(s) ending ${end} (${tz}) to ${values.out} in ${s.toFixed(1)} s\n`,
+    );
+  } catch (err) {
+    if (err instanceof RangeError) fail(err.message);
+    throw err;
+  }
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  if (command === "history") return history(rest);
+  if (command === "serve") {
+    const { serve } = await import("./serve.ts");
+    return serve(rest);
+  }
+  fail(command ? `unknown command ${JSON.stringify(command)}` : "missing command");
+}
+
+await main(process.argv.slice(2));
