@@ -290,21 +290,24 @@ export async function startFakeViessmann(opts: FakeViessmannOptions = {}): Promi
       fake.callsByDay.set(day, today);
       if (url.pathname === "/idp/v3/authorize" && req.method === "GET") return authorize(url, res);
       if (url.pathname === "/idp/v3/token" && req.method === "POST") return tokenEndpoint(req, res);
+      const ids = FAKE_IDS;
+      const featuresPath = `/iot/v2/features/installations/${ids.installationId}/gateways/${ids.gatewaySerial}/devices/${ids.deviceId}/features`;
+      const route =
+        req.method !== "GET"
+          ? undefined
+          : url.pathname === "/iot/v2/equipment/installations"
+            ? "installations"
+            : url.pathname === featuresPath
+              ? "features"
+              : undefined;
+      if (route) fake.calls[route]++;
       if (today > dailyLimit) return rateLimited(res);
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
       if (bearer) fake.bearers.push(bearer);
       const exp = bearer ? access.get(bearer) : undefined;
       if (exp === undefined || exp <= clock.now()) return expired(res);
-      if (url.pathname === "/iot/v2/equipment/installations" && req.method === "GET") {
-        fake.calls.installations++;
-        return json(res, 200, fake.installations);
-      }
-      const ids = FAKE_IDS;
-      const featuresPath = `/iot/v2/features/installations/${ids.installationId}/gateways/${ids.gatewaySerial}/devices/${ids.deviceId}/features`;
-      if (url.pathname === featuresPath && req.method === "GET") {
-        fake.calls.features++;
-        return featuresAnswer(fake.script.shift() ?? fake.mode, res);
-      }
+      if (route === "installations") return json(res, 200, fake.installations);
+      if (route === "features") return featuresAnswer(fake.script.shift() ?? fake.mode, res);
       return json(res, 404, { statusCode: 404, errorType: "NOT_FOUND", message: `no route ${url.pathname}` });
     })().catch((e: unknown) => {
       res.writeHead(500);

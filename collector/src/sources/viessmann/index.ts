@@ -1,7 +1,80 @@
+/**
+ * The Viessmann heat pump source: discovery once, then one features call per poll, inside the
+ * daily call budget. State in DATA_DIR: viessmann-token.json (0600), viessmann-budget.json,
+ * viessmann-device.json.
+ */
 import type { ViessmannConfig } from "../../config.ts";
+import { ExpectedError } from "../../errors.ts";
+import type { Point } from "../../store/line-protocol.ts";
 import type { Source, SourceDeps } from "../source.ts";
+import { budgetFilePath, createBudget, nextUtcMidnight } from "./budget.ts";
+import { createApiClient, createGate } from "./client.ts";
+import { discover } from "./discovery.ts";
+import { parseFeaturesBody, toPoints } from "./parse.ts";
+import { LOGIN_HINT, readTokenFile, tokenFilePath } from "./token-store.ts";
+import { DEFAULT_ACCESS_TTL_S, REFRESH_MARGIN_MS, createTokenManager } from "./tokens.ts";
+import type { DeviceIds } from "./types.ts";
 
-/** The Viessmann heat pump source. Placeholder signature until the Viessmann source lands. */
-export function createViessmannSource(_config: ViessmannConfig, _deps: SourceDeps): Source {
-  throw new Error("the Viessmann source is not implemented yet");
+/** Knobs for tests only (real time limits make no sense on a fake clock). */
+export interface ViessmannInternals {
+  /** p-throttle burst limit; default 110 calls per 600 000 ms. */
+  readonly burst?: { readonly limit: number; readonly intervalMs: number };
+  /** API request timeout, ms; default 30 000. */
+  readonly timeoutMs?: number;
+}
+
+export const featuresPath = (ids: DeviceIds): string =>
+  `/iot/v2/features/installations/${encodeURIComponent(ids.installationId)}/gateways/${encodeURIComponent(ids.gatewaySerial)}/devices/${encodeURIComponent(ids.deviceId)}/features`;
+
+/** The `device` tag of heatpump and viessmann_feature points: `{gatewaySerial}-{deviceId}`. */
+export const deviceTag = (ids: DeviceIds): string => `${ids.gatewaySerial}-${ids.deviceId}`;
+
+export function createViessmannSource(
+  config: ViessmannConfig,
+  deps: SourceDeps,
+  internals: ViessmannInternals = {},
+): Source {
+  const { clock, logger, dataDir } = deps;
+  const budget = createBudget({ path: budgetFilePath(dataDir), daily: config.dailyBudget });
+  const gate = createGate(budget, clock, internals.burst);
+  const tokenPath = tokenFilePath(dataDir);
+  const tokens = createTokenManager({ config, path: tokenPath, logger, gate });
+  const client = createApiClient({
+    apiUrl: config.apiUrl,
+    tokens,
+    gate,
+    clock,
+    budget,
+    ...(internals.timeoutMs ? { timeoutMs: internals.timeoutMs } : {}),
+  });
+  let ids: DeviceIds | undefined;
+
+  // Token refreshes still to come today, kept out of the polls' share of the budget.
+  const refreshReserve = (nowMs: number) =>
+    Math.ceil((nextUtcMidnight(nowMs) - nowMs) / (DEFAULT_ACCESS_TTL_S * 1000 - REFRESH_MARGIN_MS));
+
+  return {
+    name: "viessmann",
+    async start(nowMs) {
+      if (!readTokenFile(tokenPath))
+        throw new ExpectedError("auth", `no Viessmann login yet (${tokenPath} missing); ${LOGIN_HINT}`, {
+          fatalForSource: true,
+        });
+      ids = await discover({ config, dataDir, client, logger });
+      const used = budget.callsToday(nowMs);
+      return `Viessmann ${ids.modelId ?? "heat pump"} (device tag ${deviceTag(ids)}), budget ${config.dailyBudget} calls per UTC day, ${used} used today`;
+    },
+    nextPollAt(lastMs, nowMs) {
+      return budget.nextPollAt(lastMs, nowMs, config.intervalMs, refreshReserve(nowMs));
+    },
+    async poll(nowMs): Promise<Point[]> {
+      if (!ids) throw new Error("Viessmann source polled before start() succeeded");
+      const body = await client.getJson(featuresPath(ids));
+      return toPoints(parseFeaturesBody(body), deviceTag(ids), nowMs);
+    },
+    health(nowMs) {
+      return { calls_today: budget.callsToday(nowMs), budget: config.dailyBudget };
+    },
+    async close() {},
+  };
 }

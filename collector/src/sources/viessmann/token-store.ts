@@ -1,0 +1,42 @@
+/**
+ * `DATA_DIR/viessmann-token.json`: the refresh token (rotated by every refresh, lasts 180 days)
+ * and the current access token (1 h), mode 0600. The only file that ever holds a token.
+ */
+import { chmodSync } from "node:fs";
+import { join } from "node:path";
+import { ExpectedError } from "../../errors.ts";
+import { readJson, writeJsonAtomic } from "./state-file.ts";
+import type { TokenFile } from "./types.ts";
+
+export const TOKEN_FILE_NAME = "viessmann-token.json";
+
+export const tokenFilePath = (dataDir: string): string => join(dataDir, TOKEN_FILE_NAME);
+
+const LOGIN_HINT = "run `npm run login` (see README, Logging in to Viessmann)";
+
+/** The stored tokens, or undefined when nobody logged in yet. Throws ExpectedError('auth') when unreadable. */
+export function readTokenFile(path: string): TokenFile | undefined {
+  let v: unknown;
+  try {
+    v = readJson(path);
+  } catch {
+    throw new ExpectedError("auth", `the Viessmann token file ${path} is not valid JSON; ${LOGIN_HINT}`, {
+      fatalForSource: true,
+    });
+  }
+  if (v === undefined) return undefined;
+  const t = v as Partial<TokenFile>;
+  if (typeof t !== "object" || t === null || typeof t.refresh_token !== "string" || t.refresh_token === "")
+    throw new ExpectedError("auth", `the Viessmann token file ${path} has no refresh_token; ${LOGIN_HINT}`, {
+      fatalForSource: true,
+    });
+  return t as TokenFile;
+}
+
+/** Replaces the token file atomically, mode 0600 (also fixing the mode of an older file). */
+export function writeTokenFile(path: string, tokens: TokenFile): void {
+  writeJsonAtomic(path, tokens, 0o600);
+  chmodSync(path, 0o600); // umask cannot widen it, but make the guarantee explicit
+}
+
+export { LOGIN_HINT };
