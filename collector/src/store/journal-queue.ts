@@ -1,0 +1,164 @@
+/**
+ * The journal read as a queue for the InfluxDB writer: batches of complete lines in journal order,
+ * starting at a cursor that moves only after InfluxDB acknowledged a batch. The cursor
+ * (`cursor.json`: segment name + byte offset) is replaced atomically (temp file, fsync, rename), and a
+ * closed segment is deleted only once the cursor has passed its end. A crash between the two leaves
+ * an acknowledged segment behind, which the next start deletes; a crash before the cursor write
+ * resends the batch, which InfluxDB overwrites (same series, same timestamp).
+ */
+import { mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import type { Logger } from "../effects.ts";
+import { fsyncDir, type Journal, SEGMENT_SUFFIX } from "./journal.ts";
+
+export const CURSOR_FILE = "cursor.json";
+export const REJECTED_DIR = "rejected";
+
+export interface Cursor {
+  /** Segment the next unsent byte is in (it may have been deleted: then the next segment after it). */
+  readonly segment: string;
+  /** Byte offset in that segment; everything before it was acknowledged. */
+  readonly offset: number;
+}
+
+export interface Batch {
+  readonly segment: string;
+  /** Byte range [start, end) of the segment these lines came from. */
+  readonly start: number;
+  readonly end: number;
+  /** Complete lines, without `\n`. */
+  readonly lines: readonly string[];
+}
+
+export interface JournalQueue {
+  /** The oldest unacknowledged complete lines (at most `maxLines` / about `maxBytes`), or undefined. */
+  next(maxLines: number, maxBytes: number): Promise<Batch | undefined>;
+  /** InfluxDB acknowledged `batch`: move the cursor past it, delete a segment it finished. */
+  ack(batch: Batch): Promise<void>;
+  /** Moves `batch` to `rejected/` (for a human) and then acks it; returns the file written. */
+  setAside(batch: Batch): Promise<string>;
+  /** Bytes of journal not yet acknowledged. */
+  backlogBytes(): Promise<number>;
+  cursor(): Cursor | undefined;
+}
+
+export async function readCursor(dir: string): Promise<Cursor | undefined> {
+  try {
+    const c = JSON.parse(await readFile(join(dir, CURSOR_FILE), "utf8")) as Partial<Cursor>;
+    if (typeof c.segment === "string" && typeof c.offset === "number")
+      return { segment: c.segment, offset: c.offset };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
+  }
+  return undefined;
+}
+
+/** Writes `data` to `file` atomically: temp file, fsync, rename, fsync of the directory. */
+export async function writeFileAtomic(dir: string, name: string, data: string): Promise<void> {
+  const tmp = join(dir, `.${name}.tmp`);
+  const h = await open(tmp, "w");
+  try {
+    await h.writeFile(data, "utf8");
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+  await rename(tmp, join(dir, name));
+  await fsyncDir(dir);
+}
+
+export async function openQueue(journal: Journal, logger: Logger): Promise<JournalQueue> {
+  const dir = journal.dir;
+  let cur = await readCursor(dir);
+
+  const size = async (seg: string) => (await stat(join(dir, seg))).size;
+  const isClosed = (seg: string) => seg !== journal.activeSegment();
+
+  /** Segments not yet fully acknowledged; deletes the ones wholly before the cursor. */
+  async function pendingSegments(): Promise<string[]> {
+    const segs = await journal.segments();
+    if (!cur) return segs;
+    const c = cur;
+    const done = segs.filter((s) => s < c.segment);
+    for (const s of done) await unlink(join(dir, s)).catch(() => undefined);
+    if (done.length > 0) await fsyncDir(dir);
+    return segs.filter((s) => s >= c.segment);
+  }
+
+  async function moveCursor(to: Cursor): Promise<void> {
+    await writeFileAtomic(dir, CURSOR_FILE, JSON.stringify(to) + "\n");
+    cur = to;
+  }
+
+  const startOf = (seg: string) => (cur && cur.segment === seg ? cur.offset : 0);
+
+  async function finishIfDone(seg: string, end: number): Promise<void> {
+    if (isClosed(seg) && end >= (await size(seg))) {
+      await unlink(join(dir, seg));
+      await fsyncDir(dir);
+    }
+  }
+
+  async function readBatch(seg: string, start: number, maxLines: number, maxBytes: number) {
+    const h = await open(join(dir, seg), "r");
+    try {
+      const buf = Buffer.alloc(maxBytes);
+      const { bytesRead } = await h.read(buf, 0, maxBytes, start);
+      const chunk = buf.subarray(0, bytesRead);
+      let end = 0;
+      let count = 0;
+      for (let nl = chunk.indexOf(10); nl >= 0 && count < maxLines; nl = chunk.indexOf(10, end)) {
+        end = nl + 1;
+        count++;
+      }
+      return { chunkLength: bytesRead, end, text: chunk.subarray(0, end).toString("utf8") };
+    } finally {
+      await h.close();
+    }
+  }
+
+  const queue: JournalQueue = {
+    cursor: () => cur,
+    async next(maxLines, maxBytes) {
+      for (const seg of await pendingSegments()) {
+        const start = startOf(seg);
+        const r = await readBatch(seg, start, maxLines, maxBytes);
+        if (r.end > 0) {
+          const lines = r.text.split("\n").filter((l) => l.length > 0);
+          const batch = { segment: seg, start, end: start + r.end, lines };
+          // A chunk of only blank lines is acknowledged at once instead of being sent.
+          if (lines.length > 0) return batch;
+          await queue.ack(batch);
+          return queue.next(maxLines, maxBytes);
+        }
+        if (!isClosed(seg)) return undefined; // the open segment has no complete line yet
+        if (r.chunkLength > 0 && r.chunkLength === maxBytes)
+          throw new Error(`journal: a line in ${seg} at byte ${start} is longer than ${maxBytes} bytes`);
+        if (r.chunkLength > 0)
+          logger.warn(`journal: skipped a torn last line (${r.chunkLength} bytes) at the end of ${seg}`);
+        // Closed and nothing complete left: done with it.
+        await moveCursor({ segment: seg, offset: start + r.chunkLength });
+        await finishIfDone(seg, start + r.chunkLength);
+      }
+      return undefined;
+    },
+    async ack(batch) {
+      await moveCursor({ segment: batch.segment, offset: batch.end });
+      await finishIfDone(batch.segment, batch.end);
+    },
+    async setAside(batch) {
+      const rejected = join(dir, REJECTED_DIR);
+      await mkdir(rejected, { recursive: true });
+      const name = `${batch.segment.slice(0, -SEGMENT_SUFFIX.length)}+${batch.start}${SEGMENT_SUFFIX}`;
+      await writeFileAtomic(rejected, name, batch.lines.join("\n") + "\n");
+      await queue.ack(batch);
+      return join(rejected, name);
+    },
+    async backlogBytes() {
+      let total = 0;
+      for (const seg of await pendingSegments()) total += Math.max(0, (await size(seg)) - startOf(seg));
+      return total;
+    },
+  };
+  return queue;
+}

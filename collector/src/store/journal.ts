@@ -1,0 +1,201 @@
+/**
+ * The durable journal: every point the collector reads is appended here, and fsynced, before it
+ * counts as collected. Without INFLUX_URL it is the local store that reports and the demo read;
+ * with INFLUX_URL the writer (influx-writer.ts) sends it on and deletes what InfluxDB acknowledged.
+ *
+ * Layout of `DATA_DIR/journal/`:
+ *
+ * ```
+ * 2026-11-27T03-50-00.000Z.lp   segment: InfluxDB line protocol, one point per line, ns timestamps
+ * 2026-11-27T04-50-00.120Z.lp   ... = poll time (never the send time); names sort by time
+ * cursor.json                   only with INFLUX_URL: {"segment": "<name>.lp", "offset": <bytes>},
+ *                               everything before it was acknowledged by InfluxDB (atomic rename)
+ * rejected/                     batches InfluxDB refused as malformed (HTTP 400), kept for a human
+ * ```
+ *
+ * - A segment is named after the poll time (UTC, `:` replaced by `-`) of its first append; a name
+ *   is always later than the previous one, so lexical order = append order. Lines inside a segment
+ *   are in append order (poll times mostly ascending; a slow poll may land slightly after a later
+ *   one of another source): a reader wanting a time range starts at the segment before it.
+ * - Only the newest segment is appended to. It is closed, and then immutable, when it reaches
+ *   `segmentMaxBytes` or `segmentMaxAgeMs`, or when the collector restarts.
+ * - A line is complete only when it ends with `\n`. A crash can leave a torn last line in the newest
+ *   segment: at open it is cut off with a log line, the lines before it are kept. Readers of a live
+ *   journal must ignore a trailing partial line (an append may be in progress).
+ * - Without INFLUX_URL nothing is ever deleted. With INFLUX_URL a segment is deleted once the cursor
+ *   has moved past it, i.e. only after InfluxDB acknowledged every line in it (journal-queue.ts).
+ */
+import { mkdir, open, readdir, readFile, type FileHandle } from "node:fs/promises";
+import { join } from "node:path";
+import type { Clock, Logger } from "../effects.ts";
+import { encodePoints, type Point } from "./line-protocol.ts";
+
+export const SEGMENT_SUFFIX = ".lp";
+
+export interface JournalOptions {
+  /** Directory of the journal, normally `DATA_DIR/journal`. Created if missing. */
+  readonly dir: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Close the newest segment once it holds this many bytes. Default 16 MiB. */
+  readonly segmentMaxBytes?: number;
+  /** Close the newest segment once it is this old (ms, by its name). Default 1 h. */
+  readonly segmentMaxAgeMs?: number;
+}
+
+export interface Journal {
+  readonly dir: string;
+  /** Appends the points and fsyncs; resolves once they are durable. Appends are serialised. */
+  append(points: readonly Point[]): Promise<void>;
+  /** Segment file names, oldest first. */
+  segments(): Promise<string[]>;
+  /** The segment being appended to, if one is open (every other segment is closed and immutable). */
+  activeSegment(): string | undefined;
+  /** Waits for pending appends and closes the open segment. */
+  close(): Promise<void>;
+}
+
+/** `2026-11-27T03:50:00.000Z` -> `2026-11-27T03-50-00.000Z.lp` (no `:`, so it is a valid name everywhere). */
+export const segmentName = (timeMs: number) =>
+  new Date(timeMs).toISOString().replaceAll(":", "-") + SEGMENT_SUFFIX;
+
+/** Inverse of segmentName; NaN for a name that is not a segment. */
+export function segmentTime(name: string): number {
+  const m = /^(\d{4}-\d\d-\d\dT\d\d)-(\d\d)-(\d\d\.\d{3}Z)\.lp$/.exec(name);
+  return m ? Date.parse(`${m[1]}:${m[2]}:${m[3]}`) : NaN;
+}
+
+export async function listSegments(dir: string): Promise<string[]> {
+  const names = await readdir(dir).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ENOENT") return [] as string[];
+    throw e;
+  });
+  return names.filter((n) => !Number.isNaN(segmentTime(n))).sort();
+}
+
+/** fsync of a directory makes a created, renamed or deleted entry in it durable. */
+export async function fsyncDir(dir: string): Promise<void> {
+  const h = await open(dir, "r");
+  try {
+    await h.sync();
+  } finally {
+    await h.close();
+  }
+}
+
+/**
+ * Cuts a torn last line (bytes after the last `\n`) off `file`; returns the bytes dropped. Scans
+ * backwards in 64 KiB steps, so a long segment is not read whole.
+ */
+export async function repairTornTail(file: string): Promise<number> {
+  const h = await open(file, "r+");
+  try {
+    const size = (await h.stat()).size;
+    let end = size;
+    const chunk = Buffer.alloc(64 * 1024);
+    while (end > 0) {
+      const start = Math.max(0, end - chunk.length);
+      const { bytesRead } = await h.read(chunk, 0, end - start, start);
+      const nl = chunk.subarray(0, bytesRead).lastIndexOf(10);
+      if (nl >= 0) {
+        end = start + nl + 1;
+        break;
+      }
+      end = start;
+    }
+    if (end < size) {
+      await h.truncate(end);
+      await h.sync();
+    }
+    return size - end;
+  } finally {
+    await h.close();
+  }
+}
+
+async function writeAll(h: FileHandle, buf: Buffer): Promise<void> {
+  let off = 0;
+  while (off < buf.length) off += (await h.write(buf, off, buf.length - off)).bytesWritten;
+}
+
+export async function openJournal(opts: JournalOptions): Promise<Journal> {
+  const { dir, clock, logger } = opts;
+  const maxBytes = opts.segmentMaxBytes ?? 16 * 1024 * 1024;
+  const maxAgeMs = opts.segmentMaxAgeMs ?? 60 * 60 * 1000;
+  await mkdir(dir, { recursive: true });
+
+  const existing = await listSegments(dir);
+  const newest = existing.at(-1);
+  if (newest) {
+    const dropped = await repairTornTail(join(dir, newest));
+    if (dropped > 0)
+      logger.warn(
+        `journal: ${newest} ended with a torn line (${dropped} bytes) from an interrupted write; dropped it, the lines before it are kept`,
+      );
+  }
+  // The newest existing segment stays closed: this run starts a new one at its first append, named
+  // after every existing segment and after the writer's cursor (whose segment may be deleted).
+  let lastTimeMs = newest ? segmentTime(newest) : -Infinity;
+  try {
+    const cursor = JSON.parse(await readFile(join(dir, "cursor.json"), "utf8")) as { segment?: unknown };
+    const t = typeof cursor.segment === "string" ? segmentTime(cursor.segment) : NaN;
+    if (t > lastTimeMs) lastTimeMs = t;
+  } catch {
+    // no cursor (no INFLUX_URL, or nothing sent yet)
+  }
+
+  let active: { name: string; handle: FileHandle; size: number; startMs: number } | undefined;
+  let chain: Promise<void> = Promise.resolve();
+
+  async function closeActive(): Promise<void> {
+    if (!active) return;
+    const h = active.handle;
+    active = undefined;
+    await h.close();
+  }
+
+  async function doAppend(points: readonly Point[]): Promise<void> {
+    if (points.length === 0) return;
+    const buf = Buffer.from(encodePoints(points), "utf8");
+    const now = clock.now();
+    if (active && (active.size >= maxBytes || now - active.startMs >= maxAgeMs)) await closeActive();
+    if (!active) {
+      // Named after the earliest poll time in this append, kept strictly increasing.
+      const first = Math.min(...points.map((p) => p.timeMs));
+      const startMs = Math.max(first, lastTimeMs + 1);
+      const name = segmentName(startMs);
+      const handle = await open(join(dir, name), "a");
+      await fsyncDir(dir);
+      lastTimeMs = startMs;
+      active = { name, handle, size: 0, startMs: now };
+    }
+    try {
+      await writeAll(active.handle, buf);
+      await active.handle.datasync();
+    } catch (e) {
+      // E.g. ENOSPC mid-write: close this segment and cut what was half written, so the next
+      // append starts clean in a new segment instead of gluing onto a partial line.
+      const name = active.name;
+      await closeActive().catch(() => undefined);
+      await repairTornTail(join(dir, name)).catch(() => undefined);
+      throw e;
+    }
+    active.size += buf.length;
+  }
+
+  return {
+    dir,
+    append(points) {
+      const next = chain.then(() => doAppend(points));
+      // Keep the chain alive after a failure; the caller sees the error through `next`.
+      chain = next.catch(() => undefined);
+      return next;
+    },
+    segments: () => listSegments(dir),
+    activeSegment: () => active?.name,
+    async close() {
+      await chain;
+      await closeActive();
+    },
+  };
+}
