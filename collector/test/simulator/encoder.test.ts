@@ -4,7 +4,7 @@ import { encodePoint } from "../../src/store/line-protocol.ts";
 
 describe("lineEncoder", () => {
   it("produces exactly the lines encodePoint produces", () => {
-    const cases = [
+    const cases: { measurement: string; tags: Record<string, string>; fields: string[] }[] = [
       {
         measurement: "electric",
         tags: { device: "shellypro3em-sim000000" },
