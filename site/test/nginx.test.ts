@@ -1,0 +1,190 @@
+/**
+ * The Docker stack's nginx configuration (site/nginx/site.conf), served by Debian's nginx over a
+ * small site laid out like the builder's output: pages, JSON twins, hashed assets, frozen archive
+ * months. Checks status codes, gzip, cache headers, security headers and no directory listing, then
+ * loads pages in Chromium and asserts no console errors and no CSP violations (and that the CSP
+ * really blocks what it should).
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { gunzipSync } from "node:zlib";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { get, NGINX_BIN, startNginx, type RunningNginx } from "./nginx-server.ts";
+
+const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+// Enough text that gzip_min_length (512 bytes) applies.
+const filler = "<p>Heat 12.3 kWh, electricity 3.4 kWh, COP 3.6.</p>\n".repeat(40);
+const page = (title: string, body = "") =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>` +
+  `<link rel="stylesheet" href="/_astro/index.Ab12Cd.css"><style>h1{color:#b34}</style></head>` +
+  `<body><h1>${title}</h1>${body}<svg viewBox="0 0 10 10" role="img"><style>.l{stroke:#36c}</style>` +
+  `<path class="l" d="M0 5L10 5"/></svg>${filler}</body></html>`;
+
+/** Files of a small site shaped like `npm run build:site` output. */
+const SITE: Record<string, string> = {
+  "index.html": page("Dashboard", '<a href="/day/2026-03-29/">day</a><img src="/favicon.svg" alt="">'),
+  "404.html": page("Not found"),
+  "status.json": JSON.stringify({ power_w: { value: 1200, time: "2026-03-29T10:00:00Z" }, pad: filler }),
+  "favicon.svg":
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"><rect width="1" height="1"/></svg>',
+  "_astro/index.Ab12Cd.css": `body{font-family:sans-serif}${".kpi{margin:1px}".repeat(60)}`,
+  "day/2026-03-29/index.html": page("Sunday 29 March 2026"),
+  "day/2026-03-29.json": JSON.stringify({ elec_kwh: 3.4, heat_kwh: 12.3, cop: 3.6 }),
+  "archive/index.html": page("Archive", '<a href="/archive/2026-02.html">February 2026</a>'),
+  "archive/2026-02.html": page("February 2026 (frozen)"),
+  "archive/2026-02.json": JSON.stringify({ elec_kwh: 310, heat_kwh: 1050, cop: 3.39 }),
+  "no-index/data.txt": "a directory without index.html",
+  ".build-tmp/secret.txt": "temporary build folder",
+  // Probes that the CSP must block: an inline script and a foreign-origin image.
+  "csp-probe.html":
+    '<!doctype html><html><head><meta charset="utf-8"><title>probe</title></head><body>' +
+    "<script>document.title = 'script ran'</script>" +
+    '<img src="http://192.0.2.1/tracker.png" alt=""></body></html>',
+};
+
+function writeSite(root: string) {
+  for (const [rel, text] of Object.entries(SITE)) {
+    mkdirSync(dirname(join(root, rel)), { recursive: true });
+    writeFileSync(join(root, rel), text);
+  }
+}
+
+describe.skipIf(!NGINX_BIN)("nginx serving the site with site/nginx/site.conf", () => {
+  let nginx: RunningNginx;
+  let base: string;
+
+  beforeAll(async () => {
+    const root = mkdtempSync(join(tmpdir(), "nginx-site-"));
+    writeSite(root);
+    nginx = await startNginx(root);
+    base = nginx.baseUrl;
+  });
+  afterAll(async () => {
+    await nginx?.stop();
+  });
+
+  it("serves pages and JSON twins with the right types, gzip and Vary", async () => {
+    const r = await get(`${base}/`, { "accept-encoding": "gzip" });
+    expect(r.status).toBe(200);
+    expect(r.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(r.headers["content-encoding"]).toBe("gzip");
+    expect(r.headers.vary).toMatch(/Accept-Encoding/);
+    expect(gunzipSync(r.body).toString()).toBe(SITE["index.html"]);
+
+    const day = await get(`${base}/day/2026-03-29/`);
+    expect(day.status).toBe(200);
+    expect(day.headers["content-encoding"]).toBeUndefined(); // client did not ask for gzip
+    expect(day.body.toString()).toContain("Sunday 29 March 2026");
+
+    const json = await get(`${base}/day/2026-03-29.json`, { "accept-encoding": "gzip" });
+    expect(json.status).toBe(200);
+    expect(json.headers["content-type"]).toMatch(/^application\/json/);
+    expect(JSON.parse(json.body.toString())).toMatchObject({ cop: 3.6 });
+
+    const css = await get(`${base}/_astro/index.Ab12Cd.css`, { "accept-encoding": "gzip" });
+    expect(css.headers["content-type"]).toMatch(/^text\/css/);
+    expect(css.headers["content-encoding"]).toBe("gzip");
+
+    const statusJson = await get(`${base}/status.json`, { "accept-encoding": "gzip" });
+    expect(statusJson.headers["content-encoding"]).toBe("gzip");
+  });
+
+  it("serves a page without its trailing slash and keeps redirects relative", async () => {
+    const r = await get(`${base}/day/2026-03-29`);
+    expect([200, 301]).toContain(r.status);
+    if (r.status === 301) expect(r.headers.location).toBe("/day/2026-03-29/");
+    else expect(r.body.toString()).toContain("Sunday 29 March 2026");
+  });
+
+  it("marks frozen archive months and hashed assets immutable, everything else revalidated", async () => {
+    const cache = async (path: string) => (await get(base + path)).headers["cache-control"];
+    for (const p of ["/archive/2026-02.html", "/archive/2026-02.json", "/_astro/index.Ab12Cd.css"])
+      expect(await cache(p), p).toBe("public, max-age=31536000, immutable");
+    for (const p of ["/", "/day/2026-03-29/", "/day/2026-03-29.json", "/status.json", "/archive/"])
+      expect(await cache(p), p).toBe("no-cache");
+    expect(await cache("/favicon.svg")).toBe("public, max-age=3600");
+  });
+
+  it("sends the security headers on pages and on errors", async () => {
+    for (const path of ["/", "/archive/2026-02.html", "/does-not-exist"]) {
+      const h = (await get(base + path)).headers;
+      const csp = String(h["content-security-policy"]);
+      expect(csp, path).toContain("default-src 'self'");
+      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("object-src 'none'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toMatch(/https?:|\*/); // no other origin, no wildcard
+      expect(h["x-content-type-options"]).toBe("nosniff");
+      expect(h["referrer-policy"]).toBe("same-origin");
+      expect(String(h.server)).not.toMatch(/\d/); // server_tokens off: no version
+    }
+  });
+
+  it("answers 404 with the site's own page, lists no directory and hides dotfiles", async () => {
+    const missing = await get(`${base}/day/1999-01-01/`);
+    expect(missing.status).toBe(404);
+    expect(missing.body.toString()).toContain("Not found");
+
+    const dir = await get(`${base}/no-index/`);
+    expect([403, 404]).toContain(dir.status);
+    expect(dir.body.toString()).not.toMatch(/Index of|data\.txt/);
+
+    expect((await get(`${base}/favicon.ico`)).status).toBe(204); // no icon shipped: no 404 noise
+
+    const dot = await get(`${base}/.build-tmp/secret.txt`);
+    expect(dot.status).toBe(404);
+    expect(dot.body.toString()).not.toContain("temporary build folder");
+  });
+
+  describe("in Chromium", () => {
+    let browser: Browser;
+    beforeAll(async () => {
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    });
+    afterAll(async () => {
+      await browser?.close();
+    });
+
+    /** Loads `path`; returns console errors (CSP violations are reported there) and page errors. */
+    async function load(path: string) {
+      const ctx = await browser.newContext();
+      const p = await ctx.newPage();
+      const errors: string[] = [];
+      p.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
+      p.on("pageerror", (e) => errors.push(e.message));
+      const res = await p.goto(base + path, { waitUntil: "load" });
+      const title = await p.title();
+      await ctx.close();
+      return { status: res?.status(), errors, title };
+    }
+
+    it("loads pages with their stylesheets, inline styles and SVG without console errors", async () => {
+      for (const path of ["/", "/day/2026-03-29/", "/archive/", "/archive/2026-02.html"]) {
+        const r = await load(path);
+        expect(r.status, path).toBe(200);
+        expect(r.errors, path).toEqual([]);
+      }
+    });
+
+    it("blocks inline scripts and foreign origins (the CSP is enforced)", async () => {
+      const r = await load("/csp-probe.html");
+      expect(r.title).toBe("probe"); // the inline script did not run
+      expect(r.errors.join("\n")).toMatch(/Content Security Policy/);
+    });
+  });
+});
