@@ -1,13 +1,61 @@
+/**
+ * The report engine's entry point: `createReports()` reads the configuration (REPORT_TZ,
+ * LOCAL_SOURCE, INFLUX_*, DATA_DIR, STARTING_POWER_W, METER_BOUNDARY) and returns the `Reports`
+ * the site reads. Source rule: LOCAL_SOURCE set -> local files; else INFLUX_URL -> InfluxDB; else
+ * the collector's journal in DATA_DIR/journal.
+ */
+import { readEnv } from "../../collector/src/env.ts";
+import type { Logger } from "../../collector/src/effects.ts";
 import type { Reports } from "./types.ts";
+import { loadReportsConfig, type ReportsConfig } from "./config.ts";
+import { cacheDir as cacheDirOf } from "./cache.ts";
+import { createEngine } from "./engine.ts";
+import { LocalSource } from "./local-source.ts";
+import { InfluxSource } from "./influx-source.ts";
+import type { RawSource } from "./raw-source.ts";
 
 export type * from "./types.ts";
+export { loadReportsConfig, type ReportsConfig } from "./config.ts";
+export {
+  periodDays,
+  periodLabel,
+  periodOf,
+  shiftPeriod,
+  seasonLabel,
+  isoWeekOf,
+  dayRange,
+  dayOf,
+} from "./periods.ts";
 
 export interface ReportsOptions {
   /** Environment (process.env + .env by default) from which REPORT_TZ, LOCAL_SOURCE, INFLUX_*, DATA_DIR are read. */
   env?: Readonly<Record<string, string | undefined>>;
+  /** The clock (ms since epoch); default Date.now. Decides which days are closed. */
+  now?: () => number;
+  logger?: Logger;
+  /** Keep the row cache and file indexes in memory only (default false: DATA_DIR/reports-cache). */
+  noDiskCache?: boolean;
 }
 
-/** The report engine over the configured source. Placeholder signature until the engine lands. */
-export function createReports(_opts: ReportsOptions = {}): Reports {
-  throw new Error("the report engine is not implemented yet");
+/** The configured engine, plus `config` and `close()` (ends the InfluxDB client, if any). */
+export type ReportsEngine = Reports & { readonly config: ReportsConfig; close(): Promise<void> };
+
+export function createReports(opts: ReportsOptions = {}): ReportsEngine {
+  const config = loadReportsConfig(opts.env ?? readEnv());
+  const dir = opts.noDiskCache ? null : cacheDirOf(config.dataDir);
+  const raw: RawSource =
+    config.source.kind === "local"
+      ? new LocalSource({ path: config.source.path, cacheDir: dir, logger: opts.logger })
+      : new InfluxSource({ ...config.source, tz: config.tz, now: opts.now ?? Date.now });
+  const engine = createEngine(raw, {
+    tz: config.tz,
+    meterBoundary: config.meterBoundary,
+    thresholdW: config.startingPowerW,
+    elecIntervalMs: config.elecIntervalMs,
+    hpIntervalMs: config.hpIntervalMs,
+    cacheDir: dir,
+    now: opts.now ?? Date.now,
+    logger: opts.logger,
+  });
+  return Object.assign(engine, { config });
 }

@@ -1,0 +1,102 @@
+/**
+ * Report engine configuration: the environment parsed once into a frozen, typed object.
+ * Source rule (issue 5): LOCAL_SOURCE set -> local line protocol; else INFLUX_URL set -> InfluxDB;
+ * else the collector's journal in DATA_DIR/journal.
+ */
+import { resolve } from "node:path";
+import { z } from "zod";
+import { parseConfig, type Env } from "../../collector/src/env.ts";
+import { withTokenFile } from "../../collector/src/config.ts";
+
+const isZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat("en-GB", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const zone = (name: string) =>
+  z.string().refine(isZone, { message: `must be an IANA time zone name, e.g. ${name}=Europe/Berlin` });
+
+const positive = (name: string, def: number, example: string) =>
+  z.coerce
+    .number({ error: `must be a number, e.g. ${name}=${example}` })
+    .positive({ error: `must be above 0, e.g. ${name}=${example}` })
+    .default(def);
+
+const schema = z
+  .object({
+    REPORT_TZ: zone("REPORT_TZ").optional(),
+    TZ: z.string().optional(),
+    LOCAL_SOURCE: z.string().optional(),
+    STARTING_POWER_W: positive("STARTING_POWER_W", 100, "100"),
+    METER_BOUNDARY: z.string().default("heat pump circuit as metered by the Shelly"),
+    DATA_DIR: z.string().default("./data"),
+    INFLUX_URL: z.url({ error: "must be a URL, e.g. INFLUX_URL=http://localhost:8086" }).optional(),
+    INFLUX_TOKEN: z.string().optional(),
+    INFLUX_ORG: z.string().optional(),
+    INFLUX_BUCKET: z.string().optional(),
+    SHELLY_INTERVAL: positive("SHELLY_INTERVAL", 10, "10"),
+    VIESSMANN_INTERVAL: positive("VIESSMANN_INTERVAL", 300, "300"),
+  })
+  .superRefine((c, ctx) => {
+    if (c.INFLUX_URL && !c.LOCAL_SOURCE) {
+      for (const name of ["INFLUX_TOKEN", "INFLUX_ORG", "INFLUX_BUCKET"] as const) {
+        if (!c[name])
+          ctx.addIssue({
+            code: "custom",
+            path: [name],
+            message: "is required when INFLUX_URL is set (or set LOCAL_SOURCE to read line-protocol files)",
+          });
+      }
+    }
+  });
+
+export type ReportSource =
+  | { kind: "local"; path: string }
+  | { kind: "influx"; url: string; token: string; org: string; bucket: string };
+
+export interface ReportsConfig {
+  /** IANA zone of local days: REPORT_TZ, else TZ, else UTC. */
+  readonly tz: string;
+  readonly source: ReportSource;
+  /** Absolute DATA_DIR; the cache lives in DATA_DIR/reports-cache. */
+  readonly dataDir: string;
+  /** Electric power at or above this counts as running (W, default 100). */
+  readonly startingPowerW: number;
+  readonly meterBoundary: string;
+  /** Expected spacing of `electric` samples (ms, SHELLY_INTERVAL, default 10 s). */
+  readonly elecIntervalMs: number;
+  /** Expected spacing of `heatpump` samples (ms, VIESSMANN_INTERVAL, default 300 s). */
+  readonly hpIntervalMs: number;
+  readonly secrets: readonly string[];
+}
+
+export function loadReportsConfig(env: Env, cwd = process.cwd()): ReportsConfig {
+  const c = parseConfig(schema, withTokenFile(env, cwd));
+  const tz = c.REPORT_TZ ?? (c.TZ && isZone(c.TZ.replace(/^:/, "")) ? c.TZ.replace(/^:/, "") : "UTC");
+  const dataDir = resolve(cwd, c.DATA_DIR);
+  const source: ReportSource = c.LOCAL_SOURCE
+    ? { kind: "local", path: resolve(cwd, c.LOCAL_SOURCE) }
+    : c.INFLUX_URL
+      ? {
+          kind: "influx",
+          url: c.INFLUX_URL,
+          token: c.INFLUX_TOKEN!,
+          org: c.INFLUX_ORG!,
+          bucket: c.INFLUX_BUCKET!,
+        }
+      : { kind: "local", path: resolve(dataDir, "journal") };
+  return Object.freeze({
+    tz,
+    source,
+    dataDir,
+    startingPowerW: c.STARTING_POWER_W,
+    meterBoundary: c.METER_BOUNDARY,
+    elecIntervalMs: c.SHELLY_INTERVAL * 1000,
+    hpIntervalMs: c.VIESSMANN_INTERVAL * 1000,
+    secrets: [c.INFLUX_TOKEN].filter((s): s is string => !!s),
+  });
+}

@@ -1,0 +1,190 @@
+/**
+ * The report engine over a raw source: daily rows (closed days from the cache unless their source
+ * fingerprint changed), period reports, series and status. The same code runs over both sources.
+ */
+import type { Logger } from "../../collector/src/effects.ts";
+import type { DailyRow, PeriodId, PeriodReport, Reports, SeriesSet, Status } from "./types.ts";
+import type { RawSource } from "./raw-source.ts";
+import { RowCache } from "./cache.ts";
+import { computeDailyRow, type DailyOptions } from "./daily.ts";
+import { LOOKBACK_MS } from "./metrics.ts";
+import {
+  addDays,
+  dayList,
+  dayOf,
+  dayRange,
+  daysBetween,
+  isDay,
+  periodDays,
+  periodLabel,
+  PeriodError,
+  shiftPeriod,
+} from "./periods.ts";
+import { rollup } from "./rollup.ts";
+import type { Samples } from "./samples.ts";
+import { bucketMs, buildSeries } from "./series.ts";
+import { buildStatus, STATUS_FIELDS } from "./status.ts";
+
+export interface EngineOptions extends DailyOptions {
+  tz: string;
+  meterBoundary: string;
+  /** Folder of the row cache; null keeps it in memory. */
+  cacheDir: string | null;
+  now: () => number;
+  logger?: Logger;
+}
+
+/** Days computed from one read of the source (bounds memory on a cold cache). */
+const BATCH_DAYS = 14;
+
+export function createEngine(raw: RawSource, o: EngineOptions): Reports & { close(): Promise<void> } {
+  const key = JSON.stringify({
+    src: raw.id,
+    tz: o.tz,
+    thr: o.thresholdW,
+    e: o.elecIntervalMs,
+    h: o.hpIntervalMs,
+  });
+  const cache = new RowCache(o.cacheDir, key);
+
+  async function dailyRows(from: string, to: string): Promise<DailyRow[]> {
+    for (const d of [from, to])
+      if (!isDay(d)) throw new PeriodError(`day "${d}" is not valid: use YYYY-MM-DD, e.g. 2026-03-29`);
+    if (to < from) return [];
+    const nowMs = o.now();
+    const ranges = dayList(from, to).map((d) => dayRange(o.tz, d));
+    const closedIdx = ranges.map((r, i) => (r.endMs <= nowMs ? i : -1)).filter((i) => i >= 0);
+    const fps = await raw.fingerprints(closedIdx.map((i) => ranges[i]!));
+    const fpOf = new Map<number, string>(closedIdx.map((i, k) => [i, fps[k]!]));
+    const rows: (DailyRow | undefined)[] = ranges.map((r, i) => {
+      const fp = fpOf.get(i);
+      return fp === undefined ? undefined : cache.get(r.day, fp);
+    });
+    // Compute the missing days in runs of adjacent days, one source read per run.
+    let i = 0;
+    while (i < ranges.length) {
+      if (rows[i]) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j + 1 < ranges.length && !rows[j + 1] && j + 1 - i < BATCH_DAYS) j++;
+      const samples = await raw.samples(ranges[i]!.startMs - LOOKBACK_MS, ranges[j]!.endMs);
+      for (let k = i; k <= j; k++) {
+        const row = computeDailyRow(samples, ranges[k]!, nowMs, o);
+        rows[k] = row;
+        const fp = fpOf.get(k);
+        if (fp !== undefined) cache.set(row.day, fp, row);
+      }
+      i = j + 1;
+    }
+    cache.flush();
+    return rows as DailyRow[];
+  }
+
+  async function extentDays(): Promise<{ first: string; last: string } | null> {
+    const e = await raw.extent();
+    return e ? { first: dayOf(o.tz, e.firstMs), last: dayOf(o.tz, e.lastMs) } : null;
+  }
+
+  async function report(p: PeriodId): Promise<PeriodReport> {
+    const { first, last } = periodDays(p.kind, p.id);
+    const today = dayOf(o.tz, o.now());
+    const lastRow = last < today ? last : today;
+    const rows = first <= lastRow ? await dailyRows(first, lastRow) : [];
+    const days = daysBetween(first, last) + 1;
+    const ext = await extentDays();
+    const prevId = shiftPeriod(p.kind, p.id, -1);
+    const nextId = shiftPeriod(p.kind, p.id, +1);
+    const prevDays = periodDays(p.kind, prevId);
+    const nextDays = periodDays(p.kind, nextId);
+    const hasPrev = ext !== null && prevDays.last >= ext.first;
+    const hasNext = ext !== null && nextDays.first <= ext.last && nextDays.first <= today;
+    let previous = null;
+    if (hasPrev) {
+      const prevRows = await dailyRows(prevDays.first, prevDays.last < today ? prevDays.last : today);
+      previous = rollup(prevRows, daysBetween(prevDays.first, prevDays.last) + 1);
+    }
+    const out: PeriodReport = {
+      ...rollup(rows, days),
+      kind: p.kind,
+      id: p.id,
+      label: periodLabel(p.kind, p.id),
+      start: new Date(dayRange(o.tz, first).startMs).toISOString(),
+      end: new Date(dayRange(o.tz, last).endMs).toISOString(),
+      prev: hasPrev ? prevId : null,
+      next: hasNext ? nextId : null,
+      rows,
+      previous,
+      tz: o.tz,
+    };
+    if (p.kind === "season") {
+      const months = new Map<string, DailyRow[]>();
+      for (const r of rows) months.set(r.day.slice(0, 7), [...(months.get(r.day.slice(0, 7)) ?? []), r]);
+      out.months = [...months].map(([id, rs]) => ({
+        id,
+        ...rollup(rs, daysBetween(`${id}-01`, addDays(nextMonth(id), -1)) + 1),
+      }));
+      out.meter_boundary = o.meterBoundary;
+      const latest = await raw.latest(Math.min(o.now(), dayRange(o.tz, last).endMs), [
+        "heatpump.curve_slope",
+        "heatpump.curve_shift",
+      ]);
+      const slope = latest.get("heatpump.curve_slope");
+      const shift = latest.get("heatpump.curve_shift");
+      out.curve = slope && shift ? { slope: slope.v, shift: shift.v } : null;
+    }
+    return out;
+  }
+
+  async function series(startMs: number, stopMs: number, maxPoints: number): Promise<SeriesSet> {
+    const so = { ...o };
+    const s = raw.seriesSamples
+      ? await raw.seriesSamples(
+          startMs,
+          stopMs,
+          bucketMs(startMs, stopMs, maxPoints, o.elecIntervalMs),
+          bucketMs(startMs, stopMs, maxPoints, o.hpIntervalMs),
+        )
+      : await raw.samples(startMs, stopMs);
+    return buildSeries(s, startMs, stopMs, maxPoints, so);
+  }
+
+  async function status(nowMs: number): Promise<Status> {
+    const latest = await raw.latest(nowMs, STATUS_FIELDS);
+    const hpT = latest.get("heatpump.flow_c")?.t ?? latest.get("heatpump.outside_c")?.t;
+    const recent: Samples =
+      hpT === undefined
+        ? await raw.samples(nowMs, nowMs)
+        : await raw.samples(hpT - 3 * o.hpIntervalMs, hpT + 1);
+    const today = dayOf(o.tz, nowMs);
+    const [row] = await dailyRows(today, today);
+    const lastElec = latest.get("electric.power_w")?.t ?? null;
+    return buildStatus({
+      nowMs,
+      tz: o.tz,
+      latest,
+      recent,
+      copToday: row?.cop ?? null,
+      copTodayMs: lastElec,
+      elecIntervalMs: o.elecIntervalMs,
+      hpIntervalMs: o.hpIntervalMs,
+      thresholdW: o.thresholdW,
+    });
+  }
+
+  return {
+    tz: o.tz,
+    dailyRows,
+    report,
+    series,
+    status,
+    extent: extentDays,
+    close: () => raw.close(),
+  };
+}
+
+const nextMonth = (id: string) => {
+  const [y, m] = id.split("-").map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
+};

@@ -1,0 +1,217 @@
+/**
+ * The local source: line protocol in a file or a directory (the collector's journal
+ * DATA_DIR/journal/*.lp, the simulator's history, an `influx` export). Each file carries a per-hour
+ * byte index (file-index.ts) kept in DATA_DIR/reports-cache, so a cycle stats the files and reads
+ * only the bytes of the hours it asks for: its cost does not grow with the length of history.
+ */
+import { closeSync, existsSync, openSync, readdirSync, readSync, statSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { parseLine } from "../../collector/src/store/line-protocol.ts";
+import type { Logger } from "../../collector/src/effects.ts";
+import { MEASUREMENT } from "../../collector/src/catalogue.ts";
+import {
+  fromStored,
+  indexFile,
+  lineTimeMs,
+  rangeMarker,
+  rangesFor,
+  toStored,
+  type FileIndex,
+  type StoredIndex,
+} from "./file-index.ts";
+import { readJson, shortHash, writeJsonAtomic } from "./cache.ts";
+import { LOOKBACK_MS } from "./metrics.ts";
+import type { DayRange } from "./periods.ts";
+import type { LatestValue, RawSource } from "./raw-source.ts";
+import { SampleBuilder, type Samples } from "./samples.ts";
+
+/** Files of a directory that hold line protocol. */
+const LP_FILE = /\.(lp|txt|line|lines)$/i;
+const WANTED = [MEASUREMENT.electric, MEASUREMENT.heatpump, MEASUREMENT.collector].map((m) => Buffer.from(m));
+
+export interface LocalSourceOptions {
+  /** A file or a directory. */
+  path: string;
+  /** Where the byte indexes are kept (null: memory only). */
+  cacheDir: string | null;
+  logger?: Logger;
+}
+
+export class LocalSource implements RawSource {
+  readonly id: string;
+  private readonly path: string;
+  private readonly indexFile: string | null;
+  private readonly logger: Logger | undefined;
+  private indexes = new Map<string, FileIndex>();
+  private loaded = false;
+
+  constructor(o: LocalSourceOptions) {
+    this.path = o.path;
+    this.id = `local:${o.path}`;
+    this.logger = o.logger;
+    this.indexFile = o.cacheDir ? join(o.cacheDir, `index-${shortHash(o.path)}.json`) : null;
+    if (o.cacheDir) mkdirSync(o.cacheDir, { recursive: true });
+  }
+
+  /** Stats the files and brings their indexes up to date; returns them sorted by first point. */
+  private refresh(): FileIndex[] {
+    if (!this.loaded && this.indexFile) {
+      const stored = readJson<StoredIndex[]>(this.indexFile) ?? [];
+      for (const s of stored) this.indexes.set(s.path, fromStored(s));
+      this.loaded = true;
+    }
+    if (!existsSync(this.path)) {
+      this.logger?.warn(
+        `no line-protocol data at ${this.path}: set LOCAL_SOURCE or DATA_DIR to where the data is`,
+      );
+      return [];
+    }
+    const st = statSync(this.path);
+    const files = st.isDirectory()
+      ? readdirSync(this.path, { withFileTypes: true })
+          .filter((d) => d.isFile() && LP_FILE.test(d.name))
+          .map((d) => join(this.path, d.name))
+      : [this.path];
+    let changed = false;
+    const next = new Map<string, FileIndex>();
+    for (const f of files) {
+      const fst = f === this.path ? st : statSync(f);
+      const prev = this.indexes.get(f);
+      if (prev && prev.size === fst.size && prev.mtimeMs === fst.mtimeMs) {
+        next.set(f, prev);
+        continue;
+      }
+      next.set(f, indexFile(f, fst, prev));
+      changed = true;
+    }
+    if (next.size !== this.indexes.size) changed = true;
+    this.indexes = next;
+    if (changed && this.indexFile) writeJsonAtomic(this.indexFile, [...next.values()].map(toStored));
+    return [...next.values()].filter((i) => i.hours.size > 0).sort((a, b) => a.firstMs - b.firstMs);
+  }
+
+  async samples(startMs: number, stopMs: number): Promise<Samples> {
+    const b = new SampleBuilder();
+    for (const idx of this.refresh()) {
+      if (idx.lastMs < startMs || idx.firstMs >= stopMs) continue;
+      const ranges = rangesFor(idx, startMs, stopMs);
+      if (ranges.length === 0) continue;
+      const fd = openSync(idx.path, "r");
+      try {
+        for (const [s, e] of ranges) readRange(fd, s, e, startMs, stopMs, b, idx.path, this.logger);
+      } finally {
+        closeSync(fd);
+      }
+    }
+    return b.finish();
+  }
+
+  async fingerprints(ranges: readonly DayRange[]): Promise<string[]> {
+    const files = this.refresh();
+    return ranges.map((r) => {
+      const parts: string[] = [];
+      const a = r.startMs - LOOKBACK_MS;
+      for (const idx of files) {
+        if (idx.firstMs >= r.endMs || idx.lastMs < a) continue;
+        const m = rangeMarker(idx, a, r.endMs);
+        if (m) parts.push(`${shortHash(idx.path)}:${m}`);
+      }
+      return parts.length === 0 ? "empty" : shortHash(parts.join("|"));
+    });
+  }
+
+  async extent(): Promise<{ firstMs: number; lastMs: number } | null> {
+    const files = this.refresh();
+    if (files.length === 0) return null;
+    return {
+      firstMs: Math.min(...files.map((f) => f.firstMs)),
+      lastMs: Math.max(...files.map((f) => f.lastMs)),
+    };
+  }
+
+  async latest(nowMs: number, fields: readonly string[]): Promise<Map<string, LatestValue>> {
+    const out = new Map<string, LatestValue>();
+    const ext = await this.extent();
+    if (!ext) return out;
+    // Walk back a day at a time from the newest point until every field is found (or 31 days).
+    let stop = Math.min(nowMs + 1, ext.lastMs + 1);
+    for (let k = 0; k < 31 && out.size < fields.length && stop > ext.firstMs; k++) {
+      const start = stop - 86_400_000;
+      const s = await this.samples(start, stop);
+      for (const name of fields) {
+        if (out.has(name)) continue;
+        const [m, f] = name.split(".") as [string, string];
+        const col =
+          m === MEASUREMENT.electric
+            ? { t: s.elec.t, v: f === "power_w" ? s.elec.power : s.elec.energy }
+            : m === MEASUREMENT.heatpump
+              ? { t: s.hp.t, v: (s.hp.f as Record<string, number[]>)[f] }
+              : undefined;
+        if (!col?.v) continue;
+        for (let i = col.t.length - 1; i >= 0; i--)
+          if (!Number.isNaN(col.v[i]!)) {
+            out.set(name, { t: col.t[i]!, v: col.v[i]! });
+            break;
+          }
+      }
+      stop = start;
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Parses the lines in bytes [s, e) whose time is in [startMs, stopMs) into `b`. */
+function readRange(
+  fd: number,
+  s: number,
+  e: number,
+  startMs: number,
+  stopMs: number,
+  b: SampleBuilder,
+  path: string,
+  logger?: Logger,
+): void {
+  const CHUNK = 16 * 1024 * 1024;
+  let pos = s;
+  let bad = 0;
+  while (pos < e) {
+    const len = Math.min(CHUNK, e - pos);
+    const buf = Buffer.allocUnsafe(len);
+    const n = readSync(fd, buf, 0, len, pos);
+    if (n <= 0) break;
+    let from = 0;
+    while (from < n) {
+      let nl = buf.indexOf(10, from);
+      if (nl < 0 || nl >= n) {
+        if (pos + n < e) break; // partial line: the next chunk starts with it
+        nl = n;
+      }
+      const ms = lineTimeMs(buf, from, nl);
+      if (ms >= startMs && ms < stopMs && wanted(buf, from)) {
+        try {
+          const p = parseLine(buf.toString("utf8", from, nl));
+          if (p) b.add(p.measurement, p.tags, p.fields, p.timeMs);
+        } catch {
+          bad++;
+        }
+      }
+      from = nl + 1;
+    }
+    if (from === 0) break; // a line longer than a chunk: not line protocol we wrote
+    pos += Math.min(from, n);
+  }
+  if (bad > 0) logger?.warn(`${path}: skipped ${bad} malformed line(s)`);
+}
+
+/** Quick prefilter on the measurement name, before paying for a parse. */
+function wanted(buf: Buffer, from: number): boolean {
+  for (const m of WANTED) {
+    if (buf.compare(m, 0, m.length, from, from + m.length) === 0) {
+      const c = buf[from + m.length];
+      if (c === 44 || c === 32) return true;
+    }
+  }
+  return false;
+}

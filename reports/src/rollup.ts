@@ -1,0 +1,149 @@
+/**
+ * Roll-ups of daily rows (week, month, season): energies added, COP recomputed from the sums (never a
+ * mean of daily COPs), temperatures weighted by heat (DESIGN.md), coverage weighted by hours.
+ * Ratios use only the days on which both sides are known, so a day without heat pump data does not
+ * drag the COP down with electricity that has no heat beside it.
+ */
+import type { DailyRow, Totals } from "./types.ts";
+import { round } from "./daily.ts";
+
+function sum(rows: readonly DailyRow[], get: (r: DailyRow) => number | null): number | null {
+  let s: number | null = null;
+  for (const r of rows) {
+    const v = get(r);
+    if (v !== null) s = (s ?? 0) + v;
+  }
+  return s;
+}
+
+function pairRatio(
+  rows: readonly DailyRow[],
+  num: (r: DailyRow) => number | null,
+  den: (r: DailyRow) => number | null,
+): number | null {
+  let n = 0;
+  let d = 0;
+  let any = false;
+  for (const r of rows) {
+    const a = num(r);
+    const b = den(r);
+    if (a === null || b === null) continue;
+    n += a;
+    d += b;
+    any = true;
+  }
+  return any && d > 0 ? n / d : null;
+}
+
+/** Mean of `get` weighted by the day's heat; where no day has heat, by the day's hours. */
+function heatWeighted(
+  rows: readonly DailyRow[],
+  get: (r: DailyRow) => number | null,
+  hoursFallback: boolean,
+): number | null {
+  let s = 0;
+  let w = 0;
+  for (const r of rows) {
+    const v = get(r);
+    if (v === null || !(r.heat_kwh !== null && r.heat_kwh > 0)) continue;
+    s += v * r.heat_kwh;
+    w += r.heat_kwh;
+  }
+  if (w > 0) return s / w;
+  if (!hoursFallback) return null;
+  for (const r of rows) {
+    const v = get(r);
+    if (v === null) continue;
+    s += v * r.hours;
+    w += r.hours;
+  }
+  return w > 0 ? s / w : null;
+}
+
+export const hasData = (r: DailyRow) => r.coverage_elec_pct > 0 || r.coverage_hp_pct > 0;
+
+/** Totals over `rows`; `days` is the number of days in the period (rows may stop at today). */
+export function rollup(rows: readonly DailyRow[], days = rows.length): Totals {
+  const hours = rows.reduce((a, r) => a + r.hours, 0);
+  const cov = (get: (r: DailyRow) => number) =>
+    hours > 0 ? (round(rows.reduce((a, r) => a + get(r) * r.hours, 0) / hours, 1) ?? 0) : 0;
+  const runningHours = sum(rows, (r) => r.running_hours);
+  const starts = sum(rows, (r) => r.starts);
+  let runH = 0;
+  let runStarts = 0;
+  for (const r of rows)
+    if (r.running_hours !== null && r.starts !== null) {
+      runH += r.running_hours;
+      runStarts += r.starts;
+    }
+  return {
+    elec_kwh: round(
+      sum(rows, (r) => r.elec_kwh),
+      3,
+    ),
+    heat_kwh: round(
+      sum(rows, (r) => r.heat_kwh),
+      3,
+    ),
+    heat_heating_kwh: round(
+      sum(rows, (r) => r.heat_heating_kwh),
+      3,
+    ),
+    heat_dhw_kwh: round(
+      sum(rows, (r) => r.heat_dhw_kwh),
+      3,
+    ),
+    elec_vendor_kwh: round(
+      sum(rows, (r) => r.elec_vendor_kwh),
+      3,
+    ),
+    cop: round(
+      pairRatio(
+        rows,
+        (r) => r.heat_kwh,
+        (r) => r.elec_kwh,
+      ),
+      3,
+    ),
+    cop_vendor: round(
+      pairRatio(
+        rows,
+        (r) => r.heat_kwh,
+        (r) => r.elec_vendor_kwh,
+      ),
+      3,
+    ),
+    running_elec_kwh: round(
+      sum(rows, (r) => r.running_elec_kwh),
+      3,
+    ),
+    standby_elec_kwh: round(
+      sum(rows, (r) => r.standby_elec_kwh),
+      3,
+    ),
+    running_hours: round(runningHours, 3),
+    cop_running: round(
+      pairRatio(
+        rows,
+        (r) => r.heat_kwh,
+        (r) => r.running_elec_kwh,
+      ),
+      3,
+    ),
+    starts,
+    mean_run_min: round(runStarts > 0 ? (runH * 60) / runStarts : null, 2),
+    starts_vendor: sum(rows, (r) => r.starts_vendor),
+    outside_mean_c: round(
+      heatWeighted(rows, (r) => r.outside_mean_c, true),
+      2,
+    ),
+    flow_mean_c: round(
+      heatWeighted(rows, (r) => r.flow_mean_c, false),
+      2,
+    ),
+    coverage_elec_pct: cov((r) => r.coverage_elec_pct),
+    coverage_hp_pct: cov((r) => r.coverage_hp_pct),
+    days_with_data: rows.filter(hasData).length,
+    days,
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * The dashboard's current values with their age. COP now: thermal power from flow rate and spread
+ * (where the device reports a flow rate) over the electric power averaged across the same Viessmann
+ * interval (the span between the two newest heat pump samples).
+ */
+import type { Status, StatusValue } from "./types.ts";
+import type { LatestValue } from "./raw-source.ts";
+import { lowerBound, type Samples } from "./samples.ts";
+import { thermalW } from "./metrics.ts";
+import { round } from "./daily.ts";
+
+export const STATUS_FIELDS = [
+  "electric.power_w",
+  "heatpump.outside_c",
+  "heatpump.flow_c",
+  "heatpump.return_c",
+  "heatpump.dhw_c",
+  "heatpump.compressor_on",
+  "heatpump.curve_slope",
+  "heatpump.curve_shift",
+] as const;
+
+export interface StatusInput {
+  nowMs: number;
+  tz: string;
+  latest: Map<string, LatestValue>;
+  /** Samples around the newest heat pump sample (for COP now). */
+  recent: Samples;
+  copToday: number | null;
+  copTodayMs: number | null;
+  elecIntervalMs: number;
+  hpIntervalMs: number;
+  thresholdW: number;
+}
+
+const value = (nowMs: number, unit: string, l: LatestValue | undefined, digits = 2): StatusValue => ({
+  value: l ? round(l.v, digits) : null,
+  unit,
+  timeMs: l ? l.t : null,
+  ageS: l ? Math.round((nowMs - l.t) / 1000) : null,
+});
+
+export function copNow(recent: Samples, thresholdW: number): { v: number; t: number } | null {
+  const { t, f } = recent.hp;
+  for (let i = t.length - 1; i >= 1; i--) {
+    const w = thermalW(f.flow_lph[i]!, f.flow_c[i]!, f.return_c[i]!);
+    if (Number.isNaN(w)) continue;
+    const a = t[i - 1]!;
+    const b = t[i]!;
+    const e = recent.elec;
+    let s = 0;
+    let n = 0;
+    for (let k = lowerBound(e.t, a); k < e.t.length && e.t[k]! <= b; k++) {
+      if (Number.isNaN(e.power[k]!)) continue;
+      s += e.power[k]!;
+      n++;
+    }
+    // Standing by: a COP of a few watts of pumps is no COP.
+    if (n === 0 || !(s / n >= thresholdW)) return null;
+    return { v: Math.max(0, w) / (s / n), t: b };
+  }
+  return null;
+}
+
+export function buildStatus(i: StatusInput): Status {
+  const g = (k: (typeof STATUS_FIELDS)[number]) => i.latest.get(k);
+  const cn = copNow(i.recent, i.thresholdW);
+  const slope = g("heatpump.curve_slope");
+  const shift = g("heatpump.curve_shift");
+  const power = g("electric.power_w");
+  const hpTimes = ["heatpump.outside_c", "heatpump.flow_c", "heatpump.compressor_on"].map(
+    (k) => i.latest.get(k)?.t ?? -Infinity,
+  );
+  const hpLast = Math.max(...hpTimes);
+  const stale: Status["stale"] = [];
+  const check = (source: "shelly" | "viessmann", t: number | undefined, intervalMs: number) => {
+    const ageS = t === undefined || !Number.isFinite(t) ? null : Math.round((i.nowMs - t) / 1000);
+    const limitS = Math.round((2 * intervalMs) / 1000);
+    if (ageS === null || ageS > limitS) stale.push({ source, ageS, limitS });
+  };
+  check("shelly", power?.t, i.elecIntervalMs);
+  check("viessmann", hpLast, i.hpIntervalMs);
+  return {
+    nowMs: i.nowMs,
+    tz: i.tz,
+    power_w: value(i.nowMs, "W", power, 1),
+    outside_c: value(i.nowMs, "°C", g("heatpump.outside_c")),
+    flow_c: value(i.nowMs, "°C", g("heatpump.flow_c")),
+    return_c: value(i.nowMs, "°C", g("heatpump.return_c")),
+    dhw_c: value(i.nowMs, "°C", g("heatpump.dhw_c")),
+    compressor_on: value(i.nowMs, "0/1", g("heatpump.compressor_on"), 0),
+    cop_now: value(i.nowMs, "", cn ?? undefined),
+    cop_today: {
+      value: i.copToday === null ? null : round(i.copToday, 2),
+      unit: "",
+      timeMs: i.copToday === null ? null : i.copTodayMs,
+      ageS: i.copToday === null || i.copTodayMs === null ? null : Math.round((i.nowMs - i.copTodayMs) / 1000),
+    },
+    stale,
+    curve: slope && shift ? { slope: slope.v, shift: shift.v } : null,
+  };
+}
