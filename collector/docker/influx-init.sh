@@ -11,6 +11,7 @@ set -eu
 : "${INFLUX_HOST:?}" "${INFLUX_TOKEN:?}" "${INFLUX_ORG:?}" "${INFLUX_BUCKET:?}" "${INFLUX_USER:?}"
 export INFLUX_HOST INFLUX_TOKEN INFLUX_ORG
 APP_UID="${APP_UID:-1000}"
+TOKENS_DIR="${TOKENS_DIR:-/tokens}"
 
 # The setup of the influxdb service may still be running when its healthcheck first passes.
 i=0
@@ -26,6 +27,7 @@ until bucket_id=$(influx bucket list --name "$INFLUX_BUCKET" --hide-headers 2>/d
 done
 
 # Tokens are shown in full by `auth list` for the admin in InfluxDB 2.7: used to check a kept token.
+# (The CLI prints JSON indented with tabs: `<tab>"token": "..."`.)
 known_tokens=$(influx auth list --json)
 
 # ensure_token <file> <description> <flag>: keeps a valid token file or creates a new token.
@@ -35,7 +37,7 @@ ensure_token() {
     echo "influxdb-init: $description token kept ($file)"
   else
     token=$(influx auth create --user "$INFLUX_USER" --description "$description" "$flag" "$bucket_id" --json \
-      | sed -n 's/^ *"token": *"\([^"]*\)".*/\1/p')
+      | sed -n 's/^[[:space:]]*"token":[[:space:]]*"\([^"]*\)".*/\1/p')
     if [ -z "$token" ]; then
       echo "influxdb-init: could not create the $description token" >&2
       exit 1
@@ -51,5 +53,5 @@ ensure_token() {
   chmod 0700 "$(dirname "$file")"
 }
 
-ensure_token /tokens/collector/influx-token "heatpump collector (write-only, bucket $INFLUX_BUCKET)" --write-bucket
-ensure_token /tokens/builder/influx-token "heatpump site builder (read-only, bucket $INFLUX_BUCKET)" --read-bucket
+ensure_token "$TOKENS_DIR/collector/influx-token" "heatpump collector (write-only, bucket $INFLUX_BUCKET)" --write-bucket
+ensure_token "$TOKENS_DIR/builder/influx-token" "heatpump site builder (read-only, bucket $INFLUX_BUCKET)" --read-bucket
