@@ -1,0 +1,198 @@
+/**
+ * The collector's composition root: config -> sources -> journal (+ InfluxDB writer) -> scheduler.
+ *
+ * - `npm run collect`: polls until SIGTERM/SIGINT, then stops polling, lets the polls in flight
+ *   finish (their points are journaled), sends what it can to InfluxDB within `SHUTDOWN_SEND_MS`
+ *   (the rest waits in the journal for the next start) and exits 0.
+ * - `npm run collect -- --once`: polls each configured source once, prints the readings, writes
+ *   them, exits 0, or 1 naming each source that failed. The way a user checks a setup.
+ *
+ * Exit codes: 0 ok; 1 a source failed in --once, or a bug (stack logged, data flushed first);
+ * 2 configuration (message only, no stack).
+ */
+import { join } from "node:path";
+import { COLLECTOR_FIELDS, ELECTRIC_FIELDS, HEATPUMP_FIELDS, MEASUREMENT } from "./catalogue.ts";
+import { type Config, loadConfig } from "./config.ts";
+import { type Clock, createLogger, type Logger, systemClock } from "./effects.ts";
+import { ConfigError, type Env, readEnv } from "./env.ts";
+import { createPoller, type Poller, type PollOutcome } from "./poll.ts";
+import { startScheduler } from "./scheduler.ts";
+import { createShellySource } from "./sources/shelly/index.ts";
+import type { Source, SourceDeps } from "./sources/source.ts";
+import { createViessmannSource } from "./sources/viessmann/index.ts";
+import { createInfluxWriter, type InfluxWriter } from "./store/influx-writer.ts";
+import { openQueue } from "./store/journal-queue.ts";
+import { openJournal } from "./store/journal.ts";
+import type { Point } from "./store/line-protocol.ts";
+
+/** On shutdown, how long the writer may keep sending the backlog, ms. */
+const SHUTDOWN_SEND_MS = 10_000;
+/** In --once, how long to wait for InfluxDB to acknowledge, ms. */
+const ONCE_SEND_MS = 15_000;
+
+export const NO_SOURCE_MESSAGE =
+  "No source configured. Set SHELLY_URL (e.g. SHELLY_URL=http://192.168.1.50) for the Shelly Pro 3EM " +
+  "and/or VIESSMANN_CLIENT_ID (then run `npm run login`) for the heat pump, in the environment or in .env.";
+
+export interface MainIo {
+  env?: Env;
+  cwd?: string;
+  clock?: Clock;
+  /** Readings and results for the user (--once). Default: stdout. */
+  print?: (text: string) => void;
+  /** Messages without a logger (configuration errors). Default: stderr. */
+  printError?: (text: string) => void;
+  /** Resolves when the collector should stop (default: SIGTERM or SIGINT). */
+  stopSignal?: Promise<string>;
+}
+
+const UNITS: Record<string, string> = Object.fromEntries(
+  [ELECTRIC_FIELDS, HEATPUMP_FIELDS, COLLECTOR_FIELDS].flatMap((t) =>
+    Object.entries(t).map(([k, v]) => [k, v.unit]),
+  ),
+);
+
+/** Points as readable text: one block per point; raw Viessmann features are only counted. */
+export function formatReadings(points: readonly Point[]): string {
+  const out: string[] = [];
+  const raw = points.filter((p) => p.measurement === MEASUREMENT.viessmannFeature);
+  for (const p of points) {
+    if (p.measurement === MEASUREMENT.viessmannFeature) continue;
+    const tags = Object.entries(p.tags).map(([k, v]) => `${k}=${v}`);
+    out.push(`${p.measurement} ${tags.join(" ")} at ${new Date(p.timeMs).toISOString()}`);
+    const width = Math.max(...Object.keys(p.fields).map((k) => k.length));
+    for (const [k, v] of Object.entries(p.fields))
+      out.push(`  ${k.padEnd(width)}  ${String(v)} ${UNITS[k] ?? ""}`.trimEnd());
+  }
+  if (raw.length > 0) out.push(`${MEASUREMENT.viessmannFeature}: ${raw.length} raw feature points`);
+  return out.join("\n");
+}
+
+function createSources(config: Config, deps: SourceDeps): Source[] {
+  const sources: Source[] = [];
+  if (config.shelly) sources.push(createShellySource(config.shelly, deps));
+  if (config.viessmann) sources.push(createViessmannSource(config.viessmann, deps));
+  return sources;
+}
+
+const describeError = (e: unknown) => (e instanceof Error ? (e.stack ?? e.message) : String(e));
+
+function signalPromise(): Promise<string> {
+  return new Promise((resolve) => {
+    for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => resolve(sig));
+  });
+}
+
+export async function main(argv: readonly string[], io: MainIo = {}): Promise<number> {
+  const print = io.print ?? ((t: string) => process.stdout.write(t + "\n"));
+  const printError = io.printError ?? ((t: string) => process.stderr.write(t + "\n"));
+  const clock = io.clock ?? systemClock;
+  const once = argv.includes("--once");
+
+  let config: Config;
+  let logger: Logger;
+  let sources: Source[];
+  try {
+    config = loadConfig(io.env ?? readEnv(io.cwd), io.cwd);
+    logger = createLogger({ secrets: config.secrets, level: config.logLevel, clock });
+    sources = createSources(config, { clock, logger, dataDir: config.dataDir });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      printError(e.message);
+      return 2;
+    }
+    throw e;
+  }
+  if (sources.length === 0) {
+    printError(NO_SOURCE_MESSAGE);
+    return 2;
+  }
+
+  const journalDir = join(config.dataDir, "journal");
+  const journal = await openJournal({ dir: journalDir, clock, logger });
+  let writer: InfluxWriter | undefined;
+  if (config.influx) {
+    const queue = await openQueue(journal, logger);
+    writer = createInfluxWriter(config.influx, queue, { clock, logger: logger.child("influx") });
+  }
+
+  let bug: ((e: unknown) => void) | undefined;
+  const bugSeen = new Promise<string>((resolve) => (bug = () => resolve("unexpected error")));
+  const pollers: Poller[] = sources.map((s) =>
+    createPoller(s, { clock, logger, append: (p) => journal.append(p), onUnexpected: (e) => bug?.(e) }),
+  );
+
+  const closeAll = async (sendMs: number): Promise<boolean> => {
+    await journal.close();
+    const sent = writer ? await writer.drain(clock.now() + sendMs).catch(() => false) : true;
+    await writer?.stop();
+    for (const s of sources)
+      await s.close?.().catch((e: unknown) => logger.warn(`${s.name}: close: ${describeError(e)}`));
+    return sent;
+  };
+
+  if (once) {
+    const failed: string[] = [];
+    for (const p of pollers) {
+      const outcome: PollOutcome = await p.poll();
+      if (outcome.kind === "ok") {
+        print(formatReadings(outcome.points));
+      } else {
+        failed.push(p.source.name);
+        const msg =
+          outcome.kind === "bug" ? "unexpected error (stack above)" : (outcome.error as Error).message;
+        printError(`${p.source.name}: FAILED: ${msg}`);
+      }
+    }
+    const sent = await closeAll(ONCE_SEND_MS);
+    if (config.influx)
+      print(
+        sent
+          ? `Written to the journal and sent to InfluxDB at ${config.influx.url} (bucket ${config.influx.bucket}).`
+          : `Written to the journal in ${journalDir}; InfluxDB has not acknowledged yet, the collector sends it later.`,
+      );
+    else print(`Written to the local journal in ${journalDir} (INFLUX_URL is not set).`);
+    if (failed.length > 0) {
+      printError(`--once: ${failed.join(", ")} failed; see the message above.`);
+      return 1;
+    }
+    return 0;
+  }
+
+  logger.info(
+    `collector: sources ${sources.map((s) => s.name).join(", ")}; journal ${journalDir}; ` +
+      (config.influx
+        ? `sending to InfluxDB at ${config.influx.url}, bucket ${config.influx.bucket}`
+        : "local journal only (INFLUX_URL not set)"),
+  );
+  writer?.start();
+  const scheduler = startScheduler(pollers, { clock, logger });
+  const onCrash = (e: unknown) => {
+    logger.error(`collector: unexpected error: ${describeError(e)}`);
+    bug?.(e);
+  };
+  process.on("uncaughtException", onCrash);
+  process.on("unhandledRejection", onCrash);
+
+  const why = await Promise.race([io.stopSignal ?? signalPromise(), bugSeen]);
+  const failedHard = why === "unexpected error";
+  logger.info(`collector: stopping (${why}); finishing polls in flight and flushing`);
+  await scheduler.stop();
+  const sent = await closeAll(SHUTDOWN_SEND_MS);
+  if (writer && !sent)
+    logger.info(`collector: unsent points stay in ${journalDir} and are sent at the next start`);
+  process.off("uncaughtException", onCrash);
+  process.off("unhandledRejection", onCrash);
+  logger.info("collector: stopped");
+  return failedHard ? 1 : 0;
+}
+
+if (import.meta.main) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      process.stderr.write(`collector: unexpected error: ${describeError(e)}\n`);
+      process.exit(1);
+    },
+  );
+}

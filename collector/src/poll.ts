@@ -1,0 +1,136 @@
+/**
+ * One source's poll cycle, and the one place where source errors are caught (house style 5):
+ *
+ * - ExpectedError: a gap (the source's points are not written), one log line per change of state
+ *   ("shelly: <what happened>; will keep trying" once, "shelly: back" once), polling goes on.
+ * - ExpectedError with `fatalForSource` (e.g. Viessmann invalid_grant): the source stops with its
+ *   message; other sources keep running.
+ * - Anything else is a bug: the stack is logged and `onUnexpected` is called (main flushes and exits
+ *   non-zero so the supervisor restarts the collector).
+ *
+ * Every cycle also journals one `collector` point for the source (polls ok/failed since start,
+ * latency of this poll, plus the source's own health fields such as Viessmann `calls_today`).
+ */
+import { MEASUREMENT, TAG, type CollectorField } from "./catalogue.ts";
+import type { Clock, Logger } from "./effects.ts";
+import { type ExpectedError, isExpected } from "./errors.ts";
+import type { Point } from "./store/line-protocol.ts";
+import type { Source } from "./sources/source.ts";
+
+export interface PollDeps {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Makes points durable (the journal's append). */
+  readonly append: (points: readonly Point[]) => Promise<void>;
+  /** Called once with a bug (not an ExpectedError); the caller flushes and exits non-zero. */
+  readonly onUnexpected: (error: unknown) => void;
+}
+
+export type PollOutcome =
+  | { readonly kind: "ok"; readonly points: readonly Point[] }
+  | { readonly kind: "gap"; readonly error: ExpectedError }
+  | { readonly kind: "stopped"; readonly error: ExpectedError }
+  | { readonly kind: "bug"; readonly error: unknown };
+
+export interface Poller {
+  readonly source: Source;
+  /** Runs one cycle now. Never rejects. */
+  poll(): Promise<PollOutcome>;
+  /** When the next poll is due (ms since epoch); Infinity once the source stopped. */
+  dueAt(): number;
+  running(): boolean;
+  stopped(): boolean;
+}
+
+const fields = (f: Partial<Record<CollectorField, number>>) => f;
+
+export function createPoller(source: Source, deps: PollDeps): Poller {
+  const { clock } = deps;
+  const log = deps.logger;
+  const name = source.name;
+  let started = false;
+  let stopped = false;
+  let inFlight = false;
+  let lastStartMs: number | undefined;
+  let due = source.nextPollAt(undefined, clock.now());
+  /** A rate-limited source says when it may be called again. */
+  let retryAtMs = -Infinity;
+  let pollsOk = 0;
+  let pollsFailed = 0;
+  /** `kind` of the current failure, or undefined while the source answers. */
+  let failing: string | undefined;
+
+  function collectorPoint(t0: number, latencyMs: number): Point {
+    const health = source.health?.(t0) ?? {};
+    return {
+      measurement: MEASUREMENT.collector,
+      tags: { [TAG.source]: name },
+      fields: {
+        ...fields({ polls_ok: pollsOk, polls_failed: pollsFailed, latency_ms: latencyMs }),
+        ...health,
+      },
+      timeMs: t0,
+    };
+  }
+
+  async function cycle(t0: number): Promise<PollOutcome> {
+    let points: Point[];
+    let outcome: PollOutcome;
+    try {
+      if (!started) {
+        log.info(`${name}: ${await source.start(t0)}`);
+        started = true;
+      }
+      points = await source.poll(t0);
+      pollsOk++;
+      if (failing !== undefined) log.info(`${name}: back after ${pollsFailed} failed polls in total`);
+      failing = undefined;
+      outcome = { kind: "ok", points };
+    } catch (e) {
+      if (!isExpected(e)) throw e;
+      pollsFailed++;
+      points = []; // a gap: nothing of a failed poll is written
+      if (e.retryAtMs !== undefined) retryAtMs = e.retryAtMs;
+      if (e.fatalForSource) {
+        log.error(`${name}: ${e.message}; this source is stopped, the others keep running`);
+        stopped = true;
+        outcome = { kind: "stopped", error: e };
+      } else {
+        if (failing !== e.kind) log.warn(`${name}: ${e.message}; will keep trying`);
+        failing = e.kind;
+        outcome = { kind: "gap", error: e };
+      }
+    }
+    const latencyMs = clock.now() - t0;
+    await deps.append([...points, collectorPoint(t0, latencyMs)]);
+    if (stopped) await source.close?.();
+    return outcome;
+  }
+
+  return {
+    source,
+    async poll() {
+      if (stopped || inFlight) throw new Error(`${name}: poll() while ${stopped ? "stopped" : "running"}`);
+      inFlight = true;
+      const t0 = clock.now();
+      lastStartMs = t0;
+      try {
+        const outcome = await cycle(t0);
+        due = Math.max(source.nextPollAt(lastStartMs, clock.now()), retryAtMs);
+        return outcome;
+      } catch (e) {
+        log.error(
+          `${name}: unexpected error, the collector will stop: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+        );
+        stopped = true;
+        deps.onUnexpected(e);
+        return { kind: "bug", error: e };
+      } finally {
+        inFlight = false;
+      }
+    },
+    dueAt: () => (stopped ? Infinity : due),
+    running: () => inFlight,
+    stopped: () => stopped,
+  };
+}
