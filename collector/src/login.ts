@@ -1,0 +1,207 @@
+/**
+ * `npm run login`: the one interactive step. OAuth 2.0 authorization code + PKCE (S256): prints the
+ * authorize URL, listens on the redirect URI when it is a localhost address, and also accepts the
+ * redirect URL pasted on stdin (headless servers: the browser elsewhere shows "cannot connect",
+ * its address bar holds the code). The code lives ~20 s, so it is exchanged at once; the tokens go
+ * to DATA_DIR/viessmann-token.json (atomic, mode 0600). No token is ever printed.
+ */
+import { randomBytes } from "node:crypto";
+import { type Server, createServer } from "node:http";
+import { createInterface } from "node:readline";
+import type { ViessmannConfig } from "./config.ts";
+import { loadConfig } from "./config.ts";
+import { type Clock, systemClock } from "./effects.ts";
+import { ConfigError } from "./env.ts";
+import { isExpected } from "./errors.ts";
+import {
+  SCOPES,
+  authorizeUrl,
+  createPkce,
+  exchangeCode,
+  explainOAuthError,
+} from "./sources/viessmann/oauth.ts";
+import { tokenFilePath, writeTokenFile } from "./sources/viessmann/token-store.ts";
+
+export interface LoginOptions {
+  readonly config: ViessmannConfig;
+  readonly dataDir: string;
+  /** Where pasted redirect URLs come from (stdin). */
+  readonly input: NodeJS.ReadableStream;
+  readonly print: (line: string) => void;
+  /** Listen on the redirect URI; default: when its host is localhost, 127.0.0.1 or [::1]. */
+  readonly listen?: boolean;
+  readonly clock?: Clock;
+}
+
+/** Thrown for anything the user has to fix; main prints the message and exits 1. */
+export class LoginError extends Error {
+  override readonly name = "LoginError";
+}
+
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+/** The code from a redirect URL (or its query string); throws LoginError for an `error` redirect. */
+export function codeFromRedirect(text: string, state: string, redirectUri: string): string | undefined {
+  const t = text.trim();
+  if (!t) return undefined;
+  let params: URLSearchParams;
+  try {
+    params = new URL(t).searchParams;
+  } catch {
+    params = new URLSearchParams(t.includes("?") ? t.slice(t.indexOf("?") + 1) : t);
+  }
+  const error = params.get("error");
+  if (error)
+    throw new LoginError(explainOAuthError(error, params.get("error_description") ?? "", redirectUri));
+  const code = params.get("code");
+  if (!code) return undefined;
+  const got = params.get("state");
+  if (got !== null && got !== state)
+    throw new LoginError(
+      "the pasted redirect URL belongs to another login attempt (state differs); start again",
+    );
+  return code;
+}
+
+function listenForRedirect(
+  redirectUri: string,
+  onUrl: (url: string) => string,
+  print: (line: string) => void,
+): Promise<Server | undefined> {
+  const u = new URL(redirectUri);
+  const port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
+  const server = createServer((req, res) => {
+    const full = new URL(req.url ?? "/", redirectUri);
+    if (full.pathname !== u.pathname) {
+      res.writeHead(404).end();
+      return;
+    }
+    const message = onUrl(full.toString());
+    res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end(message + "\n");
+  });
+  return new Promise((resolve) => {
+    server.once("error", (e: NodeJS.ErrnoException) => {
+      print(`(cannot listen on ${u.host}: ${e.code ?? e.message}; paste the redirect URL instead)`);
+      resolve(undefined);
+    });
+    // All interfaces: in a container the published port arrives from outside. The code alone is
+    // useless without the PKCE verifier, which never leaves this process.
+    server.listen(port, () => resolve(server));
+  });
+}
+
+/** Runs the login; resolves with the token file path. */
+export async function runLogin(opts: LoginOptions): Promise<string> {
+  const { config, dataDir, input, print } = opts;
+  const clock = opts.clock ?? systemClock;
+  const pkce = createPkce();
+  const state = randomBytes(16).toString("base64url");
+  const url = authorizeUrl(config, pkce.challenge, state);
+  const listen = opts.listen ?? LOCAL_HOSTS.has(new URL(config.redirectUri).host.replace(/:\d+$/, ""));
+
+  print(`Viessmann login for client ${config.clientId} (scopes: ${SCOPES}).`);
+  print("1. Open this URL in a browser and log in with your ViCare account:");
+  print("");
+  print(`   ${url}`);
+  print("");
+  print(
+    listen
+      ? `2. The browser comes back to ${config.redirectUri}, which this command answers. If that page cannot be reached (login from another machine), copy the address from the browser's address bar and paste it here, then press Enter.`
+      : `2. The browser comes back to ${config.redirectUri}; copy that address from the browser's address bar and paste it here, then press Enter.`,
+  );
+
+  let settle!: { resolve: (code: string) => void; reject: (e: Error) => void };
+  const codePromise = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
+  const take = (text: string): string => {
+    try {
+      const code = codeFromRedirect(text, state, config.redirectUri);
+      if (!code) return "No code in that address; paste the full address the browser was sent to.";
+      settle.resolve(code);
+      return "Login received; you can close this tab and return to the terminal.";
+    } catch (e) {
+      settle.reject(e as Error);
+      return (e as Error).message;
+    }
+  };
+
+  const server = listen ? await listenForRedirect(config.redirectUri, take, print) : undefined;
+  const rl = createInterface({ input, terminal: false });
+  rl.on("line", (line) => {
+    if (line.trim()) {
+      const answer = take(line);
+      if (answer.startsWith("No code")) print(answer);
+    }
+  });
+  rl.on("close", () =>
+    settle.reject(new LoginError("input closed before a redirect URL arrived; login aborted")),
+  );
+
+  try {
+    const code = await codePromise;
+    const t = await exchangeCode(config, code, pkce.verifier).catch((e: unknown) => {
+      throw isExpected(e) ? new LoginError(e.message) : e;
+    });
+    if (!t.refresh_token)
+      throw new LoginError(
+        "Viessmann returned no refresh token; the client must allow the scope offline_access",
+      );
+    const now = clock.now();
+    const path = tokenFilePath(dataDir);
+    writeTokenFile(path, {
+      refresh_token: t.refresh_token,
+      access_token: t.access_token,
+      access_expires_at_ms: now + (t.expires_in ?? 3600) * 1000,
+      client_id: config.clientId,
+      refreshed_at_ms: now,
+    });
+    print(`Logged in. Tokens stored in ${path} (mode 0600).`);
+    print(
+      "The collector refreshes them on its own; the refresh token lasts 180 days and is renewed with every refresh.",
+    );
+    return path;
+  } finally {
+    rl.removeAllListeners("close");
+    rl.close();
+    if (server) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections(); // a browser's keep-alive connection must not hold the process
+      await closed;
+    }
+  }
+}
+
+async function main(): Promise<number> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      return 1;
+    }
+    throw e;
+  }
+  if (!config.viessmann) {
+    console.error(
+      "VIESSMANN_CLIENT_ID is not set: create an API client in the Viessmann developer portal (see README, Logging in to Viessmann) and set VIESSMANN_CLIENT_ID to its client id",
+    );
+    return 1;
+  }
+  try {
+    await runLogin({
+      config: config.viessmann,
+      dataDir: config.dataDir,
+      input: process.stdin,
+      print: console.log,
+    });
+    return 0;
+  } catch (e) {
+    if (e instanceof LoginError) {
+      console.error(e.message);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+if (import.meta.main) process.exitCode = await main();
