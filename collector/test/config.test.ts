@@ -1,0 +1,99 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadConfig } from "../src/config.ts";
+import { ConfigError, readEnv } from "../src/env.ts";
+
+let cwd: string;
+beforeEach(async () => {
+  cwd = await mkdtemp(join(tmpdir(), "config-"));
+});
+afterEach(async () => rm(cwd, { recursive: true, force: true }));
+
+/** The problems loadConfig reports for `env`, or [] when it is valid. */
+function problems(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env, cwd);
+    return [];
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+}
+
+describe("collector config", () => {
+  it("has documented defaults and resolves DATA_DIR against the working directory", () => {
+    const c = loadConfig({ SHELLY_URL: "http://192.168.1.50/" }, cwd);
+    expect(c.dataDir).toBe(join(cwd, "data"));
+    expect(c.shelly).toEqual({ url: "http://192.168.1.50", password: undefined, intervalMs: 10_000 });
+    expect(c.influx).toBeUndefined(); // local journal only
+    expect(c.viessmann).toBeUndefined();
+    expect(c.logLevel).toBe("info");
+    expect(Object.isFrozen(c)).toBe(true);
+  });
+
+  it.each([
+    [
+      { SHELLY_URL: "192.168.1.50" },
+      /^SHELLY_URL: must be an http\(s\) URL, e.g. SHELLY_URL=http:\/\/192\.168\.1\.50$/,
+    ],
+    [{ SHELLY_INTERVAL: "ten" }, /^SHELLY_INTERVAL: must be a number of seconds, e.g. SHELLY_INTERVAL=10$/],
+    [{ SHELLY_INTERVAL: "2.5" }, /^SHELLY_INTERVAL: must be a whole number of seconds/],
+    [{ SHELLY_INTERVAL: "0" }, /^SHELLY_INTERVAL: must be at least 1 seconds; set e.g. SHELLY_INTERVAL=10$/],
+    [{ VIESSMANN_INTERVAL: "10" }, /^VIESSMANN_INTERVAL: must be at least 60 seconds/],
+    [{ VIESSMANN_DAILY_BUDGET: "5" }, /^VIESSMANN_DAILY_BUDGET: must be at least 10 calls per day/],
+    [{ LOG_LEVEL: "verbose" }, /^LOG_LEVEL: must be one of debug, info, warn, error$/],
+    [
+      { INFLUX_URL: "localhost:8086" },
+      /^INFLUX_URL: must be an http\(s\) URL, e.g. INFLUX_URL=http:\/\/localhost:8086$/,
+    ],
+  ])("names the bad variable and the fix: %o", (env, message) => {
+    const p = problems(env);
+    expect(p).toHaveLength(1);
+    expect(p[0]).toMatch(message);
+  });
+
+  it("lists every missing InfluxDB variable at once when INFLUX_URL is set", () => {
+    expect(problems({ INFLUX_URL: "http://localhost:8086", INFLUX_ORG: "home" })).toEqual([
+      "INFLUX_TOKEN: is required when INFLUX_URL is set (or unset INFLUX_URL to keep data in the local journal only)",
+      "INFLUX_BUCKET: is required when INFLUX_URL is set (or unset INFLUX_URL to keep data in the local journal only)",
+    ]);
+  });
+
+  it("keeps secrets for redaction and out of error messages", () => {
+    const c = loadConfig(
+      {
+        SHELLY_URL: "http://192.168.1.50",
+        SHELLY_PASSWORD: "meter-pass-123",
+        INFLUX_URL: "http://localhost:8086",
+        INFLUX_TOKEN: "influx-token-xyz",
+        INFLUX_ORG: "home",
+        INFLUX_BUCKET: "heatpump",
+      },
+      cwd,
+    );
+    expect([...c.secrets].sort()).toEqual(["influx-token-xyz", "meter-pass-123"]);
+    const e = (() => {
+      try {
+        loadConfig({ INFLUX_URL: "http://x", INFLUX_TOKEN: "influx-token-xyz", SHELLY_INTERVAL: "x" }, cwd);
+      } catch (err) {
+        return err as Error;
+      }
+    })();
+    expect(e).toBeInstanceOf(ConfigError);
+    expect(e!.message).not.toContain("influx-token-xyz");
+  });
+
+  it("reads .env in the working directory; the environment wins; empty means unset", async () => {
+    await writeFile(
+      join(cwd, ".env"),
+      "# local settings\nSHELLY_URL=http://10.0.0.9\nSHELLY_INTERVAL=30\nDATA_DIR=/srv/heatpump\nLOG_LEVEL=debug\n",
+    );
+    const env = readEnv(cwd, { SHELLY_INTERVAL: "5", LOG_LEVEL: "" });
+    const c = loadConfig(env, cwd);
+    expect(c.shelly).toEqual({ url: "http://10.0.0.9", password: undefined, intervalMs: 5000 });
+    expect(c.dataDir).toBe("/srv/heatpump");
+    expect(c.logLevel).toBe("info"); // LOG_LEVEL= in the environment unsets the .env value
+  });
+});
