@@ -45,7 +45,7 @@ describe("collector config", () => {
     [{ VIESSMANN_DAILY_BUDGET: "5" }, /^VIESSMANN_DAILY_BUDGET: must be at least 10 calls per day/],
     [{ LOG_LEVEL: "verbose" }, /^LOG_LEVEL: must be one of debug, info, warn, error$/],
     [
-      { INFLUX_URL: "localhost:8086" },
+      { INFLUX_URL: "localhost:8086", INFLUX_TOKEN: "t0ken", INFLUX_ORG: "home", INFLUX_BUCKET: "hp" },
       /^INFLUX_URL: must be an http\(s\) URL, e.g. INFLUX_URL=http:\/\/localhost:8086$/,
     ],
   ])("names the bad variable and the fix: %o", (env, message) => {
