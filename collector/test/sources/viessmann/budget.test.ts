@@ -59,6 +59,18 @@ describe("budget", () => {
     expect(b.nextPollAt(undefined, T + 1, 60_000, 0)).toBe(T + 1); // first poll after a restart: now, if allowed
   });
 
+  it.each([
+    ["spring", Date.UTC(2026, 2, 29, 0, 30), Date.UTC(2026, 2, 30)],
+    ["autumn", Date.UTC(2026, 9, 25, 0, 30), Date.UTC(2026, 9, 26)],
+  ])("the %s DST day is a 24 h UTC day for the budget", (_name, t, midnight) => {
+    const b = createBudget({ path: budgetFilePath(tmpDataDir()), daily: 3 });
+    for (let i = 0; i < 3; i++) b.take(t);
+    expect(b.nextPollAt(t, t, 60_000, 0)).toBe(midnight);
+    expect(nextUtcMidnight(t) - Math.floor(t / 86_400_000) * 86_400_000).toBe(86_400_000);
+    expect(b.callsToday(midnight - 1)).toBe(3);
+    expect(b.callsToday(midnight)).toBe(0);
+  });
+
   it("a damaged budget file counts as a spent day, never as a fresh budget", () => {
     const dir = tmpDataDir();
     writeFileSync(join(dir, "viessmann-budget.json"), "{not json");
