@@ -42,6 +42,7 @@ const schema = z
     INFLUX_TOKEN: z.string().optional(),
     INFLUX_ORG: z.string().optional(),
     INFLUX_BUCKET: z.string().optional(),
+    INFLUX_FLUSH_INTERVAL: seconds("INFLUX_FLUSH_INTERVAL", 10, 1, 3600),
     VIESSMANN_CLIENT_ID: z.string().optional(),
     VIESSMANN_INTERVAL: seconds("VIESSMANN_INTERVAL", 300, 60, 86_400),
     VIESSMANN_DAILY_BUDGET: z.coerce
@@ -92,6 +93,8 @@ export interface InfluxConfig {
   readonly token: string;
   readonly org: string;
   readonly bucket: string;
+  /** How often the collector sends new journal lines to InfluxDB, ms. Default 10 s. */
+  readonly flushIntervalMs?: number;
 }
 
 export interface ViessmannConfig {
@@ -150,7 +153,13 @@ export function loadConfig(env: Env = readEnv(), cwd = process.cwd()): Config {
       ? { url: c.SHELLY_URL, password: c.SHELLY_PASSWORD, intervalMs: c.SHELLY_INTERVAL * 1000 }
       : undefined,
     influx: c.INFLUX_URL
-      ? { url: c.INFLUX_URL, token: c.INFLUX_TOKEN!, org: c.INFLUX_ORG!, bucket: c.INFLUX_BUCKET! }
+      ? {
+          url: c.INFLUX_URL,
+          token: c.INFLUX_TOKEN!,
+          org: c.INFLUX_ORG!,
+          bucket: c.INFLUX_BUCKET!,
+          flushIntervalMs: c.INFLUX_FLUSH_INTERVAL * 1000,
+        }
       : undefined,
     viessmann: c.VIESSMANN_CLIENT_ID
       ? {
