@@ -30,7 +30,10 @@ export interface InfluxWriterOptions {
   batchLines?: number;
   /** Bytes read from the journal per request (a line never exceeds it). Default 1 MiB. */
   batchBytes?: number;
-  /** How often new journal lines are sent, ms. Default 10 000 (6 requests/min at most in steady state). */
+  /**
+   * How often new journal lines are sent, ms. Default: `config.flushIntervalMs` (INFLUX_FLUSH_INTERVAL),
+   * else 10 000 (6 requests/min in steady state).
+   */
   flushIntervalMs?: number;
   /** HTTP timeout of one write request, ms. Default 10 000. */
   timeoutMs?: number;
@@ -75,7 +78,7 @@ export function createInfluxWriter(
   const log = deps.logger;
   const batchLines = opts.batchLines ?? 5000;
   const batchBytes = opts.batchBytes ?? 1024 * 1024;
-  const flushIntervalMs = opts.flushIntervalMs ?? 10_000;
+  const flushIntervalMs = opts.flushIntervalMs ?? config.flushIntervalMs ?? 10_000;
   const minRetryDelayMs = opts.minRetryDelayMs ?? 5000;
   const maxRetryDelayMs = opts.maxRetryDelayMs ?? 120_000;
   const retryJitterMs = opts.retryJitterMs ?? 1000;
