@@ -54,7 +54,7 @@ describe("metrics", () => {
     expect(s.runningMs).toBe(30_000);
     expect(s.runningWh).toBeCloseTo(6000 / 360, 9);
     // The steps after the gap: the gap step is in elecWh but in neither side of the split.
-    expect(s.elecWh).toBeCloseTo(9 + 2000 / 360, 9);
+    expect(s.elecWh).toBeCloseTo(20 + 2000 / 360, 9);
     expect(s.standbyWh).toBeCloseTo(100 / 360, 9);
     expect(s.method).toBe("counter");
   });
