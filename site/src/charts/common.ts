@@ -1,0 +1,115 @@
+/**
+ * What every chart module shares: the spec it returns, base Plot options, and helpers for time
+ * series (gaps) and day axes. A chart module is `(data, opts) -> ChartSpec`; render.ts draws it.
+ */
+import type { PlotOptions } from "@observablehq/plot";
+import type { SeriesPoint } from "../../../reports/src/types.ts";
+import { shortDay } from "../lib/format.ts";
+import type { Quantity } from "./palette.ts";
+
+export interface ChartTable {
+  columns: string[];
+  rows: string[][];
+}
+
+export interface ChartSpec {
+  /** Stable id, used for the figure's anchor. */
+  id: string;
+  title: string;
+  /** One sentence that says what the chart shows, with units: the figure caption. */
+  caption: string;
+  /** Plot options without `document` (render.ts adds it). */
+  options: PlotOptions;
+  /** Quantities in the legend, in order (colours from the palette). */
+  legend: { quantity: Quantity; label: string; style?: "line" | "bar" | "dot" | "ring" | "dash" }[];
+  /** The same numbers as text, for the <details> table. */
+  table: ChartTable;
+  /** True when there is nothing to draw; the figure then says so instead of an empty frame. */
+  empty: boolean;
+}
+
+/** Width and height in SVG units; the SVG scales with its viewBox, so this is an aspect ratio. */
+export const WIDTH = 640;
+export const HEIGHT = 280;
+
+export function baseOptions(): PlotOptions {
+  return {
+    width: WIDTH,
+    height: HEIGHT,
+    marginLeft: 52,
+    marginRight: 16,
+    marginBottom: 36,
+    // Large enough to read when the 640-unit-wide SVG shrinks to a phone's width.
+    style: { fontSize: "14px", background: "transparent", overflow: "visible" },
+  };
+}
+
+/**
+ * Breaks a series where samples are missing: a null marks a known gap; a jump of more than three
+ * times the usual spacing also becomes a gap, so a line never bridges an outage.
+ */
+export function withGaps(points: readonly SeriesPoint[]): { t: Date; v: number | null }[] {
+  if (points.length < 2) return points.map((p) => ({ t: new Date(p.t), v: p.v }));
+  const steps = points
+    .slice(1)
+    .map((p, i) => p.t - points[i]!.t)
+    .sort((a, b) => a - b);
+  const usual = steps[Math.floor(steps.length / 2)]!;
+  const out: { t: Date; v: number | null }[] = [];
+  points.forEach((p, i) => {
+    const prev = points[i - 1];
+    if (prev && usual > 0 && p.t - prev.t > 3 * usual) out.push({ t: new Date(prev.t + usual), v: null });
+    out.push({ t: new Date(p.t), v: p.v });
+  });
+  return out;
+}
+
+/** Tick labels for a band axis of days: every `step`-th day, as `Sun 29` or `29`. */
+export function dayTicks(days: readonly string[]): { ticks: string[]; tickFormat: (d: string) => string } {
+  if (days.length <= 8) return { ticks: [...days], tickFormat: (d) => shortDay(d).replace(/ \w+$/, "") };
+  const step = days.length <= 16 ? 2 : days.length <= 40 ? 5 : 30;
+  return {
+    ticks: days.filter((d) => Number(d.slice(8)) === 1 || Number(d.slice(8)) % step === 0),
+    tickFormat: (d) => String(Number(d.slice(8))),
+  };
+}
+
+/** Clock-time table cell in the report zone (`14:05`); the build process runs in that zone. */
+export function hhmm(d: Date): string {
+  return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+}
+
+export const isNum = (v: number | null | undefined): v is number =>
+  typeof v === "number" && Number.isFinite(v);
+
+/**
+ * A table of hourly means for the <details> fallback of a time chart (the chart itself may hold
+ * hundreds of points). Hours are local (the build runs in REPORT_TZ); an hour without data is a dash.
+ */
+export function hourlyTable(
+  columns: string[],
+  series: { t: Date; v: number | null }[][],
+  fmt: (v: number | null) => string,
+  label: (d: Date) => string,
+): ChartTable {
+  const hours = new Map<number, { sums: number[]; counts: number[] }>();
+  series.forEach((points, k) => {
+    for (const p of points) {
+      if (!isNum(p.v)) continue;
+      // Subtract the local minutes rather than setting them: on the 25-hour day the two 02:00 hours stay apart.
+      const d = new Date(p.t);
+      const key = d.getTime() - d.getMinutes() * 60_000 - d.getSeconds() * 1000 - d.getMilliseconds();
+      let e = hours.get(key);
+      if (!e) hours.set(key, (e = { sums: series.map(() => 0), counts: series.map(() => 0) }));
+      e.sums[k]! += p.v;
+      e.counts[k]! += 1;
+    }
+  });
+  const rows = [...hours.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([t, e]) => [
+      label(new Date(t)),
+      ...e.sums.map((s, k) => fmt(e.counts[k] ? s / e.counts[k]! : null)),
+    ]);
+  return { columns, rows };
+}

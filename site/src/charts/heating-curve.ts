@@ -1,0 +1,81 @@
+/**
+ * The measured heating curve (each day's heat-weighted mean flow temperature against its mean
+ * outside temperature) with the configured curve drawn over it.
+ */
+import * as Plot from "@observablehq/plot";
+import type { DailyRow } from "../../../reports/src/types.ts";
+import { num, shortDay } from "../lib/format.ts";
+import { baseOptions, type ChartSpec, isNum } from "./common.ts";
+import { colour } from "./palette.ts";
+
+/** Room set point the Viessmann curve is anchored on, °C (the device's normal room temperature). */
+const ROOM_C = 20;
+
+/**
+ * Viessmann's heating curve: flow = room + shift − slope · Δ · (1.4347 + 0.021 · Δ + 247.9e-6 · Δ²),
+ * with Δ = outside − room (°C). This is the formula published in Viessmann's service manuals.
+ */
+export function curveFlow(outsideC: number, slope: number, shift: number): number {
+  const d = outsideC - ROOM_C;
+  return ROOM_C + shift - slope * d * (1.4347 + 0.021 * d + 247.9e-6 * d * d);
+}
+
+export function heatingCurveChart(
+  rows: readonly DailyRow[],
+  curve: { slope: number; shift: number } | null | undefined,
+  opts: { id: string; title?: string },
+): ChartSpec {
+  const points = rows.filter((r) => isNum(r.flow_mean_c) && isNum(r.outside_mean_c));
+  const line = curve
+    ? Array.from({ length: 36 }, (_, i) => -15 + i).map((o) => ({
+        o,
+        f: curveFlow(o, curve.slope, curve.shift),
+      }))
+    : [];
+  return {
+    id: opts.id,
+    title: opts.title ?? "Heating curve",
+    caption: curve
+      ? `One dot per day: mean flow temperature (weighted by heat where known) against mean outside temperature, in °C. The line is the configured curve (slope ${num(curve.slope, 1)}, shift ${num(curve.shift, 0)} K).`
+      : "One dot per day: mean flow temperature (weighted by heat where known) against mean outside temperature, in °C. The configured curve is not known.",
+    options: {
+      ...baseOptions(),
+      x: { label: "Outside temperature, daily mean (°C)", grid: true },
+      y: { label: "Flow temperature (°C)", grid: true },
+      marks: [
+        Plot.dot(points, {
+          x: "outside_mean_c",
+          y: "flow_mean_c",
+          fill: colour("flow"),
+          fillOpacity: 0.7,
+          r: 3.5,
+        }),
+        ...(line.length
+          ? [
+              Plot.line(line, {
+                x: "o",
+                y: "f",
+                stroke: colour("curve"),
+                strokeWidth: 2,
+                strokeDasharray: "6 4",
+              }),
+            ]
+          : []),
+      ],
+    },
+    legend: [
+      { quantity: "flow", label: "Measured (daily)", style: "dot" },
+      ...(curve ? [{ quantity: "curve" as const, label: "Configured curve", style: "dash" as const }] : []),
+    ],
+    table: {
+      columns: ["Day", "Outside, mean (°C)", "Flow, mean (°C)", ...(curve ? ["Configured flow (°C)"] : [])],
+      rows: points.map((r) => [
+        shortDay(r.day) + " " + r.day.slice(0, 4),
+        num(r.outside_mean_c),
+        num(r.flow_mean_c),
+        ...(curve ? [num(curveFlow(r.outside_mean_c!, curve.slope, curve.shift))] : []),
+      ]),
+    },
+    empty: points.length === 0,
+  };
+}

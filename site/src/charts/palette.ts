@@ -1,0 +1,29 @@
+/**
+ * One colour per quantity on every page. Charts paint with CSS variables (`var(--c-heat)`), so the
+ * page's stylesheet picks the light or dark shade with `prefers-color-scheme` and no JavaScript.
+ */
+export const QUANTITIES = {
+  elec: { label: "Electricity", light: "#e67700", dark: "#ffb340" },
+  heat: { label: "Heat", light: "#c92a2a", dark: "#ff8787" },
+  heating: { label: "Space heating", light: "#e8590c", dark: "#ffa94d" },
+  dhw: { label: "Hot water", light: "#1971c2", dark: "#74c0fc" },
+  outside: { label: "Outside", light: "#2f9e44", dark: "#8ce99a" },
+  flow: { label: "Flow", light: "#d6336c", dark: "#faa2c1" },
+  return: { label: "Return", light: "#7048e8", dark: "#b197fc" },
+  cop: { label: "COP", light: "#0c8599", dark: "#66d9e8" },
+  cop_vendor: { label: "COP (heat pump's estimate)", light: "#868e96", dark: "#adb5bd" },
+  curve: { label: "Configured heating curve", light: "#495057", dark: "#ced4da" },
+} as const;
+
+export type Quantity = keyof typeof QUANTITIES;
+
+export const colour = (q: Quantity): string => `var(--c-${q.replace("_", "-")})`;
+
+/** CSS custom properties for both schemes, for the page stylesheet. */
+export function paletteCss(): string {
+  const vars = (scheme: "light" | "dark") =>
+    Object.entries(QUANTITIES)
+      .map(([q, c]) => `--c-${q.replace("_", "-")}:${c[scheme]};`)
+      .join("");
+  return `:root{${vars("light")}}@media (prefers-color-scheme: dark){:root{${vars("dark")}}}`;
+}

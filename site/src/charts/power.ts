@@ -1,0 +1,53 @@
+/** Electric power (and thermal power where known) over a day or the last 24 hours, in W. */
+import * as Plot from "@observablehq/plot";
+import type { SeriesSet } from "../../../reports/src/types.ts";
+import { num } from "../lib/format.ts";
+import { baseOptions, type ChartSpec, hhmm, hourlyTable, isNum, withGaps } from "./common.ts";
+import { colour } from "./palette.ts";
+
+export interface PowerData {
+  series: SeriesSet;
+  fromMs: number;
+  toMs: number;
+}
+
+export function powerChart(data: PowerData, opts: { id: string; title?: string }): ChartSpec {
+  const power = withGaps(data.series.power_w ?? []);
+  const heat = withGaps(data.series.heat_w ?? []);
+  const hasHeat = heat.some((p) => isNum(p.v));
+  const empty = !power.some((p) => isNum(p.v)) && !hasHeat;
+  return {
+    id: opts.id,
+    title: opts.title ?? "Power",
+    caption: hasHeat
+      ? "Electric power drawn by the heat pump (Shelly) and thermal power delivered (flow × spread), in watts, local time. Breaks in a line are missing data."
+      : "Electric power drawn by the heat pump, measured by the Shelly, in watts, local time. Breaks in the line are missing data.",
+    options: {
+      ...baseOptions(),
+      x: {
+        type: "time",
+        domain: [new Date(data.fromMs), new Date(data.toMs)],
+        tickFormat: "%H:%M",
+        label: null,
+      },
+      y: { label: "Power (W)", grid: true, zero: true },
+      marks: [
+        Plot.ruleY([0]),
+        ...(hasHeat ? [Plot.lineY(heat, { x: "t", y: "v", stroke: colour("heat"), strokeWidth: 1.5 })] : []),
+        Plot.areaY(power, { x: "t", y: "v", fill: colour("elec"), fillOpacity: 0.15 }),
+        Plot.lineY(power, { x: "t", y: "v", stroke: colour("elec"), strokeWidth: 1.5 }),
+      ],
+    },
+    legend: [
+      { quantity: "elec", label: "Electric power", style: "line" },
+      ...(hasHeat ? [{ quantity: "heat" as const, label: "Thermal power", style: "line" as const }] : []),
+    ],
+    table: hourlyTable(
+      ["Hour", "Electric power, mean (W)", ...(hasHeat ? ["Thermal power, mean (W)"] : [])],
+      [power, ...(hasHeat ? [heat] : [])],
+      (v) => num(v, 0),
+      hhmm,
+    ),
+    empty,
+  };
+}

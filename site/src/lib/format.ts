@@ -1,0 +1,87 @@
+/**
+ * Formatting numbers, dates and ages for pages and chart tables. A null (a value that could not be
+ * computed) is shown as an en dash, never as 0.
+ */
+export const NONE = "–";
+
+/** `1234.5` -> `1,234.5` with `digits` decimals; null -> en dash. */
+export function num(v: number | null | undefined, digits = 1): string {
+  if (v === null || v === undefined || !Number.isFinite(v)) return NONE;
+  return v.toLocaleString("en-GB", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** Number with a unit (`12.3 kWh`); the unit is dropped when the value is missing. */
+export function withUnit(v: number | null | undefined, unit: string, digits = 1): string {
+  const s = num(v, digits);
+  return s === NONE ? s : `${s} ${unit}`;
+}
+
+export function pct(v: number | null | undefined, digits = 0): string {
+  return withUnit(v, "%", digits).replace(" %", " %");
+}
+
+/** Signed relative change `+12 %` between a value and the one it is compared with. */
+export function change(now: number | null, before: number | null): string {
+  if (now === null || before === null || before === 0) return NONE;
+  const r = ((now - before) / Math.abs(before)) * 100;
+  return `${r > 0 ? "+" : r < 0 ? "−" : "±"}${Math.abs(r).toFixed(0)} %`;
+}
+
+/** `14:05` in the report zone. */
+export function clock(ms: number, tz: string): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone: tz,
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date(ms));
+}
+
+/** `29 Mar 2026, 14:05` in the report zone. */
+export function dateTime(ms: number, tz: string): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone: tz,
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(new Date(ms));
+}
+
+/** Day string `2026-03-29` -> `Sun 29 Mar` (calendar arithmetic only: the string is already local). */
+export function shortDay(day: string): string {
+  const d = new Date(`${day}T12:00:00Z`);
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone: "UTC",
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+  }).format(d);
+}
+
+/** Month id `2026-03` -> `Mar` or `March 2026`. */
+export function monthName(month: string, style: "short" | "long" = "short"): string {
+  const d = new Date(`${month}-15T12:00:00Z`);
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone: "UTC",
+    month: style,
+    ...(style === "long" ? { year: "numeric" } : {}),
+  }).format(d);
+}
+
+/** Age in words: `40 s`, `12 min`, `3 h`, `2 days`. */
+export function age(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return "never";
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 90) return `${s} s`;
+  if (s < 90 * 60) return `${Math.round(s / 60)} min`;
+  if (s < 48 * 3600) return `${Math.round(s / 3600)} h`;
+  return `${Math.round(s / 86_400)} days`;
+}
+
+/** Season id `2025-26` -> `2025/26`. */
+export function seasonName(id: string): string {
+  return id.replace("-", "/");
+}

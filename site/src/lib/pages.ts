@@ -1,0 +1,190 @@
+/**
+ * One view per page: the snapshot data turned into titles, cards, chart specs and links. Pages
+ * (.astro) only lay these out.
+ */
+import type { PeriodReport } from "../../../reports/src/types.ts";
+import type { ChartSpec } from "../charts/common.ts";
+import { copVsOutsideChart } from "../charts/cop-vs-outside.ts";
+import { dailyCopChart } from "../charts/daily-cop.ts";
+import { dailyEnergyChart } from "../charts/daily-energy.ts";
+import { heatSplitChart } from "../charts/heat-split.ts";
+import { heatingCurveChart } from "../charts/heating-curve.ts";
+import { monthlyEnergyChart } from "../charts/monthly-energy.ts";
+import { powerChart } from "../charts/power.ts";
+import { temperatureChart } from "../charts/temperatures.ts";
+import { dateTime, num, pct, seasonName, withUnit } from "./format.ts";
+import type { DashboardData, DayData, SnapshotIndex } from "./snapshot.ts";
+import {
+  archiveNavigation,
+  comparisonRows,
+  type ComparisonRow,
+  type Kpi,
+  type Link,
+  type Nav,
+  navigation,
+  pageHref,
+  periodCards,
+  staleMessage,
+  statusCards,
+} from "./view.ts";
+
+export interface DayRowView {
+  href: string | null;
+  day: string;
+  cells: string[];
+}
+
+export interface PeriodView {
+  title: string;
+  subtitle: string;
+  nav: Nav;
+  cards: Kpi[];
+  charts: ChartSpec[];
+  comparison: ComparisonRow[];
+  compareLabels: { now: string; before: string };
+  days: { columns: string[]; rows: DayRowView[] };
+  notes: string[];
+  twin: string;
+}
+
+export function dashboardView(d: DashboardData, idx: SnapshotIndex) {
+  const latest: Link[] = [];
+  if (idx.latest.day) latest.push({ href: pageHref("day", idx.latest.day), label: "Today" });
+  if (idx.latest.week) latest.push({ href: pageHref("week", idx.latest.week), label: "This week" });
+  if (idx.latest.month) latest.push({ href: pageHref("month", idx.latest.month), label: "This month" });
+  if (idx.latest.season)
+    latest.push({
+      href: pageHref("season", idx.latest.season),
+      label: `Season ${seasonName(idx.latest.season)}`,
+    });
+  if (idx.archive.length) latest.push({ href: "/archive/", label: "Archive" });
+  const window = { series: d.series, fromMs: d.fromMs, toMs: d.toMs };
+  return {
+    title: "Dashboard",
+    updated: `Values as of ${dateTime(d.status.nowMs, d.status.tz)} (${d.status.tz}).`,
+    banner: staleMessage(d.status),
+    cards: statusCards(d.status),
+    links: latest,
+    last24: [
+      powerChart(window, { id: "power-24h", title: "Power, last 24 hours" }),
+      temperatureChart(window, { id: "temperatures-24h", title: "Temperatures, last 24 hours" }),
+    ],
+    last7: [
+      dailyEnergyChart(d.week, { id: "energy-7d", title: "Heat and electricity, last 7 days" }),
+      heatSplitChart(d.week, { id: "split-7d", title: "Space heating and hot water, last 7 days" }),
+      dailyCopChart(d.week, { id: "cop-7d", title: "COP per day, last 7 days" }),
+    ],
+  };
+}
+
+function dayRows(r: PeriodReport, link: boolean): PeriodView["days"] {
+  return {
+    columns: ["Day", "Heat (kWh)", "Electricity (kWh)", "COP", "Outside (°C)", "Starts", "Coverage"],
+    rows: r.rows.map((row) => ({
+      href: link ? pageHref("day", row.day) : null,
+      day: row.day,
+      cells: [
+        num(row.heat_kwh),
+        num(row.elec_kwh),
+        num(row.cop, 2),
+        num(row.outside_mean_c),
+        num(row.starts, 0),
+        pct(Math.min(row.coverage_elec_pct, row.coverage_hp_pct)),
+      ],
+    })),
+  };
+}
+
+const PREV_NAMES = {
+  day: "Previous day",
+  week: "Previous week",
+  month: "Previous month",
+  season: "Previous season",
+};
+
+function base(r: PeriodReport, nav: Nav, charts: ChartSpec[], linkDays: boolean, twin: string): PeriodView {
+  return {
+    title: r.label,
+    subtitle: `${r.tz}; COP = heat / Shelly electricity over the whole period.`,
+    nav,
+    cards: periodCards(r),
+    charts,
+    comparison: comparisonRows(r),
+    compareLabels: { now: r.label, before: PREV_NAMES[r.kind] },
+    days: dayRows(r, linkDays),
+    notes: [],
+    twin,
+  };
+}
+
+export function dayView(d: DayData): PeriodView {
+  const r = d.report;
+  const window = { series: d.series, fromMs: Date.parse(r.start), toMs: Date.parse(r.end) };
+  const v = base(
+    r,
+    navigation(r),
+    [
+      powerChart(window, { id: "power", title: "Power" }),
+      temperatureChart(window, { id: "temperatures", title: "Temperatures" }),
+    ],
+    false,
+    `/day/${r.id}.json`,
+  );
+  const row = r.rows[0];
+  v.subtitle = `${r.tz}, ${num(row?.hours ?? 24, 0)} hours; COP = heat / Shelly electricity.`;
+  v.days = { columns: [], rows: [] };
+  if (row) {
+    v.notes.push(
+      `Electricity from the ${row.elec_method === "power" ? "integrated power (the counter was missing)" : "Shelly energy counter"}; flow temperature weighted by ${row.flow_weighting === "running" ? "running time" : "heat"}.`,
+      `Viessmann API calls that day: ${num(row.viessmann_calls, 0)}.`,
+    );
+  }
+  return v;
+}
+
+export function periodView(r: PeriodReport, opts: { archived?: readonly string[] } = {}): PeriodView {
+  const archived = opts.archived !== undefined;
+  const nav = archived ? archiveNavigation(r, opts.archived!) : navigation(r);
+  return base(
+    r,
+    nav,
+    [
+      dailyEnergyChart(r.rows, { id: "energy", title: "Heat and electricity per day" }),
+      heatSplitChart(r.rows, { id: "split", title: "Space heating and hot water" }),
+      dailyCopChart(r.rows, { id: "cop", title: "COP per day" }),
+    ],
+    !archived,
+    archived ? `./${r.id}.json` : `/${r.kind}/${r.id}.json`,
+  );
+}
+
+export function seasonView(r: PeriodReport): PeriodView {
+  const v = base(
+    r,
+    navigation(r),
+    [
+      monthlyEnergyChart(r.months ?? [], { id: "months", title: "Heat and electricity per month" }),
+      copVsOutsideChart(r.rows, { id: "cop-outside", title: "Daily COP against outside temperature" }),
+      heatingCurveChart(r.rows, r.curve, { id: "curve", title: "Heating curve: measured and configured" }),
+    ],
+    false,
+    `/season/${r.id}.json`,
+  );
+  v.days = { columns: [], rows: [] };
+  v.notes.push(
+    `SPF ${num(r.cop, 2)} = ${withUnit(r.heat_kwh, "kWh", 0)} heat / ${withUnit(r.elec_kwh, "kWh", 0)} electricity. Metering boundary: ${r.meter_boundary ?? "not stated"}.`,
+  );
+  return v;
+}
+
+export function archiveIndexView(idx: SnapshotIndex) {
+  return {
+    title: "Archive",
+    months: idx.archive.map((a) => ({
+      href: `/archive/${a.id}.html`,
+      json: `/archive/${a.id}.json`,
+      label: a.label,
+      cells: [num(a.heat_kwh, 0), num(a.elec_kwh, 0), num(a.cop, 2)],
+    })),
+  };
+}

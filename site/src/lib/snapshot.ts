@@ -1,0 +1,87 @@
+/**
+ * The data snapshot: everything a build renders, computed once by site/tools (through the report
+ * engine) and written as JSON files into a folder named by SITE_SNAPSHOT. Pages only read it, so
+ * they hold no arithmetic and Astro never talks to a data source.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { DailyRow, PeriodKind, PeriodReport, SeriesSet, Status } from "../../../reports/src/types.ts";
+
+export interface ArchiveEntry {
+  id: string;
+  label: string;
+  elec_kwh: number | null;
+  heat_kwh: number | null;
+  cop: number | null;
+}
+
+export interface SnapshotIndex {
+  builtAtMs: number;
+  tz: string;
+  /** Periods rendered in this build (the others are carried over unchanged from the last site). */
+  render: Record<PeriodKind, string[]>;
+  /** Closed months to freeze into the archive in this build. */
+  freeze: string[];
+  /** Newest period of each kind with data, for the header links (null without data). */
+  latest: Record<PeriodKind, string | null>;
+  /** Every archived month, newest first (including the ones frozen in this build). */
+  archive: ArchiveEntry[];
+}
+
+export interface DashboardData {
+  status: Status;
+  /** The last 24 hours. */
+  fromMs: number;
+  toMs: number;
+  series: SeriesSet;
+  /** The last 7 local days, oldest first. */
+  week: DailyRow[];
+  today: string;
+}
+
+export interface DayData {
+  report: PeriodReport;
+  series: SeriesSet;
+}
+
+export interface PeriodData {
+  report: PeriodReport;
+}
+
+const memo = new Map<string, unknown>();
+
+function dir(): string {
+  const d = process.env.SITE_SNAPSHOT;
+  if (!d)
+    throw new Error(
+      "SITE_SNAPSHOT is not set: pages are built by `npm run build:site`, not by astro directly",
+    );
+  return d;
+}
+
+function read<T>(rel: string): T {
+  const hit = memo.get(rel);
+  if (hit !== undefined) return hit as T;
+  const value = JSON.parse(readFileSync(join(dir(), rel), "utf8")) as T;
+  // Only the small index and dashboard are worth keeping; period files are read once each.
+  if (rel === "index.json" || rel === "dashboard.json") memo.set(rel, value);
+  return value;
+}
+
+export const snapshotIndex = (): SnapshotIndex => read<SnapshotIndex>("index.json");
+export const dashboardData = (): DashboardData => read<DashboardData>("dashboard.json");
+export const dayData = (id: string): DayData => read<DayData>(`day/${id}.json`);
+export const periodData = (kind: Exclude<PeriodKind, "day">, id: string): PeriodData =>
+  read<PeriodData>(`${kind}/${id}.json`);
+
+/** Relative file name of a period in the snapshot. */
+export const snapshotFile = (kind: PeriodKind | "dashboard", id = ""): string =>
+  kind === "dashboard" ? "dashboard.json" : `${kind}/${id}.json`;
+
+/** The JSON twin of a page: the numbers it shows (series left out), elec/heat/COP at top level. */
+export function twinOf(report: PeriodReport): PeriodReport {
+  return report;
+}
+
+export const staticPaths = (kind: PeriodKind, param: string) =>
+  snapshotIndex().render[kind].map((id) => ({ params: { [param]: id } }));

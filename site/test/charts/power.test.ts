@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { powerChart } from "../../src/charts/power.ts";
+import { renderChart } from "../../src/charts/render.ts";
+import { daySeries } from "./support.ts";
+
+describe("powerChart", () => {
+  it("draws a 23-hour DST day in local time with the gap as a gap", async () => {
+    const spec = powerChart(await daySeries("2026-03-29", "2026-03-30"), { id: "power" });
+    const svg = renderChart(spec);
+    expect(svg).toContain('viewBox="0 0 640 280"');
+    expect(svg).toContain("Power (W)");
+    // Local ticks: 00:00 .. the day has no 02:00 local on the spring-forward day.
+    expect(svg).toContain(">00:00<");
+    expect(spec.table.rows.map((r) => r[0])).not.toContain("02:00");
+    expect(spec.table.rows).toHaveLength(23);
+    // The Shelly is missing 02:00-04:00 UTC (04:00-06:00 CEST): a dash, never a zero.
+    expect(spec.table.rows.find((r) => r[0] === "04:00")![1]).toBe("–");
+    expect(spec.table.rows.find((r) => r[0] === "06:00")![1]).not.toBe("–");
+    // The line breaks at the gap: more than one path segment start in the line's d attribute.
+    const lines = [...svg.matchAll(/aria-label="line"><path d="([^"]+)"/g)].map((m) => m[1]!);
+    const line = lines[lines.length - 1]!; // electric power is drawn last, over the heat line
+    expect(line.match(/M/g)!.length).toBeGreaterThan(1);
+    await expect(svg).toMatchFileSnapshot("../__snapshots__/power-2026-03-29.svg");
+  });
+
+  it("draws a 25-hour DST day", async () => {
+    const spec = powerChart(await daySeries("2026-10-25", "2026-10-26"), { id: "power" });
+    expect(spec.table.rows.map((r) => r[0]).filter((h) => h === "02:00")).toHaveLength(2);
+    await expect(renderChart(spec)).toMatchFileSnapshot("../__snapshots__/power-2026-10-25.svg");
+  });
+
+  it("says empty when there is no data", () => {
+    const spec = powerChart({ series: {}, fromMs: 0, toMs: 86_400_000 }, { id: "p" });
+    expect(spec.empty).toBe(true);
+  });
+});

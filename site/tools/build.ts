@@ -1,0 +1,42 @@
+/**
+ * `npm run build:site`: builds the site once from the configured report source into SITE_OUT.
+ * On failure the last good site stays published and the exit code is 1.
+ */
+import { createLogger, systemClock } from "../../collector/src/effects.ts";
+import { readEnv } from "../../collector/src/env.ts";
+import { createReports } from "../../reports/src/index.ts";
+import { buildSite } from "./build-site.ts";
+import { loadSiteConfig } from "./config.ts";
+import { collectSecrets } from "./secrets.ts";
+
+export async function buildOnce(opts: { force?: boolean } = {}): Promise<boolean> {
+  const env = readEnv();
+  let logger = createLogger({ level: env.LOG_LEVEL === "debug" ? "debug" : "info" }, "site");
+  try {
+    const config = loadSiteConfig(env);
+    const secrets = collectSecrets(env, config.dataDir);
+    logger = createLogger(
+      { secrets: secrets.map((s) => s.value), level: env.LOG_LEVEL === "debug" ? "debug" : "info" },
+      "site",
+    );
+    const reports = createReports({ env, logger });
+    try {
+      await buildSite({ reports, config, clock: systemClock, logger, secrets, force: opts.force ?? false });
+    } finally {
+      await reports.close();
+    }
+    return true;
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    logger.error(`site build failed, the last good site stays published: ${msg}`);
+    if (!(e instanceof Error) || !["BuildError", "ConfigError", "ExpectedError"].includes(e.name)) {
+      logger.debug(e instanceof Error ? (e.stack ?? msg) : msg);
+    }
+    return false;
+  }
+}
+
+if (import.meta.main) {
+  const ok = await buildOnce({ force: process.argv.includes("--force") });
+  process.exitCode = ok ? 0 : 1;
+}

@@ -1,0 +1,61 @@
+/**
+ * Putting a build in place: carry unchanged pages over from the published site by hard link (no
+ * copy, so the cost stays flat), and swap the new folder in with renames. nginx resolves the path
+ * per request, so it serves either the whole old site or the whole new one.
+ */
+import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+/** Hard-links `rel` from `fromRoot` into `toRoot` (copies across file systems). */
+export function carryOver(fromRoot: string, toRoot: string, rel: string): void {
+  const src = join(fromRoot, rel);
+  const dst = join(toRoot, rel);
+  mkdirSync(dirname(dst), { recursive: true });
+  rmSync(dst, { force: true });
+  try {
+    linkSync(src, dst);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EXDEV") throw e;
+    copyFileSync(src, dst);
+  }
+}
+
+/**
+ * Replaces `target` with `fresh`: rename the current site aside, rename the new one in, remove the
+ * old one. If the second rename fails the old site is put back.
+ */
+export function swapIn(fresh: string, target: string): void {
+  const old = `${target}.old-${process.pid}-${Date.now()}`;
+  const hadOld = existsSync(target);
+  if (hadOld) renameSync(target, old);
+  try {
+    renameSync(fresh, target);
+  } catch (e) {
+    if (hadOld) renameSync(old, target);
+    throw e;
+  }
+  if (hadOld) rmSync(old, { recursive: true, force: true });
+}
+
+/** Leftover temporary folders of builds that crashed (`SITE_OUT.tmp-*`, `SITE_OUT.old-*`). */
+export function removeLeftovers(target: string): void {
+  const dir = dirname(target);
+  const base = target.slice(dir.length + 1);
+  if (!existsSync(dir)) return;
+  for (const name of readdirSync(dir)) {
+    if (name.startsWith(`${base}.tmp-`) || name.startsWith(`${base}.old-`)) {
+      rmSync(join(dir, name), { recursive: true, force: true });
+    }
+  }
+}
+
+/** Every file under `root`, relative paths. */
+export function listFiles(root: string, rel = ""): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(join(root, rel), { withFileTypes: true })) {
+    const p = rel ? `${rel}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push(...listFiles(root, p));
+    else out.push(p);
+  }
+  return out;
+}
