@@ -34,7 +34,7 @@ export function createGate(
 
 const EXPIRED = Symbol("expired token");
 
-/** Sorts one API answer: the JSON body, EXPIRED (refresh and retry), or an ExpectedError. */
+/** Sorts one API answer: the JSON body, EXPIRED (refresh and retry), or an ExpectedError (returned, not thrown). */
 export function classify(a: HttpAnswer, nowMs: number): unknown {
   const body = jsonOf(a);
   if (a.status >= 200 && a.status < 300) {
@@ -47,7 +47,9 @@ export function classify(a: HttpAnswer, nowMs: number): unknown {
     .filter(Boolean)
     .join(" ")
     .slice(0, 200);
-  if (a.status === 401 && err.error === "EXPIRED TOKEN") return EXPIRED;
+  // `{"error":"EXPIRED TOKEN"}` is the known body; any 401 means the bearer is no good, and one
+  // refresh is the remedy either way (a second 401 after it is an auth error).
+  if (a.status === 401) return EXPIRED;
   if (a.status === 429 || err.statusCode === 429) {
     const reset = err.extendedPayload?.limitReset;
     const retryAtMs = typeof reset === "number" && reset > nowMs ? reset : nextUtcMidnight(nowMs);
@@ -71,8 +73,7 @@ export function classify(a: HttpAnswer, nowMs: number): unknown {
       "server",
       `Viessmann API answered HTTP ${a.status}${what ? ` (${what})` : " (not JSON)"}`,
     );
-  if (a.status === 401 || a.status === 403)
-    return new ExpectedError("auth", `Viessmann API refused access, HTTP ${a.status} (${what})`);
+  if (a.status === 403) return new ExpectedError("auth", `Viessmann API refused access, HTTP 403 (${what})`);
   if (a.status === 410)
     return new ExpectedError(
       "payload",
