@@ -39,7 +39,7 @@ export function classify(a: HttpAnswer, nowMs: number): unknown {
   const body = jsonOf(a);
   if (a.status >= 200 && a.status < 300) {
     if (body === undefined)
-      throw new ExpectedError("payload", `Viessmann API answered HTTP ${a.status} without JSON`);
+      return new ExpectedError("payload", `Viessmann API answered HTTP ${a.status} without JSON`);
     return body;
   }
   const err = (typeof body === "object" && body !== null ? body : {}) as ViErrorBody;
