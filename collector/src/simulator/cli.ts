@@ -70,7 +70,13 @@ async function main(argv: string[]): Promise<void> {
   if (command === "history") return history(rest);
   if (command === "serve") {
     const { serve } = await import("./serve.ts");
-    return serve(rest);
+    try {
+      return await serve(rest);
+    } catch (err) {
+      if (err instanceof RangeError || (err as { code?: string }).code === "EADDRINUSE")
+        fail((err as Error).message);
+      throw err;
+    }
   }
   fail(command ? `unknown command ${JSON.stringify(command)}` : "missing command");
 }

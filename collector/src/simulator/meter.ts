@@ -19,7 +19,8 @@ export interface MeterReading {
   frequencyHz: number;
 }
 
-const SPLIT: readonly [number, number, number] = [0.338, 0.331, 0.331];
+/** Share of the inverter load on phases A, B, C (triphase wiring). */
+export const PHASE_SPLIT: readonly [number, number, number] = [0.338, 0.331, 0.331];
 /** Phase voltage offsets, V (a slightly unbalanced street). */
 const V_OFFSET: readonly [number, number, number] = [0.9, -0.6, 0.3];
 
@@ -52,7 +53,7 @@ export function readMeter(m: Model, rng: Rng, profile: MeterProfile, r: MeterRea
       pf = i === 0 ? (m.compressorW * 0.99 + m.auxW * 0.62) / m.totalW : 0;
     } else {
       const aux = i === 0 ? m.auxW : 0;
-      const comp = m.compressorW * SPLIT[i]!;
+      const comp = m.compressorW * PHASE_SPLIT[i]!;
       p = comp + aux;
       pf = p > 0 ? (comp * 0.985 + aux * 0.62) / p : 0;
     }

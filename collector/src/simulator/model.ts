@@ -33,6 +33,7 @@ import {
   icingPerS,
   maxOutputW,
 } from "./heatpump.ts";
+import { PHASE_SPLIT } from "./meter.ts";
 import { createOffsetCache, localDate } from "./time-zone.ts";
 import { outsideC } from "./weather.ts";
 
@@ -99,8 +100,9 @@ export class Model {
 
   compressorStarts = 1873;
   compressorSeconds = 4_120 * 3600;
-  /** Shelly counters, Wh. */
+  /** Shelly counters, Wh: total and per phase (triphase wiring, see meter.ts). */
   energyWh = 3_412_000;
+  phaseEnergyWh: [number, number, number] = [1_190_000, 1_111_000, 1_111_000];
   energyRetWh = 1.87;
   /** Lifetime heat and vendor electricity, Wh (for spf_total). */
   lifeHeatWh = BASE_HEAT_WH;
@@ -240,6 +242,10 @@ export class Model {
     const heatWh = this.heatW * h;
     const elecWh = this.compressorW * h * VENDOR_ELEC_FACTOR;
     this.energyWh += this.totalW * h;
+    const compWh = this.compressorW * h;
+    this.phaseEnergyWh[0] += compWh * PHASE_SPLIT[0] + this.auxW * h;
+    this.phaseEnergyWh[1] += compWh * PHASE_SPLIT[1];
+    this.phaseEnergyWh[2] += compWh * PHASE_SPLIT[2];
     if (this.compressorOn) this.compressorSeconds += dtS;
     const today = this.counters.today;
     // The device counts produced heat only; defrost heat is not subtracted (as on real units).
