@@ -1,0 +1,47 @@
+/**
+ * Entry point of the collector container. With a device configured (SHELLY_URL or
+ * VIESSMANN_CLIENT_ID) it simply runs the collector. Without one, it waits for the `simulator`
+ * service of `docker compose --profile demo up` to publish its settings in DEMO_ENV_FILE (default
+ * /run/demo/collector.env) and runs the collector against the simulated devices; until then it logs
+ * what to configure, instead of exiting and being restarted in a loop.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { parseEnv } from "node:util";
+import { main } from "../src/main.ts";
+
+const WAIT_MS = 2000;
+
+async function waitForDemo(file: string): Promise<boolean> {
+  let stop = false;
+  const onSignal = () => (stop = true);
+  process.once("SIGTERM", onSignal);
+  process.once("SIGINT", onSignal);
+  console.log(
+    "collector: no device configured (set SHELLY_URL and/or VIESSMANN_CLIENT_ID in .env, then " +
+      `\`docker compose up -d\`); waiting for the demo simulator to publish ${file} ` +
+      "(`docker compose --profile demo up`)",
+  );
+  while (!stop && !existsSync(file)) await new Promise((r) => setTimeout(r, WAIT_MS));
+  process.off("SIGTERM", onSignal);
+  process.off("SIGINT", onSignal);
+  return !stop;
+}
+
+async function start(): Promise<number> {
+  if (!process.env.SHELLY_URL && !process.env.VIESSMANN_CLIENT_ID) {
+    const file = process.env.DEMO_ENV_FILE || "/run/demo/collector.env";
+    if (!(await waitForDemo(file))) return 0;
+    const demo = parseEnv(readFileSync(file, "utf8"));
+    Object.assign(process.env, demo);
+    console.log(`collector: demo mode, reading the simulated devices (${Object.keys(demo).join(", ")})`);
+  }
+  return main(process.argv.slice(2));
+}
+
+start().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`collector: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    process.exit(1);
+  },
+);

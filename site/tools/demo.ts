@@ -1,0 +1,220 @@
+/**
+ * `npm run demo`: the whole product on simulated devices, without Docker or hardware.
+ *
+ * 1. Backfills simulated history (default 60 days, up to yesterday) into the demo's journal folder
+ *    (`DATA_DIR/journal/simulated-history.lp`, next to the collector's segments, which the journal
+ *    ignores by name and the report engine reads together with the live segments).
+ * 2. Starts the simulated Shelly Pro 3EM and Viessmann API on loopback (startSimulator).
+ * 3. Runs the collector (`collector/src/main.ts`) against them, journaling locally (no InfluxDB),
+ *    and the site builder (`site/tools/builder.ts`) every `--site-interval` seconds.
+ * 4. Serves the site on http://localhost:PORT/ (default 8080) and prints the URL at once; a
+ *    self-refreshing page stands in until the first build is there.
+ * Ctrl-C (SIGINT) or SIGTERM stops the children (they flush), the simulators and the server; exit 0.
+ *
+ *   npm run demo [-- --days 60] [--port 8080] [--data ./data/demo] [--seed 1] [--site-interval 60] [--fresh]
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { DEFAULT_TZ, writeHistory } from "../../collector/src/simulator/history.ts";
+import { addDays, localDate } from "../../collector/src/simulator/time-zone.ts";
+import { startSimulator } from "../../collector/src/simulator/serve.ts";
+import { loginToSimulator } from "../../collector/docker/simulator-login.ts";
+import { startDemoServer } from "./demo-server.ts";
+
+/** The collector's default redirect URI; the simulated IAM redirects to it with the code. */
+const REDIRECT_URI = "http://localhost:4200/";
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const USAGE =
+  "Usage: npm run demo [-- --days N] [--port N] [--data DIR] [--seed N] [--site-interval SECONDS] [--fresh]";
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  process.exit(2);
+}
+
+function wholeNumber(name: string, raw: string | undefined, def: number, min: number, max: number): number {
+  if (raw === undefined || raw === "") return def;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max)
+    fail(`--${name} must be a whole number from ${min} to ${max}`);
+  return n;
+}
+
+const log = (text: string) => process.stdout.write(`[demo] ${text}\n`);
+
+/** Writes the history file unless the one there was made with the same options. */
+async function backfill(journalDir: string, days: number, seed: number, tz: string, nowMs: number) {
+  const end = addDays(localDate(tz, nowMs), -1);
+  const out = join(journalDir, "simulated-history.lp");
+  const metaFile = join(journalDir, "..", "demo-history.json");
+  const meta = JSON.stringify({ days, end, seed, tz });
+  if (existsSync(out) && existsSync(metaFile) && readFileSync(metaFile, "utf8") === meta) {
+    log(`simulated history of ${days} day(s) up to ${end} is already there`);
+    return;
+  }
+  log(`writing ${days} day(s) of simulated history up to ${end} (${tz})...`);
+  const started = performance.now();
+  const r = await writeHistory({ days, end, seed, tz, out });
+  writeFileSync(metaFile, meta);
+  log(`wrote ${r.lines} lines in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+interface Child {
+  readonly name: string;
+  readonly proc: ChildProcess;
+  readonly exited: Promise<number | null>;
+}
+
+/** Starts `node script` with a line prefix on its output; in its own process group (see stop). */
+function startChild(name: string, script: string, env: NodeJS.ProcessEnv): Child {
+  const proc = spawn(process.execPath, ["--require", join(ROOT, ".node-guard.cjs"), join(ROOT, script)], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    // Own process group: Ctrl-C in the terminal reaches only the demo, which then stops the
+    // children in order (each flushes on SIGTERM) instead of all of them at once.
+    detached: true,
+  });
+  const prefix = (stream: NodeJS.WritableStream) => {
+    let rest = "";
+    return (chunk: Buffer) => {
+      const lines = (rest + chunk.toString()).split("\n");
+      rest = lines.pop() ?? "";
+      for (const l of lines) stream.write(`[${name}] ${l}\n`);
+    };
+  };
+  proc.stdout?.on("data", prefix(process.stdout));
+  proc.stderr?.on("data", prefix(process.stderr));
+  const exited = new Promise<number | null>((r) => proc.once("exit", (code) => r(code)));
+  return { name, proc, exited };
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves when the child has exited. */
+async function stopChild(c: Child, graceMs = 15_000): Promise<void> {
+  if (c.proc.exitCode !== null || c.proc.signalCode !== null) return;
+  c.proc.kill("SIGTERM");
+  const timer = setTimeout(() => c.proc.kill("SIGKILL"), graceMs);
+  await c.exited;
+  clearTimeout(timer);
+}
+
+async function main(): Promise<number> {
+  const { values } = parseArgs({
+    options: {
+      days: { type: "string" },
+      port: { type: "string" },
+      data: { type: "string" },
+      seed: { type: "string" },
+      "site-interval": { type: "string" },
+      fresh: { type: "boolean" },
+      help: { type: "boolean" },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const days = wholeNumber("days", values.days, 60, 1, 3660);
+  const port = wholeNumber("port", values.port ?? process.env.PORT, 8080, 0, 65_535);
+  const seed = wholeNumber("seed", values.seed, 1, 0, 2 ** 31);
+  const siteInterval = wholeNumber("site-interval", values["site-interval"], 60, 10, 86_400);
+  const dataDir = resolve(values.data ?? join(ROOT, "data", "demo"));
+  const tz = DEFAULT_TZ;
+  const journalDir = join(dataDir, "journal");
+  const siteOut = join(dataDir, "site");
+  if (values.fresh) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(journalDir, { recursive: true });
+
+  // Serve first, so the URL is printed within seconds; the page refreshes until the first build.
+  const server = await startDemoServer({ root: siteOut, port });
+  log(`site: ${server.url}  (Ctrl-C stops the demo)`);
+
+  const children: Child[] = [];
+  let sim: Awaited<ReturnType<typeof startSimulator>> | undefined;
+  let stopping: Promise<void> | undefined;
+  let exitCode = 0;
+  const stopAll = (why: string, code: number) => {
+    if (stopping) return stopping;
+    exitCode = code;
+    log(`stopping (${why})...`);
+    stopping = (async () => {
+      // Builder first (it may be mid-build), then the collector (it flushes its journal).
+      for (const c of [...children].reverse()) await stopChild(c);
+      await sim?.close();
+      await server.close();
+    })();
+    return stopping;
+  };
+  const signalled = new Promise<void>((r) => {
+    for (const sig of ["SIGINT", "SIGTERM"] as const) process.once(sig, () => void stopAll(sig, 0).then(r));
+  });
+  // Never leave children behind, even on an unexpected exit of the demo itself.
+  process.once("exit", () => children.forEach((c) => c.proc.exitCode === null && c.proc.kill("SIGKILL")));
+
+  try {
+    await backfill(journalDir, days, seed, tz, Date.now());
+    if (stopping) return (await stopping, exitCode);
+    // The live model starts at the same local midnight and seed as the history, so its counters
+    // continue the history's exactly (no jump at the seam that would read as a reset).
+    // (`warmupDays` reaches the live model once SimulatorOptions passes it on; until then the live
+    // counters start from a shorter warm-up.)
+    const simOptions = { seed, tz, warmupDays: days };
+    sim = await startSimulator(simOptions);
+    await loginToSimulator({
+      clientId: sim.env.VIESSMANN_CLIENT_ID!,
+      authUrl: sim.env.VIESSMANN_AUTH_URL!,
+      redirectUri: REDIRECT_URI,
+      dataDir,
+    });
+    log(`simulated Shelly Pro 3EM at ${sim.env.SHELLY_URL}, Viessmann API at ${sim.env.VIESSMANN_API_URL}`);
+  } catch (e) {
+    process.stderr.write(`[demo] could not prepare the simulation: ${e instanceof Error ? e.message : e}\n`);
+    await stopAll("setup failed", 1);
+    return 1;
+  }
+  if (stopping) return (await stopping, exitCode);
+
+  // Children get an explicit environment: whatever a user's .env says about InfluxDB or devices
+  // must not leak into the demo (an empty value counts as unset).
+  const base: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATA_DIR: dataDir,
+    INFLUX_URL: "",
+    INFLUX_TOKEN: "",
+    INFLUX_TOKEN_FILE: "",
+    LOCAL_SOURCE: "",
+    SHELLY_URL: "",
+    SHELLY_PASSWORD: "",
+    VIESSMANN_CLIENT_ID: "",
+    REPORT_TZ: tz,
+  };
+  children.push(
+    startChild("collector", "collector/src/main.ts", {
+      ...base,
+      ...sim.env,
+      VIESSMANN_REDIRECT_URI: REDIRECT_URI,
+    }),
+  );
+  children.push(
+    startChild("builder", "site/tools/builder.ts", {
+      ...base,
+      SITE_OUT: siteOut,
+      ARCHIVE_DIR: join(dataDir, "archive"),
+      SITE_INTERVAL: String(siteInterval),
+    }),
+  );
+  for (const c of children)
+    void c.exited.then((code) => {
+      if (!stopping) void stopAll(`${c.name} exited with code ${code}`, 1);
+    });
+
+  await Promise.race([signalled, ...children.map((c) => c.exited)]);
+  await stopAll("done", exitCode);
+  return exitCode;
+}
+
+// Exit explicitly: a handle some library left open must not keep a stopped demo alive.
+process.exit(await main());
