@@ -110,6 +110,14 @@ export async function runLogin(opts: LoginOptions): Promise<string> {
       : `2. The browser comes back to ${config.redirectUri}; copy that address from the browser's address bar and paste it here, then press Enter.`,
   );
 
+  // Errors on Viessmann's own login page never reach us: say up front what they mean.
+  print("If the Viessmann page shows an error instead of coming back:");
+  print(`   "Client not registered": ${explainOAuthError("invalid_client", "", config.redirectUri)}`);
+  print(
+    `   "Invalid redirection URI": ${explainOAuthError("invalid_request", "Invalid redirection URI.", config.redirectUri)}`,
+  );
+  print(`   a reCAPTCHA that fails: ${explainOAuthError("access_denied", "captcha", config.redirectUri)}`);
+
   let settle!: { resolve: (code: string) => void; reject: (e: Error) => void };
   const codePromise = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));
   const take = (text: string): string => {
