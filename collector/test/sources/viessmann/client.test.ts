@@ -2,7 +2,9 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ExpectedError } from "../../../src/errors.ts";
-import { classify } from "../../../src/sources/viessmann/client.ts";
+import { budgetFilePath, createBudget } from "../../../src/sources/viessmann/budget.ts";
+import { classify, createGate } from "../../../src/sources/viessmann/client.ts";
+import { tmpDataDir } from "./helpers.ts";
 
 const FIXTURES = join(import.meta.dirname, "../../fixtures/viessmann");
 const body = (name: string) => readFileSync(join(FIXTURES, name), "utf8");
@@ -64,5 +66,23 @@ describe("classify: real Viessmann error bodies", () => {
   it("200 without JSON is a payload error; 200 JSON is the body", () => {
     expect(err(classify(answer(200, "<html>"), NOW))).toMatchObject({ kind: "payload" });
     expect(classify(answer(200, '{"data":[]}'), NOW)).toEqual({ data: [] });
+  });
+});
+
+describe("createGate", () => {
+  it("counts each call in the budget right before it runs, and holds bursts to the limit", async () => {
+    const budget = createBudget({ path: budgetFilePath(tmpDataDir()), daily: 10 });
+    const clock = { now: () => Date.UTC(2026, 10, 27, 12) };
+    const gate = createGate(budget, clock, { limit: 2, intervalMs: 1000 });
+    const seen: number[] = [];
+    const call = () => gate(async () => seen.push(budget.callsToday(clock.now())));
+    const first = Promise.all([call(), call()]);
+    const third = call();
+    await first;
+    // The third call waits for the next window: not yet run, not yet counted.
+    expect(seen).toEqual([1, 2]);
+    expect(budget.callsToday(clock.now())).toBe(2);
+    await third;
+    expect(seen).toEqual([1, 2, 3]);
   });
 });
