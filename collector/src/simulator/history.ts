@@ -13,6 +13,7 @@ import {
   type HeatpumpField,
 } from "../catalogue.ts";
 import { lineEncoder } from "./encoder.ts";
+import { HEATPUMP_DEVICE, SHELLY_ID } from "./ids.ts";
 import { newReading, readMeter, type MeterProfile } from "./meter.ts";
 import { Model } from "./model.ts";
 import { createRng } from "./random.ts";
@@ -32,7 +33,7 @@ export interface HistoryOptions {
   profile?: MeterProfile;
   /** `device` tag of the meter, default `shellypro3em-sim000000`. */
   shellyDevice?: string;
-  /** `device` tag of the heat pump, default `viessmann-sim-0`. */
+  /** `device` tag of the heat pump, default `7633100000000001-0` (what the collector writes for the live simulator). */
   heatpumpDevice?: string;
 }
 
@@ -45,8 +46,8 @@ export interface HistoryResult {
 }
 
 export const DEFAULT_TZ = "Europe/Berlin";
-export const DEFAULT_SHELLY_DEVICE = "shellypro3em-sim000000";
-export const DEFAULT_HEATPUMP_DEVICE = "viessmann-sim-0";
+export const DEFAULT_SHELLY_DEVICE = SHELLY_ID;
+export const DEFAULT_HEATPUMP_DEVICE = HEATPUMP_DEVICE;
 /** Collector default budget (VIESSMANN_DAILY_BUDGET), reported on the `collector` point. */
 const BUDGET = 1400;
 const ELECTRIC_STEP_MS = 10_000;

@@ -15,7 +15,11 @@ export interface LiveOptions {
   speed: number;
   /** Simulated instant at start, UTC ms (default: the real now). */
   startMs?: number;
-  /** Whole days simulated before the start so the day/week arrays are filled (default 8). */
+  /**
+   * Whole local days simulated before the start day (default 8, so the day/week arrays are filled).
+   * The model starts at local midnight `warmupDays` days before the start day: with the seed and
+   * zone of a history of N days ending yesterday, warmupDays = N continues that history exactly.
+   */
   warmupDays?: number;
   /** Real clock, ms (tests inject one). */
   now?: () => number;

@@ -32,6 +32,11 @@ export interface SimulatorOptions {
   dailyLimit?: number;
   /** Simulated start instant, UTC ms (default now). */
   startMs?: number;
+  /**
+   * Local days simulated before the start day (default 8). Pass the `days` of a history written
+   * with the same seed and zone and ending yesterday: the live counters then continue it exactly.
+   */
+  warmupDays?: number;
   /** Initial fault switches. */
   faults?: Partial<FaultSettings>;
   /** Real clock, ms (tests inject one). */
@@ -77,6 +82,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     profile: opts.profile ?? "triphase",
     speed,
     ...(opts.startMs !== undefined ? { startMs: opts.startMs } : {}),
+    ...(opts.warmupDays !== undefined ? { warmupDays: opts.warmupDays } : {}),
     ...(opts.now ? { now: opts.now } : {}),
   });
   const faults = new Faults(opts.faults);

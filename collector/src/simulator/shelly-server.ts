@@ -9,9 +9,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { Faults } from "./faults.ts";
+import { SHELLY_ID } from "./ids.ts";
 import type { LiveModel } from "./live.ts";
 
-export const SHELLY_ID = "shellypro3em-sim000000";
 const MAC = "5133A7000000";
 const NONCE_TTL_MS = 3_600_000;
 

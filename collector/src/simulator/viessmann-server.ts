@@ -10,15 +10,12 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { featuresResponse, type FeatureIds } from "./features.ts";
+import { featuresResponse } from "./features.ts";
 import type { Faults } from "./faults.ts";
+import { VIESSMANN_IDS } from "./ids.ts";
 import type { LiveModel } from "./live.ts";
 
-export const VIESSMANN_IDS: FeatureIds = {
-  installationId: "4711001",
-  gatewaySerial: "7633100000000001",
-  deviceId: "0",
-};
+export { VIESSMANN_IDS };
 export const DEFAULT_CLIENT_ID = "simulator-client";
 
 export interface ViessmannServerOptions {

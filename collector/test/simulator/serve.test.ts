@@ -1,7 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { HEATPUMP_FIELDS } from "../../src/catalogue.ts";
 import { startSimulator, type Simulator, type SimulatorOptions } from "../../src/simulator/serve.ts";
+import { historyChunks } from "../../src/simulator/history.ts";
 import { VIESSMANN_IDS } from "../../src/simulator/viessmann-server.ts";
+import { parseLine } from "../../src/store/line-protocol.ts";
 import { createShellyClient } from "../../src/sources/shelly/client.ts";
 import { parseDeviceInfo, parseStatus } from "../../src/sources/shelly/parse.ts";
 import { authorizeUrl, createPkce, exchangeCode, refreshTokens } from "../../src/sources/viessmann/oauth.ts";
@@ -230,5 +232,30 @@ describe("simulated Viessmann cloud", () => {
       headers: { authorization: `Bearer ${fresh.access_token}` },
     });
     expect(r.status).toBe(200);
+  });
+});
+
+describe("live model and history", () => {
+  it("continue each other exactly: same seed, zone and start midnight give the same counters", async () => {
+    // History of 3 days ending Jan 14 + the day of Jan 15; the live model starts at Jan 15 00:00 local.
+    const midnight = Date.parse("2026-01-14T23:00:00Z");
+    const s = await start({ startMs: midnight, warmupDays: 3, tz: "Europe/Berlin" });
+    let seam: Record<string, unknown> | undefined;
+    let heat: Record<string, unknown> | undefined;
+    for (const chunk of historyChunks({ days: 4, end: "2026-01-15", seed: 5, tz: "Europe/Berlin" })) {
+      for (const l of chunk.split("\n")) {
+        const p = parseLine(l);
+        if (p?.timeMs !== midnight) continue;
+        if (p.measurement === "electric") seam = p.fields;
+        if (p.measurement === "heatpump") heat = p.fields;
+      }
+    }
+    const m = s.live.model;
+    expect(m.t).toBe(midnight);
+    expect(seam!.energy_wh).toBe(Math.round(m.energyWh * 100) / 100);
+    expect(heat!.compressor_starts).toBe(m.compressorStarts);
+    expect(heat!.dhw_c).toBe(Math.round(m.tankC * 10) / 10);
+    // And the live Viessmann side carries the history's device tag.
+    expect(`${VIESSMANN_IDS.gatewaySerial}-${VIESSMANN_IDS.deviceId}`).toBe("7633100000000001-0");
   });
 });

@@ -1,0 +1,15 @@
+/**
+ * Identities of the simulated devices. The history writer uses the same `device` tags the
+ * collector derives from the live servers (Shelly: the GetDeviceInfo id; Viessmann:
+ * `{gatewaySerial}-{deviceId}`), so simulated history and live collection form one series.
+ */
+export const SHELLY_ID = "shellypro3em-sim000000";
+
+export const VIESSMANN_IDS = {
+  installationId: "4711001",
+  gatewaySerial: "7633100000000001",
+  deviceId: "0",
+} as const;
+
+/** `device` tag of the simulated heat pump, as the collector's Viessmann source writes it. */
+export const HEATPUMP_DEVICE = `${VIESSMANN_IDS.gatewaySerial}-${VIESSMANN_IDS.deviceId}`;
