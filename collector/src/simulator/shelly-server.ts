@@ -99,8 +99,8 @@ function em1Status(live: LiveModel, id: number) {
 
 function em1DataStatus(live: LiveModel, id: number) {
   const m = live.sync();
-  // Channel A carries the heat pump; B and C are idle circuits with small fixed totals.
-  const total = id === 0 ? m.energyWh : id === 1 ? 293.56 : 11.05;
+  // Channel A carries the heat pump; B and C carry nothing (so their sum is the history's energy_wh).
+  const total = id === 0 ? m.energyWh : 0;
   return { id, total_act_energy: r2(total), total_act_ret_energy: id === 0 ? r2(m.energyRetWh) : 0 };
 }
 
