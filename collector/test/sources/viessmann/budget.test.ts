@@ -46,12 +46,12 @@ describe("budget", () => {
   });
 
   it("stretches the interval so the remaining calls last until the end of the UTC day", () => {
-    const b = createBudget({ path: budgetFilePath(tmpDataDir()), daily: 1400 });
-    // 12 h left, 1400 calls: the wanted 5 min interval fits.
+    const b = createBudget({ path: budgetFilePath(tmpDataDir()), daily: 200 });
+    // 12 h left, 200 - 12 reserved = 188 polls: one per 230 s would do, so the wanted 5 min stays.
     expect(b.nextPollAt(T, T, 300_000, 12)).toBe(T + 300_000);
-    // 60 s wanted, 12 h left, 1400 - 12 reserved = 1388 polls: 31.1 s would do, so 60 s stays.
-    expect(b.nextPollAt(T, T, 60_000, 12)).toBe(T + 60_000);
-    for (let i = 0; i < 1300; i++) b.take(T);
+    // 60 s wanted: stretched to 43 200 s / 188.
+    expect(b.nextPollAt(T, T, 60_000, 12)).toBe(T + Math.ceil(43_200_000 / 188));
+    for (let i = 0; i < 100; i++) b.take(T);
     // 100 - 12 = 88 calls for 12 h: one per 491 s.
     expect(b.nextPollAt(T, T, 60_000, 12)).toBe(T + Math.ceil(43_200_000 / 88));
     for (let i = 0; i < 88; i++) b.take(T);

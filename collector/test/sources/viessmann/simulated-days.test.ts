@@ -13,7 +13,7 @@ import { fakeClock, memoryLogger, seedTokens, testConfig, tmpDataDir } from "./h
 
 const START = Date.UTC(2026, 2, 28, 6, 0, 0); // Sat 28 March 2026 06:00 UTC; runs over Europe's DST night
 const HOURS = 48;
-const BUDGET = 300;
+const BUDGET = 150;
 
 describe("48 h on a fake clock with a restart in the middle", () => {
   const clock = fakeClock(START);
@@ -77,12 +77,12 @@ describe("48 h on a fake clock with a restart in the middle", () => {
 
   it("spreads the polls over the whole day instead of spending the budget early", () => {
     const day2 = pollTimes.filter((t) => t >= Date.UTC(2026, 2, 29) && t < Date.UTC(2026, 2, 30));
-    expect(day2.length).toBeGreaterThan(250);
+    expect(day2.length).toBeGreaterThan(100);
     expect(Math.max(...day2)).toBeGreaterThan(Date.UTC(2026, 2, 29, 23, 0));
     expect(Math.min(...day2)).toBeLessThan(Date.UTC(2026, 2, 29, 0, 10));
-    // The wanted 60 s was stretched to about 86 400 s / (300 - 26) = 315 s.
+    // The wanted 60 s was stretched to about 86 400 s / (150 - 26) = 697 s.
     const gaps = day2.slice(1).map((t, i) => t - day2[i]!);
-    expect(Math.min(...gaps)).toBeGreaterThan(250_000);
+    expect(Math.min(...gaps)).toBeGreaterThan(500_000);
   });
 
   it("the budget was never hit (the stretch kept it), failures were gaps, tokens kept rotating", () => {
