@@ -5,13 +5,19 @@
  * loads pages in Chromium and asserts no console errors and no CSP violations (and that the CSP
  * really blocks what it should).
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { gunzipSync } from "node:zlib";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeHistory } from "../../collector/src/simulator/history.ts";
 import { get, NGINX_BIN, startNginx, type RunningNginx } from "./nginx-server.ts";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = [
@@ -186,5 +192,99 @@ describe.skipIf(!NGINX_BIN)("nginx serving the site with site/nginx/site.conf", 
       expect(r.title).toBe("probe"); // the inline script did not run
       expect(r.errors.join("\n")).toMatch(/Content Security Policy/);
     });
+  });
+});
+
+/** Every file below `dir`, as URL paths. */
+function files(dir: string, base = dir): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? files(join(dir, d.name), base) : ["/" + relative(base, join(dir, d.name))],
+  );
+}
+
+describe.skipIf(!NGINX_BIN)("nginx serving a site built by npm run build:site", () => {
+  let nginx: RunningNginx;
+  let browser: Browser;
+  let paths: string[];
+
+  beforeAll(async () => {
+    // Three simulated days around the spring DST change, built with the real site builder.
+    const data = mkdtempSync(join(tmpdir(), "nginx-built-"));
+    await writeHistory({
+      days: 3,
+      end: "2026-03-30",
+      seed: 7,
+      tz: "Europe/Berlin",
+      out: join(data, "history.lp"),
+    });
+    await promisify(execFile)(process.execPath, [join(ROOT, "site/tools/build.ts")], {
+      cwd: ROOT, // Astro resolves its packages from the working directory
+      env: {
+        PATH: process.env.PATH,
+        INFLUX_URL: "", // explicit values win over a developer's .env
+        TZ: "UTC",
+        DATA_DIR: data,
+        LOCAL_SOURCE: join(data, "history.lp"),
+        REPORT_TZ: "Europe/Berlin",
+        SITE_OUT: join(data, "site"),
+        ARCHIVE_DIR: join(data, "archive"),
+      },
+      timeout: 240_000,
+    });
+    paths = files(join(data, "site"));
+    nginx = await startNginx(join(data, "site"));
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    await nginx?.stop();
+  });
+
+  it("serves the dashboard gzipped with the headers, and the built JSON twins", async () => {
+    const r = await get(`${nginx.baseUrl}/`, { "accept-encoding": "gzip" });
+    expect(r.status).toBe(200);
+    expect(r.headers["content-encoding"]).toBe("gzip");
+    expect(r.headers["content-security-policy"]).toContain("default-src 'self'");
+    expect(gunzipSync(r.body).toString()).toContain("Heat pump now");
+    const dayPage = await get(`${nginx.baseUrl}/day/2026-03-29/`);
+    expect(dayPage.status).toBe(200);
+    expect(dayPage.body.toString()).toMatch(/<svg/);
+    const status = await get(`${nginx.baseUrl}/status.json`);
+    expect(status.status).toBe(200);
+    expect(() => JSON.parse(status.body.toString())).not.toThrow();
+    const day = await get(`${nginx.baseUrl}/day/2026-03-29.json`);
+    expect(day.status).toBe(200);
+    expect(JSON.parse(day.body.toString())).toHaveProperty("cop");
+  });
+
+  it("serves every built file, archive months as immutable, and hides internal dotfiles", async () => {
+    expect(paths.length).toBeGreaterThan(5);
+    expect(paths).toContain("/archive/2026-03.html"); // March is a closed month: frozen
+    for (const p of paths) {
+      const r = await get(nginx.baseUrl + p);
+      // Dotfiles (the builder's manifest) and the internal 404 page are not served as such.
+      const hidden = p.split("/").some((s) => s.startsWith(".")) || p === "/404.html";
+      expect(r.status, p).toBe(hidden ? 404 : 200);
+      if (/^\/archive\/.+\.(html|json)$/.test(p) && !p.endsWith("/index.html"))
+        expect(r.headers["cache-control"], p).toMatch(/immutable/);
+    }
+  });
+
+  it("loads the built pages in Chromium without console errors or CSP violations", async () => {
+    const pages = paths.filter((p) => p.endsWith(".html") && !p.startsWith("/404")).slice(0, 12);
+    expect(pages).toContain("/index.html");
+    for (const path of pages) {
+      const ctx = await browser.newContext();
+      const page = await ctx.newPage();
+      const errors: string[] = [];
+      page.on("console", (m) => {
+        if (m.type() === "error") errors.push(m.text());
+      });
+      page.on("pageerror", (e) => errors.push(e.message));
+      const res = await page.goto(nginx.baseUrl + path, { waitUntil: "load" });
+      await ctx.close();
+      expect(res?.status(), path).toBe(200);
+      expect(errors, path).toEqual([]);
+    }
   });
 });
