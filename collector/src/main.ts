@@ -17,10 +17,8 @@ import { type Clock, createLogger, type Logger, systemClock } from "./effects.ts
 import { ConfigError, type Env, readEnv } from "./env.ts";
 import { createPoller, type Poller, type PollOutcome } from "./poll.ts";
 import { startScheduler } from "./scheduler.ts";
-import { createShellySource } from "./sources/shelly/index.ts";
 import type { Source, SourceDeps } from "./sources/source.ts";
-import { createViessmannSource } from "./sources/viessmann/index.ts";
-import { createInfluxWriter, type InfluxWriter } from "./store/influx-writer.ts";
+import type { InfluxWriter } from "./store/influx-writer.ts";
 import { openQueue } from "./store/journal-queue.ts";
 import { openJournal } from "./store/journal.ts";
 import type { Point } from "./store/line-protocol.ts";
@@ -68,10 +66,17 @@ export function formatReadings(points: readonly Point[]): string {
   return out.join("\n");
 }
 
-function createSources(config: Config, deps: SourceDeps): Source[] {
+/** Sources are imported only when configured: each module graph costs memory (RSS) for the whole run. */
+async function createSources(config: Config, deps: SourceDeps): Promise<Source[]> {
   const sources: Source[] = [];
-  if (config.shelly) sources.push(createShellySource(config.shelly, deps));
-  if (config.viessmann) sources.push(createViessmannSource(config.viessmann, deps));
+  if (config.shelly) {
+    const { createShellySource } = await import("./sources/shelly/index.ts");
+    sources.push(createShellySource(config.shelly, deps));
+  }
+  if (config.viessmann) {
+    const { createViessmannSource } = await import("./sources/viessmann/index.ts");
+    sources.push(createViessmannSource(config.viessmann, deps));
+  }
   return sources;
 }
 
@@ -95,7 +100,7 @@ export async function main(argv: readonly string[], io: MainIo = {}): Promise<nu
   try {
     config = loadConfig(io.env ?? readEnv(io.cwd), io.cwd);
     logger = createLogger({ secrets: config.secrets, level: config.logLevel, clock });
-    sources = createSources(config, { clock, logger, dataDir: config.dataDir });
+    sources = await createSources(config, { clock, logger, dataDir: config.dataDir });
   } catch (e) {
     if (e instanceof ConfigError) {
       printError(e.message);
@@ -113,6 +118,8 @@ export async function main(argv: readonly string[], io: MainIo = {}): Promise<nu
   let writer: InfluxWriter | undefined;
   if (config.influx) {
     const queue = await openQueue(journal, logger);
+    // Imported only with INFLUX_URL, for the same reason as the sources.
+    const { createInfluxWriter } = await import("./store/influx-writer.ts");
     writer = createInfluxWriter(config.influx, queue, { clock, logger: logger.child("influx") });
   }
 
