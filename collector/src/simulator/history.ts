@@ -53,7 +53,7 @@ const BUDGET = 1400;
 const ELECTRIC_STEP_MS = 10_000;
 const HEATPUMP_STEP_MS = 300_000;
 /** Chunk size handed to the file stream, characters. */
-const CHUNK = 1 << 20;
+const CHUNK = 1 << 18;
 
 const ELECTRIC = [
   "power_w",
@@ -114,8 +114,11 @@ export function historyRange(opts: Pick<HistoryOptions, "days" | "end" | "tz">):
   };
 }
 
-/** Generates the history as chunks of complete lines (each ending in "\n"). */
-export function* historyChunks(opts: Omit<HistoryOptions, "out">): Generator<string, void, undefined> {
+/** Generates the history as chunks of complete lines (each ending in "\n"); counts lines into `stats`. */
+export function* historyChunks(
+  opts: Omit<HistoryOptions, "out">,
+  stats: { lines: number } = { lines: 0 },
+): Generator<string, void, undefined> {
   const { startMs, endMs } = historyRange(opts);
   const tz = opts.tz ?? DEFAULT_TZ;
   const profile = opts.profile ?? "triphase";
@@ -157,6 +160,7 @@ export function* historyChunks(opts: Omit<HistoryOptions, "out">): Generator<str
     ev[10] = r2(model.energyWh);
     ev[11] = r2(model.energyRetWh);
     chunk += electric(ev, t) + "\n";
+    stats.lines++;
     if ((t - startMs) % HEATPUMP_STEP_MS === 0) {
       const today = model.counters.today;
       hv[0] = r1(model.outsideC);
@@ -186,6 +190,7 @@ export function* historyChunks(opts: Omit<HistoryOptions, "out">): Generator<str
       }
       cv[0]!++;
       chunk += collector(cv, t) + "\n";
+      stats.lines += 2;
     }
     if (chunk.length >= CHUNK) {
       yield chunk;
@@ -200,12 +205,9 @@ export async function writeHistory(opts: HistoryOptions): Promise<HistoryResult>
   const { startMs, endMs } = historyRange(opts);
   const tmp = `${opts.out}.tmp-${process.pid}`;
   const stream = createWriteStream(tmp, { encoding: "utf8" });
-  let lines = 0;
-  let bytes = 0;
+  const stats = { lines: 0 };
   try {
-    for (const chunk of historyChunks(opts)) {
-      for (let i = chunk.indexOf("\n"); i >= 0; i = chunk.indexOf("\n", i + 1)) lines++;
-      bytes += Buffer.byteLength(chunk);
+    for (const chunk of historyChunks(opts, stats)) {
       // Backpressure: wait for the stream to drain before generating more.
       if (!stream.write(chunk)) await once(stream, "drain");
     }
@@ -217,5 +219,5 @@ export async function writeHistory(opts: HistoryOptions): Promise<HistoryResult>
     await unlink(tmp).catch(() => undefined);
     throw err;
   }
-  return { lines, bytes, startMs, endMs };
+  return { lines: stats.lines, bytes: stream.bytesWritten, startMs, endMs };
 }
