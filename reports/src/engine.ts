@@ -34,6 +34,9 @@ export interface EngineOptions extends DailyOptions {
   logger?: Logger;
 }
 
+/** How long an open day's row is reused while its data did not change (ms). */
+const OPEN_MEMO_MS = 30_000;
+
 /** Days computed from one read of the source (bounds memory on a cold cache). */
 const BATCH_DAYS = 14;
 
@@ -46,6 +49,7 @@ export function createEngine(raw: RawSource, o: EngineOptions): Reports & { clos
     h: o.hpIntervalMs,
   });
   const cache = new RowCache(o.cacheDir, key);
+  const openMemo = new Map<string, { fp: string; nowMs: number; row: DailyRow }>();
 
   async function dailyRows(from: string, to: string): Promise<DailyRow[]> {
     for (const d of [from, to])
@@ -53,12 +57,13 @@ export function createEngine(raw: RawSource, o: EngineOptions): Reports & { clos
     if (to < from) return [];
     const nowMs = o.now();
     const ranges = dayList(from, to).map((d) => dayRange(o.tz, d));
-    const closedIdx = ranges.map((r, i) => (r.endMs <= nowMs ? i : -1)).filter((i) => i >= 0);
-    const fps = await raw.fingerprints(closedIdx.map((i) => ranges[i]!));
-    const fpOf = new Map<number, string>(closedIdx.map((i, k) => [i, fps[k]!]));
+    const fps = await raw.fingerprints(ranges);
     const rows: (DailyRow | undefined)[] = ranges.map((r, i) => {
-      const fp = fpOf.get(i);
-      return fp === undefined ? undefined : cache.get(r.day, fp);
+      if (r.endMs <= nowMs) return cache.get(r.day, fps[i]!);
+      // An open day is recomputed unless nothing arrived and the clock barely moved (one cycle asks
+      // for today several times: status, day, week, month and season).
+      const m = openMemo.get(r.day);
+      return m && m.fp === fps[i] && Math.abs(nowMs - m.nowMs) <= OPEN_MEMO_MS ? m.row : undefined;
     });
     // Compute the missing days in runs of adjacent days, one source read per run.
     let i = 0;
@@ -73,8 +78,8 @@ export function createEngine(raw: RawSource, o: EngineOptions): Reports & { clos
       for (let k = i; k <= j; k++) {
         const row = computeDailyRow(samples, ranges[k]!, nowMs, o);
         rows[k] = row;
-        const fp = fpOf.get(k);
-        if (fp !== undefined) cache.set(row.day, fp, row);
+        if (row.closed) cache.set(row.day, fps[k]!, row);
+        else openMemo.set(row.day, { fp: fps[k]!, nowMs, row });
       }
       i = j + 1;
     }

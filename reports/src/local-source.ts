@@ -133,10 +133,13 @@ export class LocalSource implements RawSource {
     const out = new Map<string, LatestValue>();
     const ext = await this.extent();
     if (!ext) return out;
-    // Walk back a day at a time from the newest point until every field is found (or 31 days).
-    let stop = Math.min(nowMs + 1, ext.lastMs + 1);
-    for (let k = 0; k < 31 && out.size < fields.length && stop > ext.firstMs; k++) {
-      const start = stop - 86_400_000;
+    // Walk back from the newest point, in growing windows (most fields are in the last hour),
+    // until every field is found or 31 days are searched.
+    const top = Math.min(nowMs + 1, ext.lastMs + 1);
+    let stop = top;
+    for (const span of [3_600_000, 5 * 3_600_000, 18 * 3_600_000, ...Array<number>(30).fill(86_400_000)]) {
+      if (out.size >= fields.length || stop <= ext.firstMs) break;
+      const start = stop - span;
       const s = await this.samples(start, stop);
       for (const name of fields) {
         if (out.has(name)) continue;

@@ -1,0 +1,68 @@
+/**
+ * Benchmark of one regeneration cycle of the report engine over simulated history (local source):
+ * one week, one year and three years, cold cache and warm cache. Prints figures; asserts nothing.
+ * Target (issue 5): warm cycle three years / one week <= 1.3.
+ *
+ * A cycle is what the site builder asks every few minutes: status, the last 24 h of series, the
+ * day/week/month/season reports of today, and the daily rows of the whole history. "Now" is 20:00
+ * local on the last simulated day, so that day is open and is recomputed on every cycle.
+ * Histories are generated once into data/bench/ (BENCH_DIR to change) and reused.
+ */
+import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { writeHistory } from "../../collector/src/simulator/history.ts";
+import { createReports } from "../src/index.ts";
+import { dayRange, periodOf } from "../src/periods.ts";
+
+const TZ = "Europe/Berlin";
+const END = "2026-03-31";
+const dir = resolve(process.env.BENCH_DIR ?? "data/bench");
+const SIZES: [string, number][] = [
+  ["1 week", 7],
+  ["1 year", 365],
+  ["3 years", 1096],
+];
+
+async function history(days: number): Promise<string> {
+  const out = join(dir, `history-${days}d-${END}.lp`);
+  if (!existsSync(out)) {
+    const t = performance.now();
+    await writeHistory({ days, end: END, seed: 42, out, tz: TZ });
+    console.log(`generated ${days} days in ${((performance.now() - t) / 1000).toFixed(1)} s -> ${out}`);
+  }
+  return out;
+}
+
+async function cycle(file: string, dataDir: string): Promise<number> {
+  const now = dayRange(TZ, END).startMs + 20 * 3_600_000;
+  const t = performance.now();
+  const r = createReports({ env: { LOCAL_SOURCE: file, DATA_DIR: dataDir, REPORT_TZ: TZ }, now: () => now });
+  const ext = await r.extent();
+  await r.status(now);
+  await r.series(now - 86_400_000, now, 800);
+  for (const kind of ["day", "week", "month", "season"] as const)
+    await r.report({ kind, id: periodOf(kind, END) });
+  if (ext) await r.dailyRows(ext.first, ext.last);
+  await r.close();
+  return performance.now() - t;
+}
+
+mkdirSync(dir, { recursive: true });
+const warm: Record<string, number> = {};
+console.log(`report engine cycle (local source, ${TZ}, now = ${END} 20:00 local)`);
+for (const [name, days] of SIZES) {
+  const file = await history(days);
+  const dataDir = join(dir, `data-${days}`);
+  rmSync(dataDir, { recursive: true, force: true });
+  const cold = await cycle(file, dataDir);
+  const runs: number[] = [];
+  for (let k = 0; k < 5; k++) runs.push(await cycle(file, dataDir));
+  runs.sort((a, b) => a - b);
+  warm[name] = runs[2]!;
+  const mb = statSync(file).size / 1e6;
+  console.log(
+    `${name.padEnd(8)} ${mb.toFixed(0).padStart(6)} MB  cold ${(cold / 1000).toFixed(2).padStart(7)} s  warm (median of 5) ${warm[name]!.toFixed(0).padStart(5)} ms`,
+  );
+}
+const ratio = warm["3 years"]! / warm["1 week"]!;
+console.log(`warm cycle ratio three years / one week: ${ratio.toFixed(2)} (target <= 1.3)`);
