@@ -135,6 +135,7 @@ export async function buildSite(deps: BuildDeps): Promise<BuildResult> {
       ) as Record<PeriodKind, string[]>,
       freeze,
       latest,
+      extent,
       archive: [
         ...archived.map((m) => archiveEntry(config.archiveDir, m)),
         ...freeze.map((m) => {
@@ -150,7 +151,12 @@ export async function buildSite(deps: BuildDeps): Promise<BuildResult> {
     mkdirSync(dirname(config.siteOut), { recursive: true });
     try {
       await run(process.execPath, [join(SITE_ROOT, "tools", "astro-render.ts"), tmp], {
-        env: { ...process.env, SITE_SNAPSHOT: snap, TZ: tz },
+        env: {
+          ...process.env,
+          SITE_SNAPSHOT: snap,
+          TZ: tz,
+          SITE_ASTRO_CACHE: join(config.dataDir, "site-cache", "astro"),
+        },
         maxBuffer: 64 * 1024 * 1024,
       });
     } catch (e) {

@@ -77,11 +77,14 @@ export function dashboardView(d: DashboardData, idx: SnapshotIndex) {
   };
 }
 
-function dayRows(r: PeriodReport, link: boolean): PeriodView["days"] {
+type Extent = SnapshotIndex["extent"];
+
+function dayRows(r: PeriodReport, extent: Extent): PeriodView["days"] {
+  const link = (day: string) => extent !== null && day >= extent.first && day <= extent.last;
   return {
     columns: ["Day", "Heat (kWh)", "Electricity (kWh)", "COP", "Outside (°C)", "Starts", "Coverage"],
     rows: r.rows.map((row) => ({
-      href: link ? pageHref("day", row.day) : null,
+      href: link(row.day) ? pageHref("day", row.day) : null,
       day: row.day,
       cells: [
         num(row.heat_kwh),
@@ -102,7 +105,7 @@ const PREV_NAMES = {
   season: "Previous season",
 };
 
-function base(r: PeriodReport, nav: Nav, charts: ChartSpec[], linkDays: boolean, twin: string): PeriodView {
+function base(r: PeriodReport, nav: Nav, charts: ChartSpec[], extent: Extent, twin: string): PeriodView {
   return {
     title: r.label,
     subtitle: `${r.tz}; COP = heat / Shelly electricity over the whole period.`,
@@ -111,7 +114,7 @@ function base(r: PeriodReport, nav: Nav, charts: ChartSpec[], linkDays: boolean,
     charts,
     comparison: comparisonRows(r),
     compareLabels: { now: r.label, before: PREV_NAMES[r.kind] },
-    days: dayRows(r, linkDays),
+    days: dayRows(r, extent),
     notes: [],
     twin,
   };
@@ -127,7 +130,7 @@ export function dayView(d: DayData): PeriodView {
       powerChart(window, { id: "power", title: "Power" }),
       temperatureChart(window, { id: "temperatures", title: "Temperatures" }),
     ],
-    false,
+    null,
     `/day/${r.id}.json`,
   );
   const row = r.rows[0];
@@ -142,7 +145,12 @@ export function dayView(d: DayData): PeriodView {
   return v;
 }
 
-export function periodView(r: PeriodReport, opts: { archived?: readonly string[] } = {}): PeriodView {
+/** A week or month; `archived` (the archived month ids) renders the frozen variant without day links. */
+export function periodView(
+  r: PeriodReport,
+  extent: Extent,
+  opts: { archived?: readonly string[] } = {},
+): PeriodView {
   const archived = opts.archived !== undefined;
   const nav = archived ? archiveNavigation(r, opts.archived!) : navigation(r);
   return base(
@@ -153,7 +161,7 @@ export function periodView(r: PeriodReport, opts: { archived?: readonly string[]
       heatSplitChart(r.rows, { id: "split", title: "Space heating and hot water" }),
       dailyCopChart(r.rows, { id: "cop", title: "COP per day" }),
     ],
-    !archived,
+    archived ? null : extent,
     archived ? `./${r.id}.json` : `/${r.kind}/${r.id}.json`,
   );
 }
@@ -167,7 +175,7 @@ export function seasonView(r: PeriodReport): PeriodView {
       copVsOutsideChart(r.rows, { id: "cop-outside", title: "Daily COP against outside temperature" }),
       heatingCurveChart(r.rows, r.curve, { id: "curve", title: "Heating curve: measured and configured" }),
     ],
-    false,
+    null,
     `/season/${r.id}.json`,
   );
   v.days = { columns: [], rows: [] };

@@ -24,6 +24,8 @@ export interface SnapshotIndex {
   freeze: string[];
   /** Newest period of each kind with data, for the header links (null without data). */
   latest: Record<PeriodKind, string | null>;
+  /** First and last day with data: day links stay inside it. */
+  extent: { first: string; last: string } | null;
   /** Every archived month, newest first (including the ones frozen in this build). */
   archive: ArchiveEntry[];
 }

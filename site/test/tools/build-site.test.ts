@@ -1,0 +1,215 @@
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { memoryLogger } from "../../../collector/src/effects.ts";
+import type { Reports } from "../../../reports/src/types.ts";
+import { externalReferences } from "../../tools/archive.ts";
+import { buildSite, type BuildResult } from "../../tools/build-site.ts";
+import type { SiteConfig } from "../../tools/config.ts";
+import { listFiles } from "../../tools/publish.ts";
+import { collectSecrets } from "../../tools/secrets.ts";
+import { createFakeReports, localMidnight } from "../fixtures/fake-reports.ts";
+import { brokenLinks, count, filesContaining } from "../support/site-checks.ts";
+
+const TZ = "Europe/Berlin";
+const NOW = localMidnight("2026-04-05", TZ) + 14.5 * 3_600_000;
+const clock = { now: () => NOW };
+
+// Fake secrets, set the way a user sets them: variables and the Viessmann token file.
+const SECRET_ENV = {
+  INFLUX_TOKEN: "influx-token-s3cr3t-0123456789",
+  SHELLY_PASSWORD: "shelly-pa55word-xyz",
+};
+const VIESSMANN = {
+  access_token: "eyJhbGciOiJSUzI1NiJ9.access-s3cr3t",
+  refresh_token: "4f2e-refresh-s3cr3t-token",
+};
+
+function setup(): { config: SiteConfig; secrets: ReturnType<typeof collectSecrets> } {
+  const dataDir = mkdtempSync(join(tmpdir(), "site-build-test-"));
+  writeFileSync(join(dataDir, "viessmann-token.json"), JSON.stringify(VIESSMANN), { mode: 0o600 });
+  const config = {
+    dataDir,
+    siteOut: join(dataDir, "site"),
+    archiveDir: join(dataDir, "archive"),
+    intervalS: 300,
+  };
+  return { config, secrets: collectSecrets(SECRET_ENV, dataDir) };
+}
+
+describe("buildSite with the fake engine", () => {
+  const { config, secrets } = setup();
+  const reports = createFakeReports({ tz: TZ, nowMs: NOW });
+  let first: BuildResult;
+  let second: BuildResult;
+
+  beforeAll(async () => {
+    first = await buildSite({ reports, config, clock, logger: memoryLogger(), secrets });
+    second = await buildSite({ reports, config, clock, logger: memoryLogger(), secrets });
+  }, 120_000);
+
+  const page = (rel: string) => readFileSync(join(config.siteOut, rel), "utf8");
+
+  it("collects every configured secret", () => {
+    expect(secrets.map((s) => s.name).sort()).toEqual([
+      "INFLUX_TOKEN",
+      "SHELLY_PASSWORD",
+      "viessmann-token.json access_token",
+      "viessmann-token.json refresh_token",
+    ]);
+  });
+
+  it("publishes no secret anywhere in the site or the archive", () => {
+    const values = [...Object.values(SECRET_ENV), ...Object.values(VIESSMANN)];
+    expect(filesContaining(config.siteOut, values)).toEqual([]);
+    expect(filesContaining(config.archiveDir, values)).toEqual([]);
+  });
+
+  it("the dashboard shows every status card, with ages, and its charts as SVG", () => {
+    const html = page("index.html");
+    expect(count(html, /class="kpi( warn)?"/g)).toBe(8);
+    for (const label of [
+      "Electric power",
+      "Outside",
+      "Flow",
+      "Return",
+      "Hot water",
+      "Compressor",
+      "COP now",
+      "COP today",
+    ])
+      expect(html).toContain(`<div class="label">${label}</div>`);
+    expect(html).toContain("1,342 W");
+    expect(html).toContain("8 s ago");
+    expect(count(html, /<svg[^>]*viewBox=/g)).toBe(5);
+    expect(count(html, /<details>/g)).toBe(5);
+    expect(html).not.toContain('class="banner"');
+  });
+
+  it("day pages show the day's figures and curves; the DST day has 23 hours", () => {
+    const html = page("day/2026-03-29/index.html");
+    expect(html).toContain("Sunday, 29 March 2026");
+    expect(html).toContain("23 hours");
+    for (const label of ["Heat", "Electricity", "COP", "COP while running", "Compressor starts", "Coverage"])
+      expect(html).toContain(`<div class="label">${label}</div>`);
+    expect(html).toContain("heat pump&#39;s estimate");
+    expect(count(html, /<svg[^>]*viewBox=/g)).toBe(2);
+    const noData = page("day/2026-03-10/index.html");
+    expect(noData).toContain("No data for this period.");
+  });
+
+  it("week, month and season pages show totals, comparisons and charts", () => {
+    const week = page("week/2026-W13/index.html");
+    expect(week).toContain("Week 13, 2026");
+    expect(week).toContain("Compared with the previous period");
+    expect(count(week, /<svg[^>]*viewBox=/g)).toBe(3);
+    const season = page("season/2025-26/index.html");
+    expect(season).toContain("SPF (seasonal COP)");
+    expect(season).toContain("Metering boundary: heat pump circuit as metered by the Shelly");
+    expect(season).toContain("Configured curve");
+  });
+
+  it("every page has a JSON twin with elec_kwh, heat_kwh and cop at the top level, and status.json its times", () => {
+    for (const rel of [
+      "day/2026-03-29.json",
+      "week/2026-W13.json",
+      "month/2026-03.json",
+      "season/2025-26.json",
+    ]) {
+      const j = JSON.parse(page(rel)) as Record<string, unknown>;
+      expect(Object.keys(j)).toEqual(expect.arrayContaining(["elec_kwh", "heat_kwh", "cop"]));
+    }
+    const status = JSON.parse(page("status.json")) as { power_w: { value: number; timeMs: number } };
+    expect(status.power_w.value).toBe(1342);
+    expect(status.power_w.timeMs).toBe(NOW - 8000);
+  });
+
+  it("ships no JavaScript and every internal link resolves", () => {
+    const html = listFiles(config.siteOut).filter((f) => f.endsWith(".html"));
+    expect(html.length).toBeGreaterThan(40);
+    for (const f of html) expect(page(f)).not.toMatch(/<script\b/i);
+    expect(listFiles(config.siteOut).filter((f) => f.endsWith(".js"))).toEqual([]);
+    expect(brokenLinks(config.siteOut)).toEqual([]);
+  });
+
+  it("a second build renders only the open periods and carries the rest over", () => {
+    expect(first.rendered).toBe(36 + 6 + 2 + 1); // days, weeks, months, season
+    expect(second.rendered).toBe(4); // today, this week, this month, this season
+    expect(second.carried).toBe(first.rendered - 4);
+    expect(second.frozen).toEqual([]);
+  });
+
+  it("freezes the closed month once as a self-contained file and publishes it under /archive/", () => {
+    expect(first.frozen).toEqual(["2026-03"]);
+    const html = readFileSync(join(config.archiveDir, "2026-03.html"), "utf8");
+    expect(externalReferences(html)).toBeNull();
+    expect(html).toContain("<style>");
+    expect(html).toContain("<svg");
+    expect(html).toContain("March 2026");
+    expect(page("archive/2026-03.html")).toBe(html);
+    expect(JSON.parse(page("archive/2026-03.json")).heat_kwh).toBeTypeOf("number");
+    expect(page("archive/index.html")).toContain('href="/archive/2026-03.html"');
+    expect(existsSync(join(config.siteOut, "archive-frozen"))).toBe(false);
+  });
+
+  it("never renders an archived month again, even when every other page is re-rendered", async () => {
+    const file = join(config.archiveDir, "2026-03.html");
+    const marked = readFileSync(file, "utf8").replace("March 2026", "March 2026 (frozen copy)");
+    writeFileSync(file, marked);
+    const before = statSync(file).mtimeMs;
+    const r = await buildSite({ reports, config, clock, logger: memoryLogger(), secrets, force: true });
+    expect(r.rendered).toBe(first.rendered);
+    expect(statSync(file).mtimeMs).toBe(before);
+    expect(page("archive/2026-03.html")).toContain("March 2026 (frozen copy)");
+  }, 120_000);
+
+  it("leaves no temporary folders beside the site", () => {
+    expect(readdirSync(config.dataDir).filter((n) => n.includes(".tmp-") || n.includes(".old-"))).toEqual([]);
+  });
+});
+
+describe("a failed build keeps the last good site", () => {
+  it("when the engine fails, and when a page would carry a secret", async () => {
+    const { config, secrets } = setup();
+    const good = createFakeReports({ tz: TZ, nowMs: NOW, first: "2026-03-25", last: "2026-04-05" });
+    await buildSite({ reports: good, config, clock, logger: memoryLogger(), secrets });
+    const before = readFileSync(join(config.siteOut, "index.html"), "utf8");
+
+    const broken: Reports = {
+      ...good,
+      status: async () => Promise.reject(new Error("InfluxDB unreachable")),
+    };
+    await expect(
+      buildSite({ reports: broken, config, clock, logger: memoryLogger(), secrets }),
+    ).rejects.toThrow("InfluxDB unreachable");
+    expect(readFileSync(join(config.siteOut, "index.html"), "utf8")).toBe(before);
+
+    const leaky: Reports = {
+      ...good,
+      report: async (p) => ({ ...(await good.report(p)), label: `Leak ${SECRET_ENV.INFLUX_TOKEN}` }),
+    };
+    const err = await buildSite({
+      reports: leaky,
+      config,
+      clock,
+      logger: memoryLogger(),
+      secrets,
+      force: true,
+    }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/^the rendered page .* contains the value of INFLUX_TOKEN/);
+    expect((err as Error).message).not.toContain(SECRET_ENV.INFLUX_TOKEN);
+    expect(readFileSync(join(config.siteOut, "index.html"), "utf8")).toBe(before);
+    expect(readdirSync(config.dataDir).filter((n) => n.includes(".tmp-"))).toEqual([]);
+    mkdirSync(join(config.dataDir, "x"), { recursive: true });
+  }, 120_000);
+});
