@@ -19,7 +19,7 @@ type Property =
   | { type: "number"; unit: string; value: number }
   | { type: "string"; value: string }
   | { type: "boolean"; value: boolean }
-  | { type: "array"; unit: string; value: number[] };
+  | { type: "array"; unit?: string; value: number[] };
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const num = (value: number, unit = ""): Property => ({ type: "number", unit, value });
@@ -67,7 +67,7 @@ export function featuresResponse(m: Model, ids: FeatureIds, apiUrl: string): { d
     : m.mode === "dhw"
       ? "domesticHotWater"
       : "climateCircuitOne";
-  add("device.messages.errors.raw", { entries: { type: "array", unit: "", value: [] } });
+  add("device.messages.errors.raw", { entries: { type: "array", value: [] } }); // as on the 252 and 151-A
   add("heating.sensors.temperature.outside", sensor(m.outsideC, "celsius"));
   add("heating.secondaryCircuit.sensors.temperature.supply", sensor(m.flowC, "celsius"));
   add("heating.sensors.temperature.return", sensor(m.returnC, "celsius"));

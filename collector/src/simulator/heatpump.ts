@@ -28,7 +28,9 @@ export function maxOutputW(outside: number): number {
 
 /**
  * COP from a fraction of the Carnot COP between the condenser (flow + 3 K) and the evaporator
- * (outside - 5 K). `startup` applies the first minutes' penalty while the circuit warms up.
+ * (outside - 5 K): that is about 0.45-0.5 of the Carnot COP taken at the flow and outside
+ * temperatures in frost, less on mild days, and is capped at 6.5. `startup` applies the first
+ * minutes' penalty while the circuit warms up.
  */
 export function cop(flowC: number, outside: number, startup: boolean): number {
   const cond = flowC + 3;

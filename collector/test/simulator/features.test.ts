@@ -92,3 +92,30 @@ describe("simulated features response", () => {
     expect(points.filter((p) => p.measurement === MEASUREMENT.viessmannFeature).length).toBeGreaterThan(20);
   });
 });
+
+describe("simulated features against the real Vitocal 250-A dump", () => {
+  it("uses the real property names, types and units for every feature the dump also has", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const real = JSON.parse(
+      await readFile(new URL("../fixtures/viessmann/Vitocal250A.json", import.meta.url), "utf8"),
+    ) as { data: F[] };
+    const m = modelAt("2026-01-10T12:00:00Z", 2);
+    const sim = featuresResponse(m, VIESSMANN_IDS, "http://127.0.0.1:1").data as F[];
+    const byName = new Map(real.data.map((f) => [f.feature, f]));
+    let compared = 0;
+    for (const f of sim) {
+      const r = byName.get(f.feature);
+      if (!r || !r.isEnabled || !f.isEnabled) continue;
+      const shape = (x: F) =>
+        Object.fromEntries(
+          Object.entries(x.properties).map(([k, p]) => [
+            k,
+            { type: (p as { type?: string }).type, unit: (p as { unit?: string }).unit },
+          ]),
+        );
+      expect({ feature: f.feature, ...shape(f) }).toEqual({ feature: r.feature, ...shape(r) });
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(25);
+  });
+});
