@@ -1,0 +1,93 @@
+/**
+ * The same metric code on both sources: the hand-computed history served by a loopback InfluxDB
+ * stand-in (raw points of the queried range as annotated CSV, the way InfluxDB answers samplesQuery)
+ * must give exactly the daily rows the local source gives. The real-InfluxDB version of this check
+ * is influx-integration.test.ts.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Point } from "../../collector/src/store/line-protocol.ts";
+import { createReports } from "../src/index.ts";
+import { lines, march, october } from "./helpers/hand-data.ts";
+
+const NOW = Date.parse("2026-11-01T12:00:00Z");
+const points: Point[] = [...march(), ...october()];
+
+function rawCsv(startMs: number, stopMs: number): string {
+  const head = [
+    "#group,false,false,false,false,true,true,true",
+    "#datatype,string,long,dateTime:RFC3339,double,string,string,string",
+    "#default,_result,,,,,,",
+    ",result,table,_time,_value,_field,_measurement,source",
+  ];
+  const rows: string[] = [];
+  for (const p of points) {
+    if (p.timeMs < startMs || p.timeMs >= stopMs) continue;
+    for (const [f, v] of Object.entries(p.fields)) {
+      if (p.measurement === "electric" && f !== "power_w" && f !== "energy_wh") continue;
+      if (p.measurement === "collector" && f !== "calls_today") continue;
+      rows.push(
+        `,,0,${new Date(p.timeMs).toISOString()},${String(v)},${f},${p.measurement},${p.tags.source ?? ""}`,
+      );
+    }
+  }
+  return [...head, ...rows].join("\r\n") + "\r\n";
+}
+
+const EMPTY =
+  "#datatype,string,long,dateTime:RFC3339,long\r\n#group,false,false,false,false\r\n#default,_result,,,\r\n,result,table,_time,_value\r\n";
+
+let server: Server;
+let url = "";
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c: Buffer) => (body += c.toString()));
+    req.on("end", () => {
+      const q = (JSON.parse(body) as { query: string }).query;
+      const m = /range\(start: (\S+), stop: (\S+)\)/.exec(q);
+      res.writeHead(200, { "content-type": "text/csv; charset=utf-8" });
+      // Only the raw-sample query carries data here; fingerprints and edges answer empty.
+      res.end(
+        q.includes('keep(columns: ["_time", "_measurement", "_field", "_value", "source"])') && m
+          ? rawCsv(Date.parse(m[1]!), Date.parse(m[2]!))
+          : EMPTY,
+      );
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+describe("local and InfluxDB sources agree", () => {
+  it("identical daily rows over DST days, a reset, a gap and zero electricity", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "reports-agree-"));
+    const file = join(dir, "history.lp");
+    writeFileSync(file, lines(points));
+    const common = { REPORT_TZ: "Europe/Berlin", DATA_DIR: join(dir, "data") };
+    const local = createReports({
+      env: { ...common, LOCAL_SOURCE: file },
+      now: () => NOW,
+      noDiskCache: true,
+    });
+    const influx = createReports({
+      env: { ...common, INFLUX_URL: url, INFLUX_TOKEN: "t", INFLUX_ORG: "home", INFLUX_BUCKET: "heatpump" },
+      now: () => NOW,
+      noDiskCache: true,
+    });
+    for (const [from, to] of [
+      ["2026-03-28", "2026-03-31"],
+      ["2026-10-24", "2026-10-26"],
+    ] as const) {
+      const a = await local.dailyRows(from, to);
+      expect(a.some((r) => r.heat_kwh !== null)).toBe(true);
+      expect(await influx.dailyRows(from, to)).toEqual(a);
+    }
+  });
+});
