@@ -14,7 +14,7 @@
  *   npm run demo [-- --days 60] [--port 8080] [--data ./data/demo] [--seed 1] [--site-interval 60] [--fresh]
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -61,6 +61,17 @@ async function backfill(journalDir: string, days: number, seed: number, tz: stri
   writeFileSync(metaFile, meta);
   log(`wrote ${r.lines} lines in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * True once the collector has written a journal segment since `sinceMs` (segments are named after
+ * their first poll time, `2026-11-27T04-09-33.392Z.lp`, so names compare like times).
+ */
+const hasLiveSegment = (journalDir: string, sinceMs: number) => {
+  const since = new Date(sinceMs).toISOString().replaceAll(":", "-");
+  return readdirSync(journalDir).some((n) => /^\d{4}-\d\d-\d\dT[\d-]+\.\d{3}Z\.lp$/.test(n) && n >= since);
+};
 
 interface Child {
   readonly name: string;
@@ -159,10 +170,7 @@ async function main(): Promise<number> {
     if (stopping) return (await stopping, exitCode);
     // The live model starts at the same local midnight and seed as the history, so its counters
     // continue the history's exactly (no jump at the seam that would read as a reset).
-    // (`warmupDays` reaches the live model once SimulatorOptions passes it on; until then the live
-    // counters start from a shorter warm-up.)
-    const simOptions = { seed, tz, warmupDays: days };
-    sim = await startSimulator(simOptions);
+    sim = await startSimulator({ seed, tz, warmupDays: days });
     await loginToSimulator({
       clientId: sim.env.VIESSMANN_CLIENT_ID!,
       authUrl: sim.env.VIESSMANN_AUTH_URL!,
@@ -191,6 +199,7 @@ async function main(): Promise<number> {
     VIESSMANN_CLIENT_ID: "",
     REPORT_TZ: tz,
   };
+  const collectorStartedMs = Date.now() - 1000;
   children.push(
     startChild("collector", "collector/src/main.ts", {
       ...base,
@@ -198,6 +207,10 @@ async function main(): Promise<number> {
       VIESSMANN_REDIRECT_URI: REDIRECT_URI,
     }),
   );
+  // Let the collector journal its first live readings, so the first build is already current.
+  for (let i = 0; i < 75 && !stopping && !hasLiveSegment(journalDir, collectorStartedMs); i++)
+    await sleep(200);
+  if (stopping) return (await stopping, exitCode);
   children.push(
     startChild("builder", "site/tools/builder.ts", {
       ...base,
