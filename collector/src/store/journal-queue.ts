@@ -102,8 +102,10 @@ export async function openQueue(journal: Journal, logger: Logger): Promise<Journ
   async function readBatch(seg: string, start: number, maxLines: number, maxBytes: number) {
     const h = await open(join(dir, seg), "r");
     try {
-      const buf = Buffer.alloc(maxBytes);
-      const { bytesRead } = await h.read(buf, 0, maxBytes, start);
+      // Only what is there: in steady state a few KiB, not the whole batch size.
+      const want = Math.max(0, Math.min(maxBytes, (await h.stat()).size - start));
+      const buf = Buffer.allocUnsafe(want);
+      const { bytesRead } = want > 0 ? await h.read(buf, 0, want, start) : { bytesRead: 0 };
       const chunk = buf.subarray(0, bytesRead);
       let end = 0;
       let count = 0;
