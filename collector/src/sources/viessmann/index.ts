@@ -34,7 +34,8 @@ export function createViessmannSource(
   deps: SourceDeps,
   internals: ViessmannInternals = {},
 ): Source {
-  const { clock, logger, dataDir } = deps;
+  const { clock, dataDir } = deps;
+  const logger = deps.logger.child("viessmann");
   const budget = createBudget({ path: budgetFilePath(dataDir), daily: config.dailyBudget });
   const gate = createGate(budget, clock, internals.burst);
   const tokenPath = tokenFilePath(dataDir);
