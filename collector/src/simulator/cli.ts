@@ -61,6 +61,9 @@ async function history(args: string[]): Promise<void> {
     );
   } catch (err) {
     if (err instanceof RangeError) fail(err.message);
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === "string")
+      fail(`cannot write --out ${values.out} (${code}); check that its folder exists and is writable`);
     throw err;
   }
 }

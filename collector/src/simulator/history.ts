@@ -3,8 +3,8 @@
  * Viessmann `collector` point every 5 min, in the project's schema, as line protocol.
  */
 import { once } from "node:events";
-import { createWriteStream } from "node:fs";
-import { rename, unlink } from "node:fs/promises";
+import { open, rename, unlink } from "node:fs/promises";
+import { finished } from "node:stream/promises";
 import {
   MEASUREMENT,
   TAG,
@@ -204,15 +204,20 @@ export function* historyChunks(
 export async function writeHistory(opts: HistoryOptions): Promise<HistoryResult> {
   const { startMs, endMs } = historyRange(opts);
   const tmp = `${opts.out}.tmp-${process.pid}`;
-  const stream = createWriteStream(tmp, { encoding: "utf8" });
+  // Open first, so a missing folder or a read-only disk fails before any work.
+  const file = await open(tmp, "w");
+  const stream = file.createWriteStream({ encoding: "utf8" });
+  let failure: Error | undefined;
+  stream.on("error", (e) => (failure = e));
   const stats = { lines: 0 };
   try {
     for (const chunk of historyChunks(opts, stats)) {
+      if (failure) throw failure;
       // Backpressure: wait for the stream to drain before generating more.
       if (!stream.write(chunk)) await once(stream, "drain");
     }
     stream.end();
-    await once(stream, "finish");
+    await finished(stream);
     await rename(tmp, opts.out);
   } catch (err) {
     stream.destroy();

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -249,6 +249,15 @@ describe("determinism and the file", () => {
     await expect(writeHistory({ days: 1, end: "2026-02-30", seed: 1, out: join(dir, "x") })).rejects.toThrow(
       /2026-02-30/,
     );
+  });
+
+  it("fails at once for an unwritable output and leaves no temp file", async () => {
+    await expect(
+      writeHistory({ days: 1, end: "2026-02-01", seed: 1, out: join(dir, "missing", "x.lp") }),
+    ).rejects.toMatchObject({
+      code: "ENOENT",
+    });
+    expect(await readdir(dir)).not.toContain("missing");
   });
 
   it("monophase puts the whole unit on channel A", () => {
