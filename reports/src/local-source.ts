@@ -24,6 +24,7 @@ import { LOOKBACK_MS } from "./metrics.ts";
 import type { DayRange } from "./periods.ts";
 import type { LatestValue, RawSource } from "./raw-source.ts";
 import { SampleBuilder, type Samples } from "./samples.ts";
+import { fastElectric } from "./fast-electric.ts";
 
 /** Files of a directory that hold line protocol. */
 const LP_FILE = /\.(lp|txt|line|lines)$/i;
@@ -193,6 +194,12 @@ function readRange(
       }
       const ms = lineTimeMs(buf, from, nl);
       if (ms >= startMs && ms < stopMs && wanted(buf, from)) {
+        const fast = fastElectric(buf, from, nl);
+        if (fast) {
+          b.addElectric(ms, fast[0], fast[1]);
+          from = nl + 1;
+          continue;
+        }
         try {
           const p = parseLine(buf.toString("utf8", from, nl));
           if (p) b.add(p.measurement, p.tags, p.fields, p.timeMs);

@@ -57,6 +57,11 @@ export class SampleBuilder {
     }
   }
 
+  /** An `electric` point reduced to the two fields the metrics use (NaN when absent). */
+  addElectric(t: number, powerW: number, energyWh: number): void {
+    if (!Number.isNaN(powerW) || !Number.isNaN(energyWh)) this.elec.push({ t, p: powerW, e: energyWh });
+  }
+
   finish(): Samples {
     const byT = <T extends { t: number }>(a: T[]) => {
       for (let i = 1; i < a.length; i++)
