@@ -37,8 +37,10 @@ export function samplesQuery(bucket: string, startMs: number, stopMs: number): P
 }
 
 /**
- * Points per local day (electric and heatpump), the fingerprint of a day for the row cache: a journal
- * replay that adds points to a closed day changes its count.
+ * Values per local day and series (electric power and energy, every heatpump field), the fingerprint
+ * of a day for the row cache: a journal replay that adds points to a closed day changes its count.
+ * No group() before the window, so InfluxDB can push the windowed count down to storage; the engine
+ * adds the series up per day.
  */
 export function dailyCountsQuery(
   bucket: string,
@@ -50,8 +52,7 @@ export function dailyCountsQuery(
 
 from(bucket: ${bucket})
   |> range(start: ${iso(startMs)}, stop: ${iso(stopMs)})
-  |> filter(fn: (r) => r._measurement == ${E} or r._measurement == ${H})
-  |> group()
+  |> filter(fn: (r) => (r._measurement == ${E} and (r._field == ${POWER} or r._field == ${ENERGY})) or r._measurement == ${H})
   |> aggregateWindow(every: 1d, fn: count, location: timezone.location(name: ${tz}), createEmpty: false, timeSrc: "_start")
   |> keep(columns: ["_time", "_value"])`;
 }

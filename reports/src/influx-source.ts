@@ -105,7 +105,8 @@ export class InfluxSource implements RawSource {
       for (const r of await this.rows(dailyCountsQuery(this.o.bucket, this.o.tz, start, stop))) {
         const t = Date.parse(String(r._time));
         // A window starting 6 h before the first day belongs to the day before it.
-        counts.set(dayOf(this.o.tz, t), Number(r._value));
+        const day = dayOf(this.o.tz, t);
+        counts.set(day, (counts.get(day) ?? 0) + Number(r._value));
       }
     }
     // The previous day's count stands for the lookback part of the range.
