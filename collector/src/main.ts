@@ -20,7 +20,7 @@ import { startScheduler } from "./scheduler.ts";
 import type { Source, SourceDeps } from "./sources/source.ts";
 import type { InfluxWriter } from "./store/influx-writer.ts";
 import { openQueue } from "./store/journal-queue.ts";
-import { openJournal } from "./store/journal.ts";
+import { type Journal, openJournal } from "./store/journal.ts";
 import type { Point } from "./store/line-protocol.ts";
 
 /** On shutdown, how long the writer may keep sending the backlog, ms. */
@@ -114,7 +114,17 @@ export async function main(argv: readonly string[], io: MainIo = {}): Promise<nu
   }
 
   const journalDir = join(config.dataDir, "journal");
-  const journal = await openJournal({ dir: journalDir, clock, logger });
+  let journal: Journal;
+  try {
+    journal = await openJournal({ dir: journalDir, clock, logger });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== "EACCES" && code !== "EPERM" && code !== "EROFS" && code !== "ENOTDIR") throw e;
+    printError(
+      `DATA_DIR: cannot write the journal in ${journalDir} (${code}); make it writable or set DATA_DIR elsewhere`,
+    );
+    return 2;
+  }
   let writer: InfluxWriter | undefined;
   if (config.influx) {
     const queue = await openQueue(journal, logger);

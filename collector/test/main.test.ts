@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -52,6 +52,12 @@ describe("collector main", () => {
     expect(err.join("\n")).toBe(
       "Configuration is not valid:\n  - SHELLY_INTERVAL: must be a number of seconds, e.g. SHELLY_INTERVAL=10",
     );
+  });
+
+  it("names DATA_DIR when the journal cannot be written there", async () => {
+    await writeFile(join(cwd, "not-a-dir"), "");
+    expect(await main(["--once"], io({ SHELLY_URL: shelly.url, DATA_DIR: "not-a-dir" }))).toBe(2);
+    expect(err.join("\n")).toMatch(/^DATA_DIR: cannot write the journal in .*not-a-dir\/journal \(ENOTDIR\)/);
   });
 
   it("says what to set when no source is configured", async () => {
