@@ -1,19 +1,20 @@
 /**
  * The Viessmann cloud on loopback, fed by the live model (notes/viessmann-api.md):
- * - IAM: `GET /idp/v3/authorize` approves at once and redirects to `redirect_uri` with a code
- *   (so `npm run login` works against it); `POST /idp/v3/token` checks PKCE (S256) and the code's
- *   20 s lifetime, and rotates refresh tokens (each refresh spends the old one).
+ * - IAM (viessmann-iam.ts): `/idp/v3/authorize` approves at once, `/idp/v3/token` checks PKCE and
+ *   rotates refresh tokens.
  * - API v2: `GET /iot/v2/equipment/installations`, `GET …/devices/0/features` (live values),
  *   `…/features/{name}`; bearer tokens live 3600 s; the daily limit (per UTC day) answers 429 with
  *   the real RATE_LIMIT_EXCEEDED body; faults (faults.ts) give DEVICE_OFFLINE, 5xx and latency.
  * - `GET|POST /_sim/faults`: read or change the fault switches at run time.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { featuresResponse } from "./features.ts";
+import { json, readBody } from "./http-util.ts";
 import type { Faults } from "./faults.ts";
 import { VIESSMANN_IDS } from "./ids.ts";
 import type { LiveModel } from "./live.ts";
+import { createIam } from "./viessmann-iam.ts";
 
 export { VIESSMANN_IDS };
 export const DEFAULT_CLIENT_ID = "simulator-client";
@@ -33,24 +34,7 @@ export interface ViessmannServerOptions {
   baseUrl: () => string;
 }
 
-const b64url = (b: Buffer) => b.toString("base64url");
 const viErrorId = () => `req-${randomBytes(8).toString("hex")}`;
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let s = "";
-    req.setEncoding("utf8");
-    req.on("data", (c: string) => (s += c));
-    req.on("end", () => resolve(s));
-    req.on("error", reject);
-  });
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
-  res.end(text);
-}
 
 function installations(tz: string) {
   const ids = VIESSMANN_IDS;
@@ -108,77 +92,9 @@ export function startViessmannServer(o: ViessmannServerOptions): Server {
   const dailyLimit = o.dailyLimit ?? 1450;
   const accessTtlS = o.accessTtlS ?? 3600;
   const now = o.now ?? (() => Date.now());
-  const codes = new Map<string, { challenge: string; redirectUri: string; issuedMs: number }>();
-  const access = new Map<string, number>(); // token -> expiry, ms
-  let refreshToken: string | undefined;
+  const iam = createIam({ clientId, accessTtlS, now });
   let callsDay = -1;
   let calls = 0;
-
-  const issue = () => {
-    const at = "at-" + b64url(randomBytes(24));
-    access.set(at, now() + accessTtlS * 1000);
-    for (const [t, exp] of access) if (exp <= now()) access.delete(t);
-    refreshToken = "rt-" + b64url(randomBytes(24));
-    return { access_token: at, refresh_token: refreshToken, token_type: "Bearer", expires_in: accessTtlS };
-  };
-
-  const token = async (req: IncomingMessage, res: ServerResponse) => {
-    const form = new URLSearchParams(await readBody(req));
-    if (form.get("client_id") !== clientId)
-      return json(res, 400, { error: "invalid_client", error_description: "Client not registered." });
-    const grant = form.get("grant_type");
-    if (grant === "authorization_code") {
-      const key = form.get("code") ?? "";
-      const code = codes.get(key);
-      codes.delete(key); // single use
-      if (!code || now() - code.issuedMs > 20_000)
-        return json(res, 400, { error: "invalid_grant", error_description: "Invalid authorization code." });
-      if (form.get("redirect_uri") !== code.redirectUri)
-        return json(res, 400, { error: "invalid_grant", error_description: "Invalid redirection URI." });
-      const challenge = b64url(
-        createHash("sha256")
-          .update(form.get("code_verifier") ?? "")
-          .digest(),
-      );
-      if (challenge !== code.challenge)
-        return json(res, 400, { error: "invalid_grant", error_description: "PKCE verification failed." });
-      return json(res, 200, issue());
-    }
-    if (grant === "refresh_token") {
-      if (!refreshToken || form.get("refresh_token") !== refreshToken)
-        return json(res, 400, { error: "invalid_grant", error_description: "Invalid refresh token." });
-      return json(res, 200, issue());
-    }
-    return json(res, 400, {
-      error: "unsupported_grant_type",
-      error_description: `grant_type ${grant ?? "(none)"} is not supported`,
-    });
-  };
-
-  const authorize = (url: URL, res: ServerResponse) => {
-    const q = url.searchParams;
-    if (q.get("client_id") !== clientId)
-      return json(res, 400, { error: "invalid_client", error_description: "Client not registered." });
-    const redirectUri = q.get("redirect_uri") ?? "";
-    if (!URL.canParse(redirectUri))
-      return json(res, 400, { error: "invalid_request", error_description: "Invalid redirection URI." });
-    if (
-      q.get("response_type") !== "code" ||
-      q.get("code_challenge_method") !== "S256" ||
-      !q.get("code_challenge")
-    )
-      return json(res, 400, {
-        error: "invalid_request",
-        error_description: "response_type=code with an S256 code_challenge is required",
-      });
-    const code = "code-" + b64url(randomBytes(12));
-    codes.set(code, { challenge: q.get("code_challenge")!, redirectUri, issuedMs: now() });
-    const to = new URL(redirectUri);
-    to.searchParams.set("code", code);
-    if (q.get("state")) to.searchParams.set("state", q.get("state")!);
-    res.writeHead(302, { location: to.toString() });
-    res.end();
-  };
 
   const rateLimited = (res: ServerResponse) =>
     json(res, 429, {
@@ -213,8 +129,7 @@ export function startViessmannServer(o: ViessmannServerOptions): Server {
     calls++; // failed calls count too, as on the real API
     if (calls > dailyLimit) return rateLimited(res);
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
-    const exp = bearer ? access.get(bearer) : undefined;
-    if (exp === undefined || exp <= now())
+    if (!iam.valid(bearer))
       return json(res, 401, {
         viErrorId: viErrorId(),
         statusCode: 401,
@@ -265,8 +180,8 @@ export function startViessmannServer(o: ViessmannServerOptions): Server {
         return json(res, 200, faults.settings());
       }
       await faults.delay();
-      if (url.pathname === "/idp/v3/authorize" && req.method === "GET") return authorize(url, res);
-      if (url.pathname === "/idp/v3/token" && req.method === "POST") return token(req, res);
+      if (url.pathname === "/idp/v3/authorize" && req.method === "GET") return iam.authorize(url, res);
+      if (url.pathname === "/idp/v3/token" && req.method === "POST") return iam.token(req, res);
       if (url.pathname.startsWith("/iot/") && req.method === "GET") return api(req, url, res);
       return json(res, 404, {
         statusCode: 404,
