@@ -22,6 +22,8 @@
  * - A line is complete only when it ends with `\n`. A crash can leave a torn last line in the newest
  *   segment: at open it is cut off with a log line, the lines before it are kept. Readers of a live
  *   journal must ignore a trailing partial line (an append may be in progress).
+ * - Only names of this exact form are segments. Other `*.lp` files placed here (the demo's
+ *   `simulated-history.lp`) are read by the reports but never sent or deleted by the collector.
  * - Without INFLUX_URL nothing is ever deleted. With INFLUX_URL a segment is deleted once the cursor
  *   has moved past it, i.e. only after InfluxDB acknowledged every line in it (journal-queue.ts).
  */
