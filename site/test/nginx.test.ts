@@ -6,7 +6,7 @@
  * really blocks what it should).
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -71,15 +71,17 @@ function writeSite(root: string) {
 describe.skipIf(!NGINX_BIN)("nginx serving the site with site/nginx/site.conf", () => {
   let nginx: RunningNginx;
   let base: string;
+  const root = mkdtempSync(join(tmpdir(), "nginx-site-"));
 
   beforeAll(async () => {
-    const root = mkdtempSync(join(tmpdir(), "nginx-site-"));
     writeSite(root);
     nginx = await startNginx(root);
     base = nginx.baseUrl;
   });
   afterAll(async () => {
     await nginx?.stop();
+    rmSync(root, { recursive: true, force: true });
+    if (nginx) rmSync(nginx.workDir, { recursive: true, force: true });
   });
 
   it("serves pages and JSON twins with the right types, gzip and Vary", async () => {
@@ -206,10 +208,10 @@ describe.skipIf(!NGINX_BIN)("nginx serving a site built by npm run build:site", 
   let nginx: RunningNginx;
   let browser: Browser;
   let paths: string[];
+  const data = mkdtempSync(join(tmpdir(), "nginx-built-"));
 
   beforeAll(async () => {
     // Three simulated days around the spring DST change, built with the real site builder.
-    const data = mkdtempSync(join(tmpdir(), "nginx-built-"));
     await writeHistory({
       days: 3,
       end: "2026-03-30",
@@ -238,6 +240,8 @@ describe.skipIf(!NGINX_BIN)("nginx serving a site built by npm run build:site", 
   afterAll(async () => {
     await browser?.close();
     await nginx?.stop();
+    rmSync(data, { recursive: true, force: true });
+    if (nginx) rmSync(nginx.workDir, { recursive: true, force: true });
   });
 
   it("serves the dashboard gzipped with the headers, and the built JSON twins", async () => {
