@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -156,6 +156,20 @@ describe("journal queue", () => {
     expect(b2?.lines).toEqual([encodePoint(point(T0 + 1000))]);
     expect(logger.lines.join("\n")).toMatch(/skipped a torn last line \(27 bytes\)/);
     await j.close();
+  });
+
+  it("leaves other .lp files alone (the demo's history): never sent, never deleted", async () => {
+    const j = await openJournal({ dir, clock, logger: memoryLogger() });
+    await writeFile(join(dir, "simulated-history.lp"), encodePoint(point(T0 - 86_400_000)) + "\n");
+    await j.append([point(T0)]);
+    const q = await openQueue(j, memoryLogger());
+    const b = await q.next(100, 65536);
+    expect(b?.lines).toEqual([encodePoint(point(T0))]);
+    await q.ack(b!);
+    expect(await q.next(100, 65536)).toBeUndefined();
+    await j.close();
+    await q.next(100, 65536); // the finished segment is deleted now that it is closed
+    expect(await lpFiles()).toEqual(["simulated-history.lp"]);
   });
 
   it("moves a batch aside into rejected/ and goes on", async () => {
