@@ -95,6 +95,7 @@ export async function buildSite(deps: BuildDeps): Promise<BuildResult> {
   // 2. Snapshot: every number the rendered pages show, computed once.
   const snap = mkdtempSync(join(tmpdir(), "heatpump-site-snapshot-"));
   const tmp = `${config.siteOut}.tmp-${process.pid}-${Date.now()}`;
+  let work: string | undefined;
   try {
     const reportsById = new Map<string, PeriodReport>();
     for (const p of dirty) {
@@ -149,8 +150,14 @@ export async function buildSite(deps: BuildDeps): Promise<BuildResult> {
 
     // 3. Render with Astro in a child process, in the report zone.
     mkdirSync(dirname(config.siteOut), { recursive: true });
+    mkdirSync(join(SITE_ROOT, ".astro", "builds"), { recursive: true });
+    work = mkdtempSync(join(SITE_ROOT, ".astro", "builds", "b-"));
     try {
+      // Astro keeps its prerender chunks under `cwd/.astro` when the output folder is outside cwd:
+      // a fresh cwd per build (inside the project, so the chunks resolve node_modules) keeps
+      // concurrent builds (tests, demo, builder) apart.
       await run(process.execPath, [join(SITE_ROOT, "tools", "astro-render.ts"), tmp], {
+        cwd: work,
         env: {
           ...process.env,
           SITE_SNAPSHOT: snap,
@@ -233,5 +240,6 @@ export async function buildSite(deps: BuildDeps): Promise<BuildResult> {
     throw e;
   } finally {
     rmSync(snap, { recursive: true, force: true });
+    if (work) rmSync(work, { recursive: true, force: true });
   }
 }

@@ -5,7 +5,7 @@
 export const QUANTITIES = {
   elec: { label: "Electricity", light: "#e67700", dark: "#ffb340" },
   heat: { label: "Heat", light: "#c92a2a", dark: "#ff8787" },
-  heating: { label: "Space heating", light: "#e8590c", dark: "#ffa94d" },
+  heating: { label: "Space heating", light: "#862e9c", dark: "#da77f2" },
   dhw: { label: "Hot water", light: "#1971c2", dark: "#74c0fc" },
   outside: { label: "Outside", light: "#2f9e44", dark: "#8ce99a" },
   flow: { label: "Flow", light: "#d6336c", dark: "#faa2c1" },

@@ -20,6 +20,18 @@ export function pct(v: number | null | undefined, digits = 0): string {
   return withUnit(v, "%", digits).replace(" %", " %");
 }
 
+/** Energy in kWh: one decimal below 100 kWh, whole numbers above (a season is thousands). */
+export function kwh(v: number | null | undefined): string {
+  return withUnit(v, "kWh", v !== null && v !== undefined && Math.abs(v) >= 100 ? 0 : 1);
+}
+
+/** Signed difference of two temperatures in kelvin (`+1.5 K`): a relative change of °C means nothing. */
+export function diffK(now: number | null, before: number | null): string {
+  if (now === null || before === null) return NONE;
+  const d = now - before;
+  return `${d > 0 ? "+" : d < 0 ? "−" : "±"}${Math.abs(d).toFixed(1)} K`;
+}
+
 /** Signed relative change `+12 %` between a value and the one it is compared with. */
 export function change(now: number | null, before: number | null): string {
   if (now === null || before === null || before === 0) return NONE;

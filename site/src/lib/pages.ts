@@ -49,7 +49,11 @@ export interface PeriodView {
 
 export function dashboardView(d: DashboardData, idx: SnapshotIndex) {
   const latest: Link[] = [];
-  if (idx.latest.day) latest.push({ href: pageHref("day", idx.latest.day), label: "Today" });
+  if (idx.latest.day)
+    latest.push({
+      href: pageHref("day", idx.latest.day),
+      label: idx.latest.day === d.today ? "Today" : "Latest day",
+    });
   if (idx.latest.week) latest.push({ href: pageHref("week", idx.latest.week), label: "This week" });
   if (idx.latest.month) latest.push({ href: pageHref("month", idx.latest.month), label: "This month" });
   if (idx.latest.season)

@@ -75,13 +75,15 @@ export function monthEnd(month: string): string {
   return dayFromNumber(Date.UTC(y, m, 1));
 }
 
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Local calendar day of an instant in a time zone. */
 export function localDay(ms: number, tz: string): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone: tz,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(new Date(ms));
+  let f = dayFormats.get(tz);
+  if (!f) {
+    // en-CA formats as YYYY-MM-DD. Formatters are costly to create: one per zone.
+    f = new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormats.set(tz, f);
+  }
+  return f.format(new Date(ms));
 }

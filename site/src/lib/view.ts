@@ -4,7 +4,7 @@
  */
 import type { PeriodKind, PeriodReport, Status, StatusValue, Totals } from "../../../reports/src/types.ts";
 import type { Quantity } from "../charts/palette.ts";
-import { age, change, dateTime, num, pct, seasonName, withUnit } from "./format.ts";
+import { age, change, dateTime, diffK, kwh, num, pct, seasonName, withUnit } from "./format.ts";
 import { monthOf, seasonOf, weekOf } from "./periods.ts";
 
 export interface Kpi {
@@ -81,18 +81,18 @@ export function periodCards(r: PeriodReport): Kpi[] {
   }[r.kind];
   const vs = (now: number | null, before: number | null | undefined, digits = 1, unit = "") =>
     r.previous && before !== undefined
-      ? `${change(now, before)} vs ${prevName} (${unit ? withUnit(before, unit, digits) : num(before, digits)})`
+      ? `${change(now, before)} vs ${prevName} (${unit === "kWh" ? kwh(before) : unit ? withUnit(before, unit, digits) : num(before, digits)})`
       : undefined;
   const cards: Kpi[] = [
     {
       label: "Heat",
-      value: withUnit(r.heat_kwh, "kWh"),
+      value: kwh(r.heat_kwh),
       note: vs(r.heat_kwh, r.previous?.heat_kwh, 1, "kWh"),
       quantity: "heat",
     },
     {
       label: "Electricity",
-      value: withUnit(r.elec_kwh, "kWh"),
+      value: kwh(r.elec_kwh),
       note: vs(r.elec_kwh, r.previous?.elec_kwh, 1, "kWh"),
       quantity: "elec",
     },
@@ -108,8 +108,8 @@ export function periodCards(r: PeriodReport): Kpi[] {
       note: `standby ${withUnit(r.standby_elec_kwh, "kWh", 2)}`,
       quantity: "cop",
     },
-    { label: "Space heating", value: withUnit(r.heat_heating_kwh, "kWh"), quantity: "heating" },
-    { label: "Hot water", value: withUnit(r.heat_dhw_kwh, "kWh"), quantity: "dhw" },
+    { label: "Space heating", value: kwh(r.heat_heating_kwh), quantity: "heating" },
+    { label: "Hot water", value: kwh(r.heat_dhw_kwh), quantity: "dhw" },
     {
       label: "Compressor starts",
       value: num(r.starts, 0),
@@ -152,9 +152,9 @@ export function comparisonRows(r: PeriodReport): ComparisonRow[] {
     digits = 1,
   ): ComparisonRow => ({
     label,
-    now: unit ? withUnit(a, unit, digits) : num(a, digits),
-    before: unit ? withUnit(b, unit, digits) : num(b, digits),
-    change: change(a, b),
+    now: unit === "kWh" ? kwh(a) : unit ? withUnit(a, unit, digits) : num(a, digits),
+    before: unit === "kWh" ? kwh(b) : unit ? withUnit(b, unit, digits) : num(b, digits),
+    change: unit === "°C" ? diffK(a, b) : change(a, b),
   });
   return [
     row("Heat", r.heat_kwh, p.heat_kwh, "kWh"),

@@ -1,0 +1,116 @@
+/**
+ * End to end: simulated history -> the real report engine (local source) -> buildSite -> a static
+ * server on loopback -> Debian's Chromium with JavaScript disabled. Every page loads without
+ * console errors, shows its figures and charts, and a screenshot of each lands in
+ * .ci/artifacts/screenshots/ for a human to look at.
+ */
+import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { memoryLogger } from "../../../collector/src/effects.ts";
+import { writeHistory } from "../../../collector/src/simulator/history.ts";
+import { createReports, type ReportsEngine } from "../../../reports/src/index.ts";
+import { buildSite } from "../../tools/build-site.ts";
+import { localMidnight } from "../fixtures/fake-reports.ts";
+import { CHROMIUM, launchChromium } from "../support/browser.ts";
+import { brokenLinks } from "../support/site-checks.ts";
+import { serveStatic } from "../support/static-server.ts";
+
+const TZ = "Europe/Berlin";
+// 40 days ending the day after the spring-forward day; "now" is 14:30 local on the last day.
+const END = "2026-03-30";
+const NOW = localMidnight(END, TZ) + 14.5 * 3_600_000;
+const SHOTS = resolve(import.meta.dirname, "../../../.ci/artifacts/screenshots");
+
+const PAGES = [
+  { path: "/", name: "dashboard", svgs: 5 },
+  { path: "/day/2026-03-29/", name: "day-dst", svgs: 2 },
+  { path: "/week/2026-W13/", name: "week", svgs: 3 },
+  { path: "/month/2026-03/", name: "month", svgs: 3 },
+  { path: "/season/2025-26/", name: "season", svgs: 3 },
+  { path: "/archive/", name: "archive-index", svgs: 0 },
+  { path: "/archive/2026-02.html", name: "archive-month", svgs: 3 },
+];
+
+describe.skipIf(!existsSync(CHROMIUM))("the built site in Chromium (JavaScript disabled)", () => {
+  let reports: ReportsEngine;
+  let browser: Browser;
+  let server: Awaited<ReturnType<typeof serveStatic>>;
+  let siteOut: string;
+
+  beforeAll(async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "site-e2e-"));
+    const history = join(dataDir, "history.lp");
+    await writeHistory({ days: 40, end: END, seed: 7, out: history, tz: TZ });
+    reports = createReports({
+      env: { LOCAL_SOURCE: history, REPORT_TZ: TZ, DATA_DIR: dataDir },
+      now: () => NOW,
+      noDiskCache: true,
+    });
+    siteOut = join(dataDir, "site");
+    const config = { dataDir, siteOut, archiveDir: join(dataDir, "archive"), intervalS: 300 };
+    await buildSite({ reports, config, clock: { now: () => NOW }, logger: memoryLogger(), secrets: [] });
+    server = await serveStatic(siteOut);
+    browser = await launchChromium();
+    mkdirSync(SHOTS, { recursive: true });
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await reports?.close();
+  });
+
+  it("links resolve within the site", () => {
+    expect(brokenLinks(siteOut)).toEqual([]);
+  });
+
+  for (const p of PAGES) {
+    it(`${p.path} loads without errors, scripts or missing figures`, async () => {
+      for (const scheme of ["light", "dark"] as const) {
+        const ctx = await browser.newContext({
+          javaScriptEnabled: false,
+          viewport: { width: 1280, height: 900 },
+          colorScheme: scheme,
+        });
+        const page = await ctx.newPage();
+        const errors: string[] = [];
+        page.on("console", (m) => {
+          if (m.type() === "error") errors.push(m.text());
+        });
+        page.on("pageerror", (e) => errors.push(e.message));
+        page.on("requestfailed", (r) => errors.push(`request failed: ${r.url()}`));
+        const res = await page.goto(server.url + p.path);
+        expect(res?.status()).toBe(200);
+        expect(await page.locator("h1").count()).toBe(1);
+        expect(await page.locator("script").count()).toBe(0);
+        expect(await page.locator("figure.chart svg").count()).toBe(p.svgs);
+        if (p.svgs > 0) expect(await page.locator(".kpi").count()).toBeGreaterThanOrEqual(8);
+        await page.screenshot({ path: join(SHOTS, `${p.name}-${scheme}.png`), fullPage: true });
+        expect(errors).toEqual([]);
+        await ctx.close();
+      }
+    }, 60_000);
+  }
+
+  it("fits a phone: no horizontal scrolling, charts scale to the screen", async () => {
+    const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
+    const page = await ctx.newPage();
+    for (const p of ["/", "/day/2026-03-29/"]) {
+      await page.goto(server.url + p);
+      const widths = await page.evaluate(() => ({
+        doc: document.documentElement.scrollWidth,
+        svg: Math.max(
+          ...[...document.querySelectorAll("figure.chart svg")].map((s) => s.getBoundingClientRect().width),
+        ),
+      }));
+      expect(widths.doc).toBeLessThanOrEqual(390);
+      expect(widths.svg).toBeLessThanOrEqual(390);
+    }
+    await page.goto(server.url + "/");
+    await page.screenshot({ path: join(SHOTS, "dashboard-phone.png"), fullPage: true });
+    await ctx.close();
+  }, 60_000);
+});

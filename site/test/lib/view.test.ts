@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { comparisonRows, navigation, periodCards, staleMessage, statusCards } from "../../src/lib/view.ts";
+import { createFakeReports, localMidnight } from "../fixtures/fake-reports.ts";
+
+const fake = createFakeReports({ tz: "Europe/Berlin" });
+
+describe("view models", () => {
+  it("status cards carry each value's age and warn when a source is stale", async () => {
+    const now = localMidnight("2026-04-05", "Europe/Berlin") + 20 * 3_600_000; // 5.5 h after the fake's data
+    const s = await fake.status(now);
+    const cards = statusCards(s);
+    expect(cards[0]).toMatchObject({ label: "Electric power", value: "1,342 W", tone: "warn" });
+    expect(cards[0]!.note).toMatch(/^\d+ h ago$/);
+    expect(staleMessage(s)).toMatch(/^Data is not up to date\. Shelly \(electricity\): newest data 6 h old/);
+  });
+
+  it("a missing value is a dash, never 0", async () => {
+    const r = await fake.report({ kind: "day", id: "2026-03-10" }); // the fake's day without data
+    const cards = periodCards(r);
+    expect(cards.find((c) => c.label === "Heat")!.value).toBe("–");
+    expect(cards.find((c) => c.label === "COP")!.value).toBe("–");
+  });
+
+  it("temperatures compare in kelvin, energies in percent", async () => {
+    const r = await fake.report({ kind: "week", id: "2026-W13" });
+    const rows = comparisonRows(r);
+    expect(rows.find((x) => x.label === "Outside, mean")!.change).toMatch(/^[+−±]\d+\.\d K$/);
+    expect(rows.find((x) => x.label === "Heat")!.change).toMatch(/^[+−±]\d+ %$/);
+  });
+
+  it("navigation links the neighbours and the containing periods", async () => {
+    const nav = navigation(await fake.report({ kind: "day", id: "2026-03-29" }));
+    expect(nav.prev?.href).toBe("/day/2026-03-28/");
+    expect(nav.next?.href).toBe("/day/2026-03-30/");
+    expect(nav.up.map((l) => l.href)).toEqual(["/week/2026-W13/", "/month/2026-03/", "/season/2025-26/"]);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * `npm run builder`: rebuilds the site every SITE_INTERVAL seconds on a cron schedule, never two
+ * builds at once (a tick that finds a build running is skipped). One report engine serves every
+ * cycle, so its indexes stay warm; Astro runs in a child process per build. SIGTERM/SIGINT wait
+ * for a running build, then exit.
+ */
+import { CronJob } from "cron";
+import { createLogger, systemClock } from "../../collector/src/effects.ts";
+import { readEnv } from "../../collector/src/env.ts";
+import { createReports } from "../../reports/src/index.ts";
+import { buildSite } from "./build-site.ts";
+import { loadSiteConfig } from "./config.ts";
+import { scheduleFor } from "./schedule.ts";
+import { collectSecrets } from "./secrets.ts";
+
+const env = readEnv();
+const level = env.LOG_LEVEL === "debug" ? "debug" : "info";
+let logger = createLogger({ level }, "builder");
+let config;
+try {
+  config = loadSiteConfig(env);
+} catch (e) {
+  logger.error((e as Error).message);
+  process.exit(1);
+}
+const secrets = collectSecrets(env, config.dataDir);
+logger = createLogger({ level, secrets: secrets.map((s) => s.value) }, "builder");
+const reports = createReports({ env, logger: logger.child("reports") });
+const schedule = scheduleFor(config.intervalS);
+
+let running: Promise<void> | null = null;
+let lastStart = 0;
+let failures = 0;
+
+async function cycle(): Promise<void> {
+  if (running) return; // never two builds at once
+  if (schedule.minGapMs && Date.now() - lastStart < schedule.minGapMs) return;
+  lastStart = Date.now();
+  running = (async () => {
+    try {
+      await buildSite({ reports, config, clock: systemClock, logger, secrets });
+      if (failures) logger.info(`site builds work again after ${failures} failed attempt(s)`);
+      failures = 0;
+    } catch (e) {
+      failures++;
+      logger.error(`site build failed, the last good site stays published: ${(e as Error).message}`);
+    } finally {
+      running = null;
+    }
+  })();
+  await running;
+}
+
+const job = CronJob.from({
+  cronTime: schedule.cronTime,
+  onTick: cycle,
+  start: true,
+  waitForCompletion: true,
+  runOnInit: true,
+  timeZone: "UTC",
+});
+logger.info(`rebuilding ${config.siteOut} every ${config.intervalS} s (cron "${schedule.cronTime}")`);
+
+async function stop(signal: string): Promise<void> {
+  logger.info(`${signal}: stopping after the running build, if any`);
+  await job.stop();
+  if (running) await running;
+  await reports.close();
+  process.exit(0);
+}
+process.once("SIGTERM", () => void stop("SIGTERM"));
+process.once("SIGINT", () => void stop("SIGINT"));
