@@ -1,7 +1,7 @@
 /**
  * `npm run demo`: the whole product on simulated devices, without Docker or hardware.
  *
- * 1. Backfills simulated history (default 60 days, up to yesterday) into the demo's journal folder
+ * 1. Backfills simulated history (default 60 days, up to now) into the demo's journal folder
  *    (`DATA_DIR/journal/simulated-history.lp`, next to the collector's segments, which the journal
  *    ignores by name and the report engine reads together with the live segments).
  * 2. Starts the simulated Shelly Pro 3EM and Viessmann API on loopback (startSimulator).
@@ -14,14 +14,14 @@
  *   npm run demo [-- --days 60] [--port 8080] [--data ./data/demo] [--seed 1] [--site-interval 60] [--fresh]
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { DEFAULT_TZ, writeHistory } from "../../collector/src/simulator/history.ts";
-import { addDays, localDate } from "../../collector/src/simulator/time-zone.ts";
+import { DEFAULT_TZ } from "../../collector/src/simulator/history.ts";
 import { startSimulator } from "../../collector/src/simulator/serve.ts";
 import { loginToSimulator } from "../../collector/docker/simulator-login.ts";
+import { backfill } from "./demo-history.ts";
 import { startDemoServer } from "./demo-server.ts";
 
 /** The collector's default redirect URI; the simulated IAM redirects to it with the code. */
@@ -44,23 +44,6 @@ function wholeNumber(name: string, raw: string | undefined, def: number, min: nu
 }
 
 const log = (text: string) => process.stdout.write(`[demo] ${text}\n`);
-
-/** Writes the history file unless the one there was made with the same options. */
-async function backfill(journalDir: string, days: number, seed: number, tz: string, nowMs: number) {
-  const end = addDays(localDate(tz, nowMs), -1);
-  const out = join(journalDir, "simulated-history.lp");
-  const metaFile = join(journalDir, "..", "demo-history.json");
-  const meta = JSON.stringify({ days, end, seed, tz });
-  if (existsSync(out) && existsSync(metaFile) && readFileSync(metaFile, "utf8") === meta) {
-    log(`simulated history of ${days} day(s) up to ${end} is already there`);
-    return;
-  }
-  log(`writing ${days} day(s) of simulated history up to ${end} (${tz})...`);
-  const started = performance.now();
-  const r = await writeHistory({ days, end, seed, tz, out });
-  writeFileSync(metaFile, meta);
-  log(`wrote ${r.lines} lines in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -166,7 +149,8 @@ async function main(): Promise<number> {
   process.once("exit", () => children.forEach((c) => c.proc.exitCode === null && c.proc.kill("SIGKILL")));
 
   try {
-    await backfill(journalDir, days, seed, tz, Date.now());
+    log(`preparing ${days} day(s) of simulated history...`);
+    log(await backfill({ journalDir, days, seed, tz, nowMs: Date.now() }));
     if (stopping) return (await stopping, exitCode);
     // The live model starts at the same local midnight and seed as the history, so its counters
     // continue the history's exactly (no jump at the seam that would read as a reset).
