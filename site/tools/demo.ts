@@ -123,7 +123,11 @@ async function main(): Promise<number> {
   mkdirSync(journalDir, { recursive: true });
 
   // Serve first, so the URL is printed within seconds; the page refreshes until the first build.
-  const server = await startDemoServer({ root: siteOut, port });
+  const server = await startDemoServer({ root: siteOut, port }).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "EADDRINUSE")
+      fail(`port ${port} is in use: stop what uses it, or choose another with PORT=N or --port N`);
+    throw e;
+  });
   log(`site: ${server.url}  (Ctrl-C stops the demo)`);
 
   const children: Child[] = [];
