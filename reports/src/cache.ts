@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { DailyRow } from "./types.ts";
 
 /** Bump when the row computation changes: old caches are then ignored. */
-export const ENGINE_VERSION = 1;
+export const ENGINE_VERSION = 2;
 
 export const cacheDir = (dataDir: string) => join(dataDir, "reports-cache");
 
@@ -29,44 +29,70 @@ export function readJson<T>(file: string): T | undefined {
 
 export const shortHash = (s: string) => createHash("sha1").update(s).digest("hex").slice(0, 16);
 
+/** One month of rows: `cols` names the values of each `[fingerprint, ...values]` entry (compact to load). */
 interface CacheFile {
   version: number;
   key: string;
-  days: Record<string, { fp: string; row: DailyRow }>;
+  cols: string[];
+  days: Record<string, unknown[]>;
 }
 
+/**
+ * Rows sharded by month (`days-<key>/2026-03.json`), loaded on first use: a cycle that asks for
+ * this week reads one or two small files, not years of rows.
+ */
 export class RowCache {
-  private readonly file: string | null;
+  private readonly dir: string | null;
   private readonly key: string;
-  private data: CacheFile;
-  private dirty = false;
+  private readonly months = new Map<string, CacheFile>();
+  private readonly dirty = new Set<string>();
 
   /** `dir` null keeps the cache in memory only. `key` names everything the rows depend on. */
   constructor(dir: string | null, key: string) {
     this.key = key;
-    this.file = dir ? join(dir, `days-${shortHash(key)}.json`) : null;
-    const loaded = this.file ? readJson<CacheFile>(this.file) : undefined;
-    this.data =
-      loaded && loaded.version === ENGINE_VERSION && loaded.key === key
-        ? loaded
-        : { version: ENGINE_VERSION, key, days: {} };
-    if (dir) mkdirSync(dir, { recursive: true });
+    this.dir = dir ? join(dir, `days-${shortHash(key)}`) : null;
+    if (this.dir) mkdirSync(this.dir, { recursive: true });
+  }
+
+  private month(day: string): CacheFile {
+    const m = day.slice(0, 7);
+    let f = this.months.get(m);
+    if (!f) {
+      const loaded = this.dir ? readJson<CacheFile>(join(this.dir, `${m}.json`)) : undefined;
+      f =
+        loaded && loaded.version === ENGINE_VERSION && loaded.key === this.key && Array.isArray(loaded.cols)
+          ? loaded
+          : { version: ENGINE_VERSION, key: this.key, cols: [], days: {} };
+      this.months.set(m, f);
+    }
+    return f;
   }
 
   get(day: string, fp: string): DailyRow | undefined {
-    const hit = this.data.days[day];
-    return hit && hit.fp === fp ? hit.row : undefined;
+    const f = this.month(day);
+    const hit = f.days[day];
+    if (!hit || hit[0] !== fp) return undefined;
+    const row: Record<string, unknown> = {};
+    for (let i = 0; i < f.cols.length; i++) row[f.cols[i]!] = hit[i + 1];
+    return row as unknown as DailyRow;
   }
 
   set(day: string, fp: string, row: DailyRow): void {
-    this.data.days[day] = { fp, row };
-    this.dirty = true;
+    const f = this.month(day);
+    const cols = Object.keys(row);
+    if (f.cols.join() !== cols.join()) {
+      // Columns changed (a new field): start the month afresh rather than mislabel values.
+      f.cols = cols;
+      f.days = {};
+    }
+    f.days[day] = [fp, ...cols.map((c) => (row as unknown as Record<string, unknown>)[c])];
+    this.dirty.add(day.slice(0, 7));
   }
 
   flush(): void {
-    if (!this.dirty || !this.file) return;
-    writeJsonAtomic(this.file, this.data);
-    this.dirty = false;
+    if (this.dir)
+      for (const m of this.dirty) writeJsonAtomic(join(this.dir, `${m}.json`), this.months.get(m));
+    this.dirty.clear();
   }
 }
 

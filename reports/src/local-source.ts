@@ -58,7 +58,8 @@ export class LocalSource implements RawSource {
   private refresh(): FileIndex[] {
     if (!this.loaded && this.indexFile) {
       const stored = readJson<StoredIndex[]>(this.indexFile) ?? [];
-      for (const s of stored) this.indexes.set(s.path, fromStored(s));
+      // Entries of an older layout (hours not a base64 string) are dropped: the file is re-indexed.
+      for (const s of stored) if (typeof s.hours === "string") this.indexes.set(s.path, fromStored(s));
       this.loaded = true;
     }
     if (!existsSync(this.path)) {
@@ -115,9 +116,10 @@ export class LocalSource implements RawSource {
       for (const idx of files) {
         if (idx.firstMs >= r.endMs || idx.lastMs < a) continue;
         const m = rangeMarker(idx, a, r.endMs);
-        if (m) parts.push(`${shortHash(idx.path)}:${m}`);
+        if (m) parts.push(m);
       }
-      return parts.length === 0 ? "empty" : shortHash(parts.join("|"));
+      // The markers themselves (file head hash, lines, byte span) are the fingerprint: no hashing.
+      return parts.length === 0 ? "empty" : parts.join("|");
     });
   }
 

@@ -80,16 +80,24 @@ export interface DayRange {
   endMs: number;
 }
 
-export const dayRange = (tz: string, day: string): DayRange => ({
-  day,
-  startMs: dayStartMs(tz, day),
-  endMs: dayStartMs(tz, addDays(day, 1)),
-});
+const ranges = new Map<string, DayRange>();
+
+export function dayRange(tz: string, day: string): DayRange {
+  const key = `${tz}|${day}`;
+  let r = ranges.get(key);
+  if (!r) {
+    r = Object.freeze({ day, startMs: dayStartMs(tz, day), endMs: dayStartMs(tz, addDays(day, 1)) });
+    if (ranges.size > 100_000) ranges.clear();
+    ranges.set(key, r);
+  }
+  return r;
+}
 
 /** Days from..to inclusive. */
 export function dayList(from: string, to: string): string[] {
   const out: string[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) out.push(d);
+  const end = dayUtc(to);
+  for (let t = dayUtc(from); t <= end; t += DAY_MS) out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
 
