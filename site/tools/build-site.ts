@@ -79,7 +79,14 @@ export async function buildSite(deps: BuildDeps): Promise<BuildResult> {
   const extent = await reports.extent();
   const rows = extent ? await reports.dailyRows(extent.first, extent.last) : [];
   const plans = planPages(rows, design);
-  const previous = deps.force ? null : readManifest(config.siteOut);
+  const published_ = readManifest(config.siteOut);
+  if (rows.length === 0 && published_ && Object.keys(published_.pages).length > 0) {
+    // A source that suddenly has nothing is misconfigured or unreachable, not a history that vanished.
+    throw new BuildError(
+      `the report source returned no data at all, but the published site has ${Object.keys(published_.pages).length} report pages; kept it. Check LOCAL_SOURCE, INFLUX_URL or DATA_DIR.`,
+    );
+  }
+  const previous = deps.force ? null : published_;
   const published = (p: PagePlan) => p.files.every((f) => existsSync(join(config.siteOut, f)));
   const dirty = plans.filter((p) => p.open || previous?.pages[manifestKey(p)] !== p.key || !published(p));
   const archived = archivedMonths(config.archiveDir);

@@ -38,7 +38,9 @@ async function cycle(): Promise<void> {
   lastStart = Date.now();
   running = (async () => {
     try {
-      await buildSite({ reports, config, clock: systemClock, logger, secrets });
+      // Re-read each cycle: the Viessmann token file appears after `npm run login` and rotates.
+      const current = collectSecrets(env, config.dataDir);
+      await buildSite({ reports, config, clock: systemClock, logger, secrets: current });
       if (failures) logger.info(`site builds work again after ${failures} failed attempt(s)`);
       failures = 0;
     } catch (e) {

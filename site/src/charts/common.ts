@@ -29,18 +29,18 @@ export interface ChartSpec {
 }
 
 /** Width and height in SVG units; the SVG scales with its viewBox, so this is an aspect ratio. */
-export const WIDTH = 640;
-export const HEIGHT = 280;
+export const WIDTH = 560;
+export const HEIGHT = 300;
 
 export function baseOptions(): PlotOptions {
   return {
     width: WIDTH,
     height: HEIGHT,
-    marginLeft: 52,
+    marginLeft: 56,
     marginRight: 16,
     marginBottom: 36,
-    // Large enough to read when the 640-unit-wide SVG shrinks to a phone's width.
-    style: { fontSize: "14px", background: "transparent", overflow: "visible" },
+    // 16 units in a 560-unit-wide SVG: still about 9 px when a phone shrinks it to its width.
+    style: { fontSize: "16px", background: "transparent", overflow: "visible" },
   };
 }
 

@@ -18,7 +18,7 @@ export function copVsOutsideChart(
     options: {
       ...baseOptions(),
       x: { label: "Outside temperature, daily mean (°C)", grid: true },
-      y: { label: "COP", grid: true, zero: true },
+      y: { label: "COP", ticks: 5, grid: true, zero: true },
       marks: [
         Plot.dot(points, { x: "outside_mean_c", y: "cop", fill: colour("cop"), fillOpacity: 0.7, r: 3.5 }),
       ],

@@ -17,7 +17,7 @@ export function dailyCopChart(rows: readonly DailyRow[], opts: { id: string; tit
     options: {
       ...baseOptions(),
       x: { type: "band", domain: days, ...dayTicks(days), label: null, padding: 0.2 },
-      y: { label: "COP", grid: true, zero: true },
+      y: { label: "COP", ticks: 5, grid: true, zero: true },
       marks: [
         Plot.barY(cop, { x: "day", y: "cop", fill: colour("cop") }),
         Plot.dot(vendor, {

@@ -22,7 +22,7 @@ export function dailyEnergyChart(rows: readonly DailyRow[], opts: { id: string; 
     options: {
       ...baseOptions(),
       x: { type: "band", domain: days, ...ticks, label: null, padding: 0.15 },
-      y: { label: "Energy (kWh)", grid: true, zero: true },
+      y: { label: "Energy (kWh)", ticks: 5, grid: true, zero: true },
       marks: [
         Plot.barY(heat, { x: "day", y: "heat_kwh", fill: colour("heat"), fillOpacity: 0.85 }),
         Plot.barY(elec, {

@@ -19,7 +19,7 @@ export function heatSplitChart(rows: readonly DailyRow[], opts: { id: string; ti
     options: {
       ...baseOptions(),
       x: { type: "band", domain: days, ...dayTicks(days), label: null, padding: 0.15 },
-      y: { label: "Heat (kWh)", grid: true, zero: true },
+      y: { label: "Heat (kWh)", ticks: 5, grid: true, zero: true },
       color: { domain: ["Space heating", "Hot water"], range: [colour("heating"), colour("dhw")] },
       marks: [
         Plot.barY(parts, { x: "day", y: "kwh", fill: "kind", order: ["Space heating", "Hot water"] }),

@@ -41,7 +41,7 @@ export function heatingCurveChart(
     options: {
       ...baseOptions(),
       x: { label: "Outside temperature, daily mean (°C)", grid: true },
-      y: { label: "Flow temperature (°C)", grid: true },
+      y: { label: "Flow temperature (°C)", ticks: 5, grid: true },
       marks: [
         Plot.dot(points, {
           x: "outside_mean_c",

@@ -19,7 +19,7 @@ export function monthlyEnergyChart(
     options: {
       ...baseOptions(),
       x: { type: "band", domain: ids, tickFormat: (m: string) => monthName(m), label: null, padding: 0.15 },
-      y: { label: "Energy (kWh)", grid: true, zero: true },
+      y: { label: "Energy (kWh)", ticks: 5, grid: true, zero: true },
       marks: [
         Plot.barY(
           months.filter((m) => isNum(m.heat_kwh)),

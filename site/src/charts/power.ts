@@ -28,9 +28,11 @@ export function powerChart(data: PowerData, opts: { id: string; title?: string }
         type: "time",
         domain: [new Date(data.fromMs), new Date(data.toMs)],
         tickFormat: "%H:%M",
+        // Every 3 or 4 hours: labels stay apart when a phone shrinks the chart.
+        ticks: "4 hours",
         label: null,
       },
-      y: { label: "Power (W)", grid: true, zero: true },
+      y: { label: "Power (W)", ticks: 5, grid: true, zero: true },
       marks: [
         Plot.ruleY([0]),
         ...(hasHeat ? [Plot.lineY(heat, { x: "t", y: "v", stroke: colour("heat"), strokeWidth: 1.5 })] : []),

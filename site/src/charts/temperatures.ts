@@ -30,9 +30,11 @@ export function temperatureChart(
         type: "time",
         domain: [new Date(data.fromMs), new Date(data.toMs)],
         tickFormat: "%H:%M",
+        // Every 3 or 4 hours: labels stay apart when a phone shrinks the chart.
+        ticks: "4 hours",
         label: null,
       },
-      y: { label: "Temperature (°C)", grid: true },
+      y: { label: "Temperature (°C)", ticks: 5, grid: true },
       marks: [
         Plot.ruleY([0], { strokeOpacity: 0.4 }),
         ...present.map((l) =>

@@ -7,7 +7,7 @@ describe("powerChart", () => {
   it("draws a 23-hour DST day in local time with the gap as a gap", async () => {
     const spec = powerChart(await daySeries("2026-03-29", "2026-03-30"), { id: "power" });
     const svg = renderChart(spec);
-    expect(svg).toContain('viewBox="0 0 640 280"');
+    expect(svg).toContain('viewBox="0 0 560 300"');
     expect(svg).toContain("Power (W)");
     // Local ticks: 00:00 .. the day has no 02:00 local on the spring-forward day.
     expect(svg).toContain(">00:00<");

@@ -1,12 +1,4 @@
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -210,6 +202,12 @@ describe("a failed build keeps the last good site", () => {
     expect((err as Error).message).not.toContain(SECRET_ENV.INFLUX_TOKEN);
     expect(readFileSync(join(config.siteOut, "index.html"), "utf8")).toBe(before);
     expect(readdirSync(config.dataDir).filter((n) => n.includes(".tmp-"))).toEqual([]);
-    mkdirSync(join(config.dataDir, "x"), { recursive: true });
+
+    // A source that suddenly returns nothing (wrong LOCAL_SOURCE, empty bucket) does not empty the site.
+    const empty: Reports = { ...good, extent: async () => null };
+    await expect(
+      buildSite({ reports: empty, config, clock, logger: memoryLogger(), secrets }),
+    ).rejects.toThrow(/returned no data at all, but the published site has 17 report pages; kept it/);
+    expect(readFileSync(join(config.siteOut, "index.html"), "utf8")).toBe(before);
   }, 120_000);
 });
