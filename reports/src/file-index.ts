@@ -16,18 +16,20 @@ export interface FileIndex {
   path: string;
   size: number;
   mtimeMs: number;
-  /** Hash of the first HEAD_BYTES: a rewritten file is re-indexed, an appended one extended. */
+  /** Hash of the first `headLen` bytes: a rewritten file is re-indexed, an appended one extended. */
   head: string;
+  headLen: number;
   /** Bytes indexed (end of the last complete line). */
   scanned: number;
-  /** hour -> [startByte, endByte, lines] */
-  hours: Map<number, [number, number, number]>;
+  /** Sorted by hour: [hour, startByte, endByte, lines, ...] (searched, never turned into a map). */
+  table: Float64Array;
   firstMs: number;
   lastMs: number;
 }
 
-export function headHash(fd: number, size: number): string {
-  const buf = Buffer.alloc(Math.min(HEAD_BYTES, size));
+/** Hash of the first `len` bytes. */
+export function headHash(fd: number, len: number): string {
+  const buf = Buffer.alloc(len);
   readSync(fd, buf, 0, buf.length, 0);
   return createHash("sha1").update(buf).digest("hex").slice(0, 16);
 }
@@ -49,20 +51,27 @@ export function lineTimeMs(buf: Buffer, from: number, to: number): number {
 export function indexFile(path: string, st: Stats, prev: FileIndex | undefined): FileIndex {
   const fd = openSync(path, "r");
   try {
-    const head = headHash(fd, st.size);
-    const reuse = prev && prev.head === head && st.size >= prev.scanned;
+    // Same first bytes as when indexed (up to what existed then) and not shorter: an append.
+    const reuse =
+      prev && st.size >= prev.scanned && prev.headLen <= st.size && headHash(fd, prev.headLen) === prev.head;
+    const headLen = Math.min(HEAD_BYTES, st.size);
+    const head = reuse ? prev.head : headHash(fd, headLen);
     const idx: FileIndex = reuse
-      ? { ...prev, hours: new Map(prev.hours), size: st.size, mtimeMs: st.mtimeMs }
+      ? { ...prev, size: st.size, mtimeMs: st.mtimeMs }
       : {
           path,
           size: st.size,
           mtimeMs: st.mtimeMs,
           head,
+          headLen,
           scanned: 0,
-          hours: new Map(),
+          table: new Float64Array(0),
           firstMs: Number.POSITIVE_INFINITY,
           lastMs: Number.NEGATIVE_INFINITY,
         };
+    const hours = new Map<number, [number, number, number]>();
+    const t = idx.table;
+    for (let k = 0; k < t.length; k += 4) hours.set(t[k]!, [t[k + 1]!, t[k + 2]!, t[k + 3]!]);
     const buf = Buffer.allocUnsafe(CHUNK);
     let pos = idx.scanned;
     let curHour = Number.NaN;
@@ -79,10 +88,10 @@ export function indexFile(path: string, st: Stats, prev: FileIndex | undefined):
           const hour = Math.floor(ms / HOUR_MS);
           if (hour !== curHour) {
             curHour = hour;
-            cur = idx.hours.get(hour);
+            cur = hours.get(hour);
             if (!cur) {
               cur = [pos + from, pos + nl + 1, 0];
-              idx.hours.set(hour, cur);
+              hours.set(hour, cur);
             }
           }
           cur![1] = Math.max(cur![1], pos + nl + 1);
@@ -100,23 +109,42 @@ export function indexFile(path: string, st: Stats, prev: FileIndex | undefined):
       pos += from;
     }
     idx.scanned = pos;
+    const keys = [...hours.keys()].sort((a, b) => a - b);
+    const table = new Float64Array(keys.length * 4);
+    keys.forEach((h, i) => {
+      const b = hours.get(h)!;
+      table.set([h, b[0], b[1], b[2]], i * 4);
+    });
+    idx.table = table;
     return idx;
   } finally {
     closeSync(fd);
   }
 }
 
+/** Position (in entries) of the first hour >= h in the sorted table. */
+function firstAtOrAfter(t: Float64Array, h: number): number {
+  let lo = 0;
+  let hi = t.length / 4;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (t[mid * 4]! < h) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export const hasPoints = (idx: FileIndex) => idx.table.length > 0;
+
 /** Byte ranges holding the points of [startMs, stopMs), merged. */
 export function rangesFor(idx: FileIndex, startMs: number, stopMs: number): [number, number][] {
   const out: [number, number][] = [];
-  if (idx.hours.size === 0 || stopMs <= idx.firstMs || startMs > idx.lastMs) return out;
-  const h0 = Math.floor(Math.max(startMs, idx.firstMs) / HOUR_MS);
-  const h1 = Math.floor(Math.min(stopMs - 1, idx.lastMs) / HOUR_MS);
+  if (!hasPoints(idx) || stopMs <= idx.firstMs || startMs > idx.lastMs) return out;
+  const t = idx.table;
+  const h1 = Math.floor((stopMs - 1) / HOUR_MS);
   const raw: [number, number][] = [];
-  for (let h = h0; h <= h1; h++) {
-    const b = idx.hours.get(h);
-    if (b) raw.push([b[0], b[1]]);
-  }
+  for (let i = firstAtOrAfter(t, Math.floor(startMs / HOUR_MS)) * 4; i < t.length && t[i]! <= h1; i += 4)
+    raw.push([t[i + 1]!, t[i + 2]!]);
   raw.sort((a, b) => a[0] - b[0]);
   for (const r of raw) {
     const last = out[out.length - 1];
@@ -129,26 +157,29 @@ export function rangesFor(idx: FileIndex, startMs: number, stopMs: number): [num
 /** A summary of the index over [startMs, stopMs) that changes when points are added there. */
 export function rangeMarker(idx: FileIndex, startMs: number, stopMs: number): string {
   if (stopMs <= idx.firstMs || startMs > idx.lastMs) return "";
+  const t = idx.table;
+  const h1 = Math.floor((stopMs - 1) / HOUR_MS);
   let n = 0;
   let s = Number.POSITIVE_INFINITY;
   let e = 0;
-  const h0 = Math.floor(startMs / HOUR_MS);
-  const h1 = Math.floor((stopMs - 1) / HOUR_MS);
-  for (let h = h0; h <= h1; h++) {
-    const b = idx.hours.get(h);
-    if (!b) continue;
-    n += b[2];
-    if (b[0] < s) s = b[0];
-    if (b[1] > e) e = b[1];
+  for (let i = firstAtOrAfter(t, Math.floor(startMs / HOUR_MS)) * 4; i < t.length && t[i]! <= h1; i += 4) {
+    n += t[i + 3]!;
+    if (t[i + 1]! < s) s = t[i + 1]!;
+    if (t[i + 2]! > e) e = t[i + 2]!;
   }
   return n === 0 ? "" : `${idx.head}:${n}:${s}:${e}`;
 }
 
+/** Bump when the stored layout changes: older entries are re-indexed. */
+export const INDEX_LAYOUT = 3;
+
 export interface StoredIndex {
+  layout: number;
   path: string;
   size: number;
   mtimeMs: number;
   head: string;
+  headLen: number;
   scanned: number;
   firstMs: number | null;
   lastMs: number | null;
@@ -157,35 +188,34 @@ export interface StoredIndex {
 }
 
 export function toStored(i: FileIndex): StoredIndex {
-  const a = new Float64Array(i.hours.size * 4);
-  let k = 0;
-  for (const [h, b] of i.hours) {
-    a[k++] = h;
-    a[k++] = b[0];
-    a[k++] = b[1];
-    a[k++] = b[2];
-  }
   return {
+    layout: INDEX_LAYOUT,
     path: i.path,
     size: i.size,
     mtimeMs: i.mtimeMs,
     head: i.head,
+    headLen: i.headLen,
     scanned: i.scanned,
     firstMs: Number.isFinite(i.firstMs) ? i.firstMs : null,
     lastMs: Number.isFinite(i.lastMs) ? i.lastMs : null,
-    hours: Buffer.from(a.buffer).toString("base64"),
+    hours: Buffer.from(i.table.buffer, i.table.byteOffset, i.table.byteLength).toString("base64"),
   };
 }
 
 export function fromStored(s: StoredIndex): FileIndex {
   const buf = Buffer.from(s.hours, "base64");
-  const a = new Float64Array(buf.buffer, buf.byteOffset, buf.byteLength / 8);
-  const hours = new Map<number, [number, number, number]>();
-  for (let k = 0; k + 3 < a.length; k += 4) hours.set(a[k]!, [a[k + 1]!, a[k + 2]!, a[k + 3]!]);
+  // Copy into an aligned buffer: a Float64Array view needs an offset that is a multiple of 8.
+  const table = new Float64Array(buf.byteLength / 8);
+  new Uint8Array(table.buffer).set(buf);
   return {
-    ...s,
+    path: s.path,
+    size: s.size,
+    mtimeMs: s.mtimeMs,
+    head: s.head,
+    headLen: s.headLen,
+    scanned: s.scanned,
     firstMs: s.firstMs ?? Number.POSITIVE_INFINITY,
     lastMs: s.lastMs ?? Number.NEGATIVE_INFINITY,
-    hours,
+    table,
   };
 }

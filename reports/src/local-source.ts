@@ -11,6 +11,8 @@ import type { Logger } from "../../collector/src/effects.ts";
 import { MEASUREMENT } from "../../collector/src/catalogue.ts";
 import {
   fromStored,
+  hasPoints,
+  INDEX_LAYOUT,
   indexFile,
   lineTimeMs,
   rangeMarker,
@@ -58,8 +60,8 @@ export class LocalSource implements RawSource {
   private refresh(): FileIndex[] {
     if (!this.loaded && this.indexFile) {
       const stored = readJson<StoredIndex[]>(this.indexFile) ?? [];
-      // Entries of an older layout (hours not a base64 string) are dropped: the file is re-indexed.
-      for (const s of stored) if (typeof s.hours === "string") this.indexes.set(s.path, fromStored(s));
+      // Entries of an older layout are dropped: their files are re-indexed.
+      for (const s of stored) if (s.layout === INDEX_LAYOUT) this.indexes.set(s.path, fromStored(s));
       this.loaded = true;
     }
     if (!existsSync(this.path)) {
@@ -89,7 +91,7 @@ export class LocalSource implements RawSource {
     if (next.size !== this.indexes.size) changed = true;
     this.indexes = next;
     if (changed && this.indexFile) writeJsonAtomic(this.indexFile, [...next.values()].map(toStored));
-    return [...next.values()].filter((i) => i.hours.size > 0).sort((a, b) => a.firstMs - b.firstMs);
+    return [...next.values()].filter(hasPoints).sort((a, b) => a.firstMs - b.firstMs);
   }
 
   async samples(startMs: number, stopMs: number): Promise<Samples> {
