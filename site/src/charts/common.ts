@@ -36,6 +36,7 @@ export function baseOptions(): PlotOptions {
   return {
     width: WIDTH,
     height: HEIGHT,
+    marginTop: 34,
     marginLeft: 56,
     marginRight: 16,
     marginBottom: 36,

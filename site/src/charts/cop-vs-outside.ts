@@ -17,7 +17,9 @@ export function copVsOutsideChart(
       "One dot per day: the day's COP (heat / Shelly electricity) against its mean outside temperature in °C. Days without both values are left out.",
     options: {
       ...baseOptions(),
-      x: { label: "Outside temperature, daily mean (°C)", grid: true },
+      // Room for the x-axis label under the tick labels.
+      marginBottom: 52,
+      x: { label: "Outside, daily mean (°C)", labelOffset: 46, grid: true },
       y: { label: "COP", ticks: 5, grid: true, zero: true },
       marks: [
         Plot.dot(points, { x: "outside_mean_c", y: "cop", fill: colour("cop"), fillOpacity: 0.7, r: 3.5 }),

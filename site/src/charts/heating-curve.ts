@@ -40,7 +40,9 @@ export function heatingCurveChart(
       : "One dot per day: mean flow temperature (weighted by heat where known) against mean outside temperature, in °C. The configured curve is not known.",
     options: {
       ...baseOptions(),
-      x: { label: "Outside temperature, daily mean (°C)", grid: true },
+      // Room for the x-axis label under the tick labels.
+      marginBottom: 52,
+      x: { label: "Outside, daily mean (°C)", labelOffset: 46, grid: true },
       y: { label: "Flow temperature (°C)", ticks: 5, grid: true },
       marks: [
         Plot.dot(points, {
