@@ -137,6 +137,7 @@ export async function buildSite(deps: BuildDeps): Promise<BuildResult> {
     ) as Record<PeriodKind, string | null>;
     const index: SnapshotIndex = {
       builtAtMs: nowMs,
+      refreshS: config.intervalS,
       tz,
       render: Object.fromEntries(
         KINDS.map((k) => [k, dirty.filter((p) => p.kind === k).map((p) => p.id)]),

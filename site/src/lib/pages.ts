@@ -65,7 +65,8 @@ export function dashboardView(d: DashboardData, idx: SnapshotIndex) {
   const window = { series: d.series, fromMs: d.fromMs, toMs: d.toMs };
   return {
     title: "Dashboard",
-    updated: `Values as of ${dateTime(d.status.nowMs, d.status.tz)} (${d.status.tz}).`,
+    updated: `Built ${dateTime(d.status.nowMs, d.status.tz)} (${d.status.tz}); the ages below count from then. The page reloads itself every ${Math.round(idx.refreshS / 60) || 1} min.`,
+    refreshS: idx.refreshS,
     banner: staleMessage(d.status),
     cards: statusCards(d.status),
     links: latest,

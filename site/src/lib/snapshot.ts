@@ -17,6 +17,8 @@ export interface ArchiveEntry {
 
 export interface SnapshotIndex {
   builtAtMs: number;
+  /** Seconds between builds (SITE_INTERVAL): the dashboard reloads itself this often, without JavaScript. */
+  refreshS: number;
   tz: string;
   /** Periods rendered in this build (the others are carried over unchanged from the last site). */
   render: Record<PeriodKind, string[]>;

@@ -85,6 +85,9 @@ describe("buildSite with the fake engine", () => {
     expect(count(html, /<svg[^>]*viewBox=/g)).toBe(5);
     expect(count(html, /<details>/g)).toBe(5);
     expect(html).not.toContain('class="banner"');
+    // A live dashboard without JavaScript: it reloads itself every SITE_INTERVAL.
+    expect(html).toMatch(/<meta http-equiv="refresh" content="300"\s*\/?>/);
+    expect(page("day/2026-03-29/index.html")).not.toContain('http-equiv="refresh"');
   });
 
   it("day pages show the day's figures and curves; the DST day has 23 hours", () => {
