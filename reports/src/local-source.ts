@@ -47,6 +47,7 @@ export class LocalSource implements RawSource {
   private readonly logger: Logger | undefined;
   private indexes = new Map<string, FileIndex>();
   private loaded = false;
+  private warned = false;
 
   constructor(o: LocalSourceOptions) {
     this.path = o.path;
@@ -65,11 +66,15 @@ export class LocalSource implements RawSource {
       this.loaded = true;
     }
     if (!existsSync(this.path)) {
-      this.logger?.warn(
-        `no line-protocol data at ${this.path}: set LOCAL_SOURCE or DATA_DIR to where the data is`,
-      );
+      // Once per engine, not once per query.
+      if (!this.warned)
+        this.logger?.warn(
+          `no line-protocol data at ${this.path}: set LOCAL_SOURCE (or DATA_DIR, or INFLUX_URL) to where the data is`,
+        );
+      this.warned = true;
       return [];
     }
+    this.warned = false;
     const st = statSync(this.path);
     const files = st.isDirectory()
       ? readdirSync(this.path, { withFileTypes: true })
