@@ -70,14 +70,16 @@ export function edgeQuery(
   |> filter(fn: (r) => r._measurement == ${E} or r._measurement == ${H})
   |> first()
   |> group()
-  |> min(column: "_time")
+  |> sort(columns: ["_time"])
+  |> limit(n: 1)
   |> keep(columns: ["_time"])`
     : flux`from(bucket: ${bucket})
   |> range(start: ${iso(startMs)}, stop: ${iso(stopMs)})
   |> filter(fn: (r) => r._measurement == ${E} or r._measurement == ${H})
   |> last()
   |> group()
-  |> max(column: "_time")
+  |> sort(columns: ["_time"], desc: true)
+  |> limit(n: 1)
   |> keep(columns: ["_time"])`;
 }
 

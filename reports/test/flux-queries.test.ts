@@ -70,7 +70,7 @@ describe("InfluxSource parses golden annotated-CSV answers", () => {
             ? "daily-counts.csv"
             : q.includes("first()")
               ? "first.csv"
-              : q.includes("max(column")
+              : q.includes("desc: true")
                 ? "last.csv"
                 : q.includes("|> last()")
                   ? "latest.csv"

@@ -1,0 +1,44 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../collector/src/env.ts";
+import { loadReportsConfig } from "../src/config.ts";
+
+describe("reports config", () => {
+  it("defaults: UTC, the journal in DATA_DIR, 100 W, the Shelly meter boundary", () => {
+    const c = loadReportsConfig({}, "/srv/hp");
+    expect(c).toMatchObject({
+      tz: "UTC",
+      source: { kind: "local", path: "/srv/hp/data/journal" },
+      dataDir: "/srv/hp/data",
+      startingPowerW: 100,
+      meterBoundary: "heat pump circuit as metered by the Shelly",
+      elecIntervalMs: 10_000,
+      hpIntervalMs: 300_000,
+    });
+  });
+
+  it("REPORT_TZ over TZ; LOCAL_SOURCE over INFLUX_URL", () => {
+    expect(loadReportsConfig({ TZ: "Europe/Vienna" }).tz).toBe("Europe/Vienna");
+    expect(loadReportsConfig({ TZ: "Europe/Vienna", REPORT_TZ: "Europe/Berlin" }).tz).toBe("Europe/Berlin");
+    const influx = {
+      INFLUX_URL: "http://localhost:8086",
+      INFLUX_TOKEN: "tok-1234",
+      INFLUX_ORG: "home",
+      INFLUX_BUCKET: "hp",
+    };
+    expect(loadReportsConfig(influx).source).toMatchObject({ kind: "influx", bucket: "hp" });
+    expect(loadReportsConfig({ ...influx, LOCAL_SOURCE: "/x.lp" }, "/").source).toEqual({
+      kind: "local",
+      path: "/x.lp",
+    });
+    expect(loadReportsConfig(influx).secrets).toEqual(["tok-1234"]);
+  });
+
+  it("a bad value stops with a message naming the variable", () => {
+    expect(() => loadReportsConfig({ STARTING_POWER_W: "lots" })).toThrow(ConfigError);
+    expect(() => loadReportsConfig({ STARTING_POWER_W: "lots" })).toThrow(/STARTING_POWER_W/);
+    expect(() => loadReportsConfig({ REPORT_TZ: "Mars/Olympus" })).toThrow(
+      /REPORT_TZ: must be an IANA time zone/,
+    );
+    expect(() => loadReportsConfig({ INFLUX_URL: "http://localhost:8086" })).toThrow(/INFLUX_TOKEN/);
+  });
+});
