@@ -25,5 +25,6 @@ export function paletteCss(): string {
     Object.entries(QUANTITIES)
       .map(([q, c]) => `--c-${q.replace("_", "-")}:${c[scheme]};`)
       .join("");
-  return `:root{${vars("light")}}@media (prefers-color-scheme: dark){:root{${vars("dark")}}}`;
+  // Print always uses the light shades: paper is white whatever the screen's scheme.
+  return `:root{${vars("light")}}@media (prefers-color-scheme: dark){:root{${vars("dark")}}}@media print{:root{${vars("light")}}}`;
 }

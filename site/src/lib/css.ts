@@ -58,7 +58,7 @@ nav.period .spacer{flex:1}
 .twin{margin-top:1.2rem}
 footer{max-width:76rem;margin:2rem auto 1rem;padding:0 1rem;color:var(--muted);font-size:.8rem}
 @media (max-width:40rem){main{padding:.6rem}.kpi .value{font-size:1.2rem}h1{font-size:1.35rem}}
-@media print{:root{--bg:#fff;--card:#fff;--fg:#000;--muted:#333;--line:#bbb}header.site nav,nav.period,.quicklinks,details summary{display:none}details>.tablewrap{display:none}figure.chart,.kpi{break-inside:avoid}.charts{grid-template-columns:1fr}body{font-size:11pt}}
+@media print{:root{--bg:#fff;--card:#fff;--fg:#000;--muted:#333;--line:#bbb;--accent:#0b7285;color-scheme:light}.tablewrap{max-height:none;overflow:visible}header.site nav,nav.period,.quicklinks,details summary{display:none}details>.tablewrap{display:none}figure.chart,.kpi{break-inside:avoid}.charts{grid-template-columns:1fr}body{font-size:11pt}}
 `;
 
 export const pageCss: string = (paletteCss() + base).replace(/\n/g, "");
