@@ -8,6 +8,7 @@ export default tseslint.config(
       "node_modules/",
       "data/",
       "site/dist/",
+      "collector/dist/",
       "site/.astro/",
       "**/*.astro",
       "**/__snapshots__/",
