@@ -5,81 +5,102 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { z } from "zod";
+// zod/mini: the same validation core as `zod` with functions instead of methods, so a bundle keeps
+// only what is used (about 8 MB less RSS in the collector than the full `zod`; see README.md).
+import * as z from "zod/mini";
 import { ConfigError, type Env, parseConfig, readEnv } from "./env.ts";
 
 const seconds = (name: string, def: number, min: number, max: number) =>
-  z.coerce
-    .number({ error: `must be a number of seconds, e.g. ${name}=${def}` })
-    .int({ error: `must be a whole number of seconds, e.g. ${name}=${def}` })
-    .min(min, { error: `must be at least ${min} seconds; set e.g. ${name}=${def}` })
-    .max(max, { error: `must be at most ${max} seconds; set e.g. ${name}=${def}` })
-    .default(def);
+  z._default(
+    z.coerce
+      .number({ error: `must be a number of seconds, e.g. ${name}=${def}` })
+      .check(
+        z.int({ error: `must be a whole number of seconds, e.g. ${name}=${def}` }),
+        z.minimum(min, { error: `must be at least ${min} seconds; set e.g. ${name}=${def}` }),
+        z.maximum(max, { error: `must be at most ${max} seconds; set e.g. ${name}=${def}` }),
+      ),
+    def,
+  );
 
 const httpUrlExact = (name: string, example: string) =>
-  z.string().refine(
-    (s) => {
-      try {
-        const u = new URL(s);
-        return u.protocol === "http:" || u.protocol === "https:";
-      } catch {
-        return false;
-      }
-    },
-    { error: `must be an http(s) URL, e.g. ${name}=${example}` },
+  z.string().check(
+    z.refine(
+      (s) => {
+        try {
+          const u = new URL(s);
+          return u.protocol === "http:" || u.protocol === "https:";
+        } catch {
+          return false;
+        }
+      },
+      { error: `must be an http(s) URL, e.g. ${name}=${example}` },
+    ),
   );
 /** A base URL without trailing slashes. */
 const httpUrl = (name: string, example: string) =>
-  httpUrlExact(name, example).transform((s) => s.replace(/\/+$/, ""));
+  z.pipe(
+    httpUrlExact(name, example),
+    z.transform((s: string) => s.replace(/\/+$/, "")),
+  );
 
 const schema = z
   .object({
-    DATA_DIR: z.string().default("./data"),
-    SHELLY_URL: httpUrl("SHELLY_URL", "http://192.168.1.50").optional(),
-    SHELLY_PASSWORD: z.string().optional(),
+    DATA_DIR: z._default(z.string(), "./data"),
+    SHELLY_URL: z.optional(httpUrl("SHELLY_URL", "http://192.168.1.50")),
+    SHELLY_PASSWORD: z.optional(z.string()),
     SHELLY_INTERVAL: seconds("SHELLY_INTERVAL", 10, 1, 3600),
-    INFLUX_URL: httpUrl("INFLUX_URL", "http://localhost:8086").optional(),
-    INFLUX_TOKEN: z.string().optional(),
-    INFLUX_ORG: z.string().optional(),
-    INFLUX_BUCKET: z.string().optional(),
+    INFLUX_URL: z.optional(httpUrl("INFLUX_URL", "http://localhost:8086")),
+    INFLUX_TOKEN: z.optional(z.string()),
+    INFLUX_ORG: z.optional(z.string()),
+    INFLUX_BUCKET: z.optional(z.string()),
     INFLUX_FLUSH_INTERVAL: seconds("INFLUX_FLUSH_INTERVAL", 10, 1, 3600),
-    VIESSMANN_CLIENT_ID: z.string().optional(),
+    VIESSMANN_CLIENT_ID: z.optional(z.string()),
     VIESSMANN_INTERVAL: seconds("VIESSMANN_INTERVAL", 300, 60, 86_400),
-    VIESSMANN_DAILY_BUDGET: z.coerce
-      .number({ error: "must be a number of calls per UTC day, e.g. VIESSMANN_DAILY_BUDGET=1400" })
-      .int({ error: "must be a whole number of calls, e.g. VIESSMANN_DAILY_BUDGET=1400" })
-      .min(10, { error: "must be at least 10 calls per day; the free plan allows 1450" })
-      .max(100_000, { error: "is too large; the free plan allows 1450 calls per day" })
-      .default(1400),
-    VIESSMANN_API_URL: httpUrl("VIESSMANN_API_URL", "https://api.viessmann-climatesolutions.com").default(
+    VIESSMANN_DAILY_BUDGET: z._default(
+      z.coerce
+        .number({ error: "must be a number of calls per UTC day, e.g. VIESSMANN_DAILY_BUDGET=1400" })
+        .check(
+          z.int({ error: "must be a whole number of calls, e.g. VIESSMANN_DAILY_BUDGET=1400" }),
+          z.minimum(10, { error: "must be at least 10 calls per day; the free plan allows 1450" }),
+          z.maximum(100_000, { error: "is too large; the free plan allows 1450 calls per day" }),
+        ),
+      1400,
+    ),
+    VIESSMANN_API_URL: z._default(
+      httpUrl("VIESSMANN_API_URL", "https://api.viessmann-climatesolutions.com"),
       "https://api.viessmann-climatesolutions.com",
     ),
-    VIESSMANN_AUTH_URL: httpUrl("VIESSMANN_AUTH_URL", "https://iam.viessmann-climatesolutions.com").default(
+    VIESSMANN_AUTH_URL: z._default(
+      httpUrl("VIESSMANN_AUTH_URL", "https://iam.viessmann-climatesolutions.com"),
       "https://iam.viessmann-climatesolutions.com",
     ),
     // Kept exactly as given: the redirect URI must match the registered one byte for byte.
-    VIESSMANN_REDIRECT_URI: httpUrlExact("VIESSMANN_REDIRECT_URI", "http://localhost:4200/").default(
+    VIESSMANN_REDIRECT_URI: z._default(
+      httpUrlExact("VIESSMANN_REDIRECT_URI", "http://localhost:4200/"),
       "http://localhost:4200/",
     ),
-    VIESSMANN_INSTALLATION_ID: z.string().optional(),
-    VIESSMANN_GATEWAY_SERIAL: z.string().optional(),
-    VIESSMANN_DEVICE_ID: z.string().optional(),
-    LOG_LEVEL: z
-      .enum(["debug", "info", "warn", "error"], { error: "must be one of debug, info, warn, error" })
-      .default("info"),
+    VIESSMANN_INSTALLATION_ID: z.optional(z.string()),
+    VIESSMANN_GATEWAY_SERIAL: z.optional(z.string()),
+    VIESSMANN_DEVICE_ID: z.optional(z.string()),
+    LOG_LEVEL: z._default(
+      z.enum(["debug", "info", "warn", "error"], { error: "must be one of debug, info, warn, error" }),
+      "info",
+    ),
   })
-  .superRefine((c, ctx) => {
-    if (c.INFLUX_URL) {
-      for (const name of ["INFLUX_TOKEN", "INFLUX_ORG", "INFLUX_BUCKET"] as const) {
-        if (!c[name])
-          ctx.addIssue({
-            code: "custom",
-            path: [name],
-            message: `is required when INFLUX_URL is set (or unset INFLUX_URL to keep data in the local journal only)`,
-          });
+  .check(
+    z.superRefine((c, ctx) => {
+      if (c.INFLUX_URL) {
+        for (const name of ["INFLUX_TOKEN", "INFLUX_ORG", "INFLUX_BUCKET"] as const) {
+          if (!c[name])
+            ctx.addIssue({
+              code: "custom",
+              path: [name],
+              message: `is required when INFLUX_URL is set (or unset INFLUX_URL to keep data in the local journal only)`,
+            });
+        }
       }
-    }
-  });
+    }),
+  );
 
 export interface ShellyConfig {
   readonly url: string;

@@ -7,7 +7,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseEnv } from "node:util";
-import type { z } from "zod";
+// The validation core only, so both `zod` schemas (reports, site) and `zod/mini` schemas (collector) parse here.
+import { type $ZodType, type output, safeParse } from "zod/v4/core";
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -31,8 +32,8 @@ export class ConfigError extends Error {
 }
 
 /** Parses `env` with `schema`; throws ConfigError listing every bad variable (never its value if secret). */
-export function parseConfig<S extends z.ZodType>(schema: S, env: Env): z.output<S> {
-  const r = schema.safeParse(env);
+export function parseConfig<S extends $ZodType>(schema: S, env: Env): output<S> {
+  const r = safeParse(schema, env);
   if (r.success) return r.data;
   throw new ConfigError(
     r.error.issues.map((i) => {
