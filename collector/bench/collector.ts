@@ -3,12 +3,23 @@
  * a child process against the fake Pro 3EM at a 1 s poll interval and a fake InfluxDB, for
  * BENCH_SECONDS (default 60). Prints steady-state RSS (target <= 100 MB), CPU per poll and InfluxDB
  * write requests per minute. Figures only, no assertions. RSS and CPU come from /proc (Linux).
+ *
+ * It measures the production way of running: it builds the bundle (collector/build/bundle.ts) and
+ * runs `node <PRODUCTION_NODE_FLAGS> collector/dist/collector.mjs`, as the Docker image does.
+ * BENCH_ENTRY=ts measures the development way instead (`npm run collect`: the .ts sources through
+ * Node's type stripping, no flags). BENCH_NODE_FLAGS (space-separated) replaces the flags, to try
+ * others. BENCH_BACKLOG_HOURS=N (default 0) first fills the journal with N hours of 1 s electric
+ * points, as after an InfluxDB outage, and prints the peak RSS while that backlog is sent.
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
+import { BUNDLE, bundleCollector, PRODUCTION_NODE_FLAGS } from "../build/bundle.ts";
+import { ELECTRIC_FIELDS, MEASUREMENT } from "../src/catalogue.ts";
+import { segmentName } from "../src/store/journal.ts";
+import { encodePoint } from "../src/store/line-protocol.ts";
 import { startFakeInflux } from "../test/fakes/influx-server.ts";
 import { startFakeShelly } from "../test/fakes/shelly-server.ts";
 
@@ -18,15 +29,56 @@ const warmupMs = Math.min(10_000, (seconds * 1000) / 4);
 const FLUSH_INTERVAL_S = 10; // the INFLUX_FLUSH_INTERVAL default
 const CLK_TCK = 100; // Linux USER_HZ: /proc/<pid>/stat times are in 1/100 s
 
-const MAIN = resolve(import.meta.dirname, "../src/main.ts");
+const backlogHours = Number(process.env.BENCH_BACKLOG_HOURS ?? 0);
+if (!Number.isFinite(backlogHours) || backlogHours < 0)
+  throw new RangeError("BENCH_BACKLOG_HOURS must be a number >= 0");
+
+const entry = process.env.BENCH_ENTRY ?? "bundle";
+if (entry !== "bundle" && entry !== "ts") throw new RangeError("BENCH_ENTRY must be bundle or ts");
+if (entry === "bundle") await bundleCollector();
+const MAIN = entry === "bundle" ? BUNDLE : resolve(import.meta.dirname, "../src/main.ts");
+const flags =
+  process.env.BENCH_NODE_FLAGS !== undefined
+    ? process.env.BENCH_NODE_FLAGS.split(" ").filter(Boolean)
+    : entry === "bundle"
+      ? PRODUCTION_NODE_FLAGS
+      : [];
 const dataDir = await mkdtemp(join(tmpdir(), "collector-bench-"));
+
+/** Writes `hours` of unsent 1 s electric points ending now into one journal segment; returns the count. */
+async function writeBacklog(hours: number): Promise<number> {
+  const count = Math.round(hours * 3600);
+  const startMs = Math.floor(Date.now() / 1000) * 1000 - count * 1000;
+  const fieldNames = Object.keys(ELECTRIC_FIELDS);
+  const lines: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const fields = Object.fromEntries(
+      fieldNames.map((f, j) => [f, Math.round((i % 977) * 10 + j * 37.5) / 10]),
+    );
+    lines.push(
+      encodePoint({
+        measurement: MEASUREMENT.electric,
+        tags: { device: "bench" },
+        fields,
+        timeMs: startMs + i * 1000,
+      }),
+    );
+  }
+  const dir = join(dataDir, "journal");
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, segmentName(startMs)), lines.join("\n") + "\n");
+  return count;
+}
+const backlogLines = backlogHours > 0 ? await writeBacklog(backlogHours) : 0;
 const shelly = await startFakeShelly({ profile: "triphase", password: "bench-password" });
 const influx = await startFakeInflux({ token: "bench-token" });
 
-const child = spawn(process.execPath, [MAIN], {
+const GUARD = resolve(import.meta.dirname, "../../.node-guard.cjs"); // as `npm run collect` and the image
+const child = spawn(process.execPath, [...flags, "--require", GUARD, MAIN], {
   env: {
     PATH: process.env.PATH,
     ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
+    ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
     DATA_DIR: dataDir,
     SHELLY_URL: shelly.url,
     SHELLY_PASSWORD: "bench-password",
@@ -41,6 +93,7 @@ const child = spawn(process.execPath, [MAIN], {
   stdio: ["ignore", "inherit", "inherit"],
 });
 const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+const spawnedAt = Date.now();
 
 /** RSS in bytes and CPU (user + system) in ms of the child, or undefined off Linux. */
 function sample(): { rss: number; anon: number; cpuMs: number } | undefined {
@@ -60,6 +113,15 @@ function sample(): { rss: number; anon: number; cpuMs: number } | undefined {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const polls = () =>
   shelly.calls.filter((c) => c.path.includes("Shelly.GetStatus") && c.status === 200).length;
+
+// Peak RSS over the whole run (start-up and any backlog included), sampled every 250 ms.
+let peakRss = 0;
+let backlogSentMs: number | undefined;
+const peakTimer = setInterval(() => {
+  peakRss = Math.max(peakRss, sample()?.rss ?? 0);
+  if (backlogLines > 0 && backlogSentMs === undefined && influx.lines.length >= backlogLines)
+    backlogSentMs = Date.now() - spawnedAt;
+}, 250);
 
 await sleep(warmupMs);
 const start = {
@@ -84,6 +146,7 @@ const end = {
   lines: influx.lines.length,
   proc: sample(),
 };
+clearInterval(peakTimer);
 child.kill("SIGTERM");
 const code = await exited;
 await shelly.close();
@@ -98,7 +161,8 @@ rss.sort((x, y) => x - y);
 anon.sort((x, y) => x - y);
 const median = (xs: number[]) => xs[Math.floor(xs.length / 2)]!;
 const lines = [
-  `collector bench: ${seconds} s (first ${warmupMs / 1000} s warm-up not measured), fake Pro 3EM at a 1 s poll interval with digest auth, fake InfluxDB, INFLUX_FLUSH_INTERVAL=${FLUSH_INTERVAL_S}`,
+  `collector bench: node ${[...flags, "--require", relative(process.cwd(), GUARD), relative(process.cwd(), MAIN)].join(" ")}`,
+  `  ${seconds} s (first ${warmupMs / 1000} s warm-up not measured), fake Pro 3EM at a 1 s poll interval with digest auth, fake InfluxDB, INFLUX_FLUSH_INTERVAL=${FLUSH_INTERVAL_S}`,
   `  polls measured            ${n} in ${(minutes * 60).toFixed(1)} s`,
   rss.length > 0
     ? `  RSS, steady state         ${mb(median(rss))} median, ${mb(rss.at(-1)!)} max (target <= 100 MB); ` +
@@ -108,6 +172,15 @@ const lines = [
     ? `  CPU per poll              ${((end.proc.cpuMs - start.proc.cpuMs) / n).toFixed(2)} ms (user + system of the collector process, incl. journal fsync and sending)`
     : "  CPU per poll              n/a",
   `  InfluxDB write requests   ${(requests / minutes).toFixed(1)} per minute, ${requests > 0 ? ((end.lines - start.lines) / requests).toFixed(1) : "0"} lines per request`,
+  `  RSS, peak                 ${mb(Math.max(peakRss, rss.at(-1) ?? 0))} (sampled every 250 ms from start, warm-up included)`,
+  ...(backlogLines > 0
+    ? [
+        `  backlog                   ${backlogLines} lines (${backlogHours} h at 1 s) ` +
+          (backlogSentMs === undefined
+            ? "NOT all sent within the run"
+            : `sent within ${(backlogSentMs / 1000).toFixed(1)} s of start`),
+      ]
+    : []),
   `  collector exit code       ${code} after SIGTERM`,
 ];
 process.stdout.write(lines.join("\n") + "\n");
