@@ -29,7 +29,7 @@ const SIZES: [string, number][] = [
   ["3 years", 1096],
 ];
 const NOW = localMidnight(END, TZ) + 20 * 3_600_000;
-const WARM_RUNS = 3;
+const WARM_RUNS = 5;
 
 async function history(days: number): Promise<string> {
   const out = join(dir, `history-${days}d-${END}.lp`);

@@ -66,7 +66,46 @@ function writeJson(dir: string, rel: string, value: unknown): void {
   writeFileSync(p, JSON.stringify(value));
 }
 
+/** One build per SITE_OUT at a time, across processes (`npm run build:site` beside the builder). */
 export async function buildSite(deps: BuildDeps): Promise<BuildResult> {
+  const release = acquireLock(`${deps.config.siteOut}.lock`);
+  try {
+    return await buildLocked(deps);
+  } finally {
+    release();
+  }
+}
+
+function acquireLock(path: string): () => void {
+  mkdirSync(dirname(path), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(path, String(process.pid), { flag: "wx" });
+      return () => rmSync(path, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const pid = Number(readFileSync(path, "utf8"));
+      if (pid && alive(pid)) {
+        throw new BuildError(
+          `another build of ${path.replace(/\.lock$/, "")} is running (process ${pid}); try again when it ends`,
+        );
+      }
+      rmSync(path, { force: true }); // left by a build that crashed
+    }
+  }
+  throw new BuildError(`could not take the build lock ${path}; remove it if no build is running`);
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
   const { reports, config, clock, logger } = deps;
   const t0 = performance.now();
   const nowMs = clock.now();
@@ -79,14 +118,14 @@ export async function buildSite(deps: BuildDeps): Promise<BuildResult> {
   const extent = await reports.extent();
   const rows = extent ? await reports.dailyRows(extent.first, extent.last) : [];
   const plans = planPages(rows, design);
-  const published_ = readManifest(config.siteOut);
-  if (rows.length === 0 && published_ && Object.keys(published_.pages).length > 0) {
+  const last = readManifest(config.siteOut);
+  if (rows.length === 0 && last && Object.keys(last.pages).length > 0) {
     // A source that suddenly has nothing is misconfigured or unreachable, not a history that vanished.
     throw new BuildError(
-      `the report source returned no data at all, but the published site has ${Object.keys(published_.pages).length} report pages; kept it. Check LOCAL_SOURCE, INFLUX_URL or DATA_DIR.`,
+      `the report source returned no data at all, but the published site has ${Object.keys(last.pages).length} report pages; kept it. Check LOCAL_SOURCE, INFLUX_URL or DATA_DIR.`,
     );
   }
-  const previous = deps.force ? null : published_;
+  const previous = deps.force ? null : last;
   const published = (p: PagePlan) => p.files.every((f) => existsSync(join(config.siteOut, f)));
   const dirty = plans.filter((p) => p.open || previous?.pages[manifestKey(p)] !== p.key || !published(p));
   const archived = archivedMonths(config.archiveDir);
@@ -209,15 +248,16 @@ export async function buildSite(deps: BuildDeps): Promise<BuildResult> {
     // 6. Carry unchanged pages over, publish the archive, write the manifest, swap.
     const dirtyKeys = new Set(dirty.map(manifestKey));
     let carried = 0;
+    const made = new Set<string>();
     for (const p of plans) {
       if (dirtyKeys.has(manifestKey(p))) continue;
-      for (const f of p.files) carryOver(config.siteOut, tmp, f);
+      for (const f of p.files) carryOver(config.siteOut, tmp, f, made);
       carried++;
     }
     for (const m of archivedMonths(config.archiveDir)) {
       for (const ext of ["html", "json"]) {
         if (existsSync(join(config.archiveDir, `${m}.${ext}`)))
-          carryOver(config.archiveDir, join(tmp, "archive"), `${m}.${ext}`);
+          carryOver(config.archiveDir, join(tmp, "archive"), `${m}.${ext}`, made);
       }
     }
     const manifest: Manifest = {

@@ -6,16 +6,29 @@
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 
-/** Hard-links `rel` from `fromRoot` into `toRoot` (copies across file systems). */
-export function carryOver(fromRoot: string, toRoot: string, rel: string): void {
+/**
+ * Hard-links `rel` from `fromRoot` into `toRoot` (copies across file systems). `made` remembers the
+ * folders already created, so carrying a thousand pages costs a thousand links, not mkdir calls.
+ */
+export function carryOver(
+  fromRoot: string,
+  toRoot: string,
+  rel: string,
+  made: Set<string> = new Set(),
+): void {
   const src = join(fromRoot, rel);
   const dst = join(toRoot, rel);
-  mkdirSync(dirname(dst), { recursive: true });
-  rmSync(dst, { force: true });
+  const dir = dirname(dst);
+  if (!made.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    made.add(dir);
+  }
   try {
     linkSync(src, dst);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "EXDEV") throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") return; // rendered in this build: the fresh file wins
+    if (code !== "EXDEV") throw e;
     copyFileSync(src, dst);
   }
 }

@@ -206,6 +206,16 @@ describe("a failed build keeps the last good site", () => {
     expect(readFileSync(join(config.siteOut, "index.html"), "utf8")).toBe(before);
     expect(readdirSync(config.dataDir).filter((n) => n.includes(".tmp-"))).toEqual([]);
 
+    // Another build of the same site running (its lock names a live process): refused, site kept.
+    writeFileSync(`${config.siteOut}.lock`, String(process.ppid));
+    await expect(
+      buildSite({ reports: good, config, clock, logger: memoryLogger(), secrets }),
+    ).rejects.toThrow(`another build of ${config.siteOut} is running (process ${process.ppid})`);
+    // A lock left by a build that crashed (no such process) is taken over.
+    writeFileSync(`${config.siteOut}.lock`, "4194303");
+    await buildSite({ reports: good, config, clock, logger: memoryLogger(), secrets });
+    expect(existsSync(`${config.siteOut}.lock`)).toBe(false);
+
     // A source that suddenly returns nothing (wrong LOCAL_SOURCE, empty bucket) does not empty the site.
     const empty: Reports = { ...good, extent: async () => null };
     await expect(
