@@ -4,7 +4,16 @@
  * scripts), publish (atomic swap). Anything that fails leaves the published site as it was.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,6 +66,14 @@ function readManifest(siteOut: string): Manifest | null {
     return JSON.parse(readFileSync(join(siteOut, ".manifest.json"), "utf8")) as Manifest;
   } catch {
     return null;
+  }
+}
+
+/** Work folders of builds killed before their cleanup (older than an hour: no build takes that long). */
+function removeStaleWork(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (Date.now() - statSync(p).mtimeMs > 3_600_000) rmSync(p, { recursive: true, force: true });
   }
 }
 
@@ -198,6 +215,7 @@ async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
     // 3. Render with Astro in a child process, in the report zone.
     mkdirSync(dirname(config.siteOut), { recursive: true });
     mkdirSync(join(SITE_ROOT, ".astro", "builds"), { recursive: true });
+    removeStaleWork(join(SITE_ROOT, ".astro", "builds"));
     work = mkdtempSync(join(SITE_ROOT, ".astro", "builds", "b-"));
     try {
       // Astro keeps its prerender chunks under `cwd/.astro` when the output folder is outside cwd:
