@@ -4,6 +4,7 @@
  */
 import type { PeriodReport } from "../../../reports/src/types.ts";
 import type { ChartSpec } from "../charts/common.ts";
+import { copLineChart } from "../charts/cop-line.ts";
 import { copVsOutsideChart } from "../charts/cop-vs-outside.ts";
 import { dailyCopChart } from "../charts/daily-cop.ts";
 import { dailyEnergyChart } from "../charts/daily-energy.ts";
@@ -134,6 +135,7 @@ export function dayView(d: DayData): PeriodView {
     [
       powerChart(window, { id: "power", title: "Power" }),
       temperatureChart(window, { id: "temperatures", title: "Temperatures" }),
+      copLineChart(window, { id: "cop", title: "COP through the day" }),
     ],
     null,
     `/day/${r.id}.json`,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { copLineChart } from "../../src/charts/cop-line.ts";
 import { powerChart } from "../../src/charts/power.ts";
 import { renderChart } from "../../src/charts/render.ts";
 import { daySeries } from "./support.ts";
@@ -27,6 +28,14 @@ describe("powerChart", () => {
     const spec = powerChart(await daySeries("2026-10-25", "2026-10-26"), { id: "power" });
     expect(spec.table.rows.map((r) => r[0]).filter((h) => h === "02:00")).toHaveLength(2);
     await expect(renderChart(spec)).toMatchFileSnapshot("../__snapshots__/power-2026-10-25.svg");
+  });
+
+  it("COP through the day breaks where the heat pump stands by", async () => {
+    const spec = copLineChart(await daySeries("2026-03-29", "2026-03-30"), { id: "cop" });
+    const svg = renderChart(spec);
+    expect(svg).toContain("var(--c-cop)");
+    expect(svg.match(/aria-label="line"><path d="([^"]+)"/)![1]!.match(/M/g)!.length).toBeGreaterThan(1);
+    await expect(svg).toMatchFileSnapshot("../__snapshots__/cop-line-2026-03-29.svg");
   });
 
   it("says empty when there is no data", () => {

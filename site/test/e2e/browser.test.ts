@@ -26,7 +26,7 @@ const SHOTS = resolve(import.meta.dirname, "../../../.ci/artifacts/screenshots")
 
 const PAGES = [
   { path: "/", name: "dashboard", svgs: 5 },
-  { path: "/day/2026-03-29/", name: "day-dst", svgs: 2 },
+  { path: "/day/2026-03-29/", name: "day-dst", svgs: 3 },
   { path: "/week/2026-W13/", name: "week", svgs: 3 },
   { path: "/month/2026-03/", name: "month", svgs: 3 },
   { path: "/season/2025-26/", name: "season", svgs: 3 },

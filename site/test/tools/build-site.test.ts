@@ -97,7 +97,7 @@ describe("buildSite with the fake engine", () => {
     for (const label of ["Heat", "Electricity", "COP", "COP while running", "Compressor starts", "Coverage"])
       expect(html).toContain(`<div class="label">${label}</div>`);
     expect(html).toContain("heat pump&#39;s estimate");
-    expect(count(html, /<svg[^>]*viewBox=/g)).toBe(2);
+    expect(count(html, /<svg[^>]*viewBox=/g)).toBe(3);
     const noData = page("day/2026-03-10/index.html");
     expect(noData).toContain("No data for this period.");
   });
