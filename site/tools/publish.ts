@@ -4,6 +4,7 @@
  * per request, so it serves either the whole old site or the whole new one.
  */
 import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
 /**
@@ -35,7 +36,7 @@ export function carryOver(
 
 /**
  * Replaces `target` with `fresh`: rename the current site aside, rename the new one in, remove the
- * old one. If the second rename fails the old site is put back.
+ * old one (in the background). If the second rename fails the old site is put back.
  */
 export function swapIn(fresh: string, target: string): void {
   const old = `${target}.old-${process.pid}-${Date.now()}`;
@@ -47,7 +48,9 @@ export function swapIn(fresh: string, target: string): void {
     if (hadOld) renameSync(old, target);
     throw e;
   }
-  if (hadOld) rmSync(old, { recursive: true, force: true });
+  // The old tree goes in the background: nobody serves it any more, and its size grows with
+  // history. A leftover (process killed meanwhile) is removed by the next build's removeLeftovers().
+  if (hadOld) void rm(old, { recursive: true, force: true }).catch(() => undefined);
 }
 
 /** Leftover temporary folders of builds that crashed (`SITE_OUT.tmp-*`, `SITE_OUT.old-*`). */

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { memoryLogger } from "../../../collector/src/effects.ts";
 import type { Reports } from "../../../reports/src/types.ts";
 import { externalReferences } from "../../tools/archive.ts";
@@ -167,8 +167,14 @@ describe("buildSite with the fake engine", () => {
     expect(page("archive/2026-03.html")).toContain("March 2026 (frozen copy)");
   }, 120_000);
 
-  it("leaves no temporary folders beside the site", () => {
-    expect(readdirSync(config.dataDir).filter((n) => n.includes(".tmp-") || n.includes(".old-"))).toEqual([]);
+  it("leaves no temporary folders beside the site (the old site is removed in the background)", async () => {
+    expect(readdirSync(config.dataDir).filter((n) => n.includes(".tmp-"))).toEqual([]);
+    await vi.waitFor(
+      () => expect(readdirSync(config.dataDir).filter((n) => n.includes(".old-"))).toEqual([]),
+      {
+        timeout: 10_000,
+      },
+    );
   });
 });
 
