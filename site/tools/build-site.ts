@@ -25,7 +25,7 @@ import type { DashboardData, DayData, SnapshotIndex } from "../src/lib/snapshot.
 import { archivedMonths, archiveEntry, freezeMonth } from "./archive.ts";
 import type { SiteConfig } from "./config.ts";
 import { designHash } from "./design-hash.ts";
-import { KINDS, type Manifest, manifestKey, type PagePlan, planPages } from "./plan.ts";
+import { KINDS, type Manifest, manifestKey, planPages } from "./plan.ts";
 import { carryOver, listFiles, removeLeftovers, swapIn } from "./publish.ts";
 import { type Secret, secretsIn } from "./secrets.ts";
 
@@ -143,8 +143,8 @@ async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
     );
   }
   const previous = deps.force ? null : last;
-  const published = (p: PagePlan) => p.files.every((f) => existsSync(join(config.siteOut, f)));
-  const dirty = plans.filter((p) => p.open || previous?.pages[manifestKey(p)] !== p.key || !published(p));
+  // The manifest lives inside the published folder, so it describes exactly the files there.
+  const dirty = plans.filter((p) => p.open || previous?.pages[manifestKey(p)] !== p.key);
   const archived = archivedMonths(config.archiveDir);
   const byDay = new Map(rows.map((r) => [r.day, r]));
   const freeze = plans
@@ -267,11 +267,17 @@ async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
     const dirtyKeys = new Set(dirty.map(manifestKey));
     let carried = 0;
     const made = new Set<string>();
+    const lost = new Set<string>();
     for (const p of plans) {
       if (dirtyKeys.has(manifestKey(p))) continue;
-      for (const f of p.files) carryOver(config.siteOut, tmp, f, made);
-      carried++;
+      // A page deleted by hand from the published site: left out of the manifest, so the next
+      // build renders it again.
+      if (!p.files.map((f) => carryOver(config.siteOut, tmp, f, made)).every(Boolean))
+        lost.add(manifestKey(p));
+      else carried++;
     }
+    if (lost.size)
+      logger.warn(`${lost.size} pages were missing from ${config.siteOut}; the next build renders them`);
     for (const m of archivedMonths(config.archiveDir)) {
       for (const ext of ["html", "json"]) {
         if (existsSync(join(config.archiveDir, `${m}.${ext}`)))
@@ -280,7 +286,9 @@ async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
     }
     const manifest: Manifest = {
       design,
-      pages: Object.fromEntries(plans.map((p) => [manifestKey(p), p.key])),
+      pages: Object.fromEntries(
+        plans.filter((p) => !lost.has(manifestKey(p))).map((p) => [manifestKey(p), p.key]),
+      ),
     };
     writeFileSync(join(tmp, ".manifest.json"), JSON.stringify(manifest));
     swapIn(tmp, config.siteOut);

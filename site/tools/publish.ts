@@ -8,15 +8,16 @@ import { rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
 /**
- * Hard-links `rel` from `fromRoot` into `toRoot` (copies across file systems). `made` remembers the
- * folders already created, so carrying a thousand pages costs a thousand links, not mkdir calls.
+ * Hard-links `rel` from `fromRoot` into `toRoot` (copies across file systems); false when the
+ * source is missing. `made` remembers the folders already created, so carrying a thousand pages
+ * costs a thousand links, not a thousand mkdir calls.
  */
 export function carryOver(
   fromRoot: string,
   toRoot: string,
   rel: string,
   made: Set<string> = new Set(),
-): void {
+): boolean {
   const src = join(fromRoot, rel);
   const dst = join(toRoot, rel);
   const dir = dirname(dst);
@@ -28,10 +29,12 @@ export function carryOver(
     linkSync(src, dst);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === "EEXIST") return; // rendered in this build: the fresh file wins
+    if (code === "EEXIST") return true; // rendered in this build: the fresh file wins
+    if (code === "ENOENT") return false; // nothing to carry over
     if (code !== "EXDEV") throw e;
     copyFileSync(src, dst);
   }
+  return true;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -165,6 +165,16 @@ describe("buildSite with the fake engine", () => {
     expect(r.rendered).toBe(first.rendered);
     expect(statSync(file).mtimeMs).toBe(before);
     expect(page("archive/2026-03.html")).toContain("March 2026 (frozen copy)");
+  }, 120_000);
+
+  it("a page deleted from the published site is rendered again by the following build", async () => {
+    rmSync(join(config.siteOut, "day/2026-03-12/index.html"));
+    const warned = memoryLogger();
+    await buildSite({ reports, config, clock, logger: warned, secrets });
+    expect(warned.lines.join("\n")).toContain("1 pages were missing");
+    const again = await buildSite({ reports, config, clock, logger: memoryLogger(), secrets });
+    expect(again.rendered).toBe(5); // the open periods and the lost day
+    expect(page("day/2026-03-12/index.html")).toContain("Thursday, 12 March 2026");
   }, 120_000);
 
   it("leaves no temporary folders beside the site (the old site is removed in the background)", async () => {
