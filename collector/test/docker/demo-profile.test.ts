@@ -1,6 +1,6 @@
 /**
  * The compose demo profile without Docker: collector/docker/demo-simulator.ts (the `simulator`
- * service) and collector/docker/start.ts (the collector's entry point) as two processes sharing a
+ * service) and collector/docker/start.mjs (the collector's entry point, running the production bundle) as two processes sharing a
  * data folder and a settings folder like the two volumes. The collector, started first without a
  * device, waits, then collects from the simulators through the forwarded ports; the simulator
  * removes its settings file when stopped.
@@ -10,7 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundleCollector } from "../../build/bundle.ts";
 import { freePort } from "../../../site/test/nginx-server.ts";
 
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -37,6 +38,10 @@ async function until(what: string, ok: () => boolean, ms = 30_000) {
 describe("docker compose --profile demo, as processes", () => {
   const dir = mkdtempSync(join(tmpdir(), "demo-profile-"));
   const children: ChildProcess[] = [];
+  // The container runs the bundle, so this test does too.
+  beforeAll(async () => {
+    await bundleCollector();
+  }, 60_000);
   afterAll(() => {
     for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
     rmSync(dir, { recursive: true, force: true });
@@ -50,7 +55,7 @@ describe("docker compose --profile demo, as processes", () => {
     const envFile = join(settings, "collector.env");
     const base = { PATH: process.env.PATH, TZ: "UTC", DATA_DIR: data, DEMO_ENV_FILE: envFile };
 
-    const collector = run("collector/docker/start.ts", { ...base, SHELLY_URL: "", VIESSMANN_CLIENT_ID: "" });
+    const collector = run("collector/docker/start.mjs", { ...base, SHELLY_URL: "", VIESSMANN_CLIENT_ID: "" });
     children.push(collector.p);
     await until("the collector's waiting message", () => collector.out.text.includes("no device configured"));
 
