@@ -56,6 +56,14 @@ export interface DailyRow {
   flow_mean_c: number | null;
   /** How flow_mean_c was weighted: by heat per sample, or by running time. */
   flow_weighting: "heat" | "running" | null;
+  /**
+   * Space heating only: mean flow temperature without the samples taken while hot water was made
+   * (`dhw_active` = 1) or the outdoor unit defrosted (`defrosting` = 1), weighted like flow_mean_c
+   * (heat per sample from flow and spread, else the heating counter's step; else running time).
+   * This is the measured heating curve.
+   */
+  flow_heating_mean_c: number | null;
+  flow_heating_weighting: "heat" | "running" | null;
 
   /** Share of expected samples present, percent, per source. */
   coverage_elec_pct: number;
@@ -83,6 +91,8 @@ export interface Totals {
   starts_vendor: number | null;
   outside_mean_c: number | null;
   flow_mean_c: number | null;
+  /** Space heating only (see DailyRow), days weighted by their space-heating heat. */
+  flow_heating_mean_c: number | null;
   coverage_elec_pct: number;
   coverage_hp_pct: number;
   /** Days in the period that have any data / days in the period. */
@@ -120,6 +130,11 @@ export interface SeriesPoint {
   v: number | null;
 }
 
+/**
+ * `cop`: per Viessmann interval (between consecutive heat pump samples, downsampled by summing
+ * intervals into buckets) the heat delivered over the Shelly electricity used in the same interval;
+ * null (a gap) when the compressor did not run or a side is missing. See reports/src/interval-cop.ts.
+ */
 export type SeriesName = "power_w" | "outside_c" | "flow_c" | "return_c" | "dhw_c" | "heat_w" | "cop";
 
 export type SeriesSet = Partial<Record<SeriesName, SeriesPoint[]>>;
@@ -142,7 +157,7 @@ export interface Status {
   return_c: StatusValue;
   dhw_c: StatusValue;
   compressor_on: StatusValue;
-  /** Thermal power (flow * 1.163 * spread) over electricity averaged across the same Viessmann interval. */
+  /** The newest Viessmann interval's COP, defined as the `cop` series (heat over Shelly electricity in the interval). */
   cop_now: StatusValue;
   cop_today: StatusValue;
   /** Sources whose newest data is older than twice their poll interval. */
