@@ -9,7 +9,7 @@ import { join } from "node:path";
 import type { DailyRow } from "./types.ts";
 
 /** Bump when the row computation changes: old caches are then ignored. */
-export const ENGINE_VERSION = 2;
+export const ENGINE_VERSION = 3;
 
 export const cacheDir = (dataDir: string) => join(dataDir, "reports-cache");
 

@@ -55,6 +55,7 @@ export function computeDailyRow(s: Samples, range: DayRange, nowMs: number, o: D
   const vendor = sumOrNull(vendorHeating, vendorDhw);
   const startsVendor = counterIncrease(h.t, f.compressor_starts, startMs, endMs);
   const flow = flowMean(s, startMs, endMs);
+  const flowHeating = flowMean(s, startMs, endMs, true);
 
   const elecKwh = es.elecWh === null ? null : es.elecWh / 1000;
   const runningKwh = es.runningWh === null ? null : es.runningWh / 1000;
@@ -88,6 +89,8 @@ export function computeDailyRow(s: Samples, range: DayRange, nowMs: number, o: D
     outside_mean_c: round(meanOf(f.outside_c, h0, h1), 2),
     flow_mean_c: round(flow.mean, 2),
     flow_weighting: flow.mean === null ? null : flow.weighting,
+    flow_heating_mean_c: round(flowHeating.mean, 2),
+    flow_heating_weighting: flowHeating.mean === null ? null : flowHeating.weighting,
     coverage_elec_pct: round(coveragePct(es.samples, observedMs, elecInterval), 1) ?? 0,
     coverage_hp_pct: round(coveragePct(h1 - h0, observedMs, hpInterval), 1) ?? 0,
     viessmann_calls: maxOf(s.calls.v, c0, c1),
@@ -98,11 +101,15 @@ export function computeDailyRow(s: Samples, range: DayRange, nowMs: number, o: D
  * Mean flow temperature weighted by heat per sample where it is known (thermal power from flow rate
  * and spread, else the heat day counters' step into the sample), else by running time (compressor
  * on). Days on which the heat pump produced nothing have no heat-weighted flow: null.
+ * `heatingOnly`: space heating only, the measured heating curve. Samples taken while hot water was
+ * made (`dhw_active` = 1, flow ~50 °C) or while defrosting (`defrosting` = 1) are left out, and the
+ * counter weight is the step of the heating counter alone.
  */
 export function flowMean(
   s: Samples,
   startMs: number,
   endMs: number,
+  heatingOnly = false,
 ): { mean: number | null; weighting: "heat" | "running" } {
   const { t, f } = s.hp;
   const i0 = lowerBound(t, startMs);
@@ -117,7 +124,7 @@ export function flowMean(
   let prev = Number.NaN;
   for (let i = lowerBound(t, startMs - LOOKBACK_MS); i < i1; i++) {
     const hh = f.heat_heating_day_kwh[i]!;
-    const hd = f.heat_dhw_day_kwh[i]!;
+    const hd = heatingOnly ? Number.NaN : f.heat_dhw_day_kwh[i]!;
     const c =
       Number.isNaN(hh) && Number.isNaN(hd)
         ? Number.NaN
@@ -125,6 +132,7 @@ export function flowMean(
     const step = Number.isNaN(c) || Number.isNaN(prev) ? Number.NaN : c >= prev ? c - prev : c;
     if (!Number.isNaN(c)) prev = c;
     if (i < i0 || Number.isNaN(f.flow_c[i]!)) continue;
+    if (heatingOnly && (f.dhw_active[i] === 1 || f.defrosting[i] === 1)) continue;
     values.push(f.flow_c[i]!);
     const w = thermalW(f.flow_lph[i]!, f.flow_c[i]!, f.return_c[i]!);
     thermal.push(Number.isNaN(w) ? 0 : Math.max(0, w));

@@ -35,19 +35,24 @@ function pairRatio(
   return any && d > 0 ? n / d : null;
 }
 
-/** Mean of `get` weighted by the day's heat; where no day has heat, by the day's hours. */
+/**
+ * Mean of `get` weighted by the day's heat (`heat`: which heat, all by default); where no day has
+ * heat, by the day's hours.
+ */
 function heatWeighted(
   rows: readonly DailyRow[],
   get: (r: DailyRow) => number | null,
   hoursFallback: boolean,
+  heat: (r: DailyRow) => number | null = (r) => r.heat_kwh,
 ): number | null {
   let s = 0;
   let w = 0;
   for (const r of rows) {
     const v = get(r);
-    if (v === null || !(r.heat_kwh !== null && r.heat_kwh > 0)) continue;
-    s += v * r.heat_kwh;
-    w += r.heat_kwh;
+    const q = heat(r);
+    if (v === null || !(q !== null && q > 0)) continue;
+    s += v * q;
+    w += q;
   }
   if (w > 0) return s / w;
   if (!hoursFallback) return null;
@@ -139,6 +144,16 @@ export function rollup(rows: readonly DailyRow[], days = rows.length): Totals {
     ),
     flow_mean_c: round(
       heatWeighted(rows, (r) => r.flow_mean_c, false),
+      2,
+    ),
+    // Rows cached before this field existed have it undefined: treated as unknown.
+    flow_heating_mean_c: round(
+      heatWeighted(
+        rows,
+        (r) => r.flow_heating_mean_c ?? null,
+        false,
+        (r) => r.heat_heating_kwh,
+      ),
       2,
     ),
     coverage_elec_pct: cov((r) => r.coverage_elec_pct),

@@ -6,11 +6,12 @@
 import type { SeriesName, SeriesPoint, SeriesSet } from "./types.ts";
 import { lowerBound, type Samples } from "./samples.ts";
 import { thermalW } from "./metrics.ts";
+import { intervalEnergy } from "./interval-cop.ts";
 
 export interface SeriesOptions {
   elecIntervalMs: number;
   hpIntervalMs: number;
-  /** Below this mean electric power (W) a bucket has no COP (standby). */
+  /** An interval whose power never reaches this (W) had the compressor off: no COP. */
   thresholdW: number;
 }
 
@@ -111,17 +112,56 @@ export function buildSeries(
   }
   const heat = bucketMeans(s.hp.t, heatPower(s), startMs, stopMs, hW);
   out.heat_w = withGaps(heat, hGap, 0);
-  // COP per heat pump bucket: mean thermal power over mean electric power in the same bucket.
-  const elecInHp = bucketMeans(s.elec.t, s.elec.power, startMs, stopMs, hW);
-  const cop = { t: [] as number[], v: [] as number[] };
-  let j = 0;
-  for (let i = 0; i < heat.t.length; i++) {
-    while (j < elecInHp.t.length && elecInHp.t[j]! < heat.t[i]!) j++;
-    if (j < elecInHp.t.length && elecInHp.t[j] === heat.t[i] && elecInHp.v[j]! >= o.thresholdW) {
-      cop.t.push(heat.t[i]!);
-      cop.v.push(Math.max(0, heat.v[i]!) / elecInHp.v[j]!);
+  out.cop = copSeries(s, startMs, stopMs, hW, hGap, o);
+  return out;
+}
+
+/**
+ * COP per Viessmann interval (interval-cop.ts), downsampled by adding up the running intervals that
+ * start in a bucket: sum of heat / sum of electricity, never a mean of ratios. A bucket with intervals
+ * but none running (or a side missing) is a null point, so the line breaks there; a bucket without
+ * heat pump samples is a gap as in the other series.
+ */
+export function copSeries(
+  s: Samples,
+  startMs: number,
+  stopMs: number,
+  width: number,
+  maxGapMs: number,
+  o: SeriesOptions,
+): SeriesPoint[] {
+  const io = { thresholdW: o.thresholdW, maxElecGapMs: 3 * o.elecIntervalMs };
+  const out: SeriesPoint[] = [];
+  const t = s.hp.t;
+  let cur = -1;
+  let heat = 0;
+  let elec = 0;
+  let ok = false;
+  const flush = () => {
+    if (cur < 0) return;
+    const bt = startMs + cur * width;
+    const prev = out.at(-1);
+    if (prev && bt - prev.t > maxGapMs) out.push({ t: Math.round((bt + prev.t) / 2), v: null });
+    out.push({ t: bt, v: ok && elec > 0 ? Math.round((heat / elec) * 100) / 100 : null });
+  };
+  for (let i = Math.max(1, lowerBound(t, startMs)); i < t.length && t[i - 1]! < stopMs; i++) {
+    if (t[i - 1]! < startMs) continue;
+    // An interval longer than a gap is missing data, not an interval.
+    if (t[i]! - t[i - 1]! > Math.max(3 * o.hpIntervalMs, width)) continue;
+    const b = Math.floor((t[i - 1]! - startMs) / width);
+    if (b !== cur) {
+      flush();
+      cur = b;
+      heat = 0;
+      elec = 0;
+      ok = false;
     }
+    const x = intervalEnergy(s, i, io);
+    if (!x.running || x.heatWh === null || x.elecWh === null) continue;
+    heat += x.heatWh;
+    elec += x.elecWh;
+    ok = true;
   }
-  out.cop = withGaps(cop, hGap, 2);
+  flush();
   return out;
 }

@@ -1,12 +1,11 @@
 /**
- * The dashboard's current values with their age. COP now: thermal power from flow rate and spread
- * (where the device reports a flow rate) over the electric power averaged across the same Viessmann
- * interval (the span between the two newest heat pump samples).
+ * The dashboard's current values with their age. COP now: the COP of the newest Viessmann interval
+ * (the span between the two newest heat pump samples), defined as for the `cop` series.
  */
 import type { Status, StatusValue } from "./types.ts";
 import type { LatestValue } from "./raw-source.ts";
-import { lowerBound, type Samples } from "./samples.ts";
-import { thermalW } from "./metrics.ts";
+import type { Samples } from "./samples.ts";
+import { intervalCop, intervalEnergy } from "./interval-cop.ts";
 import { round } from "./daily.ts";
 
 export const STATUS_FIELDS = [
@@ -40,31 +39,26 @@ const value = (nowMs: number, unit: string, l: LatestValue | undefined, digits =
   ageS: l ? Math.round((nowMs - l.t) / 1000) : null,
 });
 
-export function copNow(recent: Samples, thresholdW: number): { v: number; t: number } | null {
-  const { t, f } = recent.hp;
-  for (let i = t.length - 1; i >= 1; i--) {
-    const w = thermalW(f.flow_lph[i]!, f.flow_c[i]!, f.return_c[i]!);
-    if (Number.isNaN(w)) continue;
-    const a = t[i - 1]!;
-    const b = t[i]!;
-    const e = recent.elec;
-    let s = 0;
-    let n = 0;
-    for (let k = lowerBound(e.t, a); k < e.t.length && e.t[k]! <= b; k++) {
-      if (Number.isNaN(e.power[k]!)) continue;
-      s += e.power[k]!;
-      n++;
-    }
-    // Standing by: a COP of a few watts of pumps is no COP.
-    if (n === 0 || !(s / n >= thresholdW)) return null;
-    return { v: Math.max(0, w) / (s / n), t: b };
-  }
-  return null;
+/**
+ * COP now: the newest Viessmann interval's COP as the `cop` series defines it (interval-cop.ts):
+ * heat delivered between the two newest heat pump samples over the Shelly electricity in the same
+ * interval; null when the compressor did not run in it or a side is missing.
+ */
+export function copNow(
+  recent: Samples,
+  thresholdW: number,
+  elecIntervalMs: number,
+): { v: number; t: number } | null {
+  const n = recent.hp.t.length;
+  if (n < 2) return null;
+  const x = intervalEnergy(recent, n - 1, { thresholdW, maxElecGapMs: 3 * elecIntervalMs });
+  const v = intervalCop(x);
+  return v === null ? null : { v, t: x.t1 };
 }
 
 export function buildStatus(i: StatusInput): Status {
   const g = (k: (typeof STATUS_FIELDS)[number]) => i.latest.get(k);
-  const cn = copNow(i.recent, i.thresholdW);
+  const cn = copNow(i.recent, i.thresholdW, i.elecIntervalMs);
   const slope = g("heatpump.curve_slope");
   const shift = g("heatpump.curve_shift");
   const power = g("electric.power_w");

@@ -35,15 +35,17 @@ describe("series", () => {
     });
     // 1000 l/h * 1.163 * 5 K = 5815 W over 1163 W = COP 5.
     expect(set.heat_w![0]).toEqual({ t: 0, v: 5815 });
-    expect(set.cop!.slice(0, 6).map((p) => p.v)).toEqual([5, 5, 5, 5, 5, 5]);
-    expect(set.cop).toHaveLength(6);
+    // Per Viessmann interval: the five running intervals 5815 W over 1163 W; the interval in which it
+    // stops has the trapezoid (5815 + 0) / 2 over 1163 W; the off intervals are gaps (null), never 0.
+    expect(set.cop!.map((p) => p.v)).toEqual([5, 5, 5, 5, 5, 2.5, null, null, null, null, null]);
     expect(set.power_w).toHaveLength(12);
-    // COP now: the newest sample with a flow reading, over the mean power since the one before.
-    expect(copNow(s, 100)).toBeNull();
+    // COP now: the newest interval, as the series defines it; the compressor is off there.
+    expect(copNow(s, 100, 10_000)).toBeNull();
     const running = new SampleBuilder();
     running.add("heatpump", {}, { flow_lph: 1000, flow_c: 35, return_c: 30 }, 0);
     running.add("heatpump", {}, { flow_lph: 1000, flow_c: 35, return_c: 30 }, 300_000);
     for (let j = 0; j <= 30; j++) running.add("electric", {}, { power_w: j % 2 ? 1000 : 1326 }, j * 10_000);
-    expect(copNow(running.finish(), 100)?.v).toBeCloseTo(5815 / ((16 * 1326 + 15 * 1000) / 31), 6);
+    // Sample and hold over the 30 steps: 15 at 1326 W, 15 at 1000 W, a mean of 1163 W.
+    expect(copNow(running.finish(), 100, 10_000)?.v).toBeCloseTo(5, 9);
   });
 });
