@@ -3,10 +3,11 @@
  * over the electricity the Shelly measured in the same interval. One definition for the `cop`
  * series (day pages) and the dashboard's COP now.
  *
- * - Heat (Wh): thermal power flow l/h * 1.163 * (flow - return) at both ends of the interval,
- *   averaged (trapezoid) and times the interval, where the device reports a flow rate at both ends;
- *   else the increase of the device day counters (heating + hot water, 0.1 kWh steps, midnight
- *   rollover handled). Negative heat (defrosting draws heat from the water) counts as 0.
+ * - Heat (Wh): where the device reports a flow rate at both ends, the thermal power
+ *   flow l/h * 1.163 * (flow - return) read at the ends where the compressor ran, averaged, times
+ *   the time the compressor ran in the interval by the Shelly's power; else the increase of the
+ *   device day counters (heating + hot water, 0.1 kWh steps, midnight rollover handled). Negative
+ *   heat (defrosting draws heat from the water) counts as 0, so a defrost shows as a dip.
  * - Electricity (Wh): the increase of the Shelly energy counter across the interval, steps that
  *   straddle an end counted pro rata (resets handled); where the counter is missing, the power
  *   readings integrated (sample and hold). Null when the readings do not cover the interval.
@@ -32,13 +33,28 @@ export interface IntervalOptions {
   maxElecGapMs: number;
 }
 
-/** Heat over the interval ending at heat pump sample i (from sample i - 1), Wh, or null. */
-function heatWh(s: Samples, i: number): number | null {
+/**
+ * Heat over the interval ending at heat pump sample i (from sample i - 1), Wh, or null.
+ * With a flow rate: the thermal power read at the ends where the compressor ran, averaged, times the
+ * time the compressor ran in the interval (`runMs`, from the Shelly; the whole interval without
+ * power readings). A run that stops or starts just after a reading then counts for its seconds, not
+ * for half the interval (that was the start-up spike of 15-20). A run that neither end saw has no
+ * heat reading: null. Without a flow rate: the day counters' increase.
+ */
+function heatWh(s: Samples, i: number, runMs: number | null): number | null {
   const { t, f } = s.hp;
-  const dtH = (t[i]! - t[i - 1]!) / 3_600_000;
-  const w0 = thermalW(f.flow_lph[i - 1]!, f.flow_c[i - 1]!, f.return_c[i - 1]!);
-  const w1 = thermalW(f.flow_lph[i]!, f.flow_c[i]!, f.return_c[i]!);
-  if (!Number.isNaN(w0) && !Number.isNaN(w1)) return Math.max(0, ((w0 + w1) / 2) * dtH);
+  const ends = [i - 1, i];
+  const w = ends.map((k) => thermalW(f.flow_lph[k]!, f.flow_c[k]!, f.return_c[k]!));
+  if (w.every((x) => !Number.isNaN(x))) {
+    const ran = ends.map((k, j) =>
+      Number.isNaN(f.compressor_on[k]!) ? w[j]! > 0 : f.compressor_on[k] === 1,
+    );
+    const seen = w.filter((_, j) => ran[j]);
+    if (seen.length === 0) return null;
+    const meanW = seen.reduce((a, x) => a + x, 0) / seen.length;
+    // Defrosting draws heat from the water: an interval's heat is at least 0.
+    return Math.max(0, (meanW * (runMs ?? t[i]! - t[i - 1]!)) / 3_600_000);
+  }
   const counter = (k: number) => {
     const hh = f.heat_heating_day_kwh[k]!;
     const hd = f.heat_dhw_day_kwh[k]!;
@@ -58,7 +74,7 @@ function elecIn(
   t0: number,
   t1: number,
   o: IntervalOptions,
-): { wh: number | null; ranAbove: boolean | null } {
+): { wh: number | null; ranAbove: boolean | null; runMs: number | null } {
   const { t, power, energy } = s.elec;
   // Counter steps overlapping [t0, t1], each counted by its overlapping share.
   let wh = 0;
@@ -68,6 +84,7 @@ function elecIn(
   let ranAbove: boolean | null = null;
   let pWh = 0;
   let pCovered = 0;
+  let runMs = 0;
   let prevPT = Number.NaN;
   let prevP = Number.NaN;
   const k0 = Math.max(0, lowerBound(t, t0) - 1);
@@ -83,7 +100,10 @@ function elecIn(
         if (b > a) {
           pWh += (Math.max(0, prevP) * (b - a)) / 3_600_000;
           pCovered += b - a;
-          if (prevP >= o.thresholdW) ranAbove = true;
+          if (prevP >= o.thresholdW) {
+            ranAbove = true;
+            runMs += b - a;
+          }
         }
       }
       prevP = p;
@@ -105,9 +125,11 @@ function elecIn(
   }
   // Covered: the steps span the interval but for one poll's worth of slack at the ends.
   const need = t1 - t0 - o.maxElecGapMs;
-  if (covered > 0 && covered >= need) return { wh, ranAbove };
-  if (pCovered > 0 && pCovered >= need) return { wh: pWh, ranAbove };
-  return { wh: null, ranAbove };
+  // Running time scaled up to the whole interval where the power readings leave a poll uncovered.
+  const run = pCovered > 0 && pCovered >= need ? (runMs * (t1 - t0)) / pCovered : null;
+  if (covered > 0 && covered >= need) return { wh, ranAbove, runMs: run };
+  if (pCovered > 0 && pCovered >= need) return { wh: pWh, ranAbove, runMs: run };
+  return { wh: null, ranAbove, runMs: run };
 }
 
 /** Energy both sides of the interval ending at heat pump sample i (i >= 1). */
@@ -117,7 +139,7 @@ export function intervalEnergy(s: Samples, i: number, o: IntervalOptions): Inter
   const t1 = t[i]!;
   const e = elecIn(s, t0, t1, o);
   const running = e.ranAbove ?? (f.compressor_on[i - 1] === 1 || f.compressor_on[i] === 1);
-  return { t0, t1, heatWh: heatWh(s, i), elecWh: e.wh, running };
+  return { t0, t1, heatWh: heatWh(s, i, e.runMs), elecWh: e.wh, running };
 }
 
 /** heat / electricity of a running interval, or null (off, a side missing, no electricity). */

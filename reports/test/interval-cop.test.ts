@@ -95,6 +95,20 @@ describe("interval COP", () => {
     expect(x.elecWh).toBeCloseTo(100, 6);
   });
 
+  it("a run that stops 30 s into the interval counts its heat for 30 s: no stop spike", () => {
+    const b = new SampleBuilder();
+    b.add("heatpump", {}, { flow_lph: 1000, flow_c: 35, return_c: 30, compressor_on: 1 }, 0);
+    b.add("heatpump", {}, { flow_lph: 0, flow_c: 34, return_c: 31, compressor_on: 0 }, MIN5);
+    for (let t = 0; t <= MIN5; t += 10_000) b.add("electric", {}, { power_w: t < 30_000 ? 1163 : 20 }, t);
+    const x = intervalEnergy(b.finish(), 1, opts);
+    // Heat: 5815 W (the reading where it ran) for 30 s; electricity: 1163 W for 30 s + 20 W for 270 s.
+    expect(x.heatWh).toBeCloseTo((5815 * 30) / 3600, 6);
+    expect(x.elecWh).toBeCloseTo((1163 * 30 + 20 * 270) / 3600, 6);
+    expect(intervalCop(x)).toBeCloseTo((5815 * 30) / (1163 * 30 + 20 * 270), 6);
+    // (The old instantaneous ratio, half of 5815 W over the whole interval, gave about 21.6.)
+    expect(intervalCop(x)).toBeLessThan(5);
+  });
+
   it("COP now is the newest interval's COP", () => {
     const s = counterDay();
     expect(copNow(s, 100, 10_000)).toBeNull();

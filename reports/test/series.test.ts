@@ -35,9 +35,9 @@ describe("series", () => {
     });
     // 1000 l/h * 1.163 * 5 K = 5815 W over 1163 W = COP 5.
     expect(set.heat_w![0]).toEqual({ t: 0, v: 5815 });
-    // Per Viessmann interval: the five running intervals 5815 W over 1163 W; the interval in which it
-    // stops has the trapezoid (5815 + 0) / 2 over 1163 W; the off intervals are gaps (null), never 0.
-    expect(set.cop!.map((p) => p.v)).toEqual([5, 5, 5, 5, 5, 2.5, null, null, null, null, null]);
+    // Per Viessmann interval: 5815 W over 1163 W while running (the Shelly shows it ran through the
+    // sixth interval, the one ending at the first off reading); the off intervals are gaps (null), never 0.
+    expect(set.cop!.map((p) => p.v)).toEqual([5, 5, 5, 5, 5, 5, null, null, null, null, null]);
     expect(set.power_w).toHaveLength(12);
     // COP now: the newest interval, as the series defines it; the compressor is off there.
     expect(copNow(s, 100, 10_000)).toBeNull();
