@@ -1,11 +1,14 @@
-/** COP through a day: thermal over electric power, as the report engine computes it per interval. */
+/**
+ * COP through a day, per Viessmann interval as the report engine defines it (reports/src/interval-cop.ts):
+ * the heat delivered between two heat pump readings over the Shelly electricity in the same interval.
+ * Intervals in which the compressor did not run are gaps. Dots mark the intervals, so a run of one
+ * interval (no line segment) still shows.
+ */
 import * as Plot from "@observablehq/plot";
 import type { SeriesSet } from "../../../reports/src/types.ts";
 import { num } from "../lib/format.ts";
 import { baseOptions, type ChartSpec, hhmm, hourlyTable, isNum, withGaps } from "./common.ts";
 import { colour } from "./palette.ts";
-
-const COP_AXIS_MAX = 8;
 
 export function copLineChart(
   data: { series: SeriesSet; fromMs: number; toMs: number },
@@ -16,7 +19,7 @@ export function copLineChart(
     id: opts.id,
     title: opts.title ?? "COP through the day",
     caption:
-      "Coefficient of performance while the heat pump runs: thermal power over electric power, local time; values above 8 (start-up transients) are drawn at 8. No line: standby or missing data.",
+      "Coefficient of performance per Viessmann interval (about 5 minutes between heat pump readings), local time: the heat delivered in the interval (flow rate × 1.163 × flow–return spread for the time the compressor ran, else the device's heat counters) over the electricity the Shelly metered in the same interval. Dips are defrosts (heat drawn from the water). No line: the compressor did not run, or data is missing.",
     options: {
       ...baseOptions(),
       x: {
@@ -26,10 +29,16 @@ export function copLineChart(
         ticks: "4 hours",
         label: null,
       },
-      // Start-up transients (little electricity, heat still flowing) give spikes of 15-20 that would
-      // flatten the rest of the day: the axis stops at 8 and higher values are drawn at the top.
-      y: { label: "COP", ticks: 5, grid: true, domain: [0, COP_AXIS_MAX], clamp: true },
-      marks: [Plot.ruleY([0]), Plot.lineY(cop, { x: "t", y: "v", stroke: colour("cop"), strokeWidth: 1.75 })],
+      // Heat and electricity of the same interval: no start-up spikes to hide, so no axis cap.
+      y: { label: "COP", ticks: 5, grid: true },
+      marks: [
+        Plot.ruleY([0]),
+        Plot.lineY(cop, { x: "t", y: "v", stroke: colour("cop"), strokeWidth: 1.75 }),
+        Plot.dot(
+          cop.filter((p) => isNum(p.v)),
+          { x: "t", y: "v", fill: colour("cop"), r: 1.5 },
+        ),
+      ],
     },
     legend: [{ quantity: "cop", label: "COP", style: "line" }],
     table: hourlyTable(["Hour", "COP, mean"], [cop], (v) => num(v, 2), hhmm),

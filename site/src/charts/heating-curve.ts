@@ -1,6 +1,7 @@
 /**
- * The measured heating curve (each day's heat-weighted mean flow temperature against its mean
- * outside temperature) with the configured curve drawn over it.
+ * The measured heating curve (each day's heat-weighted mean flow temperature during space heating,
+ * hot-water and defrost samples left out, against its mean outside temperature) with the configured
+ * curve drawn over it. Hot-water cycles run at ~50 °C and would lift the dots above the curve.
  */
 import * as Plot from "@observablehq/plot";
 import type { DailyRow } from "../../../reports/src/types.ts";
@@ -25,7 +26,9 @@ export function heatingCurveChart(
   curve: { slope: number; shift: number } | null | undefined,
   opts: { id: string; title?: string },
 ): ChartSpec {
-  const points = rows.filter((r) => isNum(r.flow_mean_c) && isNum(r.outside_mean_c));
+  const points = rows.filter((r) => isNum(r.flow_heating_mean_c) && isNum(r.outside_mean_c));
+  const what =
+    "One dot per day: mean flow temperature during space heating only (samples while making hot water or defrosting left out; weighted by heat where known) against mean outside temperature, in °C.";
   const line = curve
     ? Array.from({ length: 36 }, (_, i) => -15 + i).map((o) => ({
         o,
@@ -36,8 +39,8 @@ export function heatingCurveChart(
     id: opts.id,
     title: opts.title ?? "Heating curve",
     caption: curve
-      ? `One dot per day: mean flow temperature (weighted by heat where known) against mean outside temperature, in °C. The line is the configured curve (slope ${num(curve.slope, 1)}, shift ${num(curve.shift, 0)} K).`
-      : "One dot per day: mean flow temperature (weighted by heat where known) against mean outside temperature, in °C. The configured curve is not known.",
+      ? `${what} The line is the configured curve (slope ${num(curve.slope, 1)}, shift ${num(curve.shift, 0)} K, room set point ${ROOM_C} °C).`
+      : `${what} The configured curve is not known.`,
     options: {
       ...baseOptions(),
       // Room for the x-axis label under the tick labels.
@@ -47,7 +50,7 @@ export function heatingCurveChart(
       marks: [
         Plot.dot(points, {
           x: "outside_mean_c",
-          y: "flow_mean_c",
+          y: "flow_heating_mean_c",
           fill: colour("flow"),
           fillOpacity: 0.7,
           r: 3.5,
@@ -66,15 +69,20 @@ export function heatingCurveChart(
       ],
     },
     legend: [
-      { quantity: "flow", label: "Measured (daily)", style: "dot" },
+      { quantity: "flow", label: "Measured, space heating (daily)", style: "dot" },
       ...(curve ? [{ quantity: "curve" as const, label: "Configured curve", style: "dash" as const }] : []),
     ],
     table: {
-      columns: ["Day", "Outside, mean (°C)", "Flow, mean (°C)", ...(curve ? ["Configured flow (°C)"] : [])],
+      columns: [
+        "Day",
+        "Outside, mean (°C)",
+        "Flow, space heating (°C)",
+        ...(curve ? ["Configured flow (°C)"] : []),
+      ],
       rows: points.map((r) => [
         shortDay(r.day) + " " + r.day.slice(0, 4),
         num(r.outside_mean_c),
-        num(r.flow_mean_c),
+        num(r.flow_heating_mean_c),
         ...(curve ? [num(curveFlow(r.outside_mean_c!, curve.slope, curve.shift))] : []),
       ]),
     },

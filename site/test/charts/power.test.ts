@@ -34,6 +34,10 @@ describe("powerChart", () => {
     const spec = copLineChart(await daySeries("2026-03-29", "2026-03-30"), { id: "cop" });
     const svg = renderChart(spec);
     expect(svg).toContain("var(--c-cop)");
+    // The definition is in the caption; no axis cap (nothing clamped at 8).
+    expect(spec.caption).toContain("per Viessmann interval");
+    expect(spec.caption).not.toContain("drawn at 8");
+    expect(spec.options.y).not.toHaveProperty("clamp");
     expect(svg.match(/aria-label="line"><path d="([^"]+)"/)![1]!.match(/M/g)!.length).toBeGreaterThan(1);
     await expect(svg).toMatchFileSnapshot("../__snapshots__/cop-line-2026-03-29.svg");
   });

@@ -19,6 +19,11 @@ describe("season charts", () => {
     const curve = heatingCurveChart(season.rows, season.curve, { id: "curve" });
     const svg = renderChart(curve);
     expect(svg).toContain('stroke-dasharray="6 4"');
+    // The measured curve is space heating only: hot-water cycles (~50 °C) would lift it above the line.
+    expect(curve.caption).toContain("space heating only");
+    const first = season.rows.find((r) => r.flow_heating_mean_c !== null && r.outside_mean_c !== null)!;
+    expect(curve.table.rows[0]![2]).toBe(first.flow_heating_mean_c!.toFixed(1));
+    expect(first.flow_heating_mean_c).not.toBe(first.flow_mean_c);
     await expect(svg).toMatchFileSnapshot("../__snapshots__/heating-curve-season.svg");
   });
 
