@@ -124,7 +124,8 @@ export function periodCards(r: PeriodReport): Kpi[] {
     {
       label: "Flow, mean",
       value: withUnit(r.flow_mean_c, "°C"),
-      note: "weighted by heat where known",
+      // The space-heating figure (hot water and defrost left out) is the one to set against the curve.
+      note: `weighted by heat where known; space heating only ${withUnit(r.flow_heating_mean_c, "°C")}`,
       quantity: "flow",
     },
     { label: "Coverage", value: pct(Math.min(r.coverage_elec_pct, r.coverage_hp_pct)), note: coverage(r) },
