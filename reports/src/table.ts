@@ -24,7 +24,7 @@ function totalsLine(t: Totals): string {
     `electricity ${f(t.elec_kwh)} kWh, heat ${f(t.heat_kwh, 1)} kWh (heating ${f(t.heat_heating_kwh, 1)}, hot water ${f(t.heat_dhw_kwh, 1)})`,
     `COP ${f(t.cop)} (vendor ${f(t.cop_vendor)}, running ${f(t.cop_running)}), standby ${f(t.standby_elec_kwh)} kWh`,
     `starts ${f(t.starts, 0)} (device ${f(t.starts_vendor, 0)}), mean run ${f(t.mean_run_min, 1)} min, running ${f(t.running_hours, 1)} h`,
-    `outside ${f(t.outside_mean_c, 1)} °C, flow ${f(t.flow_mean_c, 1)} °C (heat-weighted)`,
+    `outside ${f(t.outside_mean_c, 1)} °C, flow ${f(t.flow_mean_c, 1)} °C (heat-weighted; space heating only ${f(t.flow_heating_mean_c, 1)} °C)`,
     `coverage electricity ${f(t.coverage_elec_pct, 1)} %, heat pump ${f(t.coverage_hp_pct, 1)} %, days with data ${t.days_with_data}/${t.days}`,
   ].join("\n");
 }
