@@ -52,9 +52,19 @@ export function statusCards(s: Status): Kpi[] {
     statusCard("Return", s.return_c, 1, "return", limit("viessmann")),
     statusCard("Hot water", s.dhw_c, 1, "dhw", limit("viessmann")),
     { ...statusCard("Compressor", s.compressor_on, 0, undefined, limit("viessmann")), value: compressor },
-    statusCard("COP now", s.cop_now, 1, "cop"),
+    copNowCard(s),
     statusCard("COP today", s.cop_today, 2, "cop"),
   ];
+}
+
+/**
+ * COP now is the newest Viessmann interval's heat over its Shelly electricity; it has none while the
+ * compressor is off, which is not a missing reading.
+ */
+function copNowCard(s: Status): Kpi {
+  const card = statusCard("COP now", s.cop_now, 1, "cop");
+  const off = s.compressor_on.value !== null && s.compressor_on.value < 0.5;
+  return s.cop_now.value === null && off ? { ...card, note: "compressor off" } : card;
 }
 
 /** The banner text when a source's newest data is older than twice its poll interval, else null. */

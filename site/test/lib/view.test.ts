@@ -14,6 +14,21 @@ describe("view models", () => {
     expect(staleMessage(s)).toMatch(/^Data is not up to date\. Shelly \(electricity\): newest data 6 h old/);
   });
 
+  it("COP now while the compressor is off says so instead of 'no reading yet'", async () => {
+    const s = await fake.status(localMidnight("2026-04-05", "Europe/Berlin") + 20 * 3_600_000);
+    const off = {
+      ...s,
+      compressor_on: { ...s.compressor_on, value: 0 },
+      cop_now: { value: null, unit: "", timeMs: null, ageS: null },
+    };
+    expect(statusCards(off).find((c) => c.label === "COP now")).toMatchObject({
+      value: "–",
+      note: "compressor off",
+    });
+    const unknown = { ...off, compressor_on: { ...off.compressor_on, value: null } };
+    expect(statusCards(unknown).find((c) => c.label === "COP now")!.note).toBe("no reading yet");
+  });
+
   it("a missing value is a dash, never 0", async () => {
     const r = await fake.report({ kind: "day", id: "2026-03-10" }); // the fake's day without data
     const cards = periodCards(r);
