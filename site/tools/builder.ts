@@ -9,14 +9,14 @@ import { createLogger, systemClock } from "../../collector/src/effects.ts";
 import { readEnv } from "../../collector/src/env.ts";
 import { createReports } from "../../reports/src/index.ts";
 import { buildSite } from "./build-site.ts";
-import { loadSiteConfig } from "./config.ts";
+import { loadSiteConfig, type SiteConfig } from "./config.ts";
 import { scheduleFor } from "./schedule.ts";
 import { collectSecrets } from "./secrets.ts";
 
 const env = readEnv();
 const level = env.LOG_LEVEL === "debug" ? "debug" : "info";
 let logger = createLogger({ level }, "builder");
-let config;
+let config: SiteConfig;
 try {
   config = loadSiteConfig(env);
 } catch (e) {

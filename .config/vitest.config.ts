@@ -1,6 +1,9 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // This file lives in .config/ (the top level of the repository is fixed); tests run from the root.
+  root: fileURLToPath(new URL("..", import.meta.url)),
   test: {
     include: ["collector/test/**/*.test.ts", "reports/test/**/*.test.ts", "site/test/**/*.test.ts"],
     // Tests pin the zone they need; UTC is the neutral default.
