@@ -1,45 +1,15 @@
 /**
  * Periods in the report zone: local days (23/24/25 hours on DST changes), ISO weeks (`2026-W13`),
  * months (`2026-03`) and heating seasons July to June (`2025-26`, shown as 2025/26).
- * Only Intl is used: the zone offset at an instant comes from Intl.DateTimeFormat.
+ * Only Intl is used: zone offsets come from collector/src/time-zone.ts (shared with the simulator).
  */
+import { localDate, offsetMs } from "../../collector/src/time-zone.ts";
 import type { PeriodKind } from "./types.ts";
 
 const DAY_MS = 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone: tz,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(tz, f);
-  }
-  return f;
-}
-
-/** Local wall clock at `ms` as a UTC timestamp of the same wall-clock reading. */
-function wallMs(tz: string, ms: number): number {
-  const p: Record<string, number> = {};
-  for (const part of formatter(tz).formatToParts(ms))
-    if (part.type !== "literal") p[part.type] = Number(part.value);
-  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
-}
-
-/** Zone offset at an instant, ms (Berlin summer: +7_200_000). */
-export const offsetMs = (tz: string, ms: number) =>
-  wallMs(tz, Math.floor(ms / 1000) * 1000) - Math.floor(ms / 1000) * 1000;
 
 /** The local day (`YYYY-MM-DD`) containing the instant `ms`. */
-export const dayOf = (tz: string, ms: number) => new Date(wallMs(tz, ms)).toISOString().slice(0, 10);
+export const dayOf = (tz: string, ms: number) => localDate(tz, ms);
 
 const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 

@@ -1,45 +1,12 @@
 /**
- * Device local time without a date library: UTC offsets from Intl, cached per hour (offsets only
- * change on whole hours or half hours in practice, and every zone we care about changes on the hour).
+ * Device local time: offsets from the shared collector/src/time-zone.ts, cached per hour here (offsets
+ * only change on whole hours or half hours in practice, and every zone we care about changes on the hour).
  */
+import { localDate, offsetMs } from "../time-zone.ts";
+
+export { localDate, offsetMs };
 
 const HOUR_MS = 3_600_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(tz: string): Intl.DateTimeFormat {
-  let f = formatters.get(tz);
-  if (!f) {
-    // Throws RangeError for an unknown zone, which the CLI reports with the option name.
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone: tz,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(tz, f);
-  }
-  return f;
-}
-
-/** UTC offset of `tz` at instant `tMs`, in ms (Berlin winter: +3 600 000). */
-export function offsetMs(tz: string, tMs: number): number {
-  const parts = formatter(tz).formatToParts(new Date(tMs));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-  const asUtc = Date.UTC(
-    get("year"),
-    get("month") - 1,
-    get("day"),
-    get("hour"),
-    get("minute"),
-    get("second"),
-  );
-  return asUtc - Math.floor(tMs / 1000) * 1000;
-}
-
 /** Offset lookups cached per UTC hour: the model asks every 10 s. */
 export function createOffsetCache(tz: string): (tMs: number) => number {
   let hour = NaN;
@@ -78,9 +45,4 @@ export function localMidnightMs(date: string, tz: string): number {
 export function addDays(date: string, days: number): string {
   const [y, mo, d] = parseDate(date);
   return new Date(Date.UTC(y, mo - 1, d + days)).toISOString().slice(0, 10);
-}
-
-/** Local calendar date (`YYYY-MM-DD`) of instant `tMs` in `tz`. */
-export function localDate(tz: string, tMs: number): string {
-  return new Date(tMs + offsetMs(tz, tMs)).toISOString().slice(0, 10);
 }
