@@ -46,6 +46,20 @@ export function baseOptions(): PlotOptions {
 }
 
 /**
+ * The x axis of the day charts (power, temperatures, COP): local time (the build runs in REPORT_TZ),
+ * one day or the last 24 hours. Every 4 hours: labels stay apart when a phone shrinks the chart.
+ */
+export function dayTimeAxis(fromMs: number, toMs: number): PlotOptions["x"] {
+  return {
+    type: "time",
+    domain: [new Date(fromMs), new Date(toMs)],
+    tickFormat: "%H:%M",
+    ticks: "4 hours",
+    label: null,
+  };
+}
+
+/**
  * Breaks a series where samples are missing: a null marks a known gap; a jump of more than three
  * times the usual spacing also becomes a gap, so a line never bridges an outage.
  */

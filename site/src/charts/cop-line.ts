@@ -7,7 +7,7 @@
 import * as Plot from "@observablehq/plot";
 import type { SeriesSet } from "../../../reports/src/types.ts";
 import { num } from "../lib/format.ts";
-import { baseOptions, type ChartSpec, hhmm, hourlyTable, isNum, withGaps } from "./common.ts";
+import { baseOptions, type ChartSpec, dayTimeAxis, hhmm, hourlyTable, isNum, withGaps } from "./common.ts";
 import { colour } from "./palette.ts";
 
 export function copLineChart(
@@ -22,13 +22,7 @@ export function copLineChart(
       "Coefficient of performance per Viessmann interval (about 5 minutes between heat pump readings), local time: the heat delivered in the interval (flow rate × 1.163 × flow–return spread for the time the compressor ran, else the device's heat counters) over the electricity the Shelly metered in the same interval. Dips are defrosts (heat drawn from the water). No line: the compressor did not run, or data is missing.",
     options: {
       ...baseOptions(),
-      x: {
-        type: "time",
-        domain: [new Date(data.fromMs), new Date(data.toMs)],
-        tickFormat: "%H:%M",
-        ticks: "4 hours",
-        label: null,
-      },
+      x: dayTimeAxis(data.fromMs, data.toMs),
       // Heat and electricity of the same interval: no start-up spikes to hide, so no axis cap.
       y: { label: "COP", ticks: 5, grid: true },
       marks: [

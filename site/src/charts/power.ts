@@ -2,7 +2,7 @@
 import * as Plot from "@observablehq/plot";
 import type { SeriesSet } from "../../../reports/src/types.ts";
 import { num } from "../lib/format.ts";
-import { baseOptions, type ChartSpec, hhmm, hourlyTable, isNum, withGaps } from "./common.ts";
+import { baseOptions, type ChartSpec, dayTimeAxis, hhmm, hourlyTable, isNum, withGaps } from "./common.ts";
 import { colour } from "./palette.ts";
 
 export interface PowerData {
@@ -24,14 +24,7 @@ export function powerChart(data: PowerData, opts: { id: string; title?: string }
       : "Electric power drawn by the heat pump, measured by the Shelly, in watts, local time. Breaks in the line are missing data.",
     options: {
       ...baseOptions(),
-      x: {
-        type: "time",
-        domain: [new Date(data.fromMs), new Date(data.toMs)],
-        tickFormat: "%H:%M",
-        // Every 3 or 4 hours: labels stay apart when a phone shrinks the chart.
-        ticks: "4 hours",
-        label: null,
-      },
+      x: dayTimeAxis(data.fromMs, data.toMs),
       y: { label: "Power (W)", ticks: 5, grid: true, zero: true },
       marks: [
         Plot.ruleY([0]),

@@ -2,7 +2,7 @@
 import * as Plot from "@observablehq/plot";
 import type { SeriesName, SeriesSet } from "../../../reports/src/types.ts";
 import { num } from "../lib/format.ts";
-import { baseOptions, type ChartSpec, hhmm, hourlyTable, isNum, withGaps } from "./common.ts";
+import { baseOptions, type ChartSpec, dayTimeAxis, hhmm, hourlyTable, isNum, withGaps } from "./common.ts";
 import { colour, type Quantity } from "./palette.ts";
 
 const LINES: { name: SeriesName; quantity: Quantity; label: string }[] = [
@@ -26,14 +26,7 @@ export function temperatureChart(
       "Temperatures reported by the heat pump, in °C, local time: flow and return of the heating circuit, hot water cylinder, and outside. Breaks in a line are missing data.",
     options: {
       ...baseOptions(),
-      x: {
-        type: "time",
-        domain: [new Date(data.fromMs), new Date(data.toMs)],
-        tickFormat: "%H:%M",
-        // Every 3 or 4 hours: labels stay apart when a phone shrinks the chart.
-        ticks: "4 hours",
-        label: null,
-      },
+      x: dayTimeAxis(data.fromMs, data.toMs),
       y: { label: "Temperature (°C)", ticks: 5, grid: true },
       marks: [
         Plot.ruleY([0], { strokeOpacity: 0.4 }),
