@@ -13,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
+import { json, readBody } from "../../src/simulator/http-util.ts";
 
 export const FAKE_FIXTURES = join(import.meta.dirname, "../fixtures/viessmann");
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(FAKE_FIXTURES, name), "utf8"));
@@ -134,22 +135,6 @@ export interface FakeViessmann {
 const b64url = (b: Buffer) => b.toString("base64url");
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const nextUtcMidnight = (ms: number) => (Math.floor(ms / 86_400_000) + 1) * 86_400_000;
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let s = "";
-    req.setEncoding("utf8");
-    req.on("data", (c: string) => (s += c));
-    req.on("end", () => resolve(s));
-    req.on("error", reject);
-  });
-}
-
-function json(res: ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) });
-  res.end(text);
-}
 
 export async function startFakeViessmann(opts: FakeViessmannOptions = {}): Promise<FakeViessmann> {
   const clientId = opts.clientId ?? "test-client";
