@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { inspect } from "../src/inspect.ts";
+import { EXPECTED } from "./fixtures/viessmann/expected-readings.ts";
 
 const FIXTURE = join(import.meta.dirname, "fixtures/viessmann/Vitocal252A.json");
 const read = (p: string) => readFileSync(p, "utf8");
@@ -10,26 +11,7 @@ describe("npm run inspect -- viessmann FILE", () => {
   it("prints the canonical fields of a features dump as JSON", () => {
     const r = inspect(["viessmann", FIXTURE], read);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toEqual({
-      outside_c: 3.3,
-      flow_c: 43.2,
-      return_c: 39.3,
-      dhw_c: 35.6,
-      flow_lph: 970,
-      compressor_on: 1,
-      compressor_starts: 836,
-      compressor_hours: 582,
-      inverter_w: 1508,
-      heat_heating_day_kwh: 44.8,
-      heat_dhw_day_kwh: 7.9,
-      elec_heating_day_kwh: 10.7,
-      elec_dhw_day_kwh: 2.3,
-      dhw_active: 1,
-      defrosting: 0,
-      spf_total: 6,
-      curve_slope: 0.6,
-      curve_shift: 0,
-    });
+    expect(JSON.parse(r.out)).toEqual(EXPECTED["Vitocal252A.json"]);
     expect(r.err).toMatch(/328 features .* 18 canonical fields/);
   });
 

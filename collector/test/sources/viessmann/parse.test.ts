@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { HEATPUMP_FIELDS, MEASUREMENT } from "../../../src/catalogue.ts";
 import { encodePoint } from "../../../src/store/line-protocol.ts";
+import { EXPECTED } from "../../fixtures/viessmann/expected-readings.ts";
 import {
-  type HeatpumpReading,
   featureFields,
   mapHeatpump,
   parseFeaturesBody,
@@ -15,141 +15,6 @@ import type { Feature, FeaturesResponse } from "../../../src/sources/viessmann/t
 const FIXTURES = join(import.meta.dirname, "../../fixtures/viessmann");
 const load = (name: string): FeaturesResponse =>
   parseFeaturesBody(JSON.parse(readFileSync(join(FIXTURES, name), "utf8")));
-
-/**
- * Every canonical value each dump carries, read by hand from the JSON (see SOURCES.md for the
- * devices). A field missing here must be absent from the mapping: the test checks equality of
- * the whole object, so an extra field (a zero where the device reports nothing) fails too.
- */
-const EXPECTED: Record<string, HeatpumpReading> = {
-  // E3, 2023 firmware: DHW only under the deprecated hotWaterStorage name; no heat counters.
-  "Vitocal151A.json": {
-    outside_c: 20.5,
-    flow_c: 37.6,
-    return_c: 34.3,
-    dhw_c: 52.1,
-    flow_lph: 0,
-    compressor_on: 0,
-    compressor_starts: 8,
-    compressor_hours: 5,
-    elec_heating_day_kwh: 0,
-    elec_dhw_day_kwh: 0.8,
-    curve_slope: 0.7,
-    curve_shift: -6,
-  },
-  // Legacy Vitotronic, 2021 format (extra `unit` properties, `components`).
-  "Vitocal200S.json": {
-    outside_c: 13.5,
-    flow_c: 26.1,
-    return_c: 27.9,
-    dhw_c: 53.9,
-    compressor_on: 0,
-    compressor_starts: 21574,
-    compressor_hours: 4742.2,
-    curve_slope: 0.4,
-    curve_shift: -2,
-  },
-  // Legacy, 2025 firmware: both DHW sensor features disabled -> no dhw_c.
-  "Vitocal200S_AWB-M-E-AC-201.D10.json": {
-    outside_c: 14.1,
-    flow_c: 29.4,
-    return_c: 28.9,
-    compressor_on: 0,
-    compressor_starts: 30,
-    compressor_hours: 12.1,
-    curve_slope: 1.1,
-    curve_shift: -1,
-  },
-  // E3 split: inverter power sensor notConnected -> no inverter_w; day consumptions really 0.
-  "Vitocal222S.json": {
-    outside_c: 12.1,
-    flow_c: 26.6,
-    return_c: 25.1,
-    dhw_c: 50.9,
-    flow_lph: 1820,
-    compressor_on: 1,
-    compressor_starts: 2651,
-    compressor_hours: 96,
-    heat_heating_day_kwh: 13.1,
-    heat_dhw_day_kwh: 6.8,
-    elec_heating_day_kwh: 0,
-    elec_dhw_day_kwh: 0,
-    dhw_active: 0,
-    defrosting: 0,
-    spf_total: 4.5,
-    curve_slope: 0.3,
-    curve_shift: -1,
-  },
-  // E3 monobloc, compressor idle; valve in `climatCircuitTwoDefrost` (not DHW).
-  "Vitocal250A.json": {
-    outside_c: 12.2,
-    flow_c: 32.9,
-    return_c: 34.2,
-    dhw_c: 46.8,
-    flow_lph: 0,
-    compressor_on: 0,
-    compressor_starts: 1502,
-    compressor_hours: 8118,
-    inverter_w: 0,
-    heat_heating_day_kwh: 22.8,
-    heat_dhw_day_kwh: 9.6,
-    elec_heating_day_kwh: 4.6,
-    elec_dhw_day_kwh: 2.6,
-    dhw_active: 0,
-    defrosting: 0,
-    spf_total: 3.9,
-    curve_slope: 0.6,
-    curve_shift: 4,
-  },
-  // E3, 2024 firmware: consumption counters but no heat production, no spf, no valve.
-  "Vitocal252.json": {
-    outside_c: 22.4,
-    flow_c: 26.6,
-    return_c: 29.4,
-    dhw_c: 46.7,
-    flow_lph: 0,
-    compressor_on: 0,
-    compressor_starts: 1068,
-    compressor_hours: 1699,
-    elec_heating_day_kwh: 0,
-    elec_dhw_day_kwh: 0,
-    curve_slope: 1.1,
-    curve_shift: 0,
-  },
-  // E3 monobloc, compressor running, valve in DHW position.
-  "Vitocal252A.json": {
-    outside_c: 3.3,
-    flow_c: 43.2,
-    return_c: 39.3,
-    dhw_c: 35.6,
-    flow_lph: 970,
-    compressor_on: 1,
-    compressor_starts: 836,
-    compressor_hours: 582,
-    inverter_w: 1508,
-    heat_heating_day_kwh: 44.8,
-    heat_dhw_day_kwh: 7.9,
-    elec_heating_day_kwh: 10.7,
-    elec_dhw_day_kwh: 2.3,
-    dhw_active: 1,
-    defrosting: 0,
-    spf_total: 6,
-    curve_slope: 0.6,
-    curve_shift: 0,
-  },
-  // Legacy brine/water unit: temperatures and compressor statistics only.
-  "Vitocal333G-with-Vitovent300F.json": {
-    outside_c: 6.1,
-    flow_c: 35.2,
-    return_c: 33.2,
-    dhw_c: 45.1,
-    compressor_on: 0,
-    compressor_starts: 5067,
-    compressor_hours: 2394.4,
-    curve_slope: 0.2,
-    curve_shift: 0,
-  },
-};
 
 const feature = (name: string, properties: Feature["properties"], isEnabled = true): Feature => ({
   feature: name,
