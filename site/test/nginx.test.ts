@@ -12,24 +12,13 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { gunzipSync } from "node:zlib";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeHistory } from "../../collector/src/simulator/history.ts";
 import { get, NGINX_BIN, startNginx, type RunningNginx } from "./nginx-server.ts";
+import { launchChromium } from "./support/browser.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 // Enough text that gzip_min_length (512 bytes) applies.
 const filler = "<p>Heat 12.3 kWh, electricity 3.4 kWh, COP 3.6.</p>\n".repeat(40);
@@ -160,7 +149,7 @@ describe.skipIf(!NGINX_BIN)("nginx serving the site with site/nginx/site.conf", 
   describe("in Chromium", () => {
     let browser: Browser;
     beforeAll(async () => {
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      browser = await launchChromium();
     });
     afterAll(async () => {
       await browser?.close();
@@ -235,7 +224,7 @@ describe.skipIf(!NGINX_BIN)("nginx serving a site built by npm run build:site", 
     });
     paths = files(join(data, "site"));
     nginx = await startNginx(join(data, "site"));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   }, 300_000);
   afterAll(async () => {
     await browser?.close();
