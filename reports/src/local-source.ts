@@ -100,8 +100,13 @@ export class LocalSource implements RawSource {
   }
 
   async samples(startMs: number, stopMs: number): Promise<Samples> {
+    return this.read(this.refresh(), startMs, stopMs);
+  }
+
+  /** Samples in [startMs, stopMs) from indexes already brought up to date by refresh(). */
+  private read(files: readonly FileIndex[], startMs: number, stopMs: number): Samples {
     const b = new SampleBuilder();
-    for (const idx of this.refresh()) {
+    for (const idx of files) {
       if (idx.lastMs < startMs || idx.firstMs >= stopMs) continue;
       const ranges = rangesFor(idx, startMs, stopMs);
       if (ranges.length === 0) continue;
@@ -131,17 +136,14 @@ export class LocalSource implements RawSource {
   }
 
   async extent(): Promise<{ firstMs: number; lastMs: number } | null> {
-    const files = this.refresh();
-    if (files.length === 0) return null;
-    return {
-      firstMs: Math.min(...files.map((f) => f.firstMs)),
-      lastMs: Math.max(...files.map((f) => f.lastMs)),
-    };
+    return extentOf(this.refresh());
   }
 
   async latest(nowMs: number, fields: readonly string[]): Promise<Map<string, LatestValue>> {
     const out = new Map<string, LatestValue>();
-    const ext = await this.extent();
+    // One refresh (a stat of every file) for the whole walk, not one per window.
+    const files = this.refresh();
+    const ext = extentOf(files);
     if (!ext) return out;
     // Walk back from the newest point, in growing windows (most fields are in the last hour),
     // until every field is found or 31 days are searched.
@@ -150,7 +152,7 @@ export class LocalSource implements RawSource {
     for (const span of [3_600_000, 5 * 3_600_000, 18 * 3_600_000, ...Array<number>(30).fill(86_400_000)]) {
       if (out.size >= fields.length || stop <= ext.firstMs) break;
       const start = stop - span;
-      const s = await this.samples(start, stop);
+      const s = this.read(files, start, stop);
       for (const name of fields) {
         if (out.has(name)) continue;
         const [m, f] = name.split(".") as [string, string];
@@ -173,6 +175,14 @@ export class LocalSource implements RawSource {
   }
 
   async close(): Promise<void> {}
+}
+
+function extentOf(files: readonly FileIndex[]): { firstMs: number; lastMs: number } | null {
+  if (files.length === 0) return null;
+  return {
+    firstMs: Math.min(...files.map((f) => f.firstMs)),
+    lastMs: Math.max(...files.map((f) => f.lastMs)),
+  };
 }
 
 /** Parses the lines in bytes [s, e) whose time is in [startMs, stopMs) into `b`. */
