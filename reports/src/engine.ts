@@ -9,12 +9,12 @@ import { RowCache } from "./cache.ts";
 import { computeDailyRow, type DailyOptions } from "./daily.ts";
 import { LOOKBACK_MS } from "./metrics.ts";
 import {
-  addDays,
   dayList,
   dayOf,
   dayRange,
   daysBetween,
   isDay,
+  monthOf,
   periodDays,
   periodLabel,
   PeriodError,
@@ -97,7 +97,6 @@ export function createEngine(raw: RawSource, o: EngineOptions): Reports & { clos
     const today = dayOf(o.tz, o.now());
     const lastRow = last < today ? last : today;
     const rows = first <= lastRow ? await dailyRows(first, lastRow) : [];
-    const days = daysBetween(first, last) + 1;
     const ext = await extentDays();
     const prevId = shiftPeriod(p.kind, p.id, -1);
     const nextId = shiftPeriod(p.kind, p.id, +1);
@@ -108,10 +107,10 @@ export function createEngine(raw: RawSource, o: EngineOptions): Reports & { clos
     let previous = null;
     if (hasPrev) {
       const prevRows = await dailyRows(prevDays.first, prevDays.last < today ? prevDays.last : today);
-      previous = rollup(prevRows, daysBetween(prevDays.first, prevDays.last) + 1);
+      previous = rollup(prevRows, length(prevDays));
     }
     const out: PeriodReport = {
-      ...rollup(rows, days),
+      ...rollup(rows, length({ first, last })),
       kind: p.kind,
       id: p.id,
       label: periodLabel(p.kind, p.id),
@@ -124,12 +123,8 @@ export function createEngine(raw: RawSource, o: EngineOptions): Reports & { clos
       tz: o.tz,
     };
     if (p.kind === "season") {
-      const months = new Map<string, DailyRow[]>();
-      for (const r of rows) months.set(r.day.slice(0, 7), [...(months.get(r.day.slice(0, 7)) ?? []), r]);
-      out.months = [...months].map(([id, rs]) => ({
-        id,
-        ...rollup(rs, daysBetween(`${id}-01`, addDays(nextMonth(id), -1)) + 1),
-      }));
+      const months = Map.groupBy(rows, (r) => monthOf(r.day));
+      out.months = [...months].map(([id, rs]) => ({ id, ...rollup(rs, length(periodDays("month", id))) }));
       out.meter_boundary = o.meterBoundary;
       const latest = await raw.latest(Math.min(o.now(), dayRange(o.tz, last).endMs), [
         "heatpump.curve_slope",
@@ -143,7 +138,6 @@ export function createEngine(raw: RawSource, o: EngineOptions): Reports & { clos
   }
 
   async function series(startMs: number, stopMs: number, maxPoints: number): Promise<SeriesSet> {
-    const so = { ...o };
     const s = raw.seriesSamples
       ? await raw.seriesSamples(
           startMs,
@@ -152,7 +146,7 @@ export function createEngine(raw: RawSource, o: EngineOptions): Reports & { clos
           bucketMs(startMs, stopMs, maxPoints, o.hpIntervalMs),
         )
       : await raw.samples(startMs, stopMs);
-    return buildSeries(s, startMs, stopMs, maxPoints, so);
+    return buildSeries(s, startMs, stopMs, maxPoints, o);
   }
 
   async function status(nowMs: number): Promise<Status> {
@@ -189,7 +183,5 @@ export function createEngine(raw: RawSource, o: EngineOptions): Reports & { clos
   };
 }
 
-const nextMonth = (id: string) => {
-  const [y, m] = id.split("-").map(Number) as [number, number];
-  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
-};
+/** Days in a period, both ends included. */
+const length = (p: { first: string; last: string }) => daysBetween(p.first, p.last) + 1;
