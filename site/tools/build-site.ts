@@ -4,16 +4,7 @@
  * scripts), publish (atomic swap). Anything that fails leaves the published site as it was.
  */
 import { execFile } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -278,12 +269,11 @@ async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
     }
     if (lost.size)
       logger.warn(`${lost.size} pages were missing from ${config.siteOut}; the next build renders them`);
-    for (const m of archivedMonths(config.archiveDir)) {
-      for (const ext of ["html", "json"]) {
-        if (existsSync(join(config.archiveDir, `${m}.${ext}`)))
-          carryOver(config.archiveDir, join(tmp, "archive"), `${m}.${ext}`, made);
-      }
-    }
+    // The months archived before this build and the ones it froze: no second listing of ARCHIVE_DIR;
+    // carryOver skips a missing JSON file.
+    for (const m of [...archived, ...freeze])
+      for (const ext of ["html", "json"])
+        carryOver(config.archiveDir, join(tmp, "archive"), `${m}.${ext}`, made);
     const manifest: Manifest = {
       design,
       pages: Object.fromEntries(
