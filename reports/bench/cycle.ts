@@ -6,40 +6,20 @@
  * A cycle is what the site builder asks every few minutes: status, the last 24 h of series, the
  * day/week/month/season reports of today, and the daily rows of the whole history. "Now" is 20:00
  * local on the last simulated day, so that day is open and is recomputed on every cycle.
- * Histories are generated once into data/bench/ (BENCH_DIR to change) and reused.
+ * The histories are generated once and shared with the site benchmark (histories.ts).
  */
-import { existsSync, mkdirSync, rmSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
-import { writeHistory } from "../../collector/src/simulator/history.ts";
+import { rmSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { createReports } from "../src/index.ts";
-import { dayRange, periodOf } from "../src/periods.ts";
-
-const TZ = "Europe/Berlin";
-const END = "2026-03-31";
-const dir = resolve(process.env.BENCH_DIR ?? "data/bench");
-const SIZES: [string, number][] = [
-  ["1 week", 7],
-  ["1 year", 365],
-  ["3 years", 1096],
-];
-
-async function history(days: number): Promise<string> {
-  const out = join(dir, `history-${days}d-${END}.lp`);
-  if (!existsSync(out)) {
-    const t = performance.now();
-    await writeHistory({ days, end: END, seed: 42, out, tz: TZ });
-    console.log(`generated ${days} days in ${((performance.now() - t) / 1000).toFixed(1)} s -> ${out}`);
-  }
-  return out;
-}
+import { periodOf } from "../src/periods.ts";
+import { BENCH_DIR as dir, benchHistory, END, NOW, SIZES, TZ } from "./histories.ts";
 
 async function cycle(file: string, dataDir: string): Promise<number> {
-  const now = dayRange(TZ, END).startMs + 20 * 3_600_000;
   const t = performance.now();
-  const r = createReports({ env: { LOCAL_SOURCE: file, DATA_DIR: dataDir, REPORT_TZ: TZ }, now: () => now });
+  const r = createReports({ env: { LOCAL_SOURCE: file, DATA_DIR: dataDir, REPORT_TZ: TZ }, now: () => NOW });
   const ext = await r.extent();
-  await r.status(now);
-  await r.series(now - 86_400_000, now, 800);
+  await r.status(NOW);
+  await r.series(NOW - 86_400_000, NOW, 800);
   for (const kind of ["day", "week", "month", "season"] as const)
     await r.report({ kind, id: periodOf(kind, END) });
   if (ext) await r.dailyRows(ext.first, ext.last);
@@ -47,11 +27,10 @@ async function cycle(file: string, dataDir: string): Promise<number> {
   return performance.now() - t;
 }
 
-mkdirSync(dir, { recursive: true });
 console.log(`report engine cycle (local source, ${TZ}, now = ${END} 20:00 local)`);
 const prepared: { name: string; file: string; dataDir: string }[] = [];
 for (const [name, days] of SIZES) {
-  const file = await history(days);
+  const file = await benchHistory(days);
   const dataDir = join(dir, `data-${days}`);
   rmSync(dataDir, { recursive: true, force: true });
   const cold = await cycle(file, dataDir);

@@ -8,52 +8,31 @@
  * "Now" is 20:00 local on the last simulated day, so that day (and its week, month and season) is
  * open and re-rendered on every cycle, as in production. A warm cycle is what `npm run builder`
  * does every SITE_INTERVAL: one engine kept across cycles, the previous site published.
- * Histories are shared with the report engine's benchmark (data/bench/, BENCH_DIR to change); the
+ * Histories are shared with the report engine's benchmark (reports/bench/histories.ts); the
  * first build of each size renders every page and is slow (minutes for three years).
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { memoryLogger } from "../../collector/src/effects.ts";
-import { writeHistory } from "../../collector/src/simulator/history.ts";
+import { BENCH_DIR as dir, benchHistory, END, NOW, SIZES, TZ } from "../../reports/bench/histories.ts";
 import { createReports } from "../../reports/src/index.ts";
-import { localMidnight } from "../test/fixtures/fake-reports.ts";
 import { buildSite } from "../tools/build-site.ts";
 import { listFiles } from "../tools/publish.ts";
 
-const TZ = "Europe/Berlin";
-const END = "2026-03-31";
-const dir = resolve(process.env.BENCH_DIR ?? "data/bench");
-const SIZES: [string, number][] = [
-  ["1 week", 7],
-  ["1 year", 365],
-  ["3 years", 1096],
-];
-const NOW = localMidnight(END, TZ) + 20 * 3_600_000;
 const WARM_RUNS = 5;
 const PAUSE_MS = 3000;
-
-async function history(days: number): Promise<string> {
-  const out = join(dir, `history-${days}d-${END}.lp`);
-  if (!existsSync(out)) {
-    const t = performance.now();
-    await writeHistory({ days, end: END, seed: 42, out, tz: TZ });
-    console.log(`  generated ${days} days in ${((performance.now() - t) / 1000).toFixed(1)} s -> ${out}`);
-  }
-  return out;
-}
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-mkdirSync(dir, { recursive: true });
 console.log(
   `site builder cycle (local source, ${TZ}, now = ${END} 20:00 local), machine load ${(await import("node:os")).loadavg()[0]!.toFixed(1)}`,
 );
 const warm: Record<string, number> = {};
 let yearSite = "";
 for (const [name, days] of SIZES) {
-  const file = await history(days);
+  const file = await benchHistory(days, "  ");
   const dataDir = join(dir, `site-${days}`);
   const config = {
     dataDir,

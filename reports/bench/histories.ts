@@ -1,0 +1,34 @@
+/**
+ * The simulated histories both benchmarks read (report engine: reports/bench/cycle.ts, site builder:
+ * site/bench/site.ts): one week, one year and three years ending on END, generated once into
+ * data/bench/ (BENCH_DIR to change) and reused. "Now" is 20:00 local on the last day, so that day
+ * is open and recomputed on every cycle, as in production.
+ */
+import { existsSync, mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { writeHistory } from "../../collector/src/simulator/history.ts";
+import { dayStartMs } from "../src/periods.ts";
+
+export const TZ = "Europe/Berlin";
+export const END = "2026-03-31";
+export const BENCH_DIR = resolve(process.env.BENCH_DIR ?? "data/bench");
+export const SIZES: [string, number][] = [
+  ["1 week", 7],
+  ["1 year", 365],
+  ["3 years", 1096],
+];
+export const NOW = dayStartMs(TZ, END) + 20 * 3_600_000;
+
+/** The history file of `days` days, generated on first use; `indent` prefixes the progress line. */
+export async function benchHistory(days: number, indent = ""): Promise<string> {
+  const out = join(BENCH_DIR, `history-${days}d-${END}.lp`);
+  if (!existsSync(out)) {
+    mkdirSync(BENCH_DIR, { recursive: true });
+    const t = performance.now();
+    await writeHistory({ days, end: END, seed: 42, out, tz: TZ });
+    console.log(
+      `${indent}generated ${days} days in ${((performance.now() - t) / 1000).toFixed(1)} s -> ${out}`,
+    );
+  }
+  return out;
+}
