@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -8,6 +8,7 @@ import { InfluxSource } from "../src/influx-source.ts";
 import { dayRange } from "../src/periods.ts";
 import { STATUS_FIELDS } from "../src/status.ts";
 import { fluxChecker } from "./helpers/flux-lsp.ts";
+import { type FluxServer, startFluxServer } from "./helpers/flux-server.ts";
 
 const T0 = Date.parse("2026-03-28T23:00:00Z");
 const T1 = Date.parse("2026-03-29T22:00:00Z");
@@ -53,18 +54,13 @@ describe("Flux queries pass the Flux language server (parse and type check)", ()
 
 describe("InfluxSource parses golden annotated-CSV answers", () => {
   const fixture = (f: string) => readFileSync(join(import.meta.dirname, "fixtures/flux", f), "utf8");
-  const seen: string[] = [];
-  let server: Server;
+  let server: FluxServer;
   let source: InfluxSource;
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
-      let body = "";
-      req.on("data", (c: Buffer) => (body += c.toString()));
-      req.on("end", () => {
-        const q = (JSON.parse(body) as { query: string }).query;
-        seen.push(q);
-        const file = q.includes("union(")
+    server = await startFluxServer((q) =>
+      fixture(
+        q.includes("union(")
           ? "series.csv"
           : q.includes("every: 1d")
             ? "daily-counts.csv"
@@ -74,15 +70,11 @@ describe("InfluxSource parses golden annotated-CSV answers", () => {
                 ? "last.csv"
                 : q.includes("|> last()")
                   ? "latest.csv"
-                  : "samples.csv";
-        res.writeHead(200, { "content-type": "text/csv; charset=utf-8" });
-        res.end(fixture(file));
-      });
-    });
-    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    const port = (server.address() as AddressInfo).port;
+                  : "samples.csv",
+      ),
+    );
     source = new InfluxSource({
-      url: `http://127.0.0.1:${port}`,
+      url: server.url,
       token: "test-token",
       org: "home",
       bucket: "heatpump",
@@ -90,7 +82,7 @@ describe("InfluxSource parses golden annotated-CSV answers", () => {
       now: () => Date.parse("2026-03-30T12:00:00Z"),
     });
   });
-  afterAll(() => new Promise<void>((r) => server.close(() => r())));
+  afterAll(() => server.close());
 
   it("samples: columns per measurement, tables merged by time, the source tag kept", async () => {
     const s = await source.samples(T0, T1);
@@ -102,7 +94,7 @@ describe("InfluxSource parses golden annotated-CSV answers", () => {
     expect(s.hp.f.compressor_on).toEqual([1]);
     expect(s.hp.f.outside_c[0]).toBeNaN();
     expect(s.calls.v).toEqual([17]);
-    expect(seen.at(-1)).toContain("range(start: 2026-03-28T23:00:00.000Z");
+    expect(server.queries.at(-1)).toContain("range(start: 2026-03-28T23:00:00.000Z");
   });
 
   it("fingerprints: per local day, from the day's count and the day before's", async () => {

@@ -5,13 +5,12 @@
  * is influx-integration.test.ts.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Point } from "../../collector/src/store/line-protocol.ts";
 import { createReports } from "../src/index.ts";
+import { type FluxServer, startFluxServer } from "./helpers/flux-server.ts";
 import { lines, march, october } from "./helpers/hand-data.ts";
 
 const NOW = Date.parse("2026-11-01T12:00:00Z");
@@ -41,29 +40,18 @@ function rawCsv(startMs: number, stopMs: number): string {
 const EMPTY =
   "#datatype,string,long,dateTime:RFC3339,long\r\n#group,false,false,false,false\r\n#default,_result,,,\r\n,result,table,_time,_value\r\n";
 
-let server: Server;
-let url = "";
+let server: FluxServer;
 
 beforeAll(async () => {
-  server = createServer((req, res) => {
-    let body = "";
-    req.on("data", (c: Buffer) => (body += c.toString()));
-    req.on("end", () => {
-      const q = (JSON.parse(body) as { query: string }).query;
-      const m = /range\(start: (\S+), stop: (\S+)\)/.exec(q);
-      res.writeHead(200, { "content-type": "text/csv; charset=utf-8" });
-      // Only the raw-sample query carries data here; fingerprints and edges answer empty.
-      res.end(
-        q.includes('keep(columns: ["_time", "_measurement", "_field", "_value", "source"])') && m
-          ? rawCsv(Date.parse(m[1]!), Date.parse(m[2]!))
-          : EMPTY,
-      );
-    });
+  // Only the raw-sample query carries data here; fingerprints and edges answer empty.
+  server = await startFluxServer((q) => {
+    const m = /range\(start: (\S+), stop: (\S+)\)/.exec(q);
+    return q.includes('keep(columns: ["_time", "_measurement", "_field", "_value", "source"])') && m
+      ? rawCsv(Date.parse(m[1]!), Date.parse(m[2]!))
+      : EMPTY;
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
-afterAll(() => new Promise<void>((r) => server.close(() => r())));
+afterAll(() => server.close());
 
 describe("local and InfluxDB sources agree", () => {
   it("identical daily rows over DST days, a reset, a gap and zero electricity", async () => {
@@ -77,7 +65,13 @@ describe("local and InfluxDB sources agree", () => {
       noDiskCache: true,
     });
     const influx = createReports({
-      env: { ...common, INFLUX_URL: url, INFLUX_TOKEN: "t", INFLUX_ORG: "home", INFLUX_BUCKET: "heatpump" },
+      env: {
+        ...common,
+        INFLUX_URL: server.url,
+        INFLUX_TOKEN: "t",
+        INFLUX_ORG: "home",
+        INFLUX_BUCKET: "heatpump",
+      },
       now: () => NOW,
       noDiskCache: true,
     });
