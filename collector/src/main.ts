@@ -7,9 +7,15 @@
  * - `npm run collect -- --once`: polls each configured source once, prints the readings, writes
  *   them, exits 0, or 1 naming each source that failed. The way a user checks a setup.
  *
+ * Both modes take `DATA_DIR/collector.lock` (store/lock.ts) before opening the journal: --once too,
+ * because with INFLUX_URL it sends and deletes journal segments and moves the cursor, it repairs
+ * the newest segment's tail at open, and a Viessmann poll may rotate the shared refresh token. A
+ * second collector on the same DATA_DIR stops at start naming the pid holding it.
+ *
  * Exit codes: 0 ok; 1 a source failed in --once, or a bug (stack logged, data flushed first);
- * 2 configuration (message only, no stack).
+ * 2 configuration or DATA_DIR unusable or in use by another collector (message only, no stack).
  */
+import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { COLLECTOR_FIELDS, ELECTRIC_FIELDS, HEATPUMP_FIELDS, MEASUREMENT } from "./catalogue.ts";
 import { type Config, loadConfig } from "./config.ts";
@@ -21,6 +27,7 @@ import type { Source, SourceDeps } from "./sources/source.ts";
 import type { InfluxWriter } from "./store/influx-writer.ts";
 import { openQueue } from "./store/journal-queue.ts";
 import { type Journal, openJournal } from "./store/journal.ts";
+import { type DataDirLock, DataDirBusyError, lockDataDir } from "./store/lock.ts";
 import type { Point } from "./store/line-protocol.ts";
 
 /** On shutdown, how long the writer may keep sending the backlog, ms. */
@@ -114,10 +121,21 @@ export async function main(argv: readonly string[], io: MainIo = {}): Promise<nu
   }
 
   const journalDir = join(config.dataDir, "journal");
+  let lock: DataDirLock;
   let journal: Journal;
   try {
-    journal = await openJournal({ dir: journalDir, clock, logger });
+    await mkdir(journalDir, { recursive: true });
+    lock = await lockDataDir(config.dataDir, { logger });
+    const held = lock;
+    journal = await openJournal({ dir: journalDir, clock, logger }).catch((e: unknown) => {
+      held.release();
+      throw e;
+    });
   } catch (e) {
+    if (e instanceof DataDirBusyError) {
+      printError(e.message);
+      return 2;
+    }
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== "EACCES" && code !== "EPERM" && code !== "EROFS" && code !== "ENOTDIR") throw e;
     printError(
@@ -125,6 +143,28 @@ export async function main(argv: readonly string[], io: MainIo = {}): Promise<nu
     );
     return 2;
   }
+  try {
+    return await collect(once, { config, logger, sources, journal, clock, print, printError, io });
+  } finally {
+    lock.release();
+  }
+}
+
+interface Run {
+  config: Config;
+  logger: Logger;
+  sources: Source[];
+  journal: Journal;
+  clock: Clock;
+  print: (text: string) => void;
+  printError: (text: string) => void;
+  io: MainIo;
+}
+
+/** Everything after the DATA_DIR lock is taken: --once, or polling until stopped. */
+async function collect(once: boolean, run: Run): Promise<number> {
+  const { config, logger, sources, journal, clock, print, printError, io } = run;
+  const journalDir = journal.dir;
   let writer: InfluxWriter | undefined;
   if (config.influx) {
     const queue = await openQueue(journal, logger);

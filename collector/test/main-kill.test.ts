@@ -4,9 +4,11 @@
  * the collector is SIGKILLed, InfluxDB comes back, the collector restarts. Every point that was
  * durable at the kill arrives, byte for byte (so with its original timestamp), before the points of
  * the new run; a re-sent point is an identical line (same series and timestamp, which InfluxDB
- * overwrites).
+ * overwrites). The killed collector's DATA_DIR lock is taken over; a second collector started beside
+ * a running one stops with exit 2.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -33,8 +35,12 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function startCollector(): { child: ChildProcess; output: string[]; exited: Promise<number | null> } {
-  const child = spawn(process.execPath, [MAIN], {
+function startCollector(args: string[] = []): {
+  child: ChildProcess;
+  output: string[];
+  exited: Promise<number | null>;
+} {
+  const child = spawn(process.execPath, [MAIN, ...args], {
     env: {
       PATH: process.env.PATH,
       TZ: "UTC",
@@ -137,4 +143,30 @@ it("loses no point and changes no timestamp when killed with SIGKILL mid-run", a
   // After the clean stop everything is acknowledged: no unsent line is left in the journal.
   expect(await journalLines()).toEqual([]);
   expect(b.output.join("")).not.toMatch(/kill-test-(pw|token)/);
+  // The killed collector's lock was stale: taken over with a log line, released at the clean stop.
+  expect(b.output.join("")).toContain(`names pid ${a.child.pid}, which is not running`);
+  expect(existsSync(join(dataDir, "collector.lock"))).toBe(false);
+}, 60_000);
+
+it("a second collector on the same DATA_DIR stops at start naming the first; the lock goes with the first", async () => {
+  const lockFile = join(dataDir, "collector.lock");
+  const a = startCollector();
+  await waitFor(() => existsSync(lockFile), "the lock file", a.output);
+  expect(await readFile(lockFile, "utf8")).toBe(`${a.child.pid}\n`);
+
+  for (const args of [[], ["--once"]]) {
+    const second = startCollector(args);
+    expect(await second.exited).toBe(2);
+    expect(second.output.join("")).toContain(
+      `DATA_DIR ${dataDir} is in use by another collector (pid ${a.child.pid}`,
+    );
+  }
+  expect(a.child.exitCode).toBeNull(); // the first one runs on, its lock intact
+  expect(await readFile(lockFile, "utf8")).toBe(`${a.child.pid}\n`);
+
+  a.child.kill("SIGTERM");
+  expect(await a.exited).toBe(0);
+  expect(existsSync(lockFile)).toBe(false);
+  const again = startCollector(["--once"]);
+  expect(await again.exited).toBe(0);
 }, 60_000);
