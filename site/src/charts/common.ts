@@ -2,10 +2,11 @@
  * What every chart module shares: the spec it returns, base Plot options, and helpers for time
  * series (gaps) and day axes. A chart module is `(data, opts) -> ChartSpec`; render.ts draws it.
  */
+import * as Plot from "@observablehq/plot";
 import type { PlotOptions } from "@observablehq/plot";
 import type { SeriesPoint } from "../../../reports/src/types.ts";
 import { shortDay } from "../lib/format.ts";
-import type { Quantity } from "./palette.ts";
+import { colour, type Quantity } from "./palette.ts";
 
 export interface ChartTable {
   columns: string[];
@@ -127,4 +128,34 @@ export function hourlyTable(
       ...e.sums.map((s, k) => fmt(e.counts[k] ? s / e.counts[k]! : null)),
     ]);
   return { columns, rows };
+}
+
+/**
+ * The energy bars of the day and month charts: heat delivered as wide bars with the electricity bar
+ * inside each, so the ratio (the COP) reads at a glance; `x` is the band field, `bands` their count.
+ * A band without a value has no bar.
+ */
+export function energyBars<T extends { heat_kwh: number | null; elec_kwh: number | null }>(
+  data: readonly T[],
+  x: keyof T & string,
+  bands: number,
+): { marks: Plot.Markish[]; legend: ChartSpec["legend"] } {
+  const band = (WIDTH - 68) / Math.max(1, bands);
+  return {
+    marks: [
+      Plot.barY(
+        data.filter((d) => isNum(d.heat_kwh)),
+        { x, y: "heat_kwh", fill: colour("heat"), fillOpacity: 0.85 },
+      ),
+      Plot.barY(
+        data.filter((d) => isNum(d.elec_kwh)),
+        { x, y: "elec_kwh", fill: colour("elec"), insetLeft: band * 0.25, insetRight: band * 0.25 },
+      ),
+      Plot.ruleY([0]),
+    ],
+    legend: [
+      { quantity: "heat", label: "Heat", style: "bar" },
+      { quantity: "elec", label: "Electricity", style: "bar" },
+    ],
+  };
 }

@@ -1,16 +1,14 @@
 /** Heat and electricity per month of a heating season, in kWh, with the monthly COP in the table. */
-import * as Plot from "@observablehq/plot";
 import type { Totals } from "../../../reports/src/types.ts";
 import { monthName, num } from "../lib/format.ts";
-import { baseOptions, type ChartSpec, isNum, WIDTH } from "./common.ts";
-import { colour } from "./palette.ts";
+import { baseOptions, type ChartSpec, energyBars, isNum } from "./common.ts";
 
 export function monthlyEnergyChart(
   months: readonly (Totals & { id: string })[],
   opts: { id: string; title?: string },
 ): ChartSpec {
   const ids = months.map((m) => m.id);
-  const band = (WIDTH - 68) / Math.max(1, ids.length);
+  const bars = energyBars(months, "id", ids.length);
   return {
     id: opts.id,
     title: opts.title ?? "Energy per month",
@@ -20,22 +18,9 @@ export function monthlyEnergyChart(
       ...baseOptions(),
       x: { type: "band", domain: ids, tickFormat: (m: string) => monthName(m), label: null, padding: 0.15 },
       y: { label: "Energy (kWh)", ticks: 5, grid: true, zero: true },
-      marks: [
-        Plot.barY(
-          months.filter((m) => isNum(m.heat_kwh)),
-          { x: "id", y: "heat_kwh", fill: colour("heat"), fillOpacity: 0.85 },
-        ),
-        Plot.barY(
-          months.filter((m) => isNum(m.elec_kwh)),
-          { x: "id", y: "elec_kwh", fill: colour("elec"), insetLeft: band * 0.25, insetRight: band * 0.25 },
-        ),
-        Plot.ruleY([0]),
-      ],
+      marks: bars.marks,
     },
-    legend: [
-      { quantity: "heat", label: "Heat", style: "bar" },
-      { quantity: "elec", label: "Electricity", style: "bar" },
-    ],
+    legend: bars.legend,
     table: {
       columns: ["Month", "Heat (kWh)", "Electricity (kWh)", "COP"],
       rows: months.map((m) => [
