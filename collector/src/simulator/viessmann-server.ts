@@ -13,6 +13,7 @@ import { featuresResponse } from "./features.ts";
 import { json, readBody } from "./http-util.ts";
 import type { Faults } from "./faults.ts";
 import { VIESSMANN_IDS } from "./ids.ts";
+import { installationsBody } from "./installations.ts";
 import type { LiveModel } from "./live.ts";
 import { createIam } from "./viessmann-iam.ts";
 
@@ -36,55 +37,18 @@ export interface ViessmannServerOptions {
 
 const viErrorId = () => `req-${randomBytes(8).toString("hex")}`;
 
-function installations(tz: string) {
-  const ids = VIESSMANN_IDS;
-  return {
-    data: [
-      {
-        id: Number(ids.installationId),
-        description: "Simulated house",
-        address: {
-          street: "Simulated Street",
-          houseNumber: "1",
-          zip: "00000",
-          city: "Simulated",
-          country: "DE",
-          geolocation: { latitude: 52.5, longitude: 13.4, timeZone: tz },
-        },
-        gateways: [
-          {
-            serial: ids.gatewaySerial,
-            version: "502.2144.33.0",
-            aggregatedStatus: "WorksProperly",
-            gatewayType: "TCU300",
-            installationId: Number(ids.installationId),
-            devices: [
-              {
-                gatewaySerial: ids.gatewaySerial,
-                id: "gateway",
-                modelId: "E3_TCU41_x04",
-                status: "Online",
-                deviceType: "tcu",
-                roles: ["type:gateway;TCU300", "type:E3"],
-              },
-              {
-                gatewaySerial: ids.gatewaySerial,
-                id: ids.deviceId,
-                modelId: "E3_Vitocal_16",
-                status: "Online",
-                deviceType: "heating",
-                roles: ["type:E3", "type:heatpump", "type:product;CU401B"],
-              },
-            ],
-          },
-        ],
-        aggregatedStatus: "WorksProperly",
-        installationType: "Residential",
-      },
-    ],
-    cursor: { next: "" },
-  };
-}
+const installations = (tz: string) =>
+  installationsBody(VIESSMANN_IDS, {
+    description: "Simulated house",
+    address: {
+      street: "Simulated Street",
+      houseNumber: "1",
+      zip: "00000",
+      city: "Simulated",
+      country: "DE",
+      geolocation: { latitude: 52.5, longitude: 13.4, timeZone: tz },
+    },
+  });
 
 export function startViessmannServer(o: ViessmannServerOptions): Server {
   const { live, faults } = o;

@@ -14,6 +14,7 @@ import { type IncomingMessage, type ServerResponse, createServer } from "node:ht
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { json, readBody } from "../../src/simulator/http-util.ts";
+import { installationsBody } from "../../src/simulator/installations.ts";
 
 export const FAKE_FIXTURES = join(import.meta.dirname, "../fixtures/viessmann");
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(FAKE_FIXTURES, name), "utf8"));
@@ -52,54 +53,18 @@ export const FAKE_IDS = {
 } as const;
 
 /** The installations listing: a WiFi gateway with the heat pump ("0") and a room controller. */
-export function fakeInstallations(): unknown {
-  return {
-    data: [
+export const fakeInstallations = (): unknown =>
+  installationsBody(FAKE_IDS, {
+    description: "Test Installation",
+    otherDevices: [
       {
-        id: Number(FAKE_IDS.installationId),
-        description: "Test Installation",
-        gateways: [
-          {
-            serial: FAKE_IDS.gatewaySerial,
-            version: "502.2144.33.0",
-            aggregatedStatus: "WorksProperly",
-            gatewayType: "TCU300",
-            installationId: Number(FAKE_IDS.installationId),
-            devices: [
-              {
-                gatewaySerial: FAKE_IDS.gatewaySerial,
-                id: "gateway",
-                modelId: "E3_TCU41_x04",
-                status: "Online",
-                deviceType: "tcu",
-                roles: ["type:gateway;TCU300", "type:E3"],
-              },
-              {
-                gatewaySerial: FAKE_IDS.gatewaySerial,
-                id: "RoomControl-1",
-                modelId: "Smart_RoomControl",
-                status: "Online",
-                deviceType: "roomControl",
-                roles: ["type:virtual;smartRoomControl"],
-              },
-              {
-                gatewaySerial: FAKE_IDS.gatewaySerial,
-                id: FAKE_IDS.deviceId,
-                modelId: "E3_Vitocal_16",
-                status: "Online",
-                deviceType: "heating",
-                roles: ["type:E3", "type:heatpump", "type:product;CU401B"],
-              },
-            ],
-          },
-        ],
-        aggregatedStatus: "WorksProperly",
-        installationType: "Residential",
+        id: "RoomControl-1",
+        modelId: "Smart_RoomControl",
+        deviceType: "roomControl",
+        roles: ["type:virtual;smartRoomControl"],
       },
     ],
-    cursor: { next: "" },
-  };
-}
+  });
 
 export interface FakeViessmann {
   readonly url: string;
