@@ -47,19 +47,8 @@ export function featuresResponse(m: Model, ids: FeatureIds, apiUrl: string): { d
       uri: `${base}/${feature}`,
       ...extra,
     });
-  const disabled = (feature: string) =>
-    data.push({
-      apiVersion: 1,
-      commands: {},
-      deviceId: ids.deviceId,
-      feature,
-      gatewayId: ids.gatewaySerial,
-      isEnabled: false,
-      isReady: true,
-      properties: {},
-      timestamp: now,
-      uri: `${base}/${feature}`,
-    });
+  // As the API lists a feature the device does not have: disabled, no properties.
+  const disabled = (feature: string) => add(feature, {}, { isEnabled: false });
 
   const running = m.compressorOn;
   const valve = m.defrosting
