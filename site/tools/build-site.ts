@@ -11,7 +11,8 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import type { Clock, Logger } from "../../collector/src/effects.ts";
 import type { PeriodKind, PeriodReport, Reports } from "../../reports/src/types.ts";
-import { addDays, localDay, monthEnd } from "../src/lib/periods.ts";
+import { addDays, dayOf } from "../../reports/src/periods.ts";
+import { monthEnd } from "../src/lib/periods.ts";
 import type { DashboardData, DayData, SnapshotIndex } from "../src/lib/snapshot.ts";
 import { archivedMonths, archiveEntry, freezeMonth } from "./archive.ts";
 import type { SiteConfig } from "./config.ts";
@@ -118,7 +119,7 @@ async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
   const t0 = performance.now();
   const nowMs = clock.now();
   const tz = reports.tz;
-  const today = localDay(nowMs, tz);
+  const today = dayOf(tz, nowMs);
   removeLeftovers(config.siteOut);
 
   // 1. Plan.

@@ -5,7 +5,7 @@
 import type { PeriodKind, PeriodReport, Status, StatusValue, Totals } from "../../../reports/src/types.ts";
 import type { Quantity } from "../charts/palette.ts";
 import { age, change, dateTime, diffK, kwh, num, pct, seasonName, withUnit } from "./format.ts";
-import { monthOf, seasonOf, weekOf } from "./periods.ts";
+import { isoWeekOf, monthOf, seasonOf } from "../../../reports/src/periods.ts";
 
 export interface Kpi {
   label: string;
@@ -198,7 +198,7 @@ export function navigation(r: PeriodReport): Nav {
   const first = r.rows[0]?.day ?? r.id;
   const up: Link[] = [];
   if (r.kind === "day") {
-    up.push({ href: pageHref("week", weekOf(r.id)), label: `Week ${weekOf(r.id)}` });
+    up.push({ href: pageHref("week", isoWeekOf(r.id)), label: `Week ${isoWeekOf(r.id)}` });
     up.push({ href: pageHref("month", monthOf(r.id)), label: `Month ${monthOf(r.id)}` });
   }
   if (r.kind === "week" || r.kind === "day" || r.kind === "month") {

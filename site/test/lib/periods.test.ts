@@ -1,12 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { daysBetween, groupDays, localDay, monthEnd, seasonOf, weekOf } from "../../src/lib/periods.ts";
+import { dayList, dayOf, isoWeekOf, seasonOf } from "../../../reports/src/periods.ts";
+import { groupDays, monthEnd } from "../../src/lib/periods.ts";
 
 describe("periods", () => {
   it("ISO weeks: Monday start, week 1 holds the first Thursday, years roll over", () => {
-    expect(weekOf("2026-03-29")).toBe("2026-W13"); // a Sunday
-    expect(weekOf("2026-03-30")).toBe("2026-W14"); // the Monday after
-    expect(weekOf("2027-01-01")).toBe("2026-W53");
-    expect(weekOf("2024-12-30")).toBe("2025-W01");
+    expect(isoWeekOf("2026-03-29")).toBe("2026-W13"); // a Sunday
+    expect(isoWeekOf("2026-03-30")).toBe("2026-W14"); // the Monday after
+    expect(isoWeekOf("2027-01-01")).toBe("2026-W53");
+    expect(isoWeekOf("2024-12-30")).toBe("2025-W01");
   });
 
   it("heating seasons run July to June", () => {
@@ -16,13 +17,13 @@ describe("periods", () => {
   });
 
   it("lists and groups days", () => {
-    expect(daysBetween("2026-02-27", "2026-03-02")).toEqual([
+    expect(dayList("2026-02-27", "2026-03-02")).toEqual([
       "2026-02-27",
       "2026-02-28",
       "2026-03-01",
       "2026-03-02",
     ]);
-    expect([...groupDays("month", daysBetween("2026-02-27", "2026-03-02")).keys()]).toEqual([
+    expect([...groupDays("month", dayList("2026-02-27", "2026-03-02")).keys()]).toEqual([
       "2026-02",
       "2026-03",
     ]);
@@ -31,8 +32,8 @@ describe("periods", () => {
 
   it("local days around the DST changes in Europe/Berlin", () => {
     // 2026-03-29 01:30 UTC is 03:30 CEST; 2026-10-25 22:30 UTC is 23:30 CET.
-    expect(localDay(Date.UTC(2026, 2, 28, 23, 30), "Europe/Berlin")).toBe("2026-03-29");
-    expect(localDay(Date.UTC(2026, 9, 25, 22, 30), "Europe/Berlin")).toBe("2026-10-25");
-    expect(localDay(Date.UTC(2026, 9, 25, 23, 0), "Europe/Berlin")).toBe("2026-10-26");
+    expect(dayOf("Europe/Berlin", Date.UTC(2026, 2, 28, 23, 30))).toBe("2026-03-29");
+    expect(dayOf("Europe/Berlin", Date.UTC(2026, 9, 25, 22, 30))).toBe("2026-10-25");
+    expect(dayOf("Europe/Berlin", Date.UTC(2026, 9, 25, 23, 0))).toBe("2026-10-26");
   });
 });

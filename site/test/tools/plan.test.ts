@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { planPages } from "../../tools/plan.ts";
 import { fakeRow, localMidnight } from "../fixtures/fake-reports.ts";
-import { daysBetween } from "../../src/lib/periods.ts";
+import { dayList } from "../../../reports/src/periods.ts";
 
 const TZ = "Europe/Berlin";
 const NOW = localMidnight("2026-04-05", TZ) + 12 * 3_600_000;
-const rows = () => daysBetween("2026-03-01", "2026-04-05").map((d) => fakeRow(d, TZ, NOW, false));
+const rows = () => dayList("2026-03-01", "2026-04-05").map((d) => fakeRow(d, TZ, NOW, false));
 const keys = (plans: ReturnType<typeof planPages>) => new Map(plans.map((p) => [`${p.kind}/${p.id}`, p.key]));
 
 describe("planPages", () => {
