@@ -3,7 +3,8 @@
  * and redirects to `redirect_uri` with a code (so `npm run login` works against it);
  * `POST /idp/v3/token` checks the client id, the code's single use and 20 s lifetime, the redirect
  * URI and PKCE (S256), and rotates refresh tokens (each refresh spends the old one). Access tokens
- * live `accessTtlS` seconds of the real clock.
+ * live `accessTtlS` seconds of the injected clock. The test fake (test/fakes/viessmann-api.ts) uses
+ * this same IAM with its knobs: a redirect URI allow-list, server-side expiry and revocation.
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -13,8 +14,21 @@ export interface IamOptions {
   clientId: string;
   /** Access token lifetime, s. */
   accessTtlS: number;
-  /** Real clock, ms. */
+  /** Clock, ms (the simulator: real time; tests: a hand-moved one). */
   now: () => number;
+  /** Authorization code lifetime, s (Viessmann: ~20). */
+  codeTtlS?: number;
+  /** Registered redirect URIs; default: any absolute URL (the simulator approves every client setup). */
+  redirectUris?: readonly string[];
+  /** Called with every refresh token issued (tests follow the rotation). */
+  onIssue?: (refreshToken: string) => void;
+}
+
+export interface TokenBody {
+  access_token: string;
+  refresh_token: string;
+  token_type: string;
+  expires_in: number;
 }
 
 export interface Iam {
@@ -22,21 +36,31 @@ export interface Iam {
   token(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** Whether `bearer` is an access token issued here and not expired. */
   valid(bearer: string | undefined): boolean;
+  /** Issues tokens as a finished login would (no HTTP call). */
+  grant(): TokenBody;
+  /** The refresh token currently valid (rotated by every refresh), or undefined. */
+  refreshToken(): string | undefined;
+  /** Every access token issued so far becomes invalid (server-side expiry). */
+  expireAccessTokens(): void;
+  /** Makes the current refresh token invalid (revoked, or 180 days passed). */
+  revokeRefreshToken(): void;
 }
 
 const b64url = (b: Buffer) => b.toString("base64url");
 
 export function createIam(o: IamOptions): Iam {
   const { clientId, accessTtlS, now } = o;
+  const codeTtlMs = (o.codeTtlS ?? 20) * 1000;
   const codes = new Map<string, { challenge: string; redirectUri: string; issuedMs: number }>();
   const access = new Map<string, number>(); // token -> expiry, ms
   let refreshToken: string | undefined;
 
-  const issue = () => {
+  const issue = (): TokenBody => {
     const at = "at-" + b64url(randomBytes(24));
     access.set(at, now() + accessTtlS * 1000);
     for (const [t, exp] of access) if (exp <= now()) access.delete(t);
     refreshToken = "rt-" + b64url(randomBytes(24));
+    o.onIssue?.(refreshToken);
     return { access_token: at, refresh_token: refreshToken, token_type: "Bearer", expires_in: accessTtlS };
   };
 
@@ -49,7 +73,7 @@ export function createIam(o: IamOptions): Iam {
       const key = form.get("code") ?? "";
       const code = codes.get(key);
       codes.delete(key); // single use
-      if (!code || now() - code.issuedMs > 20_000)
+      if (!code || now() - code.issuedMs > codeTtlMs)
         return json(res, 400, { error: "invalid_grant", error_description: "Invalid authorization code." });
       if (form.get("redirect_uri") !== code.redirectUri)
         return json(res, 400, { error: "invalid_grant", error_description: "Invalid redirection URI." });
@@ -78,7 +102,7 @@ export function createIam(o: IamOptions): Iam {
     if (q.get("client_id") !== clientId)
       return json(res, 400, { error: "invalid_client", error_description: "Client not registered." });
     const redirectUri = q.get("redirect_uri") ?? "";
-    if (!URL.canParse(redirectUri))
+    if (o.redirectUris ? !o.redirectUris.includes(redirectUri) : !URL.canParse(redirectUri))
       return json(res, 400, { error: "invalid_request", error_description: "Invalid redirection URI." });
     if (
       q.get("response_type") !== "code" ||
@@ -103,5 +127,15 @@ export function createIam(o: IamOptions): Iam {
     return exp !== undefined && exp > now();
   };
 
-  return { authorize, token: async (req, res) => void (await token(req, res)), valid };
+  return {
+    authorize,
+    token: async (req, res) => void (await token(req, res)),
+    valid,
+    grant: issue,
+    refreshToken: () => refreshToken,
+    expireAccessTokens: () => access.clear(),
+    revokeRefreshToken: () => {
+      refreshToken = undefined;
+    },
+  };
 }

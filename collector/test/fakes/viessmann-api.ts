@@ -1,20 +1,21 @@
 /**
  * A fake Viessmann cloud on loopback: the IAM (authorize + token with PKCE S256 and rotating refresh
- * tokens) and the IoT API v2 (installations, features) on one port. Bodies are the real ones from
- * test/fixtures/viessmann (features dumps, error bodies); the 401 body is the full real one quoted
- * in notes/viessmann-api.md (HA core#59765). The installations listing follows the shape of
- * fixtures/viessmann/installationsResponse.json with a heat pump added (hand-written).
+ * tokens: the simulator's IAM, src/simulator/viessmann-iam.ts) and the IoT API v2 (installations,
+ * features) on one port. Bodies are the real ones from test/fixtures/viessmann (features dumps,
+ * error bodies); the 401 body is the full real one quoted in notes/viessmann-api.md (HA core#59765).
+ * The installations listing follows the shape of fixtures/viessmann/installationsResponse.json with
+ * a heat pump added (src/simulator/installations.ts).
  *
  * Reusable: `startFakeViessmann()` returns the base URL (use it for both VIESSMANN_API_URL and
  * VIESSMANN_AUTH_URL), counters per UTC day of the injected clock, and knobs to script failures.
  */
-import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
+import { type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { json, readBody } from "../../src/simulator/http-util.ts";
+import { json } from "../../src/simulator/http-util.ts";
 import { installationsBody } from "../../src/simulator/installations.ts";
+import { createIam, type TokenBody } from "../../src/simulator/viessmann-iam.ts";
 
 export const FAKE_FIXTURES = join(import.meta.dirname, "../fixtures/viessmann");
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(FAKE_FIXTURES, name), "utf8"));
@@ -94,10 +95,9 @@ export interface FakeViessmann {
   /** Bearer tokens seen by the API, in order (to check the client used fresh ones). */
   readonly bearers: string[];
   /** Issues tokens as a finished login would (no HTTP call), to seed a token file in tests. */
-  grantTokens(): { access_token: string; refresh_token: string; token_type: string; expires_in: number };
+  grantTokens(): TokenBody;
 }
 
-const b64url = (b: Buffer) => b.toString("base64url");
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const nextUtcMidnight = (ms: number) => (Math.floor(ms / 86_400_000) + 1) * 86_400_000;
 
@@ -109,18 +109,15 @@ export async function startFakeViessmann(opts: FakeViessmannOptions = {}): Promi
   const codeTtlS = opts.codeTtlS ?? 20;
   const dailyLimit = opts.dailyLimit ?? 1450;
 
-  const codes = new Map<string, { challenge: string; redirectUri: string; issuedMs: number }>();
-  const access = new Map<string, number>(); // token -> expiry ms
-  let refreshToken: string | undefined;
   const hanging = new Set<ServerResponse>();
-
-  const issue = () => {
-    const at = "at-" + b64url(randomBytes(24));
-    access.set(at, clock.now() + accessTtlS * 1000);
-    refreshToken = "rt-" + b64url(randomBytes(24));
-    fake.issuedRefreshTokens.push(refreshToken);
-    return { access_token: at, refresh_token: refreshToken, token_type: "Bearer", expires_in: accessTtlS };
-  };
+  const iam = createIam({
+    clientId,
+    accessTtlS,
+    codeTtlS,
+    redirectUris,
+    now: () => clock.now(),
+    onIssue: (rt) => fake.issuedRefreshTokens.push(rt),
+  });
 
   const fake: FakeViessmann = {
     url: "",
@@ -134,57 +131,12 @@ export async function startFakeViessmann(opts: FakeViessmannOptions = {}): Promi
     installations: opts.installations ?? fakeInstallations(),
     calls: { token: 0, installations: 0, features: 0, authorize: 0, total: 0 },
     callsByDay: new Map(),
-    validRefreshToken: () => refreshToken,
+    validRefreshToken: () => iam.refreshToken(),
     issuedRefreshTokens: [],
-    expireAccessTokens: () => access.clear(),
-    revokeRefreshToken: () => {
-      refreshToken = undefined;
-    },
+    expireAccessTokens: () => iam.expireAccessTokens(),
+    revokeRefreshToken: () => iam.revokeRefreshToken(),
     bearers: [],
-    grantTokens: () => issue(),
-  };
-
-  const tokenEndpoint = async (req: IncomingMessage, res: ServerResponse) => {
-    fake.calls.token++;
-    const form = new URLSearchParams(await readBody(req));
-    if (form.get("client_id") !== clientId)
-      return json(res, 400, { error: "invalid_client", error_description: "Client not registered." });
-    const grant = form.get("grant_type");
-    if (grant === "authorization_code") {
-      const code = codes.get(form.get("code") ?? "");
-      codes.delete(form.get("code") ?? ""); // single use
-      if (!code || clock.now() - code.issuedMs > codeTtlS * 1000)
-        return json(res, 400, { error: "invalid_grant", error_description: "Invalid authorization code." });
-      if (form.get("redirect_uri") !== code.redirectUri)
-        return json(res, 400, { error: "invalid_grant", error_description: "Invalid redirection URI." });
-      const verifier = form.get("code_verifier") ?? "";
-      if (b64url(createHash("sha256").update(verifier).digest()) !== code.challenge)
-        return json(res, 400, { error: "invalid_grant", error_description: "PKCE verification failed." });
-      return json(res, 200, issue());
-    }
-    if (grant === "refresh_token") {
-      if (!refreshToken || form.get("refresh_token") !== refreshToken)
-        return json(res, 400, { error: "invalid_grant", error_description: "Invalid refresh token." });
-      return json(res, 200, issue());
-    }
-    return json(res, 400, { error: "unsupported_grant_type" });
-  };
-
-  const authorize = (url: URL, res: ServerResponse) => {
-    fake.calls.authorize++;
-    const q = url.searchParams;
-    if (q.get("client_id") !== clientId) return json(res, 400, { error: "Client not registered." });
-    const redirectUri = q.get("redirect_uri") ?? "";
-    if (!redirectUris.includes(redirectUri)) return json(res, 400, { error: "Invalid redirection URI." });
-    if (q.get("code_challenge_method") !== "S256" || !q.get("code_challenge"))
-      return json(res, 400, { error: "code_challenge required" });
-    const code = "code-" + b64url(randomBytes(12));
-    codes.set(code, { challenge: q.get("code_challenge")!, redirectUri, issuedMs: clock.now() });
-    const to = new URL(redirectUri);
-    to.searchParams.set("code", code);
-    if (q.get("state")) to.searchParams.set("state", q.get("state")!);
-    res.writeHead(302, { location: to.toString() });
-    res.end();
+    grantTokens: () => iam.grant(),
   };
 
   const expired = (res: ServerResponse) =>
@@ -238,8 +190,14 @@ export async function startFakeViessmann(opts: FakeViessmannOptions = {}): Promi
       const day = utcDay(clock.now());
       const today = (fake.callsByDay.get(day) ?? 0) + 1;
       fake.callsByDay.set(day, today);
-      if (url.pathname === "/idp/v3/authorize" && req.method === "GET") return authorize(url, res);
-      if (url.pathname === "/idp/v3/token" && req.method === "POST") return tokenEndpoint(req, res);
+      if (url.pathname === "/idp/v3/authorize" && req.method === "GET") {
+        fake.calls.authorize++;
+        return iam.authorize(url, res);
+      }
+      if (url.pathname === "/idp/v3/token" && req.method === "POST") {
+        fake.calls.token++;
+        return iam.token(req, res);
+      }
       const ids = FAKE_IDS;
       const featuresPath = `/iot/v2/features/installations/${ids.installationId}/gateways/${ids.gatewaySerial}/devices/${ids.deviceId}/features`;
       const route =
@@ -254,8 +212,7 @@ export async function startFakeViessmann(opts: FakeViessmannOptions = {}): Promi
       if (today > dailyLimit) return rateLimited(res);
       const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
       if (bearer) fake.bearers.push(bearer);
-      const exp = bearer ? access.get(bearer) : undefined;
-      if (exp === undefined || exp <= clock.now()) return expired(res);
+      if (!iam.valid(bearer)) return expired(res);
       if (route === "installations") return json(res, 200, fake.installations);
       if (route === "features") return featuresAnswer(fake.script.shift() ?? fake.mode, res);
       return json(res, 404, { statusCode: 404, errorType: "NOT_FOUND", message: `no route ${url.pathname}` });
