@@ -78,14 +78,5 @@ export const dayData = (id: string): DayData => read<DayData>(`day/${id}.json`);
 export const periodData = (kind: Exclude<PeriodKind, "day">, id: string): PeriodData =>
   read<PeriodData>(`${kind}/${id}.json`);
 
-/** Relative file name of a period in the snapshot. */
-export const snapshotFile = (kind: PeriodKind | "dashboard", id = ""): string =>
-  kind === "dashboard" ? "dashboard.json" : `${kind}/${id}.json`;
-
-/** The JSON twin of a page: the numbers it shows (series left out), elec/heat/COP at top level. */
-export function twinOf(report: PeriodReport): PeriodReport {
-  return report;
-}
-
 export const staticPaths = (kind: PeriodKind, param: string) =>
   snapshotIndex().render[kind].map((id) => ({ params: { [param]: id } }));

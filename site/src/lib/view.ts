@@ -4,7 +4,7 @@
  */
 import type { PeriodKind, PeriodReport, Status, StatusValue, Totals } from "../../../reports/src/types.ts";
 import type { Quantity } from "../charts/palette.ts";
-import { age, change, dateTime, diffK, kwh, num, pct, seasonName, withUnit } from "./format.ts";
+import { age, change, diffK, kwh, num, pct, seasonName, withUnit } from "./format.ts";
 import { isoWeekOf, monthOf, seasonOf } from "../../../reports/src/periods.ts";
 
 export interface Kpi {
@@ -185,8 +185,6 @@ export interface Nav {
   up: Link[];
 }
 
-const KIND_NAMES: Record<PeriodKind, string> = { day: "day", week: "week", month: "month", season: "season" };
-
 function label(kind: PeriodKind, id: string): string {
   return kind === "season" ? seasonName(id) : id;
 }
@@ -194,7 +192,7 @@ function label(kind: PeriodKind, id: string): string {
 /** Previous/next links and links to the containing periods. */
 export function navigation(r: PeriodReport): Nav {
   const link = (kind: PeriodKind, id: string | null, prefix: string): Link | null =>
-    id ? { href: pageHref(kind, id), label: `${prefix} ${KIND_NAMES[kind]} (${label(kind, id)})` } : null;
+    id ? { href: pageHref(kind, id), label: `${prefix} ${kind} (${label(kind, id)})` } : null;
   const first = r.rows[0]?.day ?? r.id;
   const up: Link[] = [];
   if (r.kind === "day") {
@@ -218,14 +216,4 @@ export function archiveNavigation(r: PeriodReport, archived: readonly string[]):
     next: next ? { href: `./${next}.html`, label: `Next month (${next})` } : null,
     up: [{ href: "./", label: "All archived months" }],
   };
-}
-
-/** `Data up to 29 Mar 2026, 14:05 (Europe/Berlin)` for footers. */
-export function builtNote(ms: number, tz: string): string {
-  return `${dateTime(ms, tz)} (${tz})`;
-}
-
-/** Days of the period as links (for the daily table of a week or month). */
-export function dayLinks(r: PeriodReport): (Link & { row: PeriodReport["rows"][number] })[] {
-  return r.rows.map((row) => ({ href: pageHref("day", row.day), label: row.day, row }));
 }
