@@ -104,13 +104,6 @@ function dayRows(r: PeriodReport, extent: Extent): PeriodView["days"] {
   };
 }
 
-const PREV_NAMES = {
-  day: "Previous day",
-  week: "Previous week",
-  month: "Previous month",
-  season: "Previous season",
-};
-
 function base(r: PeriodReport, nav: Nav, charts: ChartSpec[], extent: Extent, twin: string): PeriodView {
   return {
     title: r.label,
@@ -119,7 +112,7 @@ function base(r: PeriodReport, nav: Nav, charts: ChartSpec[], extent: Extent, tw
     cards: periodCards(r),
     charts,
     comparison: comparisonRows(r),
-    compareLabels: { now: r.label, before: PREV_NAMES[r.kind] },
+    compareLabels: { now: r.label, before: `Previous ${r.kind}` },
     days: dayRows(r, extent),
     notes: [],
     twin,

@@ -81,17 +81,15 @@ export function staleMessage(s: Status): string | null {
 const coverage = (t: Totals) =>
   `coverage ${pct(t.coverage_elec_pct)} Shelly, ${pct(t.coverage_hp_pct)} heat pump`;
 
+/** A figure as the cards and the comparison table show it: kWh, another unit, or a bare number. */
+const figure = (v: number | null, unit: string, digits = 1): string =>
+  unit === "kWh" ? kwh(v) : unit ? withUnit(v, unit, digits) : num(v, digits);
+
 /** Headline cards of a period report (a day, week, month or season). */
 export function periodCards(r: PeriodReport): Kpi[] {
-  const prevName = {
-    day: "previous day",
-    week: "previous week",
-    month: "previous month",
-    season: "previous season",
-  }[r.kind];
   const vs = (now: number | null, before: number | null | undefined, digits = 1, unit = "") =>
     r.previous && before !== undefined
-      ? `${change(now, before)} vs ${prevName} (${unit === "kWh" ? kwh(before) : unit ? withUnit(before, unit, digits) : num(before, digits)})`
+      ? `${change(now, before)} vs previous ${r.kind} (${figure(before, unit, digits)})`
       : undefined;
   const cards: Kpi[] = [
     {
@@ -163,8 +161,8 @@ export function comparisonRows(r: PeriodReport): ComparisonRow[] {
     digits = 1,
   ): ComparisonRow => ({
     label,
-    now: unit === "kWh" ? kwh(a) : unit ? withUnit(a, unit, digits) : num(a, digits),
-    before: unit === "kWh" ? kwh(b) : unit ? withUnit(b, unit, digits) : num(b, digits),
+    now: figure(a, unit, digits),
+    before: figure(b, unit, digits),
     change: unit === "°C" ? diffK(a, b) : change(a, b),
   });
   return [
