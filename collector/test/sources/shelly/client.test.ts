@@ -6,8 +6,8 @@ import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ExpectedError } from "../../../src/errors.ts";
 import { createShellyClient } from "../../../src/sources/shelly/client.ts";
+import { rejection } from "../../expected-error.ts";
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/shelly/${name}`, import.meta.url), "utf8");
@@ -49,15 +49,6 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 const client = (password?: string, url = base) =>
   createShellyClient({ url, password, clock: { now: () => NOW } });
 
-async function failure(p: Promise<unknown>): Promise<ExpectedError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (e instanceof ExpectedError) return e;
-  throw new Error(`expected an ExpectedError, got ${String(e)}`);
-}
-
 describe("Shelly RPC client: error bodies from real devices", () => {
   it.each([
     [
@@ -69,7 +60,7 @@ describe("Shelly RPC client: error bodies from real devices", () => {
     ["Input.GetConfig", /RPC error -105 "Bad id=7" \(HTTP 200\)/],
   ])("%s -> payload error with code and message", async (method, message) => {
     const c = client();
-    const e = await failure(c.call(method, { id: 0 }));
+    const e = await rejection(c.call(method, { id: 0 }));
     expect(e.kind).toBe("payload");
     expect(e.message).toMatch(message);
     expect(e.message).toContain(`Shelly at ${base}`);
@@ -78,30 +69,30 @@ describe("Shelly RPC client: error bodies from real devices", () => {
 
   it("429 (fw 2.0 throttle frame) honours Retry-After and blocks calls until then", async () => {
     const c = client();
-    const e = await failure(c.call("Shelly.GetStatus"));
+    const e = await rejection(c.call("Shelly.GetStatus"));
     expect(e.kind).toBe("rate-limited");
     expect(e.retryAtMs).toBe(NOW + 5000);
     expect(c.blockedUntilMs).toBe(NOW + 5000);
-    const again = await failure(c.call("Shelly.GetStatus"));
+    const again = await rejection(c.call("Shelly.GetStatus"));
     expect(again.kind).toBe("rate-limited");
     expect(again.message).toMatch(/not calling Shelly.GetStatus before 2026-03-29T01:30:05.000Z/);
     c.close();
   });
 
   it("401 without SHELLY_PASSWORD says to set it", async () => {
-    const e = await failure(client().call("Locked.Method"));
+    const e = await rejection(client().call("Locked.Method"));
     expect(e.kind).toBe("auth");
     expect(e.message).toMatch(/requires a password .*; set SHELLY_PASSWORD/);
   });
 
   it("401 without a digest challenge is an auth error, not a crash", async () => {
-    const e = await failure(client("pw-1234").call("NoChallenge.Method"));
+    const e = await rejection(client("pw-1234").call("NoChallenge.Method"));
     expect(e.kind).toBe("auth");
     expect(e.message).toMatch(/without a digest challenge/);
   });
 
   it("a non-JSON 404 says SHELLY_URL may not be a Shelly", async () => {
-    const e = await failure(client().call("Web.Page"));
+    const e = await rejection(client().call("Web.Page"));
     expect(e.kind).toBe("payload");
     expect(e.message).toMatch(/HTTP 404 \("<html>Not Found<\/html>"\); check that SHELLY_URL/);
   });
@@ -109,7 +100,7 @@ describe("Shelly RPC client: error bodies from real devices", () => {
   it("user:password in SHELLY_URL never reaches a message", async () => {
     const c = client(undefined, base.replace("http://", "http://admin:url-secret@"));
     expect(c.displayUrl).toBe(base);
-    const e = await failure(c.call("EM0.GetStatus"));
+    const e = await rejection(c.call("EM0.GetStatus"));
     expect(e.message).not.toContain("url-secret");
   });
 });

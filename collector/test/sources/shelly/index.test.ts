@@ -6,11 +6,12 @@
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { memoryLogger } from "../../../src/effects.ts";
-import { ExpectedError, type ExpectedErrorKind } from "../../../src/errors.ts";
+import type { ExpectedErrorKind } from "../../../src/errors.ts";
 import type { Source } from "../../../src/sources/source.ts";
 import { createShellySource, type ShellySourceOptions } from "../../../src/sources/shelly/index.ts";
 import { parseStatus } from "../../../src/sources/shelly/parse.ts";
 import { type FakeShelly, type FakeShellyOptions, startFakeShelly } from "../../fakes/shelly-server.ts";
+import { rejection } from "../../expected-error.ts";
 
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 const PASSWORD = "s3cret-Pr0-3EM";
@@ -42,16 +43,6 @@ async function setup(fake: FakeShellyOptions = {}, opts: ShellySourceOptions & {
   );
   sources.push(source);
   return { dev, source, logger, clock, setNow: (t: number) => (now = t) };
-}
-
-/** The ExpectedError a promise rejects with. */
-async function rejection(p: Promise<unknown>): Promise<ExpectedError> {
-  const e = await p.then(
-    () => undefined,
-    (err: unknown) => err,
-  );
-  if (e instanceof ExpectedError) return e;
-  throw new Error(`expected an ExpectedError, got ${String(e)}`);
 }
 
 describe("Shelly source without password", () => {

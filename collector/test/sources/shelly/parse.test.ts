@@ -1,25 +1,14 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ELECTRIC_FIELDS } from "../../../src/catalogue.ts";
-import { ExpectedError } from "../../../src/errors.ts";
 import { parseDeviceInfo, parseStatus } from "../../../src/sources/shelly/parse.ts";
+import { thrown } from "../../expected-error.ts";
 
 type Json = Record<string, unknown>;
 const fixture = (name: string): Json =>
   JSON.parse(readFileSync(new URL(`../../fixtures/shelly/${name}`, import.meta.url), "utf8")) as Json;
 const ha = fixture("raw/ha_core_pro_3em_fw1.6.1.json") as { shelly: Json; status: Json };
 const aio = fixture("raw/aioshelly_gen2_pro3em_fw1.1.0.json") as { shelly: Json; status: Json };
-
-/** Runs `f` and returns the ExpectedError it throws. */
-function expectedError(f: () => unknown): ExpectedError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ExpectedError) return e;
-    throw e;
-  }
-  throw new Error("expected an ExpectedError, nothing was thrown");
-}
 
 describe("parseDeviceInfo", () => {
   it("reads the triphase device (shelly_getdeviceinfo_triphase.json, HA fw 1.6.1)", () => {
@@ -55,7 +44,7 @@ describe("parseDeviceInfo", () => {
     expect(parseDeviceInfo({ id: "shellypro3em-x", model: "SPEM-003CEBEU", ver: "1.0.7" }).profile).toBe(
       "triphase",
     );
-    const e = expectedError(() => parseDeviceInfo({ model: "x" }));
+    const e = thrown(() => parseDeviceInfo({ model: "x" }));
     expect(e.kind).toBe("payload");
     expect(e.message).toMatch(/no device id/);
   });
@@ -135,7 +124,7 @@ describe("parseStatus, triphase", () => {
     ["power_meter_failure", /power-cycle/],
     ["ct_type_not_set", /CT type/],
   ])("em:0 errors [%s] fail the poll with a payload error", (err, hint) => {
-    const e = expectedError(() =>
+    const e = thrown(() =>
       parseStatus({ "em:0": { ...fixture("em_getstatus_triphase.json"), errors: [err] }, "emdata:0": {} }),
     );
     expect(e.kind).toBe("payload");
@@ -144,7 +133,7 @@ describe("parseStatus, triphase", () => {
   });
 
   it("emdata:0 errors [database_error] fail the poll", () => {
-    const e = expectedError(() =>
+    const e = thrown(() =>
       parseStatus({
         "em:0": fixture("em_getstatus_triphase.json"),
         "emdata:0": { ...fixture("emdata_getstatus_triphase.json"), errors: ["database_error"] },
@@ -226,11 +215,11 @@ describe("parseStatus, monophase", () => {
     expect(r.fields.voltage_b_v).toBe(226.3);
     expect(r.notes).toEqual(["em1:1 (phase B) out of range: act_power"]);
 
-    const e1 = expectedError(() =>
+    const e1 = thrown(() =>
       parseStatus({ ...subset, "em1:2": { ...(subset["em1:2"] as Json), errors: ["power_meter_failure"] } }),
     );
     expect(e1.message).toContain("em1:2 reports errors [power_meter_failure]");
-    const e2 = expectedError(() =>
+    const e2 = thrown(() =>
       parseStatus({
         ...subset,
         "em1data:0": { ...(subset["em1data:0"] as Json), errors: ["ct_type_not_set"] },
@@ -245,13 +234,11 @@ describe("parseStatus, unusable answers", () => {
     ["not an object", [1, 2]],
     ["no em component", { sys: {} }],
   ])("%s -> payload error", (_name, raw) => {
-    expect(expectedError(() => parseStatus(raw)).kind).toBe("payload");
+    expect(thrown(() => parseStatus(raw)).kind).toBe("payload");
   });
 
   it("an em:0 whose every value is null is a payload error, not an empty point", () => {
-    const e = expectedError(() =>
-      parseStatus({ "em:0": { a_voltage: null }, "emdata:0": { total_act: null } }),
-    );
+    const e = thrown(() => parseStatus({ "em:0": { a_voltage: null }, "emdata:0": { total_act: null } }));
     expect(e.message).toMatch(/no usable value/);
   });
 });

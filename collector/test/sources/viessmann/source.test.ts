@@ -2,12 +2,12 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { MEASUREMENT } from "../../../src/catalogue.ts";
-import { ExpectedError } from "../../../src/errors.ts";
 import { createViessmannSource } from "../../../src/sources/viessmann/index.ts";
 import { tokenFilePath } from "../../../src/sources/viessmann/token-store.ts";
 import type { Source } from "../../../src/sources/source.ts";
 import { FAKE_IDS, type FakeViessmann, startFakeViessmann } from "../../fakes/viessmann-api.ts";
 import { fakeClock, memoryLogger, seedTokens, testConfig, tmpDataDir } from "./helpers.ts";
+import { rejection } from "../../expected-error.ts";
 
 const T0 = Date.UTC(2026, 10, 20, 10, 0, 0);
 const NO_BURST = { limit: 1_000_000, intervalMs: 1000 };
@@ -33,16 +33,6 @@ async function setup(
       { burst: NO_BURST, ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}) },
     );
   return { clock, fake, dataDir, logger, make, source: make() };
-}
-
-async function expectedError(p: Promise<unknown>): Promise<ExpectedError> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof ExpectedError) return e;
-    throw e;
-  }
-  throw new Error("expected an ExpectedError");
 }
 
 const diskRefreshToken = (dataDir: string) =>
@@ -78,7 +68,7 @@ describe("start: discovery", () => {
 
   it("without a login, start stops the source and says to run npm run login", async () => {
     const { source, clock, fake } = await setup({ seed: false });
-    const e = await expectedError(source.start(clock.now()));
+    const e = await rejection(source.start(clock.now()));
     expect(e.kind).toBe("auth");
     expect(e.fatalForSource).toBe(true);
     expect(e.message).toContain("npm run login");
@@ -124,7 +114,7 @@ describe("poll", () => {
     const { fake, source, clock } = await setup();
     await source.start(clock.now());
     fake.script.push("expired-token", "expired-token", "ok");
-    const e = await expectedError(source.poll(clock.now()));
+    const e = await rejection(source.poll(clock.now()));
     expect(e.kind).toBe("auth");
     expect(fake.calls.features).toBe(2);
     expect(fake.calls.token).toBe(1);
@@ -149,11 +139,11 @@ describe("poll", () => {
     await source.start(clock.now());
     fake.revokeRefreshToken();
     clock.advance(2 * 3600_000); // access token expired: a refresh is needed
-    const e = await expectedError(source.poll(clock.now()));
+    const e = await rejection(source.poll(clock.now()));
     expect(e).toMatchObject({ kind: "auth", fatalForSource: true });
     expect(e.message).toContain("npm run login");
     const calls = fake.calls.total;
-    const again = await expectedError(source.poll(clock.now()));
+    const again = await rejection(source.poll(clock.now()));
     expect(again.fatalForSource).toBe(true);
     expect(fake.calls.total).toBe(calls);
   });
@@ -162,17 +152,17 @@ describe("poll", () => {
     const { fake, source, make, clock } = await setup();
     await source.start(clock.now());
     fake.script.push("rate-limit");
-    const e = await expectedError(source.poll(clock.now()));
+    const e = await rejection(source.poll(clock.now()));
     const reset = Date.UTC(2026, 10, 21, 0, 0, 4);
     expect(e).toMatchObject({ kind: "rate-limited", retryAtMs: reset });
     expect(source.nextPollAt(clock.now(), clock.now())).toBe(reset);
     const calls = fake.calls.total;
     clock.advance(3600_000);
-    expect((await expectedError(source.poll(clock.now()))).kind).toBe("rate-limited");
+    expect((await rejection(source.poll(clock.now()))).kind).toBe("rate-limited");
     const restarted = make();
     await restarted.start(clock.now()); // ids remembered: no call
     expect(restarted.nextPollAt(undefined, clock.now())).toBe(reset);
-    expect((await expectedError(restarted.poll(clock.now()))).retryAtMs).toBe(reset);
+    expect((await rejection(restarted.poll(clock.now()))).retryAtMs).toBe(reset);
     expect(fake.calls.total).toBe(calls);
     clock.set(reset);
     expect((await restarted.poll(clock.now())).length).toBeGreaterThan(0);
@@ -187,7 +177,7 @@ describe("poll", () => {
     const { fake, source, clock } = await setup();
     await source.start(clock.now());
     fake.script.push(mode);
-    const e = await expectedError(source.poll(clock.now()));
+    const e = await rejection(source.poll(clock.now()));
     expect(e.kind).toBe(kind);
     expect(e.message).toMatch(text);
     expect((await source.poll(clock.now())).length).toBeGreaterThan(0);
@@ -198,7 +188,7 @@ describe("poll", () => {
     const { fake, source, clock } = await setup({ timeoutMs: 300 });
     await source.start(clock.now());
     fake.script.push("hang");
-    const e = await expectedError(source.poll(clock.now()));
+    const e = await rejection(source.poll(clock.now()));
     expect(e.kind).toBe("unreachable");
     expect(e.message).toMatch(/unreachable/);
   });
