@@ -173,14 +173,9 @@ export function rangeMarker(idx: FileIndex, startMs: number, stopMs: number): st
 /** Bump when the stored layout changes: older entries are re-indexed. */
 export const INDEX_LAYOUT = 3;
 
-export interface StoredIndex {
+/** A FileIndex as kept on disk (JSON): its hour table as base64, empty extents as null. */
+export interface StoredIndex extends Omit<FileIndex, "table" | "firstMs" | "lastMs"> {
   layout: number;
-  path: string;
-  size: number;
-  mtimeMs: number;
-  head: string;
-  headLen: number;
-  scanned: number;
   firstMs: number | null;
   lastMs: number | null;
   /** Float64Array [hour, start, end, lines, ...] as base64: far cheaper to load than a JSON array. */
@@ -188,34 +183,26 @@ export interface StoredIndex {
 }
 
 export function toStored(i: FileIndex): StoredIndex {
+  const { table, firstMs, lastMs, ...kept } = i;
   return {
     layout: INDEX_LAYOUT,
-    path: i.path,
-    size: i.size,
-    mtimeMs: i.mtimeMs,
-    head: i.head,
-    headLen: i.headLen,
-    scanned: i.scanned,
-    firstMs: Number.isFinite(i.firstMs) ? i.firstMs : null,
-    lastMs: Number.isFinite(i.lastMs) ? i.lastMs : null,
-    hours: Buffer.from(i.table.buffer, i.table.byteOffset, i.table.byteLength).toString("base64"),
+    ...kept,
+    firstMs: Number.isFinite(firstMs) ? firstMs : null,
+    lastMs: Number.isFinite(lastMs) ? lastMs : null,
+    hours: Buffer.from(table.buffer, table.byteOffset, table.byteLength).toString("base64"),
   };
 }
 
 export function fromStored(s: StoredIndex): FileIndex {
-  const buf = Buffer.from(s.hours, "base64");
+  const { layout: _layout, hours, firstMs, lastMs, ...kept } = s;
+  const buf = Buffer.from(hours, "base64");
   // Copy into an aligned buffer: a Float64Array view needs an offset that is a multiple of 8.
   const table = new Float64Array(buf.byteLength / 8);
   new Uint8Array(table.buffer).set(buf);
   return {
-    path: s.path,
-    size: s.size,
-    mtimeMs: s.mtimeMs,
-    head: s.head,
-    headLen: s.headLen,
-    scanned: s.scanned,
-    firstMs: s.firstMs ?? Number.POSITIVE_INFINITY,
-    lastMs: s.lastMs ?? Number.NEGATIVE_INFINITY,
+    ...kept,
+    firstMs: firstMs ?? Number.POSITIVE_INFINITY,
+    lastMs: lastMs ?? Number.NEGATIVE_INFINITY,
     table,
   };
 }
