@@ -6,9 +6,9 @@
  * really blocks what it should).
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { gunzipSync } from "node:zlib";
@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeHistory } from "../../collector/src/simulator/history.ts";
 import { get, NGINX_BIN, startNginx, type RunningNginx } from "./nginx-server.ts";
 import { launchChromium } from "./support/browser.ts";
+import { listFiles } from "../tools/publish.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -186,13 +187,6 @@ describe.skipIf(!NGINX_BIN)("nginx serving the site with site/nginx/site.conf", 
   });
 });
 
-/** Every file below `dir`, as URL paths. */
-function files(dir: string, base = dir): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? files(join(dir, d.name), base) : ["/" + relative(base, join(dir, d.name))],
-  );
-}
-
 describe.skipIf(!NGINX_BIN)("nginx serving a site built by npm run build:site", () => {
   let nginx: RunningNginx;
   let browser: Browser;
@@ -222,7 +216,7 @@ describe.skipIf(!NGINX_BIN)("nginx serving a site built by npm run build:site", 
       },
       timeout: 240_000,
     });
-    paths = files(join(data, "site"));
+    paths = listFiles(join(data, "site")).map((f) => `/${f}`); // as URL paths
     nginx = await startNginx(join(data, "site"));
     browser = await launchChromium();
   }, 300_000);
