@@ -33,6 +33,8 @@ export const pageFiles = (kind: PeriodKind, id: string): string[] => [
 
 export function planPages(rows: readonly DailyRow[], design: string): PagePlan[] {
   const byDay = new Map(rows.map((r) => [r.day, r]));
+  // Each row is hashed into four pages (its day, week, month and season): serialised once.
+  const text = new Map(rows.map((r) => [r.day, JSON.stringify(r)]));
   const days = rows.map((r) => r.day);
   const plans: PagePlan[] = [];
   for (const kind of KINDS) {
@@ -40,7 +42,7 @@ export function planPages(rows: readonly DailyRow[], design: string): PagePlan[]
     groups.forEach(([id, ds], i) => {
       const h = createHash("sha256").update(design).update(kind).update(id);
       h.update(groups[i - 1]?.[0] ?? "-").update(groups[i + 1]?.[0] ?? "-");
-      for (const d of ds) h.update(JSON.stringify(byDay.get(d)));
+      for (const d of ds) h.update(text.get(d)!);
       plans.push({
         kind,
         id,
