@@ -67,7 +67,8 @@ function read<T>(rel: string): T {
   const hit = memo.get(rel);
   if (hit !== undefined) return hit as T;
   const value = JSON.parse(readFileSync(join(dir(), rel), "utf8")) as T;
-  // Only the small index and dashboard are worth keeping; period files are read once each.
+  // Only the small index and dashboard are kept. A period file is read by its page and again by its
+  // JSON twin (and a frozen month by its archive page): not kept, so a full build's memory stays flat.
   if (rel === "index.json" || rel === "dashboard.json") memo.set(rel, value);
   return value;
 }
