@@ -81,60 +81,25 @@ export function rollup(rows: readonly DailyRow[], days = rows.length): Totals {
       runH += r.running_hours;
       runStarts += r.starts;
     }
+  // Energies in kWh and ratios of heat to an electricity, to 3 decimals.
+  const total = (get: (r: DailyRow) => number | null) => round(sum(rows, get), 3);
+  const heatOver = (elec: (r: DailyRow) => number | null) =>
+    round(
+      pairRatio(rows, (r) => r.heat_kwh, elec),
+      3,
+    );
   return {
-    elec_kwh: round(
-      sum(rows, (r) => r.elec_kwh),
-      3,
-    ),
-    heat_kwh: round(
-      sum(rows, (r) => r.heat_kwh),
-      3,
-    ),
-    heat_heating_kwh: round(
-      sum(rows, (r) => r.heat_heating_kwh),
-      3,
-    ),
-    heat_dhw_kwh: round(
-      sum(rows, (r) => r.heat_dhw_kwh),
-      3,
-    ),
-    elec_vendor_kwh: round(
-      sum(rows, (r) => r.elec_vendor_kwh),
-      3,
-    ),
-    cop: round(
-      pairRatio(
-        rows,
-        (r) => r.heat_kwh,
-        (r) => r.elec_kwh,
-      ),
-      3,
-    ),
-    cop_vendor: round(
-      pairRatio(
-        rows,
-        (r) => r.heat_kwh,
-        (r) => r.elec_vendor_kwh,
-      ),
-      3,
-    ),
-    running_elec_kwh: round(
-      sum(rows, (r) => r.running_elec_kwh),
-      3,
-    ),
-    standby_elec_kwh: round(
-      sum(rows, (r) => r.standby_elec_kwh),
-      3,
-    ),
+    elec_kwh: total((r) => r.elec_kwh),
+    heat_kwh: total((r) => r.heat_kwh),
+    heat_heating_kwh: total((r) => r.heat_heating_kwh),
+    heat_dhw_kwh: total((r) => r.heat_dhw_kwh),
+    elec_vendor_kwh: total((r) => r.elec_vendor_kwh),
+    cop: heatOver((r) => r.elec_kwh),
+    cop_vendor: heatOver((r) => r.elec_vendor_kwh),
+    running_elec_kwh: total((r) => r.running_elec_kwh),
+    standby_elec_kwh: total((r) => r.standby_elec_kwh),
     running_hours: round(runningHours, 3),
-    cop_running: round(
-      pairRatio(
-        rows,
-        (r) => r.heat_kwh,
-        (r) => r.running_elec_kwh,
-      ),
-      3,
-    ),
+    cop_running: heatOver((r) => r.running_elec_kwh),
     starts,
     mean_run_min: round(runStarts > 0 ? (runH * 60) / runStarts : null, 2),
     starts_vendor: sum(rows, (r) => r.starts_vendor),
