@@ -18,10 +18,22 @@ export function archivedMonths(dir: string): string[] {
     .sort();
 }
 
+/**
+ * Archive files never change once written, so the long-running builder reads each month's JSON once,
+ * not once per cycle (the archive grows by a month a month). A file that cannot be read is not
+ * remembered: the next cycle tries again.
+ */
+const entries = new Map<string, ArchiveEntry>();
+
 export function archiveEntry(dir: string, month: string): ArchiveEntry {
+  const file = join(dir, `${month}.json`);
+  const hit = entries.get(file);
+  if (hit) return hit;
   try {
-    const r = JSON.parse(readFileSync(join(dir, `${month}.json`), "utf8")) as PeriodReport;
-    return { id: month, label: r.label ?? month, elec_kwh: r.elec_kwh, heat_kwh: r.heat_kwh, cop: r.cop };
+    const r = JSON.parse(readFileSync(file, "utf8")) as PeriodReport;
+    const e = { id: month, label: r.label ?? month, elec_kwh: r.elec_kwh, heat_kwh: r.heat_kwh, cop: r.cop };
+    entries.set(file, e);
+    return e;
   } catch {
     return { id: month, label: month, elec_kwh: null, heat_kwh: null, cop: null };
   }
