@@ -30,6 +30,14 @@ import { type Journal, openJournal } from "./store/journal.ts";
 import { type DataDirLock, DataDirBusyError, lockDataDir } from "./store/lock.ts";
 import type { Point } from "./store/line-protocol.ts";
 
+/**
+ * Journal segment age. With InfluxDB the journal is a send queue: hourly segments let acknowledged
+ * data be deleted soon. Without it the journal is the local store kept for years and the report
+ * engine stats every segment each cycle: daily segments keep that to ~365 files a year, not ~8760.
+ */
+const SEGMENT_AGE_WITH_INFLUX_MS = 60 * 60 * 1000;
+const SEGMENT_AGE_LOCAL_MS = 24 * 60 * 60 * 1000;
+
 /** On shutdown, how long the writer may keep sending the backlog, ms. */
 const SHUTDOWN_SEND_MS = 10_000;
 /** In --once, how long to wait for InfluxDB to acknowledge, ms. */
@@ -127,7 +135,8 @@ export async function main(argv: readonly string[], io: MainIo = {}): Promise<nu
     await mkdir(journalDir, { recursive: true });
     lock = await lockDataDir(config.dataDir, { logger });
     const held = lock;
-    journal = await openJournal({ dir: journalDir, clock, logger }).catch((e: unknown) => {
+    const segmentMaxAgeMs = config.influx ? SEGMENT_AGE_WITH_INFLUX_MS : SEGMENT_AGE_LOCAL_MS;
+    journal = await openJournal({ dir: journalDir, clock, logger, segmentMaxAgeMs }).catch((e: unknown) => {
       held.release();
       throw e;
     });
