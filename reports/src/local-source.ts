@@ -38,6 +38,12 @@ export interface LocalSourceOptions {
   /** Where the byte indexes are kept (null: memory only). */
   cacheDir: string | null;
   logger?: Logger;
+  /**
+   * How long one look at the files (a stat of each) serves further queries, ms; default 1000. A site
+   * build asks about 30 questions within a second or two, and the collector's journal keeps growing
+   * by a file a day: without this, every question would stat every file. 0: look every time.
+   */
+  refreshTtlMs?: number;
 }
 
 export class LocalSource implements RawSource {
@@ -48,17 +54,30 @@ export class LocalSource implements RawSource {
   private indexes = new Map<string, FileIndex>();
   private loaded = false;
   private warned = false;
+  private readonly refreshTtlMs: number;
+  /** The last refresh's answer and when it was taken (performance.now(), ms). */
+  private recent: { atMs: number; files: FileIndex[] } | undefined;
 
   constructor(o: LocalSourceOptions) {
     this.path = o.path;
     this.id = `local:${o.path}`;
     this.logger = o.logger;
+    this.refreshTtlMs = o.refreshTtlMs ?? 1000;
     this.indexFile = o.cacheDir ? join(o.cacheDir, `index-${shortHash(o.path)}.json`) : null;
     if (o.cacheDir) mkdirSync(o.cacheDir, { recursive: true });
   }
 
-  /** Stats the files and brings their indexes up to date; returns them sorted by first point. */
+  /** The files' indexes sorted by first point, from a refresh at most `refreshTtlMs` old. */
   private refresh(): FileIndex[] {
+    const now = performance.now();
+    if (this.recent && now - this.recent.atMs < this.refreshTtlMs) return this.recent.files;
+    const files = this.look();
+    this.recent = { atMs: now, files };
+    return files;
+  }
+
+  /** Stats the files and brings their indexes up to date; returns them sorted by first point. */
+  private look(): FileIndex[] {
     if (!this.loaded && this.indexFile) {
       const stored = readJson<StoredIndex[]>(this.indexFile) ?? [];
       // Entries of an older layout are dropped: their files are re-indexed.
