@@ -27,6 +27,7 @@ import {
   periodCards,
   staleMessage,
   statusCards,
+  previousLabel,
 } from "./view.ts";
 
 export interface DayRowView {
@@ -112,7 +113,7 @@ function base(r: PeriodReport, nav: Nav, charts: ChartSpec[], extent: Extent, tw
     cards: periodCards(r),
     charts,
     comparison: comparisonRows(r),
-    compareLabels: { now: r.label, before: `Previous ${r.kind}` },
+    compareLabels: { now: r.label, before: previousLabel(r) },
     days: dayRows(r, extent),
     notes: [],
     twin,

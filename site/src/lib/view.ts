@@ -85,6 +85,16 @@ const coverage = (t: Totals) =>
 const figure = (v: number | null, unit: string, digits = 1): string =>
   unit === "kWh" ? kwh(v) : unit ? withUnit(v, unit, digits) : num(v, digits);
 
+/**
+ * Header of the comparison column: a previous period with missing days says so, because its sums
+ * (and so every percentage beside them) cover only those days.
+ */
+export function previousLabel(r: PeriodReport): string {
+  const p = r.previous;
+  const partial = p && p.days_with_data < p.days ? ` (${p.days_with_data} of ${p.days} days with data)` : "";
+  return `Previous ${r.kind}${partial}`;
+}
+
 /** Headline cards of a period report (a day, week, month or season). */
 export function periodCards(r: PeriodReport): Kpi[] {
   const vs = (now: number | null, before: number | null | undefined, digits = 1, unit = "") =>

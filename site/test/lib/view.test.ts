@@ -1,5 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { comparisonRows, navigation, periodCards, staleMessage, statusCards } from "../../src/lib/view.ts";
+import {
+  comparisonRows,
+  navigation,
+  periodCards,
+  previousLabel,
+  staleMessage,
+  statusCards,
+} from "../../src/lib/view.ts";
 import { createFakeReports, localMidnight } from "../fixtures/fake-reports.ts";
 
 const fake = createFakeReports({ tz: "Europe/Berlin" });
@@ -41,6 +48,15 @@ describe("view models", () => {
     const rows = comparisonRows(r);
     expect(rows.find((x) => x.label === "Outside, mean")!.change).toMatch(/^[+−±]\d+\.\d K$/);
     expect(rows.find((x) => x.label === "Heat")!.change).toMatch(/^[+−±]\d+ %$/);
+  });
+
+  it("the comparison column says when the previous period has days without data", async () => {
+    const r = await fake.report({ kind: "week", id: "2026-W13" });
+    expect(r.previous).not.toBeNull();
+    const full = { ...r, previous: { ...r.previous!, days: 7, days_with_data: 7 } };
+    expect(previousLabel(full)).toBe("Previous week");
+    const partial = { ...r, previous: { ...r.previous!, days: 7, days_with_data: 3 } };
+    expect(previousLabel(partial)).toBe("Previous week (3 of 7 days with data)");
   });
 
   it("navigation links the neighbours and the containing periods", async () => {
