@@ -19,7 +19,7 @@ async function cycle(file: string, dataDir: string): Promise<number> {
   const r = createReports({ env: { LOCAL_SOURCE: file, DATA_DIR: dataDir, REPORT_TZ: TZ }, now: () => NOW });
   const ext = await r.extent();
   await r.status(NOW);
-  await r.series(NOW - 86_400_000, NOW, 800);
+  await r.series(NOW - 86_400_000, NOW);
   for (const kind of ["day", "week", "month", "season"] as const)
     await r.report({ kind, id: periodOf(kind, END) });
   if (ext) await r.dailyRows(ext.first, ext.last);

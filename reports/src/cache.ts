@@ -1,15 +1,18 @@
 /**
- * The daily-row cache: rows of closed days with the source fingerprint they were computed from,
- * one JSON file per (source, zone, settings) in DATA_DIR/reports-cache. Written to a temp name and
- * renamed, so a reader never sees half a file. `--rebuild` deletes the folder.
+ * The day cache: the row and the five-minute buckets of each closed day, with the source
+ * fingerprint they were computed from, in DATA_DIR/reports-cache. Rows and buckets are sharded by
+ * month into separate files (`days-<key>/2026-03.json`, `buckets-<key>/2026-03.json`): a cycle reads
+ * every month's rows (small) but only the buckets of the days it draws. Files are written to a temp
+ * name and renamed, so a reader never sees half a file. `--rebuild` deletes the folder.
  */
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { DailyRow } from "./types.ts";
+import { BUCKET_COLUMNS, type DayBuckets } from "./day-buckets.ts";
 
-/** Bump when the row computation changes: old caches are then ignored. */
-export const ENGINE_VERSION = 3;
+/** Bump when the row or bucket computation changes: old caches are then ignored. */
+export const ENGINE_VERSION = 4;
 
 export const cacheDir = (dataDir: string) => join(dataDir, "reports-cache");
 
@@ -29,36 +32,32 @@ export function readJson<T>(file: string): T | undefined {
 
 export const shortHash = (s: string) => createHash("sha1").update(s).digest("hex").slice(0, 16);
 
-/** One month of rows: `cols` names the values of each `[fingerprint, ...values]` entry (compact to load). */
-interface CacheFile {
+/** One month of days: `cols` names the values of each `[fingerprint, ...values]` entry (compact to load). */
+interface MonthFile {
   version: number;
   key: string;
   cols: string[];
   days: Record<string, unknown[]>;
 }
 
-/**
- * Rows sharded by month (`days-<key>/2026-03.json`), loaded on first use: a cycle that asks for
- * this week reads one or two small files, not years of rows.
- */
-export class RowCache {
+/** Month files of one kind (rows or buckets), loaded on first use, written on flush. */
+class MonthShards {
   private readonly dir: string | null;
   private readonly key: string;
-  private readonly months = new Map<string, CacheFile>();
+  private readonly months = new Map<string, MonthFile>();
   private readonly dirty = new Set<string>();
 
-  /** `dir` null keeps the cache in memory only. `key` names everything the rows depend on. */
   constructor(dir: string | null, key: string) {
+    this.dir = dir;
     this.key = key;
-    this.dir = dir ? join(dir, `days-${shortHash(key)}`) : null;
-    if (this.dir) mkdirSync(this.dir, { recursive: true });
+    if (dir) mkdirSync(dir, { recursive: true });
   }
 
-  private month(day: string): CacheFile {
+  private month(day: string): MonthFile {
     const m = day.slice(0, 7);
     let f = this.months.get(m);
     if (!f) {
-      const loaded = this.dir ? readJson<CacheFile>(join(this.dir, `${m}.json`)) : undefined;
+      const loaded = this.dir ? readJson<MonthFile>(join(this.dir, `${m}.json`)) : undefined;
       f =
         loaded && loaded.version === ENGINE_VERSION && loaded.key === this.key && Array.isArray(loaded.cols)
           ? loaded
@@ -68,24 +67,24 @@ export class RowCache {
     return f;
   }
 
-  get(day: string, fp: string): DailyRow | undefined {
+  get(day: string, fp: string): Record<string, unknown> | undefined {
     const f = this.month(day);
     const hit = f.days[day];
     if (!hit || hit[0] !== fp) return undefined;
-    const row: Record<string, unknown> = {};
-    for (let i = 0; i < f.cols.length; i++) row[f.cols[i]!] = hit[i + 1];
-    return row as unknown as DailyRow;
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < f.cols.length; i++) out[f.cols[i]!] = hit[i + 1];
+    return out;
   }
 
-  set(day: string, fp: string, row: DailyRow): void {
+  set(day: string, fp: string, value: Record<string, unknown>): void {
     const f = this.month(day);
-    const cols = Object.keys(row);
+    const cols = Object.keys(value);
     if (f.cols.join() !== cols.join()) {
       // Columns changed (a new field): start the month afresh rather than mislabel values.
       f.cols = cols;
       f.days = {};
     }
-    f.days[day] = [fp, ...cols.map((c) => (row as unknown as Record<string, unknown>)[c])];
+    f.days[day] = [fp, ...cols.map((c) => value[c])];
     this.dirty.add(day.slice(0, 7));
   }
 
@@ -93,6 +92,41 @@ export class RowCache {
     if (this.dir)
       for (const m of this.dirty) writeJsonAtomic(join(this.dir, `${m}.json`), this.months.get(m));
     this.dirty.clear();
+  }
+}
+
+/** Rows and buckets of closed days. `dir` null keeps them in memory only; `key` names what they depend on. */
+export class DayCache {
+  private readonly rowShards: MonthShards;
+  private readonly bucketShards: MonthShards;
+
+  constructor(dir: string | null, key: string) {
+    const h = shortHash(key);
+    this.rowShards = new MonthShards(dir ? join(dir, `days-${h}`) : null, key);
+    this.bucketShards = new MonthShards(dir ? join(dir, `buckets-${h}`) : null, key);
+  }
+
+  row(day: string, fp: string): DailyRow | undefined {
+    return this.rowShards.get(day, fp) as DailyRow | undefined;
+  }
+
+  buckets(day: string, fp: string): DayBuckets | undefined {
+    const hit = this.bucketShards.get(day, fp);
+    if (!hit) return undefined;
+    const { startMs, ...values } = hit as { startMs: number } & DayBuckets["values"];
+    return { day, startMs, values };
+  }
+
+  set(fp: string, row: DailyRow, buckets: DayBuckets): void {
+    this.rowShards.set(row.day, fp, row as unknown as Record<string, unknown>);
+    const cols: Record<string, unknown> = { startMs: buckets.startMs };
+    for (const c of BUCKET_COLUMNS) cols[c] = buckets.values[c];
+    this.bucketShards.set(row.day, fp, cols);
+  }
+
+  flush(): void {
+    this.rowShards.flush();
+    this.bucketShards.flush();
   }
 }
 

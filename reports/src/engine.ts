@@ -1,12 +1,19 @@
 /**
- * The report engine over a raw source: daily rows (closed days from the cache unless their source
- * fingerprint changed), period reports, series and status. The same code runs over both sources.
+ * The report engine over a raw source: daily rows and five-minute buckets (closed days from the
+ * cache unless their source fingerprint changed), period reports, series and status. The same code
+ * runs over both stores; a store only answers raw questions (raw-source.ts).
+ *
+ * Work is done in cycles: within one, the engine asks the store once for the extent and for what
+ * changed, and computes each open day once (the site builder asks for today five or six times per
+ * build: status, day, week, month, season, dashboard). A cycle ends after CYCLE_MS, when the clock
+ * moved by as much, or on refresh().
  */
 import type { Logger } from "../../collector/src/effects.ts";
 import type { DailyRow, PeriodId, PeriodReport, Reports, SeriesSet, Status } from "./types.ts";
 import type { RawSource } from "./raw-source.ts";
-import { RowCache } from "./cache.ts";
+import { DayCache } from "./cache.ts";
 import { computeDailyRow, type DailyOptions } from "./daily.ts";
+import { computeBuckets, type DayBuckets } from "./day-buckets.ts";
 import { LOOKBACK_MS } from "./metrics.ts";
 import {
   dayList,
@@ -19,28 +26,53 @@ import {
   periodLabel,
   PeriodError,
   shiftPeriod,
+  type DayRange,
 } from "./periods.ts";
+import { clip, plausibleWindow } from "./plausible.ts";
 import { rollup } from "./rollup.ts";
-import type { Samples } from "./samples.ts";
-import { bucketMs, buildSeries } from "./series.ts";
+import { emptySamples, sliceSamples, type Samples } from "./samples.ts";
+import { seriesFromBuckets } from "./series.ts";
 import { buildStatus, STATUS_FIELDS } from "./status.ts";
 
 export interface EngineOptions extends DailyOptions {
   tz: string;
   meterBoundary: string;
-  /** Folder of the row cache; null keeps it in memory. */
+  /** Folder of the day cache; null keeps it in memory. */
   cacheDir: string | null;
   now: () => number;
   logger?: Logger;
 }
 
-/** How long an open day's row is reused while its data did not change (ms). */
-const OPEN_MEMO_MS = 30_000;
+/** Longest a cycle lasts (ms of wall time, and of the engine's clock). */
+const CYCLE_MS = 30_000;
 
 /** Days computed from one read of the source (bounds memory on a cold cache). */
 const BATCH_DAYS = 14;
 
-export function createEngine(raw: RawSource, o: EngineOptions): Reports & { close(): Promise<void> } {
+/** How far back the status looks for the newest value of a field (ms). */
+const LATEST_SPAN_MS = 31 * 86_400_000;
+
+interface OpenDay {
+  row: DailyRow;
+  buckets: DayBuckets;
+  /** The samples it was computed from (the status reads the newest interval from them). */
+  samples: Samples;
+  /** The range those samples cover. */
+  fromMs: number;
+  toMs: number;
+}
+
+interface Cycle {
+  wallMs: number;
+  nowMs: number;
+  extent?: Promise<{ first: string; last: string } | null>;
+  fingerprints: Map<string, string>;
+  open: Map<string, OpenDay>;
+}
+
+export type Engine = Reports & { close(): Promise<void> };
+
+export function createEngine(raw: RawSource, o: EngineOptions): Engine {
   const key = JSON.stringify({
     src: raw.id,
     tz: o.tz,
@@ -48,53 +80,108 @@ export function createEngine(raw: RawSource, o: EngineOptions): Reports & { clos
     e: o.elecIntervalMs,
     h: o.hpIntervalMs,
   });
-  const cache = new RowCache(o.cacheDir, key);
-  const openMemo = new Map<string, { fp: string; nowMs: number; row: DailyRow }>();
+  const cache = new DayCache(o.cacheDir, key);
+  let cycle: Cycle | undefined;
+
+  function current(): Cycle {
+    const wallMs = performance.now();
+    const nowMs = o.now();
+    if (!cycle || wallMs - cycle.wallMs > CYCLE_MS || Math.abs(nowMs - cycle.nowMs) > CYCLE_MS)
+      cycle = { wallMs, nowMs, fingerprints: new Map(), open: new Map() };
+    return cycle;
+  }
+
+  /** The fingerprints of closed days, asked once per cycle. */
+  async function fingerprints(c: Cycle, ranges: readonly DayRange[]): Promise<void> {
+    const missing = ranges.filter((r) => r.endMs <= c.nowMs && !c.fingerprints.has(r.day));
+    if (missing.length === 0) return;
+    const fps = await raw.fingerprints(missing);
+    missing.forEach((r, i) => c.fingerprints.set(r.day, fps[i]!));
+  }
+
+  /** Samples of [startMs, stopMs) inside the window of believable times. */
+  function samples(c: Cycle, startMs: number, stopMs: number): Promise<Samples> {
+    const w = clip(plausibleWindow(c.nowMs), startMs, stopMs);
+    return raw.samples(w.startMs, w.stopMs);
+  }
+
+  /**
+   * Computes the days of `ranges` that are neither cached (closed) nor computed in this cycle
+   * (open), in runs of adjacent days, one read of the source per run.
+   */
+  async function compute(
+    c: Cycle,
+    ranges: readonly DayRange[],
+    known: (r: DayRange) => boolean,
+  ): Promise<void> {
+    let i = 0;
+    while (i < ranges.length) {
+      if (known(ranges[i]!)) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j + 1 < ranges.length && !known(ranges[j + 1]!) && j + 1 - i < BATCH_DAYS) j++;
+      const fromMs = ranges[i]!.startMs - LOOKBACK_MS;
+      const toMs = ranges[j]!.endMs;
+      const s = await samples(c, fromMs, toMs);
+      for (let k = i; k <= j; k++) {
+        const r = ranges[k]!;
+        const row = computeDailyRow(s, r, c.nowMs, o);
+        const buckets = computeBuckets(s, r, o);
+        if (row.closed) cache.set(c.fingerprints.get(r.day)!, row, buckets);
+        else c.open.set(r.day, { row, buckets, samples: s, fromMs, toMs });
+      }
+      i = j + 1;
+    }
+    cache.flush();
+  }
 
   async function dailyRows(from: string, to: string): Promise<DailyRow[]> {
     for (const d of [from, to])
       if (!isDay(d)) throw new PeriodError(`day "${d}" is not valid: use YYYY-MM-DD, e.g. 2026-03-29`);
     if (to < from) return [];
-    const nowMs = o.now();
+    const c = current();
     const ranges = dayList(from, to).map((d) => dayRange(o.tz, d));
-    const fps = await raw.fingerprints(ranges);
-    const rows: (DailyRow | undefined)[] = ranges.map((r, i) => {
-      if (r.endMs <= nowMs) return cache.get(r.day, fps[i]!);
-      // An open day is recomputed unless nothing arrived and the clock barely moved (one cycle asks
-      // for today several times: status, day, week, month and season).
-      const m = openMemo.get(r.day);
-      return m && m.fp === fps[i] && Math.abs(nowMs - m.nowMs) <= OPEN_MEMO_MS ? m.row : undefined;
-    });
-    // Compute the missing days in runs of adjacent days, one source read per run.
-    let i = 0;
-    while (i < ranges.length) {
-      if (rows[i]) {
-        i++;
-        continue;
-      }
-      let j = i;
-      while (j + 1 < ranges.length && !rows[j + 1] && j + 1 - i < BATCH_DAYS) j++;
-      const samples = await raw.samples(ranges[i]!.startMs - LOOKBACK_MS, ranges[j]!.endMs);
-      for (let k = i; k <= j; k++) {
-        const row = computeDailyRow(samples, ranges[k]!, nowMs, o);
-        rows[k] = row;
-        if (row.closed) cache.set(row.day, fps[k]!, row);
-        else openMemo.set(row.day, { fp: fps[k]!, nowMs, row });
-      }
-      i = j + 1;
-    }
-    cache.flush();
-    return rows as DailyRow[];
+    await fingerprints(c, ranges);
+    const row = (r: DayRange) =>
+      r.endMs <= c.nowMs ? cache.row(r.day, c.fingerprints.get(r.day)!) : c.open.get(r.day)?.row;
+    await compute(c, ranges, (r) => row(r) !== undefined);
+    return ranges.map((r) => row(r)!);
+  }
+
+  async function dayBuckets(day: string): Promise<DayBuckets> {
+    if (!isDay(day)) throw new PeriodError(`day "${day}" is not valid: use YYYY-MM-DD, e.g. 2026-03-29`);
+    const c = current();
+    const r = dayRange(o.tz, day);
+    await fingerprints(c, [r]);
+    const get = () =>
+      r.endMs <= c.nowMs ? cache.buckets(r.day, c.fingerprints.get(r.day)!) : c.open.get(r.day)?.buckets;
+    await compute(c, [r], () => get() !== undefined);
+    return get()!;
+  }
+
+  async function series(startMs: number, stopMs: number): Promise<SeriesSet> {
+    const days = stopMs > startMs ? dayList(dayOf(o.tz, startMs), dayOf(o.tz, stopMs - 1)) : [];
+    const buckets: DayBuckets[] = [];
+    for (const d of days) buckets.push(await dayBuckets(d));
+    return seriesFromBuckets(buckets, startMs, stopMs, o);
   }
 
   async function extentDays(): Promise<{ first: string; last: string } | null> {
-    const e = await raw.extent();
-    return e ? { first: dayOf(o.tz, e.firstMs), last: dayOf(o.tz, e.lastMs) } : null;
+    const c = current();
+    c.extent ??= (async () => {
+      const w = plausibleWindow(c.nowMs);
+      const e = await raw.extent(w.startMs, w.stopMs);
+      return e ? { first: dayOf(o.tz, e.firstMs), last: dayOf(o.tz, e.lastMs) } : null;
+    })();
+    return c.extent;
   }
 
   async function report(p: PeriodId): Promise<PeriodReport> {
     const { first, last } = periodDays(p.kind, p.id);
-    const today = dayOf(o.tz, o.now());
+    const c = current();
+    const today = dayOf(o.tz, c.nowMs);
     const lastRow = last < today ? last : today;
     const rows = first <= lastRow ? await dailyRows(first, lastRow) : [];
     const ext = await extentDays();
@@ -126,7 +213,7 @@ export function createEngine(raw: RawSource, o: EngineOptions): Reports & { clos
       const months = Map.groupBy(rows, (r) => monthOf(r.day));
       out.months = [...months].map(([id, rs]) => ({ id, ...rollup(rs, length(periodDays("month", id))) }));
       out.meter_boundary = o.meterBoundary;
-      const latest = await raw.latest(Math.min(o.now(), dayRange(o.tz, last).endMs), [
+      const latest = await latestValues(Math.min(c.nowMs, dayRange(o.tz, last).endMs), [
         "heatpump.curve_slope",
         "heatpump.curve_shift",
       ]);
@@ -137,27 +224,29 @@ export function createEngine(raw: RawSource, o: EngineOptions): Reports & { clos
     return out;
   }
 
-  async function series(startMs: number, stopMs: number, maxPoints: number): Promise<SeriesSet> {
-    const s = raw.seriesSamples
-      ? await raw.seriesSamples(
-          startMs,
-          stopMs,
-          bucketMs(startMs, stopMs, maxPoints, o.elecIntervalMs),
-          bucketMs(startMs, stopMs, maxPoints, o.hpIntervalMs),
-        )
-      : await raw.samples(startMs, stopMs);
-    return buildSeries(s, startMs, stopMs, maxPoints, o);
+  /** Newest values at or before `atMs`, looked for in the 31 days before it. */
+  function latestValues(atMs: number, fields: readonly string[]) {
+    const w = clip(plausibleWindow(current().nowMs), atMs - LATEST_SPAN_MS, atMs + 1);
+    return raw.latest(w.startMs, w.stopMs, fields);
   }
 
   async function status(nowMs: number): Promise<Status> {
-    const latest = await raw.latest(nowMs, STATUS_FIELDS);
-    const hpT = latest.get("heatpump.flow_c")?.t ?? latest.get("heatpump.outside_c")?.t;
-    const recent: Samples =
-      hpT === undefined
-        ? await raw.samples(nowMs, nowMs)
-        : await raw.samples(hpT - 3 * o.hpIntervalMs, hpT + 1);
+    const c = current();
+    const latest = await latestValues(nowMs, STATUS_FIELDS);
     const today = dayOf(o.tz, nowMs);
     const [row] = await dailyRows(today, today);
+    // COP now needs the samples of the newest heat pump interval: from today's, read this cycle.
+    const hpT = latest.get("heatpump.flow_c")?.t ?? latest.get("heatpump.outside_c")?.t;
+    let recent: Samples;
+    if (hpT === undefined) recent = emptySamples();
+    else {
+      const from = hpT - 3 * o.hpIntervalMs;
+      const open = c.open.get(today);
+      recent =
+        open && open.fromMs <= from && open.toMs > hpT
+          ? sliceSamples(open.samples, from, hpT + 1)
+          : await samples(c, from, hpT + 1);
+    }
     const lastElec = latest.get("electric.power_w")?.t ?? null;
     return buildStatus({
       nowMs,
@@ -176,9 +265,13 @@ export function createEngine(raw: RawSource, o: EngineOptions): Reports & { clos
     tz: o.tz,
     dailyRows,
     report,
+    dayBuckets,
     series,
     status,
     extent: extentDays,
+    refresh: () => {
+      cycle = undefined;
+    },
     close: () => raw.close(),
   };
 }

@@ -154,6 +154,17 @@ export function rangesFor(idx: FileIndex, startMs: number, stopMs: number): [num
   return out;
 }
 
+/** The hours (ms / HOUR_MS) of [startMs, stopMs) that hold points, ascending. */
+export function indexedHours(idx: FileIndex, startMs: number, stopMs: number): number[] {
+  const out: number[] = [];
+  if (!hasPoints(idx) || stopMs <= startMs) return out;
+  const t = idx.table;
+  const h1 = Math.floor((stopMs - 1) / HOUR_MS);
+  for (let i = firstAtOrAfter(t, Math.floor(startMs / HOUR_MS)) * 4; i < t.length && t[i]! <= h1; i += 4)
+    out.push(t[i]!);
+  return out;
+}
+
 /** A summary of the index over [startMs, stopMs) that changes when points are added there. */
 export function rangeMarker(idx: FileIndex, startMs: number, stopMs: number): string {
   if (stopMs <= idx.firstMs || startMs > idx.lastMs) return "";

@@ -1,12 +1,24 @@
 /**
  * Every Flux query the report engine sends, built only with the client's `flux` template (values
- * are escaped by the template, never concatenated). Windows use `timezone.location` so daily
- * windows are local days (23/25 h on DST days); every range has an explicit start and stop.
- * Each builder is checked by the Flux language server in reports/test/flux-queries.test.ts.
+ * are escaped by the template, never concatenated; a JS Date becomes an RFC 3339 time literal).
+ *
+ * They stay inside a small subset that InfluxDB 2.7 pushes down to storage and that a test stand-in
+ * can evaluate faithfully (README, "Data"):
+ *
+ *   from(bucket) |> range(start: <absolute time>, stop: <absolute time>)
+ *     |> filter(fn: (r) => <==/!= of _measurement, _field or a tag with a string; and, or, not>)
+ *     then, as needed: keep/drop, first/last/count, group()/group(columns:), sort, limit
+ *
+ * No import, aggregateWindow, contains(), map, pivot, union, relative ranges or several pipelines:
+ * contains() and windows in a non-UTC zone are not pushed down (the query reads every series of the
+ * bucket), group() over `_value` columns of different types fails at run time ("schema collision":
+ * the heat pump has boolean, integer and float fields), and window clipping makes a result depend
+ * on the range asked. No query here merges `_value` columns of different types.
+ * Each builder is checked by the Flux language server and evaluated by the stand-in in the tests.
  */
-import { flux, fluxDuration, type ParameterizedQuery } from "@influxdata/influxdb-client";
+import { flux, type ParameterizedQuery } from "@influxdata/influxdb-client";
 import type { COLLECTOR_FIELDS, ELECTRIC_FIELDS } from "../../collector/src/catalogue.ts";
-import { MEASUREMENT, type HeatpumpField } from "../../collector/src/catalogue.ts";
+import { MEASUREMENT } from "../../collector/src/catalogue.ts";
 
 const E = MEASUREMENT.electric;
 const H = MEASUREMENT.heatpump;
@@ -15,115 +27,83 @@ const POWER: keyof typeof ELECTRIC_FIELDS = "power_w";
 const ENERGY: keyof typeof ELECTRIC_FIELDS = "energy_wh";
 const CALLS: keyof typeof COLLECTOR_FIELDS = "calls_today";
 
-/** Heat pump fields the charts need (series.ts). */
-export const SERIES_HP_FIELDS: HeatpumpField[] = [
-  "outside_c",
-  "flow_c",
-  "return_c",
-  "dhw_c",
-  "flow_lph",
-  "heat_heating_day_kwh",
-  "heat_dhw_day_kwh",
-];
+const time = (ms: number) => new Date(ms);
 
-const iso = (ms: number) => new Date(ms);
+/** `a or b or ...` of the given predicates. */
+const anyOf = (ps: readonly ParameterizedQuery[]): ParameterizedQuery =>
+  ps.reduce((a, b) => flux`${a} or ${b}`);
 
-/** Raw samples of [start, stop): electric power and energy, every heatpump field, Viessmann calls. */
+/** Electric power and energy, and every heat pump field: what the extent is made of. */
+const MEASURED = flux`(r._measurement == ${E} and (r._field == ${POWER} or r._field == ${ENERGY})) or r._measurement == ${H}`;
+
+/** Everything a daily row is computed from: the measured data and the Viessmann calls used. */
+const REPORT_DATA = flux`${MEASURED} or (r._measurement == ${C} and r._field == ${CALLS})`;
+
+/** Raw samples of [start, stop): electric power and energy, every heat pump field, Viessmann calls. */
 export function samplesQuery(bucket: string, startMs: number, stopMs: number): ParameterizedQuery {
   return flux`from(bucket: ${bucket})
-  |> range(start: ${iso(startMs)}, stop: ${iso(stopMs)})
-  |> filter(fn: (r) => (r._measurement == ${E} and (r._field == ${POWER} or r._field == ${ENERGY})) or r._measurement == ${H} or (r._measurement == ${C} and r._field == ${CALLS}))
+  |> range(start: ${time(startMs)}, stop: ${time(stopMs)})
+  |> filter(fn: (r) => ${REPORT_DATA})
   |> keep(columns: ["_time", "_measurement", "_field", "_value", "source"])`;
 }
 
 /**
- * Values per local day and series (electric power and energy, every heatpump field), the fingerprint
- * of a day for the row cache: a journal replay that adds points to a closed day changes its count.
- * No group() before the window, so InfluxDB can push the windowed count down to storage; the engine
- * adds the series up per day.
+ * Points per series in [start, stop) of the same data as samplesQuery: the change detection of
+ * closed days. count() is pushed down to storage; its `_value` is always an integer, so merging the
+ * series' counts into one table is safe (the engine adds them up).
  */
-export function dailyCountsQuery(
-  bucket: string,
-  tz: string,
-  startMs: number,
-  stopMs: number,
-): ParameterizedQuery {
-  return flux`import "timezone"
-
-from(bucket: ${bucket})
-  |> range(start: ${iso(startMs)}, stop: ${iso(stopMs)})
-  |> filter(fn: (r) => (r._measurement == ${E} and (r._field == ${POWER} or r._field == ${ENERGY})) or r._measurement == ${H})
-  |> aggregateWindow(every: 1d, fn: count, location: timezone.location(name: ${tz}), createEmpty: false, timeSrc: "_start")
-  |> keep(columns: ["_time", "_value"])`;
+export function countQuery(bucket: string, startMs: number, stopMs: number): ParameterizedQuery {
+  return flux`from(bucket: ${bucket})
+  |> range(start: ${time(startMs)}, stop: ${time(stopMs)})
+  |> filter(fn: (r) => ${REPORT_DATA})
+  |> count()
+  |> group()
+  |> keep(columns: ["_value"])`;
 }
 
-/** First or last point time of the store (electric and heatpump), between two explicit bounds. */
+/**
+ * Time of the first (or last) electric or heat pump point in [start, stop). Only `_time` is kept
+ * before the tables are merged, so fields of different types never meet in one column.
+ */
 export function edgeQuery(
   bucket: string,
   edge: "first" | "last",
   startMs: number,
   stopMs: number,
 ): ParameterizedQuery {
+  const head = flux`from(bucket: ${bucket})
+  |> range(start: ${time(startMs)}, stop: ${time(stopMs)})
+  |> filter(fn: (r) => ${MEASURED})`;
   return edge === "first"
-    ? flux`from(bucket: ${bucket})
-  |> range(start: ${iso(startMs)}, stop: ${iso(stopMs)})
-  |> filter(fn: (r) => r._measurement == ${E} or r._measurement == ${H})
+    ? flux`${head}
   |> first()
+  |> keep(columns: ["_time"])
   |> group()
   |> sort(columns: ["_time"])
-  |> limit(n: 1)
-  |> keep(columns: ["_time"])`
-    : flux`from(bucket: ${bucket})
-  |> range(start: ${iso(startMs)}, stop: ${iso(stopMs)})
-  |> filter(fn: (r) => r._measurement == ${E} or r._measurement == ${H})
+  |> limit(n: 1)`
+    : flux`${head}
   |> last()
+  |> keep(columns: ["_time"])
   |> group()
   |> sort(columns: ["_time"], desc: true)
-  |> limit(n: 1)
-  |> keep(columns: ["_time"])`;
+  |> limit(n: 1)`;
 }
 
-/** Newest value of each electric/heatpump field in [start, stop). */
+/** Newest value of each named field (`measurement.field`, electric or heat pump) in [start, stop). */
 export function latestQuery(
   bucket: string,
   startMs: number,
   stopMs: number,
   fields: readonly string[],
 ): ParameterizedQuery {
-  const elec = fields.filter((f) => f.startsWith(`${E}.`)).map((f) => f.slice(E.length + 1));
-  const hp = fields.filter((f) => f.startsWith(`${H}.`)).map((f) => f.slice(H.length + 1));
+  const byMeasurement = Map.groupBy(fields, (f) => f.slice(0, f.indexOf(".")));
+  const parts = [...byMeasurement].map(
+    ([m, fs]) =>
+      flux`(r._measurement == ${m} and (${anyOf(fs.map((f) => flux`r._field == ${f.slice(m.length + 1)}`))}))`,
+  );
   return flux`from(bucket: ${bucket})
-  |> range(start: ${iso(startMs)}, stop: ${iso(stopMs)})
-  |> filter(fn: (r) => (r._measurement == ${E} and contains(value: r._field, set: ${elec})) or (r._measurement == ${H} and contains(value: r._field, set: ${hp})))
+  |> range(start: ${time(startMs)}, stop: ${time(stopMs)})
+  |> filter(fn: (r) => ${anyOf(parts)})
   |> last()
-  |> keep(columns: ["_time", "_measurement", "_field", "_value"])`;
-}
-
-/**
- * Chart data downsampled by the server: means per window (`every` ms), windows in the report zone,
- * stamped with their start. Electric power and the heat pump fields the charts draw.
- */
-export function seriesQuery(
-  bucket: string,
-  tz: string,
-  startMs: number,
-  stopMs: number,
-  everyElecMs: number,
-  everyHpMs: number,
-): ParameterizedQuery {
-  const ev = fluxDuration(`${Math.max(1, Math.round(everyElecMs / 1000))}s`);
-  const hv = fluxDuration(`${Math.max(1, Math.round(everyHpMs / 1000))}s`);
-  return flux`import "timezone"
-
-loc = timezone.location(name: ${tz})
-elec = from(bucket: ${bucket})
-  |> range(start: ${iso(startMs)}, stop: ${iso(stopMs)})
-  |> filter(fn: (r) => r._measurement == ${E} and r._field == ${POWER})
-  |> aggregateWindow(every: ${ev}, fn: mean, location: loc, createEmpty: false, timeSrc: "_start")
-hp = from(bucket: ${bucket})
-  |> range(start: ${iso(startMs)}, stop: ${iso(stopMs)})
-  |> filter(fn: (r) => r._measurement == ${H} and contains(value: r._field, set: ${SERIES_HP_FIELDS}))
-  |> aggregateWindow(every: ${hv}, fn: mean, location: loc, createEmpty: false, timeSrc: "_start")
-union(tables: [elec, hp])
   |> keep(columns: ["_time", "_measurement", "_field", "_value"])`;
 }

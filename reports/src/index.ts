@@ -46,7 +46,7 @@ export function createReports(opts: ReportsOptions = {}): ReportsEngine {
   const raw: RawSource =
     config.source.kind === "local"
       ? new LocalSource({ path: config.source.path, cacheDir: dir, logger: opts.logger })
-      : new InfluxSource({ ...config.source, tz: config.tz, now: opts.now ?? Date.now });
+      : new InfluxSource({ ...config.source, tz: config.tz, now: opts.now ?? Date.now, cacheDir: dir });
   const engine = createEngine(raw, {
     tz: config.tz,
     meterBoundary: config.meterBoundary,

@@ -1,12 +1,19 @@
 /**
- * The InfluxDB source: the queries of flux-queries.ts through @influxdata/influxdb-client, results
- * turned into the same Samples the local source produces, so the same metric code runs on both.
+ * The InfluxDB store: the queries of flux-queries.ts through @influxdata/influxdb-client (responses
+ * gzip-compressed), answers turned into the same Samples the local store produces, so the same
+ * engine code runs on both.
+ *
+ * Change detection of closed days costs one query per call: the points of every closed day inside
+ * the replay horizon are counted at once and compared with the sum of the per-day counts known from
+ * earlier calls (kept in the cache folder); only when they differ, or for a day not counted yet
+ * (the one that just closed), is a day counted on its own.
  */
-import { InfluxDB, type QueryApi } from "@influxdata/influxdb-client";
+import { join } from "node:path";
+import { InfluxDB, type ParameterizedQuery, type QueryApi } from "@influxdata/influxdb-client";
 import { ExpectedError } from "../../collector/src/errors.ts";
-import { dailyCountsQuery, edgeQuery, latestQuery, samplesQuery, seriesQuery } from "./flux-queries.ts";
-import { LOOKBACK_MS } from "./metrics.ts";
-import { addDays, dayOf, type DayRange } from "./periods.ts";
+import { readJson, shortHash, writeJsonAtomic } from "./cache.ts";
+import { countQuery, edgeQuery, latestQuery, samplesQuery } from "./flux-queries.ts";
+import { addDays, dayList, dayOf, dayRange, type DayRange } from "./periods.ts";
 import type { LatestValue, RawSource } from "./raw-source.ts";
 import { SampleBuilder, type Samples } from "./samples.ts";
 
@@ -20,112 +27,179 @@ export interface InfluxSourceOptions {
   bucket: string;
   tz: string;
   now: () => number;
+  /** Where the per-day point counts are kept between runs (null: memory only). */
+  cacheDir?: string | null;
   /** Query timeout (ms, default 60 s). */
   timeoutMs?: number;
   /** For tests: a query API to use instead of one over HTTP. */
-  queryApi?: Pick<QueryApi, "collectRows">;
+  queryApi?: Pick<QueryApi, "iterateRows">;
 }
 
 type Rec = Record<string, unknown>;
 
 export class InfluxSource implements RawSource {
   readonly id: string;
-  private readonly q: Pick<QueryApi, "collectRows">;
+  /** Queries sent since start (the benchmark and the builder's log line report them). */
+  queries = 0;
+  private readonly q: Pick<QueryApi, "iterateRows">;
   private readonly o: InfluxSourceOptions;
+  private readonly countsFile: string | null;
+  private counts: Map<string, number> | undefined;
 
   constructor(o: InfluxSourceOptions) {
     this.o = o;
     this.id = `influx:${o.url}|${o.org}|${o.bucket}`;
+    this.countsFile = o.cacheDir ? join(o.cacheDir, `influx-counts-${shortHash(this.id)}.json`) : null;
     this.q =
       o.queryApi ??
-      new InfluxDB({ url: o.url, token: o.token, timeout: o.timeoutMs ?? 60_000 }).getQueryApi(o.org);
+      new InfluxDB({ url: o.url, token: o.token, timeout: o.timeoutMs ?? 60_000 }).getQueryApi({
+        org: o.org,
+        gzip: true,
+      });
   }
 
-  private async rows(query: Parameters<QueryApi["collectRows"]>[0]): Promise<Rec[]> {
+  /** Rows of a query; an error table in the answer (InfluxDB's way to fail after the first rows) throws. */
+  private async rows(query: ParameterizedQuery): Promise<Rec[]> {
+    this.queries++;
+    const out: Rec[] = [];
     try {
-      return await this.q.collectRows<Rec>(query, (values, meta) => meta.toObject(values));
+      for await (const { values, tableMeta } of this.q.iterateRows(query)) {
+        const error = tableMeta.columns.findIndex((c) => c.label === "error");
+        if (error >= 0 && tableMeta.columns.some((c) => c.label === "reference"))
+          throw new ExpectedError(
+            "server",
+            `InfluxDB at ${this.o.url} stopped the query with an error after ${out.length} rows: ${values[error] ?? "no message"}; nothing of this answer was used, the report is retried on the next cycle`,
+          );
+        out.push(tableMeta.toObject(values));
+      }
     } catch (e) {
-      const status = (e as { statusCode?: number }).statusCode;
-      if (status === 401 || status === 403)
-        throw new ExpectedError(
-          "auth",
-          `InfluxDB at ${this.o.url} refused the query (${status}): check that INFLUX_TOKEN may read bucket ${this.o.bucket}`,
-          { cause: e },
-        );
-      if (status === 404)
-        throw new ExpectedError(
-          "payload",
-          `InfluxDB at ${this.o.url} has no bucket ${this.o.bucket} in org ${this.o.org}: check INFLUX_BUCKET and INFLUX_ORG`,
-          { cause: e },
-        );
-      if (status !== undefined && status >= 500)
-        throw new ExpectedError(
-          "server",
-          `InfluxDB at ${this.o.url} answered ${status}; the report will be retried on the next cycle`,
-          { cause: e },
-        );
-      throw new ExpectedError(
-        "unreachable",
-        `InfluxDB at ${this.o.url} did not answer (${(e as Error).message}): check INFLUX_URL and that InfluxDB runs`,
+      throw e instanceof ExpectedError ? e : this.explain(e);
+    }
+    return out;
+  }
+
+  private explain(e: unknown): ExpectedError {
+    const err = e as { statusCode?: number; json?: { message?: string }; message?: string };
+    const status = err.statusCode;
+    const said = err.json?.message ? `: ${err.json.message}` : "";
+    const at = `InfluxDB at ${this.o.url}`;
+    if (status === 401 || status === 403)
+      return new ExpectedError(
+        "auth",
+        `${at} refused the query (${status}): check that INFLUX_TOKEN may read bucket ${this.o.bucket}`,
         { cause: e },
       );
-    }
+    if (status === 404)
+      return new ExpectedError(
+        "payload",
+        `${at} answered 404 for bucket ${this.o.bucket} in org ${this.o.org}${said}: check INFLUX_BUCKET and INFLUX_ORG, and that INFLUX_TOKEN has read permission on the bucket (InfluxDB answers 404, not 403, to a token that may not read it)`,
+        { cause: e },
+      );
+    if (status === 400)
+      return new ExpectedError(
+        "payload",
+        `${at} could not compile a report query (400)${said}; this is a bug in the report engine or an InfluxDB older than 2.7`,
+        { cause: e },
+      );
+    if (status !== undefined && status >= 500)
+      return new ExpectedError(
+        "server",
+        `${at} answered ${status}${said}; the report will be retried on the next cycle`,
+        { cause: e },
+      );
+    return new ExpectedError(
+      "unreachable",
+      `${at} did not answer (${err.message ?? String(e)}): check INFLUX_URL and that InfluxDB runs`,
+      { cause: e },
+    );
   }
 
   async samples(startMs: number, stopMs: number): Promise<Samples> {
     const b = new SampleBuilder();
     if (stopMs > startMs) {
-      for (const r of await this.rows(samplesQuery(this.o.bucket, startMs, stopMs))) addRow(b, r);
+      for (const r of await this.rows(samplesQuery(this.o.bucket, startMs, stopMs))) {
+        const v = toNum(r._value);
+        if (Number.isNaN(v)) continue;
+        const tags: Record<string, string> = typeof r.source === "string" ? { source: r.source } : {};
+        b.add(String(r._measurement), tags, { [String(r._field)]: v }, Date.parse(String(r._time)));
+      }
     }
     return b.finish();
   }
 
-  /** Chart data downsampled by InfluxDB: window means as samples at the window starts. */
-  async seriesSamples(
-    startMs: number,
-    stopMs: number,
-    everyElecMs: number,
-    everyHpMs: number,
-  ): Promise<Samples> {
-    const b = new SampleBuilder();
-    for (const r of await this.rows(
-      seriesQuery(this.o.bucket, this.o.tz, startMs, stopMs, everyElecMs, everyHpMs),
-    ))
-      addRow(b, r);
-    return b.finish();
+  /** Points in [startMs, stopMs) of the data the reports read. */
+  private async count(startMs: number, stopMs: number): Promise<number> {
+    let n = 0;
+    for (const r of await this.rows(countQuery(this.o.bucket, startMs, stopMs))) n += Number(r._value);
+    return n;
+  }
+
+  private knownCounts(): Map<string, number> {
+    this.counts ??= new Map(
+      Object.entries((this.countsFile && readJson<Record<string, number>>(this.countsFile)) ?? {}),
+    );
+    return this.counts;
   }
 
   async fingerprints(ranges: readonly DayRange[]): Promise<string[]> {
-    const horizon = this.o.now() - REPLAY_HORIZON_MS;
-    const recent = ranges.filter((r) => r.endMs > horizon);
-    const counts = new Map<string, number>();
-    if (recent.length > 0) {
-      const start = Math.min(...recent.map((r) => r.startMs)) - LOOKBACK_MS;
-      const stop = Math.max(...recent.map((r) => r.endMs));
-      for (const r of await this.rows(dailyCountsQuery(this.o.bucket, this.o.tz, start, stop))) {
-        const t = Date.parse(String(r._time));
-        // A window starting 6 h before the first day belongs to the day before it.
-        const day = dayOf(this.o.tz, t);
-        counts.set(day, (counts.get(day) ?? 0) + Number(r._value));
+    const nowMs = this.o.now();
+    const tz = this.o.tz;
+    const horizon = nowMs - REPLAY_HORIZON_MS;
+    const inHorizon = (r: DayRange) => r.endMs <= nowMs && r.endMs > horizon;
+    const asked = ranges.filter(inHorizon).map((r) => r.day);
+    if (asked.length > 0) {
+      // Every closed day from the day before the first asked (its look-back) to yesterday.
+      const lastClosed = addDays(dayOf(tz, nowMs), -1);
+      const days = dayList(
+        addDays(
+          asked.reduce((a, b) => (a < b ? a : b)),
+          -1,
+        ),
+        lastClosed,
+      );
+      const counts = this.knownCounts();
+      let changed = false;
+      for (const d of days)
+        if (!counts.has(d)) {
+          counts.set(d, await this.count(dayRange(tz, d).startMs, dayRange(tz, d).endMs));
+          changed = true;
+        }
+      const total = await this.count(dayRange(tz, days[0]!).startMs, dayRange(tz, lastClosed).endMs);
+      if (total !== days.reduce((a, d) => a + counts.get(d)!, 0)) {
+        // Late data reached a closed day: find which by counting each.
+        for (const d of days) counts.set(d, await this.count(dayRange(tz, d).startMs, dayRange(tz, d).endMs));
+        changed = true;
+      }
+      if (changed) {
+        for (const d of counts.keys()) if (dayRange(tz, d).endMs <= horizon - 86_400_000) counts.delete(d);
+        if (this.countsFile) writeJsonAtomic(this.countsFile, Object.fromEntries(counts));
       }
     }
-    // The previous day's count stands for the lookback part of the range.
+    const counts = this.counts;
     return ranges.map((r) =>
-      r.endMs > horizon ? `${counts.get(addDays(r.day, -1)) ?? 0}:${counts.get(r.day) ?? 0}` : "final",
+      !inHorizon(r)
+        ? r.endMs <= nowMs
+          ? "final"
+          : "open"
+        : `${counts!.get(addDays(r.day, -1))}:${counts!.get(r.day)}`,
     );
   }
 
-  async extent(): Promise<{ firstMs: number; lastMs: number } | null> {
-    const stop = this.o.now() + 86_400_000;
-    const [f] = await this.rows(edgeQuery(this.o.bucket, "first", 0, stop));
-    const [l] = await this.rows(edgeQuery(this.o.bucket, "last", 0, stop));
+  async extent(startMs: number, stopMs: number): Promise<{ firstMs: number; lastMs: number } | null> {
+    const [f] = await this.rows(edgeQuery(this.o.bucket, "first", startMs, stopMs));
+    const [l] = await this.rows(edgeQuery(this.o.bucket, "last", startMs, stopMs));
     if (!f || !l) return null;
     return { firstMs: Date.parse(String(f._time)), lastMs: Date.parse(String(l._time)) };
   }
 
-  async latest(nowMs: number, fields: readonly string[]): Promise<Map<string, LatestValue>> {
+  async latest(
+    startMs: number,
+    stopMs: number,
+    fields: readonly string[],
+  ): Promise<Map<string, LatestValue>> {
     const out = new Map<string, LatestValue>();
-    for (const r of await this.rows(latestQuery(this.o.bucket, nowMs - 31 * 86_400_000, nowMs + 1, fields))) {
+    if (fields.length === 0) return out;
+    for (const r of await this.rows(latestQuery(this.o.bucket, startMs, stopMs, fields))) {
       const key = `${String(r._measurement)}.${String(r._field)}`;
       const t = Date.parse(String(r._time));
       const v = toNum(r._value);
@@ -139,10 +213,3 @@ export class InfluxSource implements RawSource {
 }
 
 const toNum = (v: unknown) => (typeof v === "number" ? v : typeof v === "boolean" ? (v ? 1 : 0) : Number(v));
-
-function addRow(b: SampleBuilder, r: Rec): void {
-  const v = toNum(r._value);
-  if (Number.isNaN(v)) return;
-  const tags: Record<string, string> = typeof r.source === "string" ? { source: r.source } : {};
-  b.add(String(r._measurement), tags, { [String(r._field)]: v }, Date.parse(String(r._time)));
-}

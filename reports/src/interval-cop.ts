@@ -68,8 +68,11 @@ function heatWh(s: Samples, i: number, runMs: number | null): number | null {
   return (c1 >= c0 ? c1 - c0 : c1) * 1000;
 }
 
-/** Shelly electricity in [t0, t1] (Wh) and whether the power reached the threshold in it. */
-function elecIn(
+/**
+ * Shelly electricity in [t0, t1] (Wh) and whether the power reached the threshold in it, with the
+ * time it did (ms, scaled to the whole span where the readings leave a poll uncovered).
+ */
+export function elecIn(
   s: Samples,
   t0: number,
   t1: number,

@@ -12,6 +12,8 @@ import { MEASUREMENT } from "../../collector/src/catalogue.ts";
 import {
   fromStored,
   hasPoints,
+  HOUR_MS,
+  indexedHours,
   INDEX_LAYOUT,
   indexFile,
   lineTimeMs,
@@ -154,23 +156,47 @@ export class LocalSource implements RawSource {
     });
   }
 
-  async extent(): Promise<{ firstMs: number; lastMs: number } | null> {
-    return extentOf(this.refresh());
+  async extent(startMs: number, stopMs: number): Promise<{ firstMs: number; lastMs: number } | null> {
+    const files = this.refresh();
+    // The index knows which hours hold points; the exact first and last electric or heat pump
+    // point are read from the edge hours, walking inwards past hours that hold only other data.
+    const hours = [...new Set(files.flatMap((f) => indexedHours(f, startMs, stopMs)))].sort((a, b) => a - b);
+    let firstMs: number | undefined;
+    for (const h of hours) {
+      firstMs = edgeOf(
+        this.read(files, Math.max(startMs, h * HOUR_MS), Math.min(stopMs, (h + 1) * HOUR_MS)),
+        "first",
+      );
+      if (firstMs !== undefined) break;
+    }
+    if (firstMs === undefined) return null;
+    for (const h of hours.reverse()) {
+      const lastMs = edgeOf(
+        this.read(files, Math.max(startMs, h * HOUR_MS), Math.min(stopMs, (h + 1) * HOUR_MS)),
+        "last",
+      );
+      if (lastMs !== undefined) return { firstMs, lastMs };
+    }
+    return null;
   }
 
-  async latest(nowMs: number, fields: readonly string[]): Promise<Map<string, LatestValue>> {
+  async latest(
+    startMs: number,
+    stopMs: number,
+    fields: readonly string[],
+  ): Promise<Map<string, LatestValue>> {
     const out = new Map<string, LatestValue>();
     // One refresh (a stat of every file) for the whole walk, not one per window.
     const files = this.refresh();
     const ext = extentOf(files);
     if (!ext) return out;
     // Walk back from the newest point, in growing windows (most fields are in the last hour),
-    // until every field is found or 31 days are searched.
-    const top = Math.min(nowMs + 1, ext.lastMs + 1);
-    let stop = top;
-    for (const span of [3_600_000, 5 * 3_600_000, 18 * 3_600_000, ...Array<number>(30).fill(86_400_000)]) {
-      if (out.size >= fields.length || stop <= ext.firstMs) break;
-      const start = stop - span;
+    // until every field is found or the start is reached.
+    let stop = Math.min(stopMs, ext.lastMs + 1);
+    const floor = Math.max(startMs, ext.firstMs);
+    for (const span of [3_600_000, 5 * 3_600_000, 18 * 3_600_000, ...Array<number>(365).fill(86_400_000)]) {
+      if (out.size >= fields.length || stop <= floor) break;
+      const start = Math.max(floor, stop - span);
       const s = this.read(files, start, stop);
       for (const name of fields) {
         if (out.has(name)) continue;
@@ -194,6 +220,15 @@ export class LocalSource implements RawSource {
   }
 
   async close(): Promise<void> {}
+}
+
+/** Time of the first or last electric or heat pump sample, if any. */
+function edgeOf(s: Samples, edge: "first" | "last"): number | undefined {
+  const ts = [s.elec.t, s.hp.t]
+    .filter((t) => t.length > 0)
+    .map((t) => (edge === "first" ? t[0]! : t.at(-1)!));
+  if (ts.length === 0) return undefined;
+  return edge === "first" ? Math.min(...ts) : Math.max(...ts);
 }
 
 function extentOf(files: readonly FileIndex[]): { firstMs: number; lastMs: number } | null {

@@ -1,4 +1,9 @@
-/** What the report engine needs from a store; implemented over local line protocol and InfluxDB. */
+/**
+ * What the report engine asks a store. A store answers raw questions only: the samples of a time
+ * range, the newest value of named fields, the data extent, and a fingerprint that tells whether a
+ * closed day changed. Everything computed from them (daily rows, buckets, series, roll-ups, status)
+ * is the engine's, the same code for both stores (local line protocol and InfluxDB).
+ */
 import type { DayRange } from "./periods.ts";
 import type { Samples } from "./samples.ts";
 
@@ -14,15 +19,14 @@ export interface RawSource {
   /** All samples the metrics need in [startMs, stopMs). */
   samples(startMs: number, stopMs: number): Promise<Samples>;
   /**
-   * A string per day that changes whenever data in [day start - LOOKBACK_MS, day end) changes
-   * (late data, a journal replay). Cached closed days are recomputed when it differs.
+   * A string per closed day that changes whenever the data in [day start - LOOKBACK_MS, day end)
+   * changes (late data, a journal replay); the cached row and buckets of a day are recomputed when
+   * it differs. It does not depend on which days are asked together.
    */
   fingerprints(ranges: readonly DayRange[]): Promise<string[]>;
-  /** Time of the first and the last point, or null when the store is empty. */
-  extent(): Promise<{ firstMs: number; lastMs: number } | null>;
-  /** Newest value of each named field (`measurement.field`) at or before `nowMs`. */
-  latest(nowMs: number, fields: readonly string[]): Promise<Map<string, LatestValue>>;
-  /** Optional server-side downsampling: window means as samples at window starts (InfluxDB). */
-  seriesSamples?(startMs: number, stopMs: number, everyElecMs: number, everyHpMs: number): Promise<Samples>;
+  /** Time of the first and the last electric or heat pump point in [startMs, stopMs), or null. */
+  extent(startMs: number, stopMs: number): Promise<{ firstMs: number; lastMs: number } | null>;
+  /** Newest value of each named field (`measurement.field`) in [startMs, stopMs). */
+  latest(startMs: number, stopMs: number, fields: readonly string[]): Promise<Map<string, LatestValue>>;
   close(): Promise<void>;
 }

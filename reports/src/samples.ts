@@ -115,6 +115,25 @@ export function emptyHp(): Record<HeatpumpField, number[]> {
 
 export const emptySamples = (): Samples => new SampleBuilder().finish();
 
+/** The samples of [startMs, stopMs) (copies of the columns' parts). */
+export function sliceSamples(s: Samples, startMs: number, stopMs: number): Samples {
+  const part = (t: readonly number[]) => [lowerBound(t, startMs), lowerBound(t, stopMs)] as const;
+  const [e0, e1] = part(s.elec.t);
+  const [h0, h1] = part(s.hp.t);
+  const [c0, c1] = part(s.calls.t);
+  const f = emptyHp();
+  for (const k of HP_FIELDS) f[k] = s.hp.f[k].slice(h0, h1);
+  return {
+    elec: {
+      t: s.elec.t.slice(e0, e1),
+      power: s.elec.power.slice(e0, e1),
+      energy: s.elec.energy.slice(e0, e1),
+    },
+    hp: { t: s.hp.t.slice(h0, h1), f },
+    calls: { t: s.calls.t.slice(c0, c1), v: s.calls.v.slice(c0, c1) },
+  };
+}
+
 /** First index with t[i] >= x (binary search). */
 export function lowerBound(t: readonly number[], x: number): number {
   let lo = 0;

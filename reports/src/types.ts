@@ -3,6 +3,9 @@
  * Energies in kWh, temperatures in °C, times as ISO strings (UTC) or ms since the epoch where
  * marked. A value that cannot be computed is `null`, never 0, NaN or Infinity.
  */
+import type { DayBuckets } from "./day-buckets.ts";
+
+export type { DayBuckets };
 
 export type PeriodKind = "day" | "week" | "month" | "season";
 
@@ -131,9 +134,9 @@ export interface SeriesPoint {
 }
 
 /**
- * `cop`: per Viessmann interval (between consecutive heat pump samples, downsampled by summing
- * intervals into buckets) the heat delivered over the Shelly electricity used in the same interval;
- * null (a gap) when the compressor did not run or a side is missing. See reports/src/interval-cop.ts.
+ * Chart series, one point per five-minute bucket (day-buckets.ts): `power_w` mean electric power,
+ * `heat_w` heat delivered, temperatures as means, `cop` heat over Shelly electricity in the bucket
+ * (null where the compressor was off).
  */
 export type SeriesName = "power_w" | "outside_c" | "flow_c" | "return_c" | "dhw_c" | "heat_w" | "cop";
 
@@ -165,15 +168,23 @@ export interface Status {
   curve: { slope: number; shift: number } | null;
 }
 
-/** What the site reads. Implemented over InfluxDB (Flux) and over local line protocol. */
+/** What the site reads. The same engine over both stores (local line protocol, InfluxDB). */
 export interface Reports {
   readonly tz: string;
   /** Daily rows for local days `from`..`to` inclusive, closed days from the cache. */
   dailyRows(from: string, to: string): Promise<DailyRow[]>;
   report(period: PeriodId): Promise<PeriodReport>;
-  /** Chart series between two instants, at most about `maxPoints` points per series. */
-  series(startMs: number, stopMs: number, maxPoints: number): Promise<SeriesSet>;
+  /** The five-minute buckets of one local day (its chart data and CSV), closed days from the cache. */
+  dayBuckets(day: string): Promise<DayBuckets>;
+  /** Chart series between two instants, from the five-minute buckets of the days they cover. */
+  series(startMs: number, stopMs: number): Promise<SeriesSet>;
   status(nowMs: number): Promise<Status>;
   /** First and last local day with any data, or null when there is none. */
   extent(): Promise<{ first: string; last: string } | null>;
+  /**
+   * Starts a new cycle: within one, the engine answers from one look at the store (the extent, the
+   * open days, what changed); a cycle also ends by itself after 30 s. The site builder calls this
+   * before each build.
+   */
+  refresh(): void;
 }

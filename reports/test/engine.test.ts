@@ -215,21 +215,40 @@ describe("daily rows over hand-computed local data (Europe/Berlin)", () => {
     expect(s.curve).toEqual({ slope: 0.6, shift: 2 });
   });
 
-  it("series: at most about maxPoints per series, gaps as null", async () => {
+  it("five-minute buckets of the 23-hour day: heat from the day counters in W, COP per bucket", async () => {
+    const { reports } = setup();
+    const b = await reports.dayBuckets("2026-03-29");
+    expect(b.startMs).toBe(Date.parse("2026-03-28T23:00:00Z"));
+    expect(b.values.power_w).toHaveLength(276);
+    // 0.2 kWh of heating per 5 min while running (the first two hours): 200 Wh / (5/60 h) = 2400 W,
+    // over 1200 W for 5 min (100 Wh): COP 2. Then standby at 60 W: no heat, no COP.
+    expect(b.values.heat_w.slice(0, 24)).toEqual(Array(24).fill(2400));
+    expect(b.values.cop.slice(0, 24)).toEqual(Array(24).fill(2));
+    expect(b.values.power_w[0]).toBe(1200);
+    expect(b.values.power_w[30]).toBe(60);
+    expect(b.values.heat_w[30]).toBe(0);
+    expect(b.values.cop[30]).toBeNull();
+    // The last bucket has no interval that ends inside the day: unknown, not 0.
+    expect(b.values.heat_w[275]).toBeNull();
+    expect(b.values.outside_c.slice(0, 2)).toEqual([4, 6]);
+  });
+
+  it("series: from the buckets of the days the window covers; gaps where data stops", async () => {
     const { reports } = setup();
     const start = Date.parse("2026-03-29T22:00:00Z");
-    const s = await reports.series(start, start + 86_400_000, 100);
-    expect(s.power_w!.length).toBeLessThanOrEqual(102);
-    // Electricity stops at 10:00Z: the series ends there, the heat pump series are empty.
-    expect(s.power_w!.at(-1)!.t).toBeLessThan(Date.parse("2026-03-30T10:00:00Z"));
+    const s = await reports.series(start, start + 86_400_000);
+    // Electricity until 10:00Z: 12 hours of five-minute buckets; no heat pump data that day.
+    expect(s.power_w).toHaveLength(144);
+    expect(s.power_w!.at(-1)!.t).toBe(Date.parse("2026-03-30T09:55:00Z"));
     expect(s.outside_c).toEqual([]);
-    const full = await reports.series(
-      Date.parse("2026-03-29T08:00:00Z"),
-      Date.parse("2026-03-30T12:00:00Z"),
-      100,
+    const across = await reports.series(
+      Date.parse("2026-03-29T20:00:00Z"),
+      Date.parse("2026-03-30T02:00:00Z"),
     );
-    expect(full.power_w!.some((p) => p.v === null)).toBe(false);
-    expect(full.flow_c!.length).toBeGreaterThan(10);
+    expect(across.power_w).toHaveLength(72);
+    expect(across.power_w!.some((p) => p.v === null)).toBe(false);
+    // Heat pump data stops at the end of the 29th (21:55Z): its last bucket, then nothing.
+    expect(across.flow_c!.at(-1)!.t).toBe(Date.parse("2026-03-29T21:55:00Z"));
   });
 
   it("extent: first and last local day with data", async () => {

@@ -47,12 +47,12 @@ describe("per-hour byte index", () => {
     writeFileSync(join(dir, "a.lp"), line(10 * H, 1));
     const held = new LocalSource({ path: dir, cacheDir: null, refreshTtlMs: 60_000 });
     const fresh = new LocalSource({ path: dir, cacheDir: null, refreshTtlMs: 0 });
-    expect(await held.extent()).toEqual({ firstMs: 10 * H, lastMs: 10 * H });
-    expect(await fresh.extent()).toEqual({ firstMs: 10 * H, lastMs: 10 * H });
+    expect(await held.extent(0, 100 * H)).toEqual({ firstMs: 10 * H, lastMs: 10 * H });
+    expect(await fresh.extent(0, 100 * H)).toEqual({ firstMs: 10 * H, lastMs: 10 * H });
     // A new journal segment appears within the same burst: the held look does not see it yet.
     writeFileSync(join(dir, "b.lp"), line(11 * H, 2));
-    expect(await held.extent()).toEqual({ firstMs: 10 * H, lastMs: 10 * H });
-    expect(await fresh.extent()).toEqual({ firstMs: 10 * H, lastMs: 11 * H });
+    expect(await held.extent(0, 100 * H)).toEqual({ firstMs: 10 * H, lastMs: 10 * H });
+    expect(await fresh.extent(0, 100 * H)).toEqual({ firstMs: 10 * H, lastMs: 11 * H });
     expect((await fresh.samples(10 * H, 12 * H)).elec.power).toEqual([1, 2]);
   });
 });

@@ -1,42 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { intervalCop, intervalEnergy } from "../src/interval-cop.ts";
-import { copSeries } from "../src/series.ts";
 import { SampleBuilder } from "../src/samples.ts";
 import { copNow } from "../src/status.ts";
-
-const MIN5 = 300_000;
+import { counterDay, MIN5 } from "./helpers/interval-data.ts";
 const opts = { thresholdW: 100, maxElecGapMs: 30_000 };
-
-/**
- * Four heat pump samples 5 min apart, no flow rate (heat from the day counters, 0.1 kWh steps), and
- * a Shelly every 10 s whose energy counter grows with the power held since the previous poll:
- * - interval 1 (0-5 min): 1200 W (100 Wh); heating counter 10.0 -> 10.3 kWh: COP 300 / 100 = 3
- * - interval 2 (5-10 min): 1200 W (100 Wh); hot-water counter 3.0 -> 3.2 kWh: COP 200 / 100 = 2
- * - interval 3 (10-15 min): 15 W standby, counters still: compressor off, no COP (null, not 0)
- */
-function counterDay(opts2: { elec?: boolean; shellyFrom?: number } = {}) {
-  const b = new SampleBuilder();
-  const heating = [10.0, 10.3, 10.3, 10.3];
-  const dhw = [3.0, 3.0, 3.2, 3.2];
-  for (let k = 0; k < 4; k++)
-    b.add(
-      "heatpump",
-      {},
-      { heat_heating_day_kwh: heating[k]!, heat_dhw_day_kwh: dhw[k]!, compressor_on: k < 3 ? 1 : 0 },
-      k * MIN5,
-    );
-  if (opts2.elec !== false) {
-    let e = 5000;
-    let prevP = Number.NaN;
-    for (let t = opts2.shellyFrom ?? 0; t <= 3 * MIN5; t += 10_000) {
-      if (!Number.isNaN(prevP)) e += (prevP * 10_000) / 3_600_000;
-      const p = t < 2 * MIN5 ? 1200 : 15;
-      b.add("electric", {}, { power_w: p, energy_wh: e }, t);
-      prevP = p;
-    }
-  }
-  return b.finish();
-}
 
 describe("interval COP", () => {
   it("heat from the day counters' steps over the Shelly counter's increase", () => {
@@ -49,21 +16,6 @@ describe("interval COP", () => {
     const off = intervalEnergy(s, 3, opts);
     expect(off.running).toBe(false);
     expect(intervalCop(off)).toBeNull();
-  });
-
-  it("the series: one point per interval, off intervals null; wider buckets add heat and electricity up", () => {
-    const s = counterDay();
-    const o = { elecIntervalMs: 10_000, hpIntervalMs: MIN5, thresholdW: 100 };
-    expect(copSeries(s, 0, 4 * MIN5, MIN5, 3 * MIN5, o)).toEqual([
-      { t: 0, v: 3 },
-      { t: MIN5, v: 2 },
-      { t: 2 * MIN5, v: null },
-    ]);
-    // 10-minute buckets: (300 + 200) Wh / (100 + 100) Wh = 2.5, never the mean of 3 and 2.
-    expect(copSeries(s, 0, 4 * MIN5, 2 * MIN5, 6 * MIN5, o)).toEqual([
-      { t: 0, v: 2.5 },
-      { t: 2 * MIN5, v: null },
-    ]);
   });
 
   it("no electricity, or electricity covering only part of the interval: null, never Infinity", () => {

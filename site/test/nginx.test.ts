@@ -39,6 +39,7 @@ const SITE: Record<string, string> = {
   "_astro/index.Ab12Cd.css": `body{font-family:sans-serif}${".kpi{margin:1px}".repeat(60)}`,
   "day/2026-03-29/index.html": page("Sunday 29 March 2026"),
   "day/2026-03-29.json": JSON.stringify({ elec_kwh: 3.4, heat_kwh: 12.3, cop: 3.6 }),
+  "day/2026-03-29.csv": "time,power_w,heat_w,flow_c,return_c,outside_c,dhw_c,cop\r\n".padEnd(2000, "x"),
   "archive/index.html": page("Archive", '<a href="/archive/2026-02.html">February 2026</a>'),
   "archive/2026-02.html": page("February 2026 (frozen)"),
   "archive/2026-02.json": JSON.stringify({ elec_kwh: 310, heat_kwh: 1050, cop: 3.39 }),
@@ -91,6 +92,15 @@ describe.skipIf(!NGINX_BIN)("nginx serving the site with site/nginx/site.conf", 
     expect(json.status).toBe(200);
     expect(json.headers["content-type"]).toMatch(/^application\/json/);
     expect(JSON.parse(json.body.toString())).toMatchObject({ cop: 3.6 });
+
+    const csv = await get(`${base}/day/2026-03-29.csv`, { "accept-encoding": "gzip" });
+    expect(csv.status).toBe(200);
+    expect(csv.headers["content-type"]).toBe("text/csv; charset=utf-8");
+    expect(csv.headers["content-encoding"]).toBe("gzip");
+    expect(gunzipSync(csv.body).toString()).toMatch(/^time,power_w,heat_w/);
+    // The location for .csv must not drop the security headers (add_header is inherited only when
+    // a level defines none).
+    expect(csv.headers["x-content-type-options"]).toBe("nosniff");
 
     const css = await get(`${base}/_astro/index.Ab12Cd.css`, { "accept-encoding": "gzip" });
     expect(css.headers["content-type"]).toMatch(/^text\/css/);

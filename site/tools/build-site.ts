@@ -24,8 +24,6 @@ import { type Secret, secretsIn } from "./secrets.ts";
 const run = promisify(execFile);
 const SITE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
-/** Points per chart series: about one per horizontal SVG unit of a 640-wide chart. */
-const MAX_POINTS = 600;
 /** A closed month is frozen one day after it ended, so data replayed after a short outage is in. */
 const FREEZE_GRACE_DAYS = 1;
 
@@ -121,6 +119,8 @@ async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
   const tz = reports.tz;
   const today = dayOf(tz, nowMs);
   removeLeftovers(config.siteOut);
+  // One look at the store for the whole build: every page sees the same data.
+  reports.refresh();
 
   // 1. Plan.
   const design = designHash(SITE_ROOT);
@@ -156,8 +156,9 @@ async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
     for (const p of dirty) {
       const report = await reports.report({ kind: p.kind, id: p.id });
       if (p.kind === "day") {
-        const series = await reports.series(Date.parse(report.start), Date.parse(report.end), MAX_POINTS);
-        writeJson(snap, `day/${p.id}.json`, { report, series } satisfies DayData);
+        const buckets = await reports.dayBuckets(p.id);
+        const series = await reports.series(Date.parse(report.start), Date.parse(report.end));
+        writeJson(snap, `day/${p.id}.json`, { report, buckets, series } satisfies DayData);
       } else {
         writeJson(snap, `${p.kind}/${p.id}.json`, { report });
       }
@@ -175,7 +176,7 @@ async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
       status,
       fromMs,
       toMs: nowMs,
-      series: await reports.series(fromMs, nowMs, MAX_POINTS),
+      series: await reports.series(fromMs, nowMs),
       week: await reports.dailyRows(addDays(today, -6), today),
       today,
     };

@@ -29,6 +29,7 @@ export interface Manifest {
 export const pageFiles = (kind: PeriodKind, id: string): string[] => [
   `${kind}/${id}/index.html`,
   `${kind}/${id}.json`,
+  `${kind}/${id}.csv`,
 ];
 
 export function planPages(rows: readonly DailyRow[], design: string): PagePlan[] {

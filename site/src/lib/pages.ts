@@ -46,7 +46,10 @@ export interface PeriodView {
   compareLabels: { now: string; before: string };
   days: { columns: string[]; rows: DayRowView[] };
   notes: string[];
+  /** The JSON twin of the page. */
   twin: string;
+  /** The page's CSV (five-minute buckets of a day, daily rows of a period); null on archived pages. */
+  csv: Link | null;
 }
 
 export function dashboardView(d: DashboardData, idx: SnapshotIndex) {
@@ -105,7 +108,14 @@ function dayRows(r: PeriodReport, extent: Extent): PeriodView["days"] {
   };
 }
 
-function base(r: PeriodReport, nav: Nav, charts: ChartSpec[], extent: Extent, twin: string): PeriodView {
+function base(
+  r: PeriodReport,
+  nav: Nav,
+  charts: ChartSpec[],
+  extent: Extent,
+  twin: string,
+  csv: Link | null,
+): PeriodView {
   return {
     title: r.label,
     subtitle: `${r.tz}; COP = heat / Shelly electricity over the whole period.`,
@@ -117,6 +127,7 @@ function base(r: PeriodReport, nav: Nav, charts: ChartSpec[], extent: Extent, tw
     days: dayRows(r, extent),
     notes: [],
     twin,
+    csv,
   };
 }
 
@@ -133,6 +144,7 @@ export function dayView(d: DayData): PeriodView {
     ],
     null,
     `/day/${r.id}.json`,
+    { href: `/day/${r.id}.csv`, label: "Five-minute data as CSV" },
   );
   const row = r.rows[0];
   v.subtitle = `${r.tz}, ${num(row?.hours ?? 24, 0)} hours; COP = heat / Shelly electricity.`;
@@ -164,6 +176,7 @@ export function periodView(
     ],
     archived ? null : extent,
     archived ? `./${r.id}.json` : `/${r.kind}/${r.id}.json`,
+    archived ? null : { href: `/${r.kind}/${r.id}.csv`, label: "Day by day as CSV" },
   );
 }
 
@@ -178,6 +191,7 @@ export function seasonView(r: PeriodReport): PeriodView {
     ],
     null,
     `/season/${r.id}.json`,
+    { href: `/season/${r.id}.csv`, label: "Day by day as CSV" },
   );
   v.days = { columns: [], rows: [] };
   v.notes.push(

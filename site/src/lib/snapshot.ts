@@ -5,7 +5,14 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { DailyRow, PeriodKind, PeriodReport, SeriesSet, Status } from "../../../reports/src/types.ts";
+import type {
+  DailyRow,
+  DayBuckets,
+  PeriodKind,
+  PeriodReport,
+  SeriesSet,
+  Status,
+} from "../../../reports/src/types.ts";
 
 export interface ArchiveEntry {
   id: string;
@@ -45,6 +52,8 @@ export interface DashboardData {
 
 export interface DayData {
   report: PeriodReport;
+  /** The day's five-minute buckets (its CSV) and the chart series drawn from them. */
+  buckets: DayBuckets;
   series: SeriesSet;
 }
 

@@ -15,7 +15,7 @@ export async function daySeries(
 ): Promise<{ series: SeriesSet; fromMs: number; toMs: number }> {
   const fromMs = localMidnight(day, TZ);
   const toMs = localMidnight(next, TZ);
-  return { series: await fake.series(fromMs, toMs, 300), fromMs, toMs };
+  return { series: await fake.series(fromMs, toMs), fromMs, toMs };
 }
 
 export const rows = (from: string, to: string): Promise<DailyRow[]> => fake.dailyRows(from, to);

@@ -22,6 +22,7 @@ describe("planPages", () => {
     expect(plans.find((p) => p.id === "2026-W13")!.files).toEqual([
       "week/2026-W13/index.html",
       "week/2026-W13.json",
+      "week/2026-W13.csv",
     ]);
   });
 

@@ -1,0 +1,36 @@
+/**
+ * The static history API's CSV files (README, "Data"): a day's five-minute buckets and a period's
+ * daily rows, for spreadsheets. RFC 4180: comma-separated, CRLF line ends, a header line, fields
+ * quoted only where they hold a comma, a quote or a line break; a missing value is an empty cell.
+ */
+import { BUCKET_COLUMNS, BUCKET_MS, type DayBuckets } from "./day-buckets.ts";
+import type { DailyRow } from "./types.ts";
+
+const cell = (v: unknown): string => {
+  if (v === null || v === undefined) return "";
+  const s = String(v);
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+const lines = (rows: readonly unknown[][]) => rows.map((r) => r.map(cell).join(",") + "\r\n").join("");
+
+/** `2026-03-29T22:05:00Z`: UTC, whole seconds. */
+const utcSeconds = (ms: number) => new Date(ms).toISOString().slice(0, 19) + "Z";
+
+/** One line per five-minute bucket from local midnight: `time` (bucket start, UTC) and the bucket columns. */
+export function bucketsCsv(b: DayBuckets): string {
+  const n = b.values.power_w.length;
+  const rows: unknown[][] = [["time", ...BUCKET_COLUMNS]];
+  for (let k = 0; k < n; k++)
+    rows.push([utcSeconds(b.startMs + k * BUCKET_MS), ...BUCKET_COLUMNS.map((c) => b.values[c][k])]);
+  return lines(rows);
+}
+
+/** One line per day: the daily row's fields, in the order of the JSON twins. */
+export function dailyRowsCsv(rows: readonly DailyRow[]): string {
+  const columns = rows.length > 0 ? Object.keys(rows[0]!) : ["day"];
+  return lines([
+    columns,
+    ...rows.map((r) => columns.map((c) => (r as unknown as Record<string, unknown>)[c])),
+  ]);
+}

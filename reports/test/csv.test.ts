@@ -1,0 +1,38 @@
+import { describe, expect, it } from "vitest";
+import { bucketsCsv, dailyRowsCsv } from "../src/csv.ts";
+import type { DailyRow } from "../src/types.ts";
+
+describe("CSV files", () => {
+  it("a day's buckets: UTC bucket starts in whole seconds, empty cells for missing values, CRLF", () => {
+    const csv = bucketsCsv({
+      day: "2026-03-29",
+      startMs: Date.parse("2026-03-28T23:00:00Z"),
+      values: {
+        power_w: [1200.5, null],
+        heat_w: [3600, 0],
+        flow_c: [35.25, null],
+        return_c: [30, null],
+        outside_c: [-2.5, -2.75],
+        dhw_c: [null, 48],
+        cop: [3, null],
+      },
+    });
+    expect(csv).toBe(
+      "time,power_w,heat_w,flow_c,return_c,outside_c,dhw_c,cop\r\n" +
+        "2026-03-28T23:00:00Z,1200.5,3600,35.25,30,-2.5,,3\r\n" +
+        "2026-03-28T23:05:00Z,,0,,,-2.75,48,\r\n",
+    );
+  });
+
+  it("daily rows: the row's fields in order, null empty, text with a comma or quote quoted", () => {
+    const rows = [
+      { day: "2026-03-01", elec_kwh: 12.5, cop: null, closed: true, note: 'a "b", c' },
+      { day: "2026-03-02", elec_kwh: null, cop: 3.2, closed: false, note: "x" },
+    ] as unknown as DailyRow[];
+    expect(dailyRowsCsv(rows)).toBe(
+      "day,elec_kwh,cop,closed,note\r\n" +
+        '2026-03-01,12.5,,true,"a ""b"", c"\r\n' +
+        "2026-03-02,,3.2,false,x\r\n",
+    );
+  });
+});
