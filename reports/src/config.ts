@@ -32,6 +32,7 @@ const schema = z
     TZ: z.string().optional(),
     LOCAL_SOURCE: z.string().optional(),
     STARTING_POWER_W: positive("STARTING_POWER_W", 100, "100"),
+    MAX_POWER_W: positive("MAX_POWER_W", 15_000, "15000"),
     METER_BOUNDARY: z.string().default("heat pump circuit as metered by the Shelly"),
     DATA_DIR: z.string().default("./data"),
     INFLUX_URL: z.url({ error: "must be a URL, e.g. INFLUX_URL=http://localhost:8086" }).optional(),
@@ -66,6 +67,11 @@ export interface ReportsConfig {
   readonly dataDir: string;
   /** Electric power at or above this counts as running (W, default 100). */
   readonly startingPowerW: number;
+  /**
+   * The most the installation can draw (W, default 15000: a heat pump with its backup heater). A
+   * counter that rises faster, and a power reading above it, are outliers.
+   */
+  readonly maxPowerW: number;
   readonly meterBoundary: string;
   /** Expected spacing of `electric` samples (ms, SHELLY_INTERVAL, default 10 s). */
   readonly elecIntervalMs: number;
@@ -94,6 +100,7 @@ export function loadReportsConfig(env: Env, cwd = process.cwd()): ReportsConfig 
     source,
     dataDir,
     startingPowerW: c.STARTING_POWER_W,
+    maxPowerW: c.MAX_POWER_W,
     meterBoundary: c.METER_BOUNDARY,
     elecIntervalMs: c.SHELLY_INTERVAL * 1000,
     hpIntervalMs: c.VIESSMANN_INTERVAL * 1000,

@@ -93,6 +93,7 @@ export function computeDailyRow(s: Samples, range: DayRange, nowMs: number, o: D
     flow_heating_weighting: flowHeating.mean === null ? null : flowHeating.weighting,
     coverage_elec_pct: round(coveragePct(es.samples, observedMs, elecInterval), 1) ?? 0,
     coverage_hp_pct: round(coveragePct(h1 - h0, observedMs, hpInterval), 1) ?? 0,
+    outliers: lowerBound(s.outliers, endMs) - lowerBound(s.outliers, startMs),
     viessmann_calls: maxOf(s.calls.v, c0, c1),
   };
 }

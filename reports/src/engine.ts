@@ -13,6 +13,7 @@ import type { DailyRow, PeriodId, PeriodReport, Reports, SeriesSet, Status } fro
 import type { RawSource } from "./raw-source.ts";
 import { DayCache } from "./cache.ts";
 import { computeDailyRow, type DailyOptions } from "./daily.ts";
+import { judgeSamples } from "./counters.ts";
 import { computeBuckets, type DayBuckets } from "./day-buckets.ts";
 import { LOOKBACK_MS } from "./metrics.ts";
 import {
@@ -36,6 +37,8 @@ import { buildStatus, STATUS_FIELDS } from "./status.ts";
 
 export interface EngineOptions extends DailyOptions {
   tz: string;
+  /** The most the installation can draw (W): counters may not rise faster (counters.ts). */
+  maxPowerW: number;
   meterBoundary: string;
   /** Folder of the day cache; null keeps it in memory. */
   cacheDir: string | null;
@@ -79,6 +82,7 @@ export function createEngine(raw: RawSource, o: EngineOptions): Engine {
     thr: o.thresholdW,
     e: o.elecIntervalMs,
     h: o.hpIntervalMs,
+    max: o.maxPowerW,
   });
   const cache = new DayCache(o.cacheDir, key);
   let cycle: Cycle | undefined;
@@ -99,10 +103,10 @@ export function createEngine(raw: RawSource, o: EngineOptions): Engine {
     missing.forEach((r, i) => c.fingerprints.set(r.day, fps[i]!));
   }
 
-  /** Samples of [startMs, stopMs) inside the window of believable times. */
-  function samples(c: Cycle, startMs: number, stopMs: number): Promise<Samples> {
+  /** Samples of [startMs, stopMs) inside the window of believable times, counters judged. */
+  async function samples(c: Cycle, startMs: number, stopMs: number): Promise<Samples> {
     const w = clip(plausibleWindow(c.nowMs), startMs, stopMs);
-    return raw.samples(w.startMs, w.stopMs);
+    return judgeSamples(await raw.samples(w.startMs, w.stopMs), o.maxPowerW);
   }
 
   /**
@@ -248,7 +252,8 @@ export function createEngine(raw: RawSource, o: EngineOptions): Engine {
           : await samples(c, from, hpT + 1);
     }
     const lastElec = latest.get("electric.power_w")?.t ?? null;
-    return buildStatus({
+    const problems = raw.problems?.() ?? [];
+    const status = buildStatus({
       nowMs,
       tz: o.tz,
       latest,
@@ -259,6 +264,7 @@ export function createEngine(raw: RawSource, o: EngineOptions): Engine {
       hpIntervalMs: o.hpIntervalMs,
       thresholdW: o.thresholdW,
     });
+    return problems.length > 0 ? { ...status, file_problems: problems } : status;
   }
 
   return {

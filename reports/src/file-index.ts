@@ -7,8 +7,11 @@
  */
 import { createHash } from "node:crypto";
 import { openSync, readSync, closeSync, type Stats } from "node:fs";
+import { EARLIEST_MS, FUTURE_SLACK_MS } from "./plausible.ts";
 
 export const HOUR_MS = 3_600_000;
+/** The largest time a JS Date holds (ms): a longer timestamp is garbage, not a time. */
+const LATEST_DATE_MS = 8.64e15;
 const CHUNK = 8 * 1024 * 1024;
 const HEAD_BYTES = 4096;
 
@@ -21,10 +24,16 @@ export interface FileIndex {
   headLen: number;
   /** Bytes indexed (end of the last complete line). */
   scanned: number;
+  /** Complete lines in those bytes. */
+  lines: number;
   /** Sorted by hour: [hour, startByte, endByte, lines, ...] (searched, never turned into a map). */
   table: Float64Array;
   firstMs: number;
   lastMs: number;
+  /** Lines left out: no timestamp, a time before 2000 or beyond a date, longer than 8 MiB. */
+  skipped: SkippedLines | null;
+  /** Lines stamped more than 10 minutes after the time they were indexed. */
+  future: SkippedLines | null;
 }
 
 /** Hash of the first `len` bytes. */
@@ -47,8 +56,25 @@ export function lineTimeMs(buf: Buffer, from: number, to: number): number {
   return ms;
 }
 
-/** Indexes (or extends the index of) a file. `prev` is reused when the file only grew. */
-export function indexFile(path: string, st: Stats, prev: FileIndex | undefined): FileIndex {
+/** Lines the index left out of a file: counted, the first one named. */
+export interface SkippedLines {
+  count: number;
+  /** 1-based line number of the first one, and what was wrong with it. */
+  firstLine: number;
+  reason: string;
+}
+
+const note = (s: SkippedLines | null, line: number, reason: string): SkippedLines =>
+  s ? { ...s, count: s.count + 1 } : { count: 1, firstLine: line, reason };
+
+/**
+ * Indexes (or extends the index of) a file. `prev` is reused when the file only grew. Lines without
+ * a timestamp, with a time before 2000 or beyond what a date can hold, and lines longer than 8 MiB
+ * are left out and counted in `skipped`; lines stamped more than 10 minutes after `nowMs` are
+ * indexed (they become believable when their time comes) and counted in `future`. Blank lines and
+ * comments are line protocol, not faults.
+ */
+export function indexFile(path: string, st: Stats, prev: FileIndex | undefined, nowMs: number): FileIndex {
   const fd = openSync(path, "r");
   try {
     // Same first bytes as when indexed (up to what existed then) and not shorter: an append.
@@ -65,17 +91,24 @@ export function indexFile(path: string, st: Stats, prev: FileIndex | undefined):
           head,
           headLen,
           scanned: 0,
+          lines: 0,
           table: new Float64Array(0),
           firstMs: Number.POSITIVE_INFINITY,
           lastMs: Number.NEGATIVE_INFINITY,
+          skipped: null,
+          future: null,
         };
     const hours = new Map<number, [number, number, number]>();
     const t = idx.table;
     for (let k = 0; k < t.length; k += 4) hours.set(t[k]!, [t[k + 1]!, t[k + 2]!, t[k + 3]!]);
     const buf = Buffer.allocUnsafe(CHUNK);
+    const futureMs = nowMs + FUTURE_SLACK_MS;
     let pos = idx.scanned;
     let curHour = Number.NaN;
     let cur: [number, number, number] | undefined;
+    /** Inside a line longer than a chunk (from this byte): skip to its end. */
+    let overlong = false;
+    let overlongFrom = 0;
     while (pos < st.size) {
       const n = readSync(fd, buf, 0, Math.min(CHUNK, st.size - pos), pos);
       if (n <= 0) break;
@@ -83,8 +116,15 @@ export function indexFile(path: string, st: Stats, prev: FileIndex | undefined):
       for (;;) {
         const nl = buf.indexOf(10, from);
         if (nl < 0 || nl >= n) break;
+        idx.lines++;
+        if (overlong) {
+          overlong = false;
+          idx.skipped = note(idx.skipped, idx.lines, "a line longer than 8 MiB");
+          from = nl + 1;
+          continue;
+        }
         const ms = lineTimeMs(buf, from, nl);
-        if (!Number.isNaN(ms)) {
+        if (ms >= EARLIEST_MS && ms <= LATEST_DATE_MS) {
           const hour = Math.floor(ms / HOUR_MS);
           if (hour !== curHour) {
             curHour = hour;
@@ -99,16 +139,31 @@ export function indexFile(path: string, st: Stats, prev: FileIndex | undefined):
           cur![2]++;
           if (ms < idx.firstMs) idx.firstMs = ms;
           if (ms > idx.lastMs) idx.lastMs = ms;
+          if (ms > futureMs)
+            idx.future = note(idx.future, idx.lines, `stamped ${new Date(ms).toISOString()}`);
+        } else if (!blankOrComment(buf, from, nl)) {
+          idx.skipped = note(
+            idx.skipped,
+            idx.lines,
+            Number.isNaN(ms)
+              ? "no timestamp at the end of the line"
+              : "a timestamp before 2000 or out of range",
+          );
         }
         from = nl + 1;
       }
-      if (from === 0) {
-        // A line longer than the chunk, or an unterminated last line: stop at the last full line.
-        break;
+      if (from === 0 && n === CHUNK) {
+        // No line end in a whole chunk: a line longer than 8 MiB. Skip to its end, keep going.
+        if (!overlong) overlongFrom = pos;
+        overlong = true;
+        pos += n;
+        continue;
       }
+      if (from === 0) break; // an unterminated last line: it may still be being written
       pos += from;
     }
-    idx.scanned = pos;
+    // An over-long line without its end yet may still be being written: index it when it ends.
+    idx.scanned = overlong ? overlongFrom : pos;
     const keys = [...hours.keys()].sort((a, b) => a - b);
     const table = new Float64Array(keys.length * 4);
     keys.forEach((h, i) => {
@@ -120,6 +175,13 @@ export function indexFile(path: string, st: Stats, prev: FileIndex | undefined):
   } finally {
     closeSync(fd);
   }
+}
+
+/** A blank line or a comment (`#`). */
+function blankOrComment(buf: Buffer, from: number, to: number): boolean {
+  let i = from;
+  while (i < to && (buf[i] === 32 || buf[i] === 9 || buf[i] === 13)) i++;
+  return i === to || buf[i] === 35;
 }
 
 /** Position (in entries) of the first hour >= h in the sorted table. */
@@ -182,7 +244,7 @@ export function rangeMarker(idx: FileIndex, startMs: number, stopMs: number): st
 }
 
 /** Bump when the stored layout changes: older entries are re-indexed. */
-export const INDEX_LAYOUT = 3;
+export const INDEX_LAYOUT = 4;
 
 /** A FileIndex as kept on disk (JSON): its hour table as base64, empty extents as null. */
 export interface StoredIndex extends Omit<FileIndex, "table" | "firstMs" | "lastMs"> {

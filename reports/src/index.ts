@@ -45,12 +45,13 @@ export function createReports(opts: ReportsOptions = {}): ReportsEngine {
   const dir = opts.noDiskCache ? null : cacheDirOf(config.dataDir);
   const raw: RawSource =
     config.source.kind === "local"
-      ? new LocalSource({ path: config.source.path, cacheDir: dir, logger: opts.logger })
+      ? new LocalSource({ path: config.source.path, cacheDir: dir, logger: opts.logger, now: opts.now })
       : new InfluxSource({ ...config.source, tz: config.tz, now: opts.now ?? Date.now, cacheDir: dir });
   const engine = createEngine(raw, {
     tz: config.tz,
     meterBoundary: config.meterBoundary,
     thresholdW: config.startingPowerW,
+    maxPowerW: config.maxPowerW,
     elecIntervalMs: config.elecIntervalMs,
     hpIntervalMs: config.hpIntervalMs,
     cacheDir: dir,

@@ -5,7 +5,7 @@
  * only the bytes of the hours it asks for: its cost does not grow with the length of history.
  */
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync, mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join, relative } from "node:path";
 import { parseLine } from "../../collector/src/store/line-protocol.ts";
 import type { Logger } from "../../collector/src/effects.ts";
 import { MEASUREMENT } from "../../collector/src/catalogue.ts";
@@ -26,7 +26,7 @@ import {
 import { readJson, shortHash, writeJsonAtomic } from "./cache.ts";
 import { LOOKBACK_MS } from "./metrics.ts";
 import type { DayRange } from "./periods.ts";
-import type { LatestValue, RawSource } from "./raw-source.ts";
+import type { FileProblems, LatestValue, RawSource } from "./raw-source.ts";
 import { SampleBuilder, type Samples } from "./samples.ts";
 import { fastElectric } from "./fast-electric.ts";
 
@@ -46,25 +46,39 @@ export interface LocalSourceOptions {
    * by a file a day: without this, every question would stat every file. 0: look every time.
    */
   refreshTtlMs?: number;
+  /** The clock (ms since epoch, default Date.now): which points are in the future. */
+  now?: () => number;
 }
 
 export class LocalSource implements RawSource {
   readonly id: string;
   private readonly path: string;
+  /** The folder the files are named relative to in problems(). */
+  private readonly root: string;
   private readonly indexFile: string | null;
   private readonly logger: Logger | undefined;
   private indexes = new Map<string, FileIndex>();
   private loaded = false;
   private warned = false;
   private readonly refreshTtlMs: number;
+  private readonly now: () => number;
   /** The last refresh's answer and when it was taken (performance.now(), ms). */
   private recent: { atMs: number; files: FileIndex[] } | undefined;
+  /** Malformed lines met while reading, per file: the first one's byte offset, per file version. */
+  private readonly malformed = new Map<
+    string,
+    { version: string; offset: number; count: number; reason: string }
+  >();
+  /** The file version (size:mtime) each warning was last given for: once per process and change. */
+  private readonly warnedAbout = new Map<string, string>();
 
   constructor(o: LocalSourceOptions) {
     this.path = o.path;
+    this.root = existsSync(o.path) && statSync(o.path).isDirectory() ? o.path : dirname(o.path);
     this.id = `local:${o.path}`;
     this.logger = o.logger;
     this.refreshTtlMs = o.refreshTtlMs ?? 1000;
+    this.now = o.now ?? Date.now;
     this.indexFile = o.cacheDir ? join(o.cacheDir, `index-${shortHash(o.path)}.json`) : null;
     if (o.cacheDir) mkdirSync(o.cacheDir, { recursive: true });
   }
@@ -111,13 +125,60 @@ export class LocalSource implements RawSource {
         next.set(f, prev);
         continue;
       }
-      next.set(f, indexFile(f, fst, prev));
+      next.set(f, indexFile(f, fst, prev, this.now()));
       changed = true;
     }
     if (next.size !== this.indexes.size) changed = true;
     this.indexes = next;
     if (changed && this.indexFile) writeJsonAtomic(this.indexFile, [...next.values()].map(toStored));
+    for (const idx of next.values()) {
+      if (idx.skipped)
+        this.warnOnce(
+          idx,
+          "skipped",
+          `${idx.path}: left out ${lines(idx.skipped.count)} without a believable time, the first on line ${idx.skipped.firstLine} (${idx.skipped.reason}); the rest of the file is read. Fix or delete those lines.`,
+        );
+      if (idx.future)
+        this.warnOnce(
+          idx,
+          "future",
+          `${idx.path}: ${lines(idx.future.count)} stamped more than 10 minutes in the future, the first on line ${idx.future.firstLine} (${idx.future.reason}); they are left out until their time comes. Check the clock of the device that wrote them.`,
+        );
+    }
     return [...next.values()].filter(hasPoints).sort((a, b) => a.firstMs - b.firstMs);
+  }
+
+  /** Logs `message` once per process and file version (and kind of problem). */
+  private warnOnce(
+    idx: { path: string; size: number; mtimeMs: number },
+    kind: string,
+    message: string,
+  ): void {
+    const key = `${kind}|${idx.path}`;
+    const version = `${idx.size}:${idx.mtimeMs}`;
+    if (this.warnedAbout.get(key) === version) return;
+    this.warnedAbout.set(key, version);
+    this.logger?.warn(message);
+  }
+
+  /** What each file held that the reports could not use (for status.json; the stores differ here). */
+  problems(): FileProblems[] {
+    const out: FileProblems[] = [];
+    for (const idx of this.indexes.values()) {
+      const m = this.malformed.get(idx.path);
+      const malformed =
+        m && m.version === `${idx.size}:${idx.mtimeMs}`
+          ? { count: m.count, firstLine: lineAt(idx.path, m.offset), reason: m.reason }
+          : null;
+      if (idx.skipped || idx.future || malformed)
+        out.push({
+          file: relative(this.root, idx.path) || basename(idx.path),
+          skipped: idx.skipped,
+          future: idx.future,
+          malformed,
+        });
+    }
+    return out.sort((a, b) => (a.file < b.file ? -1 : 1));
   }
 
   async samples(startMs: number, stopMs: number): Promise<Samples> {
@@ -133,12 +194,31 @@ export class LocalSource implements RawSource {
       if (ranges.length === 0) continue;
       const fd = openSync(idx.path, "r");
       try {
-        for (const [s, e] of ranges) readRange(fd, s, e, startMs, stopMs, b, idx.path, this.logger);
+        for (const [s, e] of ranges)
+          readRange(fd, s, e, startMs, stopMs, b, (offset, reason) => this.onMalformed(idx, offset, reason));
       } finally {
         closeSync(fd);
       }
     }
     return b.finish();
+  }
+
+  /** A malformed line met while reading: counted, and the first one (by position) named once. */
+  private onMalformed(idx: FileIndex, offset: number, reason: string): void {
+    const version = `${idx.size}:${idx.mtimeMs}`;
+    const m = this.malformed.get(idx.path);
+    if (m && m.version === version) {
+      // A range can be read more than once (a batch, then the status): count each line once.
+      if (offset === m.offset) return;
+      m.count++;
+      if (offset < m.offset) Object.assign(m, { offset, reason });
+    } else this.malformed.set(idx.path, { version, offset, count: 1, reason });
+    const first = this.malformed.get(idx.path)!;
+    this.warnOnce(
+      idx,
+      "malformed",
+      `${idx.path}: left out lines that are not line protocol, the first seen on line ${lineAt(idx.path, first.offset)} (${first.reason}); the rest of the file is read. Fix or delete those lines.`,
+    );
   }
 
   async fingerprints(ranges: readonly DayRange[]): Promise<string[]> {
@@ -239,7 +319,11 @@ function extentOf(files: readonly FileIndex[]): { firstMs: number; lastMs: numbe
   };
 }
 
-/** Parses the lines in bytes [s, e) whose time is in [startMs, stopMs) into `b`. */
+/**
+ * Parses the lines in bytes [s, e) whose time is in [startMs, stopMs) into `b`. A line that is not
+ * line protocol is reported (byte offset, what is wrong) and left out; a line longer than a chunk is
+ * skipped (the index has counted it); the rest is read either way.
+ */
 function readRange(
   fd: number,
   s: number,
@@ -247,18 +331,26 @@ function readRange(
   startMs: number,
   stopMs: number,
   b: SampleBuilder,
-  path: string,
-  logger?: Logger,
+  onMalformed: (offset: number, reason: string) => void,
 ): void {
   const CHUNK = 16 * 1024 * 1024;
   let pos = s;
-  let bad = 0;
+  let skipping = false;
   while (pos < e) {
     const len = Math.min(CHUNK, e - pos);
     const buf = Buffer.allocUnsafe(len);
     const n = readSync(fd, buf, 0, len, pos);
     if (n <= 0) break;
     let from = 0;
+    if (skipping) {
+      const nl = buf.indexOf(10);
+      if (nl < 0 || nl >= n) {
+        pos += n;
+        continue;
+      }
+      skipping = false;
+      from = nl + 1;
+    }
     while (from < n) {
       let nl = buf.indexOf(10, from);
       if (nl < 0 || nl >= n) {
@@ -275,18 +367,42 @@ function readRange(
         }
         try {
           const p = parseLine(buf.toString("utf8", from, nl));
-          if (p) b.add(p.measurement, p.tags, p.fields, p.timeMs);
-        } catch {
-          bad++;
+          if (p) b.add(p.measurement, p.tags, p.fields, ms);
+        } catch (err) {
+          onMalformed(pos + from, (err as Error).message);
         }
       }
       from = nl + 1;
     }
-    if (from === 0) break; // a line longer than a chunk: not line protocol we wrote
+    if (from === 0 && n === len && pos + n < e) {
+      // A line longer than the chunk: skip to its end.
+      skipping = true;
+      pos += n;
+      continue;
+    }
     pos += Math.min(from, n);
   }
-  if (bad > 0) logger?.warn(`${path}: skipped ${bad} malformed line(s)`);
 }
+
+/** 1-based number of the line that starts at byte `offset` (counts the line ends before it). */
+function lineAt(path: string, offset: number): number {
+  const fd = openSync(path, "r");
+  try {
+    const buf = Buffer.allocUnsafe(1024 * 1024);
+    let line = 1;
+    for (let pos = 0; pos < offset;) {
+      const n = readSync(fd, buf, 0, Math.min(buf.length, offset - pos), pos);
+      if (n <= 0) break;
+      for (let i = buf.indexOf(10, 0); i >= 0 && i < n; i = buf.indexOf(10, i + 1)) line++;
+      pos += n;
+    }
+    return line;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const lines = (n: number) => (n === 1 ? "1 line" : `${n} lines`);
 
 /** Quick prefilter on the measurement name, before paying for a parse. */
 function wanted(buf: Buffer, from: number): boolean {

@@ -5,12 +5,28 @@
  * is the engine's, the same code for both stores (local line protocol and InfluxDB).
  */
 import type { DayRange } from "./periods.ts";
+import type { SkippedLines } from "./file-index.ts";
 import type { Samples } from "./samples.ts";
 
 export interface LatestValue {
   /** ms since epoch */
   t: number;
   v: number;
+}
+
+/**
+ * Lines of one file a report could not use, by kind: counts only a file store can have. They go to
+ * the log and status.json, never into the JSON twins and CSVs (both stores must give the same).
+ */
+export interface FileProblems {
+  /** The file, relative to LOCAL_SOURCE (or the journal folder). */
+  file: string;
+  /** No timestamp, a time before 2000 or beyond a date, longer than 8 MiB. */
+  skipped: SkippedLines | null;
+  /** Stamped more than 10 minutes past the time the file was indexed. */
+  future: SkippedLines | null;
+  /** A timestamp, but not line protocol (found when the lines are read). */
+  malformed: SkippedLines | null;
 }
 
 export interface RawSource {
@@ -28,5 +44,7 @@ export interface RawSource {
   extent(startMs: number, stopMs: number): Promise<{ firstMs: number; lastMs: number } | null>;
   /** Newest value of each named field (`measurement.field`) in [startMs, stopMs). */
   latest(startMs: number, stopMs: number, fields: readonly string[]): Promise<Map<string, LatestValue>>;
+  /** Files with lines left out (a file store only). */
+  problems?(): FileProblems[];
   close(): Promise<void>;
 }

@@ -123,6 +123,7 @@ export function rollup(rows: readonly DailyRow[], days = rows.length): Totals {
     ),
     coverage_elec_pct: cov((r) => r.coverage_elec_pct),
     coverage_hp_pct: cov((r) => r.coverage_hp_pct),
+    outliers: rows.reduce((a, r) => a + r.outliers, 0),
     days_with_data: rows.filter(hasData).length,
     days,
   };

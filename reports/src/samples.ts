@@ -27,6 +27,8 @@ export interface Samples {
   hp: HpSamples;
   /** Viessmann calls used today (collector measurement, source viessmann). */
   calls: { t: number[]; v: number[] };
+  /** Times of the readings judged outliers and left out (counters.ts), sorted; one per reading. */
+  outliers: number[];
 }
 
 const num = (v: FieldValue | undefined): number =>
@@ -102,7 +104,7 @@ export class SampleBuilder {
       calls.t.push(s.t);
       calls.v.push(s.v);
     }
-    return { elec, hp, calls };
+    return { elec, hp, calls, outliers: [] };
   }
 }
 
@@ -131,6 +133,7 @@ export function sliceSamples(s: Samples, startMs: number, stopMs: number): Sampl
     },
     hp: { t: s.hp.t.slice(h0, h1), f },
     calls: { t: s.calls.t.slice(c0, c1), v: s.calls.v.slice(c0, c1) },
+    outliers: s.outliers.slice(lowerBound(s.outliers, startMs), lowerBound(s.outliers, stopMs)),
   };
 }
 

@@ -4,6 +4,7 @@
  * marked. A value that cannot be computed is `null`, never 0, NaN or Infinity.
  */
 import type { DayBuckets } from "./day-buckets.ts";
+import type { FileProblems } from "./raw-source.ts";
 
 export type { DayBuckets };
 
@@ -71,6 +72,11 @@ export interface DailyRow {
   /** Share of expected samples present, percent, per source. */
   coverage_elec_pct: number;
   coverage_hp_pct: number;
+  /**
+   * Counter readings left out as outliers that day (a drop that returns to the earlier level, a rise
+   * faster than MAX_POWER_W allows; reports/src/counters.ts), and power readings above MAX_POWER_W.
+   */
+  outliers: number;
   /** Viessmann API calls used that day (from the collector measurement), if known. */
   viessmann_calls: number | null;
 }
@@ -98,6 +104,8 @@ export interface Totals {
   flow_heating_mean_c: number | null;
   coverage_elec_pct: number;
   coverage_hp_pct: number;
+  /** Readings left out as outliers (DailyRow.outliers, summed). */
+  outliers: number;
   /** Days in the period that have any data / days in the period. */
   days_with_data: number;
   days: number;
@@ -166,6 +174,12 @@ export interface Status {
   /** Sources whose newest data is older than twice their poll interval. */
   stale: { source: "shelly" | "viessmann"; ageS: number | null; limitS: number }[];
   curve: { slope: number; shift: number } | null;
+  /**
+   * Files of the local store with lines left out (no believable time, not line protocol, from the
+   * future), when there are any. InfluxDB has no such counts: this is the one field of the status
+   * that differs between the stores.
+   */
+  file_problems?: FileProblems[];
 }
 
 /** What the site reads. The same engine over both stores (local line protocol, InfluxDB). */

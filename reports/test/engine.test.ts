@@ -58,6 +58,30 @@ describe("daily rows over hand-computed local data (Europe/Berlin)", () => {
     });
   });
 
+  it("one bad counter reading (a 0, or 100 Wh low) is an outlier: the day keeps its energy and counts it", async () => {
+    for (const bad of [() => 0, (e: number) => e - 100]) {
+      const dir = tmp();
+      const file = join(dir, "history.lp");
+      const at = Date.parse("2026-03-29T08:00:00Z");
+      const points = [...march(), ...october()].map((p) =>
+        p.measurement === "electric" && p.timeMs === at
+          ? { ...p, fields: { ...p.fields, energy_wh: bad(p.fields.energy_wh as number) } }
+          : p,
+      );
+      writeFileSync(file, lines(points));
+      const reports = createReports({
+        env: { LOCAL_SOURCE: file, DATA_DIR: join(dir, "data"), REPORT_TZ: "Europe/Berlin" },
+        now: () => NOW,
+      });
+      const [row] = await reports.dailyRows("2026-03-29", "2026-03-29");
+      // As in the undamaged day (4.8 kWh, hand-computed above).
+      expect(row).toMatchObject({ elec_kwh: 4.8, outliers: 1 });
+      const month = await reports.report({ kind: "month", id: "2026-03" });
+      expect(month.outliers).toBe(1);
+      expect(month.elec_kwh).toBeLessThan(10);
+    }
+  });
+
   it("a gap and a day without heat pump data: half coverage, heat and COP null, never 0", async () => {
     const { reports } = setup();
     const [row] = await reports.dailyRows("2026-03-30", "2026-03-30");
@@ -164,6 +188,7 @@ describe("daily rows over hand-computed local data (Europe/Berlin)", () => {
         tz: "Europe/Berlin",
         meterBoundary: "x",
         thresholdW: 100,
+        maxPowerW: 15_000,
         elecIntervalMs: 10_000,
         hpIntervalMs: 300_000,
         cacheDir: join(dir, "cache"),

@@ -6,6 +6,10 @@ import { fromStored, indexFile, rangeMarker, rangesFor, toStored } from "../src/
 import { LocalSource } from "../src/local-source.ts";
 
 const H = 3_600_000;
+// Hours of 2026-01-01 (UTC): believable times.
+const T0 = Date.UTC(2026, 0, 1);
+const at = (hour: number) => T0 + hour * H;
+const NOW = at(100);
 const line = (t: number, v: number) => `electric power_w=${v},energy_wh=${v} ${t}000000\n`;
 
 describe("per-hour byte index", () => {
@@ -13,14 +17,14 @@ describe("per-hour byte index", () => {
     const dir = mkdtempSync(join(tmpdir(), "reports-index-"));
     const f = join(dir, "a.lp");
     // Hours 10, 12, 11 (out of order), a comment and a blank line.
-    writeFileSync(f, line(10 * H, 1) + "# comment\n\n" + line(12 * H + 5, 3) + line(11 * H, 2));
-    const idx = fromStored(JSON.parse(JSON.stringify(toStored(indexFile(f, statSync(f), undefined)))));
-    expect([idx.firstMs, idx.lastMs]).toEqual([10 * H, 12 * H + 5]);
-    expect(rangesFor(idx, 11 * H, 12 * H)).toHaveLength(1);
-    expect(rangeMarker(idx, 13 * H, 14 * H)).toBe("");
+    writeFileSync(f, line(at(10), 1) + "# comment\n\n" + line(at(12) + 5, 3) + line(at(11), 2));
+    const idx = fromStored(JSON.parse(JSON.stringify(toStored(indexFile(f, statSync(f), undefined, NOW)))));
+    expect([idx.firstMs, idx.lastMs]).toEqual([at(10), at(12) + 5]);
+    expect(rangesFor(idx, at(11), at(12))).toHaveLength(1);
+    expect(rangeMarker(idx, at(13), at(14))).toBe("");
     const src = new LocalSource({ path: f, cacheDir: null });
-    const s = await src.samples(11 * H, 13 * H);
-    expect(s.elec.t).toEqual([11 * H, 12 * H + 5]);
+    const s = await src.samples(at(11), at(13));
+    expect(s.elec.t).toEqual([at(11), at(12) + 5]);
     expect(s.elec.power).toEqual([2, 3]);
   });
 
@@ -28,31 +32,31 @@ describe("per-hour byte index", () => {
     const dir = mkdtempSync(join(tmpdir(), "reports-index-"));
     const f = join(dir, "a.lp");
     // An unterminated last line (a write in progress) is left for later.
-    writeFileSync(f, line(10 * H, 1) + "electric power_w=2 ");
-    const first = indexFile(f, statSync(f), undefined);
-    expect(first.lastMs).toBe(10 * H);
-    const before = rangeMarker(first, 10 * H, 11 * H);
-    appendFileSync(f, `${11 * H}000000\n` + line(12 * H, 3));
-    const grown = indexFile(f, statSync(f), first);
-    expect(grown.lastMs).toBe(12 * H);
+    writeFileSync(f, line(at(10), 1) + "electric power_w=2 ");
+    const first = indexFile(f, statSync(f), undefined, NOW);
+    expect(first.lastMs).toBe(at(10));
+    const before = rangeMarker(first, at(10), at(11));
+    appendFileSync(f, `${at(11)}000000\n` + line(at(12), 3));
+    const grown = indexFile(f, statSync(f), first, NOW);
+    expect(grown.lastMs).toBe(at(12));
     // Hour 10 did not change, so a closed day there keeps its fingerprint.
-    expect(rangeMarker(grown, 10 * H, 11 * H)).toBe(before);
-    writeFileSync(f, line(20 * H, 9));
-    const rewritten = indexFile(f, statSync(f), grown);
-    expect([rewritten.firstMs, rewritten.lastMs]).toEqual([20 * H, 20 * H]);
+    expect(rangeMarker(grown, at(10), at(11))).toBe(before);
+    writeFileSync(f, line(at(20), 9));
+    const rewritten = indexFile(f, statSync(f), grown, NOW);
+    expect([rewritten.firstMs, rewritten.lastMs]).toEqual([at(20), at(20)]);
   });
 
   it("serves a burst of queries from one look at the files, and sees new files once it has aged", async () => {
     const dir = mkdtempSync(join(tmpdir(), "reports-index-"));
-    writeFileSync(join(dir, "a.lp"), line(10 * H, 1));
+    writeFileSync(join(dir, "a.lp"), line(at(10), 1));
     const held = new LocalSource({ path: dir, cacheDir: null, refreshTtlMs: 60_000 });
     const fresh = new LocalSource({ path: dir, cacheDir: null, refreshTtlMs: 0 });
-    expect(await held.extent(0, 100 * H)).toEqual({ firstMs: 10 * H, lastMs: 10 * H });
-    expect(await fresh.extent(0, 100 * H)).toEqual({ firstMs: 10 * H, lastMs: 10 * H });
+    expect(await held.extent(0, at(100))).toEqual({ firstMs: at(10), lastMs: at(10) });
+    expect(await fresh.extent(0, at(100))).toEqual({ firstMs: at(10), lastMs: at(10) });
     // A new journal segment appears within the same burst: the held look does not see it yet.
-    writeFileSync(join(dir, "b.lp"), line(11 * H, 2));
-    expect(await held.extent(0, 100 * H)).toEqual({ firstMs: 10 * H, lastMs: 10 * H });
-    expect(await fresh.extent(0, 100 * H)).toEqual({ firstMs: 10 * H, lastMs: 11 * H });
-    expect((await fresh.samples(10 * H, 12 * H)).elec.power).toEqual([1, 2]);
+    writeFileSync(join(dir, "b.lp"), line(at(11), 2));
+    expect(await held.extent(0, at(100))).toEqual({ firstMs: at(10), lastMs: at(10) });
+    expect(await fresh.extent(0, at(100))).toEqual({ firstMs: at(10), lastMs: at(11) });
+    expect((await fresh.samples(at(10), at(12))).elec.power).toEqual([1, 2]);
   });
 });
