@@ -2,12 +2,13 @@
  * The day cache: the row and the five-minute buckets of each closed day, with the source
  * fingerprint they were computed from, in DATA_DIR/reports-cache. Rows and buckets are sharded by
  * month into separate files (`days-<key>/2026-03.json`, `buckets-<key>/2026-03.json`): a cycle reads
- * every month's rows (small) but only the buckets of the days it draws. Files are written to a temp
- * name and renamed, so a reader never sees half a file. `--rebuild` deletes the folder.
+ * every month's rows (small) but only the buckets of the days it draws. Files are written durably
+ * (temp file, fsync, rename), so a reader never sees half a file. `--rebuild` deletes the folder.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { writeFileDurable } from "../../collector/src/durable-file.ts";
 import type { DailyRow } from "./types.ts";
 import { BUCKET_COLUMNS, type DayBuckets } from "./day-buckets.ts";
 
@@ -16,10 +17,9 @@ export const ENGINE_VERSION = 5;
 
 export const cacheDir = (dataDir: string) => join(dataDir, "reports-cache");
 
+/** Writes JSON durably (fsync, rename): a crash leaves the old file or the new one. */
 export function writeJsonAtomic(file: string, value: unknown): void {
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  writeFileSync(tmp, JSON.stringify(value));
-  renameSync(tmp, file);
+  writeFileDurable(file, JSON.stringify(value));
 }
 
 export function readJson<T>(file: string): T | undefined {

@@ -91,7 +91,7 @@ describe("bad lines in a local file", () => {
   });
 
   it("a line that is not line protocol: left out, counted and named by line; once per file version", async () => {
-    const { dir, file } = damaged(20, "electric power_w=abc 1774742400000000000");
+    const { file } = damaged(20, "electric power_w=abc 1774742400000000000");
     const logger = memoryLogger();
     const src = new LocalSource({ path: file, cacheDir: null, logger, now: () => NOW, refreshTtlMs: 0 });
     await src.samples(Date.parse("2026-03-28T00:00:00Z"), Date.parse("2026-03-31T00:00:00Z"));

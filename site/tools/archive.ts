@@ -1,20 +1,24 @@
 /**
  * The archive of closed months in ARCHIVE_DIR: `YYYY-MM.html` (one self-contained file: inline CSS
- * and SVG, no script, no external reference) and `YYYY-MM.json`. Written once, atomically, and
- * never rendered again: design changes and rebuilds leave them as they are.
+ * and SVG, no script, no external reference) and `YYYY-MM.json`. Only months with data are frozen,
+ * each once, durably, and never rendered again: design changes and rebuilds leave them as they are.
+ * The one exception is `npm run build:site -- --rebuild-archive`, which renders every archived month
+ * again from the data as it is now and removes archived months that have none.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { writeFileDurable } from "../../collector/src/durable-file.ts";
 import type { PeriodReport } from "../../reports/src/types.ts";
 import type { ArchiveEntry } from "../src/lib/snapshot.ts";
 
 const MONTH_FILE = /^(\d{4}-\d{2})\.html$/;
 
+/** Archived months, oldest first. An empty page file (a write cut off) is not an archived month. */
 export function archivedMonths(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .map((n) => MONTH_FILE.exec(n)?.[1])
-    .filter((m): m is string => m !== undefined)
+    .filter((m): m is string => m !== undefined && statSync(join(dir, `${m}.html`)).size > 0)
     .sort();
 }
 
@@ -49,20 +53,31 @@ export function externalReferences(html: string): string | null {
   return null;
 }
 
-function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
-}
-
-/** Freezes one month: never overwrites an existing archive file. */
-export function freezeMonth(dir: string, month: string, html: string, report: PeriodReport): void {
+/**
+ * Freezes one month. An archived month is never overwritten, except with `rebuild` (the
+ * --rebuild-archive command).
+ */
+export function freezeMonth(
+  dir: string,
+  month: string,
+  html: string,
+  report: PeriodReport,
+  opts: { rebuild?: boolean } = {},
+): void {
   const why = externalReferences(html);
   if (why) throw new Error(`archive page ${month} is not self-contained (${why}); it was not written`);
-  mkdirSync(dir, { recursive: true });
   const htmlPath = join(dir, `${month}.html`);
-  if (existsSync(htmlPath)) return;
-  writeAtomic(join(dir, `${month}.json`), JSON.stringify(report, null, 2));
-  // The HTML last: its presence marks the month as archived.
-  writeAtomic(htmlPath, html);
+  if (!opts.rebuild && archivedMonths(dir).includes(month)) return;
+  entries.delete(join(dir, `${month}.json`));
+  writeFileDurable(join(dir, `${month}.json`), JSON.stringify(report, null, 2));
+  // The HTML last: a non-empty page file marks the month as archived.
+  writeFileDurable(htmlPath, html);
+}
+
+/** Removes an archived month (--rebuild-archive, for a month that has no data). */
+export function removeMonth(dir: string, month: string): void {
+  // The page first: without it the month is not archived, whatever happens next.
+  rmSync(join(dir, `${month}.html`), { force: true });
+  rmSync(join(dir, `${month}.json`), { force: true });
+  entries.delete(join(dir, `${month}.json`));
 }

@@ -4,7 +4,17 @@
  * scripts), publish (atomic swap). Anything that fails leaves the published site as it was.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,13 +22,14 @@ import { promisify } from "node:util";
 import type { Clock, Logger } from "../../collector/src/effects.ts";
 import type { PeriodKind, PeriodReport, Reports } from "../../reports/src/types.ts";
 import { addDays, dayOf } from "../../reports/src/periods.ts";
+import { hasData } from "../../reports/src/rollup.ts";
 import { monthEnd } from "../src/lib/periods.ts";
 import type { DashboardData, DayData, SnapshotIndex } from "../src/lib/snapshot.ts";
-import { archivedMonths, archiveEntry, freezeMonth } from "./archive.ts";
+import { archivedMonths, archiveEntry, freezeMonth, removeMonth } from "./archive.ts";
 import type { SiteConfig } from "./config.ts";
 import { designHash } from "./design-hash.ts";
-import { KINDS, type Manifest, manifestKey, planPages } from "./plan.ts";
-import { carryOver, listFiles, removeLeftovers, swapIn } from "./publish.ts";
+import { KINDS, type Manifest, manifestKey, pageFiles, type PagePlan, planPages } from "./plan.ts";
+import { listFiles, publishFiles, removeFiles, removeLeftovers } from "./publish.ts";
 import { type Secret, secretsIn } from "./secrets.ts";
 
 const run = promisify(execFile);
@@ -35,12 +46,20 @@ export interface BuildDeps {
   secrets: readonly Secret[];
   /** Render every page, ignoring what the published site holds. */
   force?: boolean;
+  /**
+   * Render every archived month again from the data as it is now, and remove archived months
+   * that have no data (`npm run build:site -- --rebuild-archive`). Archived months are otherwise
+   * never rendered again.
+   */
+  rebuildArchive?: boolean;
 }
 
 export interface BuildResult {
   rendered: number;
   carried: number;
   frozen: string[];
+  /** Archived months removed by --rebuild-archive because they have no data. */
+  unarchived: string[];
   ms: { plan: number; snapshot: number; render: number; publish: number; total: number };
 }
 
@@ -135,16 +154,26 @@ async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
     );
   }
   const previous = deps.force ? null : last;
-  // The manifest lives inside the published folder, so it describes exactly the files there.
-  const dirty = plans.filter((p) => p.open || previous?.pages[manifestKey(p)] !== p.key);
+  // The manifest lives inside the published folder, so it describes the files there; a page deleted
+  // by hand (a look at each page's file: microseconds each) is rendered again.
+  const missing = (p: PagePlan) => !p.files.every((f) => existsSync(join(config.siteOut, f)));
+  const lost = previous ? plans.filter((p) => previous.pages[manifestKey(p)] === p.key && missing(p)) : [];
+  if (lost.length)
+    logger.warn(`${lost.length} pages were missing from ${config.siteOut}; this build renders them again`);
+  const dirty = plans.filter((p) => p.open || previous?.pages[manifestKey(p)] !== p.key || lost.includes(p));
   const archived = archivedMonths(config.archiveDir);
   const byDay = new Map(rows.map((r) => [r.day, r]));
+  // Only months that are over (and a day more, for late data), closed and with data are frozen.
+  const freezable = (p: PagePlan) =>
+    p.kind === "month" &&
+    addDays(monthEnd(p.id), FREEZE_GRACE_DAYS) <= today &&
+    p.days.every((d) => byDay.get(d)!.closed) &&
+    p.days.some((d) => hasData(byDay.get(d)!));
   const freeze = plans
-    .filter((p) => p.kind === "month" && !archived.includes(p.id))
-    .filter(
-      (p) => addDays(monthEnd(p.id), FREEZE_GRACE_DAYS) <= today && p.days.every((d) => byDay.get(d)!.closed),
-    )
+    .filter((p) => freezable(p) && (deps.rebuildArchive || !archived.includes(p.id)))
     .map((p) => p.id);
+  const unarchived = deps.rebuildArchive ? archived.filter((m) => !freeze.includes(m)) : [];
+  const keptArchive = archived.filter((m) => !unarchived.includes(m));
   const tPlan = performance.now();
 
   // 2. Snapshot: every number the rendered pages show, computed once.
@@ -195,7 +224,7 @@ async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
       latest,
       extent,
       archive: [
-        ...archived.map((m) => archiveEntry(config.archiveDir, m)),
+        ...keptArchive.filter((m) => !freeze.includes(m)).map((m) => archiveEntry(config.archiveDir, m)),
         ...freeze.map((m) => {
           const r = reportsById.get(m)!;
           return { id: m, label: r.label, elec_kwh: r.elec_kwh, heat_kwh: r.heat_kwh, cop: r.cop };
@@ -251,44 +280,39 @@ async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
     // 5. Freeze closed months into the archive (once), then drop the render-only route.
     for (const m of freeze) {
       const html = readFileSync(join(tmp, "archive-frozen", m, "index.html"), "utf8");
-      freezeMonth(config.archiveDir, m, html, reportsById.get(m)!);
+      freezeMonth(config.archiveDir, m, html, reportsById.get(m)!, { rebuild: deps.rebuildArchive ?? false });
       logger.info(`archived month ${m} into ${config.archiveDir}`);
     }
-    rmSync(join(tmp, "archive-frozen"), { recursive: true, force: true });
-
-    // 6. Carry unchanged pages over, publish the archive, write the manifest, swap.
-    const dirtyKeys = new Set(dirty.map(manifestKey));
-    let carried = 0;
-    const made = new Set<string>();
-    const lost = new Set<string>();
-    for (const p of plans) {
-      if (dirtyKeys.has(manifestKey(p))) continue;
-      // A page deleted by hand from the published site: left out of the manifest, so the next
-      // build renders it again.
-      if (!p.files.map((f) => carryOver(config.siteOut, tmp, f, made)).every(Boolean))
-        lost.add(manifestKey(p));
-      else carried++;
+    for (const m of unarchived) {
+      removeMonth(config.archiveDir, m);
+      logger.info(`removed archived month ${m} from ${config.archiveDir}: it has no data`);
     }
-    if (lost.size)
-      logger.warn(`${lost.size} pages were missing from ${config.siteOut}; the next build renders them`);
-    // The months archived before this build and the ones it froze: no second listing of ARCHIVE_DIR;
-    // carryOver skips a missing JSON file.
-    for (const m of [...archived, ...freeze])
-      for (const ext of ["html", "json"])
-        carryOver(config.archiveDir, join(tmp, "archive"), `${m}.${ext}`, made);
-    const manifest: Manifest = {
-      design,
-      pages: Object.fromEntries(
-        plans.filter((p) => !lost.has(manifestKey(p))).map((p) => [manifestKey(p), p.key]),
-      ),
-    };
-    writeFileSync(join(tmp, ".manifest.json"), JSON.stringify(manifest));
-    swapIn(tmp, config.siteOut);
+    rmSync(join(tmp, "archive-frozen"), { recursive: true, force: true });
+    // The archive in the site: months frozen now, and archived months the site lacks (a new
+    // SITE_OUT), or all of them with --force.
+    for (const m of keptArchive.concat(freeze))
+      if (deps.force || freeze.includes(m) || !existsSync(join(config.siteOut, "archive", `${m}.html`)))
+        for (const ext of ["json", "html"])
+          copyFileSync(join(config.archiveDir, `${m}.${ext}`), join(tmp, "archive", `${m}.${ext}`));
+
+    // 6. Publish in place, file by file (publish.ts), then the manifest; then remove what is gone.
+    const pages = Object.fromEntries(plans.map((p) => [manifestKey(p), p.key]));
+    writeFileSync(join(tmp, ".manifest.json"), JSON.stringify({ design, pages } satisfies Manifest));
+    publishFiles(tmp, config.siteOut, listFiles(tmp));
+    const planned = new Set(Object.keys(pages));
+    const gone = Object.keys(last?.pages ?? {}).filter((k) => !planned.has(k));
+    removeFiles(config.siteOut, [
+      ...gone.flatMap((k) => pageFiles(...(k.split("/") as [PeriodKind, string]))),
+      ...unarchived.flatMap((m) => [`archive/${m}.html`, `archive/${m}.json`]),
+    ]);
+    rmSync(tmp, { recursive: true, force: true });
+    const carried = plans.length - dirty.length;
     const tEnd = performance.now();
     const result: BuildResult = {
       rendered: dirty.length,
       carried,
       frozen: freeze,
+      unarchived,
       ms: {
         plan: Math.round(tPlan - t0),
         snapshot: Math.round(tSnap - tPlan),
@@ -298,7 +322,7 @@ async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
       },
     };
     logger.info(
-      `built ${config.siteOut}: ${dirty.length} pages rendered, ${carried} unchanged, ${freeze.length} months archived, ${result.ms.total} ms`,
+      `built ${config.siteOut}: ${dirty.length} pages rendered, ${carried} unchanged, ${freeze.length} months archived${unarchived.length ? `, ${unarchived.length} removed from the archive` : ""}, ${result.ms.total} ms`,
     );
     return result;
   } catch (e) {

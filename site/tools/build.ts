@@ -1,6 +1,8 @@
 /**
  * `npm run build:site`: builds the site once from the configured report source into SITE_OUT.
- * On failure the last good site stays published and the exit code is 1.
+ * `--force` renders every page; `--rebuild-archive` also renders every archived month again from
+ * the data as it is now and removes archived months without data. On failure the last good site
+ * stays published and the exit code is 1.
  */
 import { createLogger, systemClock } from "../../collector/src/effects.ts";
 import { readEnv } from "../../collector/src/env.ts";
@@ -9,7 +11,7 @@ import { buildSite } from "./build-site.ts";
 import { loadSiteConfig } from "./config.ts";
 import { collectSecrets } from "./secrets.ts";
 
-export async function buildOnce(opts: { force?: boolean } = {}): Promise<boolean> {
+export async function buildOnce(opts: { force?: boolean; rebuildArchive?: boolean } = {}): Promise<boolean> {
   const env = readEnv();
   let logger = createLogger({ level: env.LOG_LEVEL === "debug" ? "debug" : "info" }, "site");
   try {
@@ -21,7 +23,15 @@ export async function buildOnce(opts: { force?: boolean } = {}): Promise<boolean
     );
     const reports = createReports({ env, logger });
     try {
-      await buildSite({ reports, config, clock: systemClock, logger, secrets, force: opts.force ?? false });
+      await buildSite({
+        reports,
+        config,
+        clock: systemClock,
+        logger,
+        secrets,
+        force: opts.force ?? false,
+        rebuildArchive: opts.rebuildArchive ?? false,
+      });
     } finally {
       await reports.close();
     }
@@ -37,6 +47,9 @@ export async function buildOnce(opts: { force?: boolean } = {}): Promise<boolean
 }
 
 if (import.meta.main) {
-  const ok = await buildOnce({ force: process.argv.includes("--force") });
+  const ok = await buildOnce({
+    force: process.argv.includes("--force"),
+    rebuildArchive: process.argv.includes("--rebuild-archive"),
+  });
   process.exitCode = ok ? 0 : 1;
 }

@@ -1,62 +1,38 @@
 /**
- * Putting a build in place: carry unchanged pages over from the published site by hard link (no
- * copy, so the cost stays flat), and swap the new folder in with renames. nginx resolves the path
- * per request, so it serves either the whole old site or the whole new one.
+ * Putting a build in place. SITE_OUT is updated in place, file by file: each new or changed file is
+ * fsynced and renamed over its old version, so a request gets the old page or the new one, never a
+ * 404 and never half a page. Files go in leaves first (assets, JSON and CSV, then pages from the
+ * deepest up to the dashboard), so no page links to one that is not there yet, and unchanged pages
+ * are not touched: publishing costs what changed, not what was published before.
+ *
+ * An existing SITE_OUT (an earlier version's, which swapped whole folders) is taken over as it is:
+ * its pages stay until a build replaces them, and the leftover `SITE_OUT.tmp-*` / `SITE_OUT.old-*`
+ * folders beside it are removed.
  */
-import { copyFileSync, existsSync, linkSync, mkdirSync, readdirSync, renameSync, rmSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { existsSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { moveFilesDurable } from "../../collector/src/durable-file.ts";
 
 /**
- * Hard-links `rel` from `fromRoot` into `toRoot` (copies across file systems); false when the
- * source is missing. `made` remembers the folders already created, so carrying a thousand pages
- * costs a thousand links, not a thousand mkdir calls.
+ * The order files are put in place: everything that is not a page first, then pages from the
+ * deepest folder up (`day/2026-03-29/index.html` before `day/index.html` before `index.html`).
  */
-export function carryOver(
-  fromRoot: string,
-  toRoot: string,
-  rel: string,
-  made: Set<string> = new Set(),
-): boolean {
-  const src = join(fromRoot, rel);
-  const dst = join(toRoot, rel);
-  const dir = dirname(dst);
-  if (!made.has(dir)) {
-    mkdirSync(dir, { recursive: true });
-    made.add(dir);
-  }
-  try {
-    linkSync(src, dst);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "EEXIST") return true; // rendered in this build: the fresh file wins
-    if (code === "ENOENT") return false; // nothing to carry over
-    if (code !== "EXDEV") throw e;
-    copyFileSync(src, dst);
-  }
-  return true;
+export function publishOrder(rels: readonly string[]): string[] {
+  const rank = (rel: string) => (rel.endsWith(".html") ? 100 - rel.split("/").length : 0);
+  return [...rels].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
-/**
- * Replaces `target` with `fresh`: rename the current site aside, rename the new one in, remove the
- * old one (in the background). If the second rename fails the old site is put back.
- */
-export function swapIn(fresh: string, target: string): void {
-  const old = `${target}.old-${process.pid}-${Date.now()}`;
-  const hadOld = existsSync(target);
-  if (hadOld) renameSync(target, old);
-  try {
-    renameSync(fresh, target);
-  } catch (e) {
-    if (hadOld) renameSync(old, target);
-    throw e;
-  }
-  // The old tree goes in the background: nobody serves it any more, and its size grows with
-  // history. A leftover (process killed meanwhile) is removed by the next build's removeLeftovers().
-  if (hadOld) void rm(old, { recursive: true, force: true }).catch(() => undefined);
+/** Moves `rels` from the build folder `fresh` into `target`, in publishOrder. */
+export function publishFiles(fresh: string, target: string, rels: readonly string[]): void {
+  moveFilesDurable(publishOrder(rels).map((rel) => ({ from: join(fresh, rel), to: join(target, rel) })));
 }
 
-/** Leftover temporary folders of builds that crashed (`SITE_OUT.tmp-*`, `SITE_OUT.old-*`). */
+/** Removes files of pages that no longer exist (after the pages linking to them were replaced). */
+export function removeFiles(target: string, rels: readonly string[]): void {
+  for (const rel of rels) rmSync(join(target, rel), { force: true });
+}
+
+/** Leftover temporary folders of builds that crashed (`SITE_OUT.tmp-*`, and `SITE_OUT.old-*` of earlier versions). */
 export function removeLeftovers(target: string): void {
   const dir = dirname(target);
   const base = target.slice(dir.length + 1);

@@ -78,8 +78,10 @@ export function staleMessage(s: Status): string | null {
   return `Data is not up to date. ${parts.join("; ")}. Figures below show the last values received; check the collector.`;
 }
 
+/** Coverage per source, and the counter readings left out as outliers (README, Reports) if any. */
 const coverage = (t: Totals) =>
-  `coverage ${pct(t.coverage_elec_pct)} Shelly, ${pct(t.coverage_hp_pct)} heat pump`;
+  `coverage ${pct(t.coverage_elec_pct)} Shelly, ${pct(t.coverage_hp_pct)} heat pump` +
+  (t.outliers > 0 ? `; ${t.outliers} outlier reading${t.outliers === 1 ? "" : "s"} left out` : "");
 
 /** A figure as the cards and the comparison table show it: kWh, another unit, or a bare number. */
 const figure = (v: number | null, unit: string, digits = 1): string =>

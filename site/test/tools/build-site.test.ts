@@ -167,12 +167,11 @@ describe("buildSite with the fake engine", () => {
     expect(page("archive/2026-03.html")).toContain("March 2026 (frozen copy)");
   }, 120_000);
 
-  it("a page deleted from the published site is rendered again by the following build", async () => {
+  it("a page deleted from the published site is rendered again by the next build", async () => {
     rmSync(join(config.siteOut, "day/2026-03-12/index.html"));
     const warned = memoryLogger();
-    await buildSite({ reports, config, clock, logger: warned, secrets });
+    const again = await buildSite({ reports, config, clock, logger: warned, secrets });
     expect(warned.lines.join("\n")).toContain("1 pages were missing");
-    const again = await buildSite({ reports, config, clock, logger: memoryLogger(), secrets });
     expect(again.rendered).toBe(5); // the open periods and the lost day
     expect(page("day/2026-03-12/index.html")).toContain("Thursday, 12 March 2026");
   }, 120_000);
@@ -238,5 +237,62 @@ describe("a failed build keeps the last good site", () => {
       buildSite({ reports: empty, config, clock, logger: memoryLogger(), secrets }),
     ).rejects.toThrow(/returned no data at all, but the published site has 17 report pages; kept it/);
     expect(readFileSync(join(config.siteOut, "index.html"), "utf8")).toBe(before);
+  }, 120_000);
+});
+
+describe("the archive holds only real months", () => {
+  const feb = Array.from({ length: 28 }, (_, i) => `2026-02-${String(i + 1).padStart(2, "0")}`);
+
+  it("a closed month without data is never frozen; --rebuild-archive renders archived months again and removes those without data", async () => {
+    const { config, secrets } = setup();
+    const deps = { config, clock, logger: memoryLogger(), secrets };
+    // January and March have data, February none (inside the data's span, so it has pages).
+    const withGap = createFakeReports({
+      tz: TZ,
+      nowMs: NOW,
+      first: "2026-01-25",
+      last: "2026-04-05",
+      missing: feb,
+    });
+    const built = await buildSite({ ...deps, reports: withGap });
+    expect(built.frozen).toEqual(["2026-01", "2026-03"]);
+    expect(existsSync(join(config.archiveDir, "2026-02.html"))).toBe(false);
+    expect(existsSync(join(config.siteOut, "month/2026-02/index.html"))).toBe(true);
+
+    // The data changes: January is gone. A normal build leaves the archive alone...
+    const later = createFakeReports({
+      tz: TZ,
+      nowMs: NOW,
+      first: "2026-03-01",
+      last: "2026-04-05",
+      missing: feb,
+    });
+    const march = readFileSync(join(config.archiveDir, "2026-03.html"), "utf8");
+    writeFileSync(
+      join(config.archiveDir, "2026-03.html"),
+      march.replace("March 2026", "March 2026 (old render)"),
+    );
+    const normal = await buildSite({ ...deps, reports: later });
+    expect(normal.frozen).toEqual([]);
+    expect(existsSync(join(config.archiveDir, "2026-01.html"))).toBe(true);
+    // ...--rebuild-archive renders March again and removes January, from ARCHIVE_DIR and the site.
+    const rebuilt = await buildSite({ ...deps, reports: later, rebuildArchive: true });
+    expect(rebuilt.frozen).toEqual(["2026-03"]);
+    expect(rebuilt.unarchived).toEqual(["2026-01"]);
+    expect(readFileSync(join(config.archiveDir, "2026-03.html"), "utf8")).not.toContain("(old render)");
+    expect(readFileSync(join(config.siteOut, "archive/2026-03.html"), "utf8")).not.toContain("(old render)");
+    for (const dir of [config.archiveDir, join(config.siteOut, "archive")])
+      expect(readdirSync(dir).filter((f) => f.startsWith("2026-01"))).toEqual([]);
+    expect(readFileSync(join(config.siteOut, "archive/index.html"), "utf8")).not.toContain("2026-01");
+  }, 180_000);
+
+  it("an empty archive page (a write cut off) does not count as archived: the month is frozen again", async () => {
+    const { config, secrets } = setup();
+    const reports = createFakeReports({ tz: TZ, nowMs: NOW });
+    const deps = { reports, config, clock, logger: memoryLogger(), secrets };
+    expect((await buildSite(deps)).frozen).toEqual(["2026-03"]);
+    writeFileSync(join(config.archiveDir, "2026-03.html"), "");
+    expect((await buildSite(deps)).frozen).toEqual(["2026-03"]);
+    expect(readFileSync(join(config.archiveDir, "2026-03.html"), "utf8")).toContain("March 2026");
   }, 120_000);
 });

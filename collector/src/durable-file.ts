@@ -1,0 +1,100 @@
+/**
+ * The one way durable files are written: the journal cursor, tokens and state files, the report
+ * cache and file indexes, the archive of frozen months and the published site. A temp file in the
+ * same folder (a dot file, so nginx never serves it and no reader lists it), fsync, rename over the
+ * target, fsync of the folder: after a crash or a power cut the target is the old file or the new
+ * one, never half of one and never empty.
+ */
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdir, open, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
+
+export interface DurableOptions {
+  /** File mode at creation (e.g. 0o600 for a secret: never readable by others, not even briefly). */
+  mode?: number;
+}
+
+let serial = 0;
+const tempOf = (path: string) => join(dirname(path), `.${basename(path)}.${process.pid}.${++serial}.tmp`);
+
+/** fsync of a folder, so a rename in it survives a power cut (some file systems refuse: then skipped). */
+export function syncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // The rename is still atomic; only its durability across a power cut is not promised.
+  }
+}
+
+/** Writes `data` to `path` durably (see above), creating its folder. */
+export function writeFileDurable(path: string, data: string | Uint8Array, opts: DurableOptions = {}): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = tempOf(path);
+  try {
+    const fd = openSync(tmp, "w", opts.mode ?? 0o644);
+    try {
+      writeFileSync(fd, data);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+  syncDir(dirname(path));
+}
+
+/** The same, without blocking the event loop (the collector's hot path). */
+export async function writeFileDurableAsync(
+  path: string,
+  data: string | Uint8Array,
+  opts: DurableOptions = {},
+): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  const tmp = tempOf(path);
+  try {
+    const h = await open(tmp, "w", opts.mode ?? 0o644);
+    try {
+      await h.writeFile(data);
+      await h.sync();
+    } finally {
+      await h.close();
+    }
+    await rename(tmp, path);
+  } catch (e) {
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  syncDir(dirname(path));
+}
+
+/**
+ * Moves files already written (e.g. by a renderer) into place durably: each is fsynced, then
+ * renamed over its target in the order given (callers order them so nothing links to a file not
+ * there yet), then each folder touched is fsynced once.
+ */
+export function moveFilesDurable(moves: readonly { from: string; to: string }[]): void {
+  for (const m of moves) {
+    const fd = openSync(m.from, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  const dirs = new Set<string>();
+  for (const m of moves) {
+    const dir = dirname(m.to);
+    if (!dirs.has(dir)) mkdirSync(dir, { recursive: true });
+    dirs.add(dir);
+    renameSync(m.from, m.to);
+  }
+  for (const d of dirs) syncDir(d);
+}
