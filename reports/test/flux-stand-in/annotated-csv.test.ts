@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { csvField, encodeResult, formatFloat, formatTime } from "../helpers/flux-stand-in/annotated-csv.ts";
-import { ConstColumn, ValuesColumn, type ColMeta, type Table, type Value } from "../helpers/flux-stand-in/table.ts";
+import {
+  ConstColumn,
+  ValuesColumn,
+  type ColMeta,
+  type Table,
+  type Value,
+} from "../helpers/flux-stand-in/table.ts";
 
 const S = 1_000_000_000n;
 
