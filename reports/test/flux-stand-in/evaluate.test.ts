@@ -316,6 +316,30 @@ describe("group, sort, limit", () => {
     expect(byPhase.tables.map((t) => t.key.values[2])).toEqual(["a", ""]);
   });
 
+  it("after group() a tag is an ordinary column: filter evaluates it row by row, a null row never passes", async () => {
+    const merged = `|> filter(fn: (r) => r._measurement == "elec" and r._field == "power") |> first() |> group()`;
+    const eq = await run(`${merged} |> filter(fn: (r) => r.phase == "a")`);
+    expect(view(eq, ["_value", "phase"]).map((t) => t.rows)).toEqual([[{ _value: 10, phase: "a" }]]);
+    // m1's row: null != "a" is null; phase a's row: false. Nothing is left, so the table goes.
+    const ne = await run(`${merged} |> filter(fn: (r) => r.phase != "a")`);
+    expect(ne.tables).toEqual([]);
+  });
+
+  it("group() |> group(columns:) keeps only the last group (MergeGroupRule), so storage groups by _field", async () => {
+    const r = await run(
+      `|> filter(fn: (r) => r._measurement == "hp") |> group() |> group(columns: ["_field"])`,
+    );
+    expect(r.plan).toBe("ReadGroup(_field)+filter");
+    expect(r.error).toBeUndefined();
+    expect(
+      r.tables.map((t) => [t.key.cols.map((c) => c.label).join(","), t.key.values[2], t.length]),
+    ).toEqual([
+      ["_start,_stop,_field", "flow", 2],
+      ["_start,_stop,_field", "on", 2],
+      ["_start,_stop,_field", "starts", 2],
+    ]);
+  });
+
   it("Flux group(columns:) keys only on the named columns a table has, and sorts tables by key", async () => {
     const r = await run(`|> filter(fn: (r) => r._measurement == "elec" and r._field == "power")
   |> first()
@@ -323,6 +347,17 @@ describe("group, sort, limit", () => {
     expect(view(r, ["_value"]).map((t) => [t.key, t.rows])).toEqual([
       [[], [{ _value: 20 }]],
       [["phase"], [{ _value: 10 }]],
+    ]);
+    // tables come out in key order (h1 before m1), not in the order they arrived (m1 first)
+    const byDevice = await run(`|> filter(fn: (r) => r._field == "power" or r._field == "flow")
+  |> last()
+  |> group(columns: ["device"])`);
+    expect(view(byDevice, ["device", "_value"]).map((t) => t.rows)).toEqual([
+      [{ device: "h1", _value: 31 }],
+      [
+        { device: "m1", _value: 21 },
+        { device: "m1", _value: 11 },
+      ],
     ]);
   });
 
