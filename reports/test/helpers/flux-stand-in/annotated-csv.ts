@@ -16,7 +16,7 @@
  *   becomes an error table instead: empty line, `#datatype,string,string`, `#group,true,true`,
  *   `#default,,`, `,error,reference`, `,<message>,` — and no delimiter.
  */
-import type { ColMeta, ColType, Table, Value } from "./table.ts";
+import { ConstColumn, type ColMeta, type ColType, type Table, type Value } from "./table.ts";
 
 export type Annotation = "datatype" | "group" | "default";
 
@@ -67,8 +67,9 @@ export function formatFloat(x: number): string {
 }
 
 const NS_PER_S = 1_000_000_000n;
-let lastSec: bigint | null = null;
-let lastSecText = "";
+const pad2 = (n: number) => (n < 10 ? `0${n}` : String(n));
+let lastDay = Number.NaN;
+let lastDayText = "";
 
 /** Go time.Time.Format(time.RFC3339Nano) in UTC for ns since the epoch (years 0000-9999). */
 export function formatTime(ns: bigint): string {
@@ -78,12 +79,16 @@ export function formatTime(ns: bigint): string {
     sec -= 1n;
     frac += NS_PER_S;
   }
-  if (sec !== lastSec) {
-    lastSec = sec;
-    lastSecText = new Date(Number(sec) * 1000).toISOString().slice(0, 19);
+  const s = Number(sec);
+  const day = Math.floor(s / 86_400);
+  if (day !== lastDay) {
+    lastDay = day;
+    lastDayText = new Date(day * 86_400_000).toISOString().slice(0, 11);
   }
-  if (frac === 0n) return `${lastSecText}Z`;
-  return `${lastSecText}.${frac.toString().padStart(9, "0").replace(/0+$/, "")}Z`;
+  const t = s - day * 86_400;
+  const hms = `${lastDayText}${pad2(Math.floor(t / 3600))}:${pad2(Math.floor(t / 60) % 60)}:${pad2(t % 60)}`;
+  if (frac === 0n) return `${hms}Z`;
+  return `${hms}.${frac.toString().padStart(9, "0").replace(/0+$/, "")}Z`;
 }
 
 export function formatValue(v: Value, type: ColType): string {
@@ -200,15 +205,27 @@ export function* encodeResult(
       }
       if (dialect.header) out += row(["", "result", "table", ...t.cols.map((c) => c.label)], d);
     }
-    const prefix = ["", hasDefault ? "" : resultName, String(tableId)];
+    const prefix = ["", hasDefault ? "" : resultName, String(tableId)].map((f) => csvField(f, d)).join(d);
+    // Columns that hold one value for the whole table (bounds, tags) are formatted once.
+    const fixed = t.columns.map((c, j) =>
+      c instanceof ConstColumn && t.length > 0
+        ? csvField(formatValue(c.get(), (t.cols[j] as ColMeta).type), d)
+        : null,
+    );
     for (let i = 0; i < t.length; i++) {
       if (rows >= stopAfter) break outer;
-      const fields = [...prefix];
-      for (let j = 0; j < t.cols.length; j++)
-        fields.push(
-          formatValue((t.columns[j] as Table["columns"][number]).get(i), (t.cols[j] as ColMeta).type),
-        );
-      out += row(fields, d);
+      let line = prefix;
+      for (let j = 0; j < t.cols.length; j++) {
+        const f = fixed[j];
+        line +=
+          d +
+          (f ??
+            csvField(
+              formatValue((t.columns[j] as Table["columns"][number]).get(i), (t.cols[j] as ColMeta).type),
+              d,
+            ));
+      }
+      out += line + "\r\n";
       rows++;
       if (out.length >= chunk) {
         yield out;
