@@ -207,6 +207,14 @@ describe("selectors and aggregates", () => {
     ]);
   });
 
+  it("a series without points in the range has no table at all, so count() gives no row, not 0", async () => {
+    const text = await validFlux(`from(bucket: "b")
+  |> range(start: 1970-01-01T00:00:02.6Z, stop: 1970-01-01T00:00:03Z)
+  |> filter(fn: (r) => r._measurement == "hp")`);
+    expect(evaluate(parseFlux(text), bucket).tables).toEqual([]);
+    expect(evaluate(parseFlux(`${text} |> count()`), bucket).tables).toEqual([]);
+  });
+
   it("first() and last() keep one row per table", async () => {
     const last = await run(`|> filter(fn: (r) => r._measurement == "elec") |> last()`);
     expect(view(last, TV).map((t) => t.rows)).toEqual([

@@ -137,6 +137,27 @@ describe("writes and queries through the official client", () => {
     );
   });
 
+  it('writes a table emptied by filter(onEmpty: "keep") as a block whose #default row holds its key', async () => {
+    const r = await query(
+      `${HP} |> filter(fn: (r) => r._field == "starts") |> filter(fn: (r) => r.device == "none", onEmpty: "keep")`,
+    );
+    expect(r.body.toString("utf8")).toBe(
+      "#datatype,string,long,dateTime:RFC3339,dateTime:RFC3339,dateTime:RFC3339,long,string,string,string\r\n" +
+        "#group,false,false,true,true,false,false,true,true,true\r\n" +
+        "#default,_result,0,1970-01-01T00:00:00Z,1970-01-01T00:00:03Z,,,starts,hp,h1\r\n" +
+        ",result,table,_start,_stop,_time,_value,_field,_measurement,device\r\n" +
+        "\r\n",
+    );
+    const rows = await new InfluxDB({ url: s.url, token: "all-access" })
+      .getQueryApi("home")
+      .collectRows(
+        await validFlux(
+          `${HP} |> filter(fn: (r) => r._field == "starts") |> filter(fn: (r) => r.device == "none", onEmpty: "keep")`,
+        ),
+      );
+    expect(rows).toEqual([]);
+  });
+
   it("gzips a response of 1400 bytes or more when the client accepts gzip, and counts both sizes", async () => {
     s.stats.reset();
     const BIG = `from(bucket: "heatpump")
@@ -270,7 +291,9 @@ describe("errors as InfluxDB 2.7 answers them", () => {
         'failure writing points to database: partial write: field type conflict: input field "f" on measurement "w" is type integer, already exists as type float dropped=1',
     });
     const stored = s.evaluate(
-      `from(bucket: "heatpump") |> range(start: 1970-01-01T00:01:00Z, stop: 1970-01-01T00:02:00Z) |> filter(fn: (r) => r._measurement == "w")`,
+      await validFlux(
+        `from(bucket: "heatpump") |> range(start: 1970-01-01T00:01:00Z, stop: 1970-01-01T00:02:00Z) |> filter(fn: (r) => r._measurement == "w")`,
+      ),
     );
     expect(stored.tables[0]?.length).toBe(2);
     expect((await write("w f=1 100", "reader")).status).toBe(403);
