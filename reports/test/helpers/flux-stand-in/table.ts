@@ -119,11 +119,6 @@ export function colIndex(cols: readonly ColMeta[], label: string): number {
   return -1;
 }
 
-export function keyValue(key: GroupKey, label: string): Value | undefined {
-  const j = colIndex(key.cols, label);
-  return j < 0 ? undefined : (key.values[j] ?? null);
-}
-
 /** Go's string comparison is by bytes; for the ASCII names and values of this project JS order is the same. */
 export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
@@ -142,28 +137,6 @@ function sortedKeyIdx(k: GroupKey): number[] {
   const idx = k.cols.map((_, i) => i);
   idx.sort((x, y) => compareStrings((k.cols[x] as ColMeta).label, (k.cols[y] as ColMeta).label));
   return idx;
-}
-
-/** Group key equality: same labels, types and values, column order ignored, null equals null (groupkey.go). */
-export function keyEquals(a: GroupKey, b: GroupKey): boolean {
-  if (a.cols.length !== b.cols.length) return false;
-  const ai = sortedKeyIdx(a);
-  const bi = sortedKeyIdx(b);
-  for (let n = 0; n < ai.length; n++) {
-    const i = ai[n] as number;
-    const j = bi[n] as number;
-    const ca = a.cols[i] as ColMeta;
-    const cb = b.cols[j] as ColMeta;
-    if (ca.label !== cb.label || ca.type !== cb.type) return false;
-    const va = a.values[i] ?? null;
-    const vb = b.values[j] ?? null;
-    if (va === null || vb === null) {
-      if (va !== vb) return false;
-      continue;
-    }
-    if (compareValues(va, vb) !== 0) return false;
-  }
-  return true;
 }
 
 /**
@@ -202,8 +175,4 @@ export function keyId(k: GroupKey): string {
     s += `${c.label}\u0000${c.type}\u0000${v === null ? "\u0001" : typeof v + ":" + String(v)}\u0000`;
   }
   return s;
-}
-
-export function emptyTable(key: GroupKey, cols: readonly ColMeta[]): Table {
-  return { key, cols, columns: cols.map(() => new ValuesColumn([])), length: 0 };
 }
