@@ -7,6 +7,7 @@ import { countQuery, edgeQuery, latestQuery, samplesQuery } from "../src/flux-qu
 import { InfluxSource } from "../src/influx-source.ts";
 import { STATUS_FIELDS } from "../src/status.ts";
 import { fluxChecker } from "./helpers/flux-lsp.ts";
+import { parseFlux } from "./helpers/flux-stand-in/index.ts";
 import { type FluxServer, startFluxServer } from "./helpers/flux-server.ts";
 
 const T0 = Date.parse("2026-03-28T23:00:00Z");
@@ -38,6 +39,19 @@ describe("Flux queries pass the Flux language server (parse and type check)", ()
     expect(bad.length).toBeGreaterThan(0);
     const unknown = await lsp.check(QUERIES.count!.replace("count()", "countt()"));
     expect(unknown.length).toBeGreaterThan(0);
+  });
+
+  it("every query is inside the subset the stand-in evaluates; what the old queries used is refused", () => {
+    for (const text of Object.values(QUERIES)) expect(() => parseFlux(text)).not.toThrow();
+    const old = [
+      QUERIES.latest!.replace(
+        /filter\(fn: \(r\) => .*\)\n/,
+        'filter(fn: (r) => contains(value: r._field, set: ["a"]))\n',
+      ),
+      QUERIES.count!.replace("|> count()", "|> aggregateWindow(every: 1d, fn: count, createEmpty: false)"),
+      `import "timezone"\n${QUERIES.samples}`,
+    ];
+    for (const text of old) expect(() => parseFlux(text), text).toThrow();
   });
 
   it("values are escaped by the template, ranges are absolute, fields are compared one by one", () => {

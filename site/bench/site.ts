@@ -70,11 +70,57 @@ console.log(
   `warm cycle ratio 3 years / 1 week: ${(warm["3 years"]! / warm["1 week"]!).toFixed(2)} (target <= 1.3)`,
 );
 
+// The InfluxDB store: one year loaded into the Flux stand-in (it evaluates the queries the way
+// InfluxDB 2.7 does), a first build, then warm cycles of the same long-running engine; the queries
+// and bytes of each warm cycle as the server counted them.
+{
+  const { startInfluxStandIn } = await import("../../reports/test/helpers/flux-stand-in/index.ts");
+  const file = await benchHistory(365, "  ");
+  const standIn = await startInfluxStandIn({ org: "home", bucket: "heatpump" });
+  const t = performance.now();
+  standIn.loadPath(file);
+  console.log(`InfluxDB store (Flux stand-in), 1 year loaded in ${s(performance.now() - t)}`);
+  const dataDir = join(dir, "site-influx-365");
+  const config = {
+    dataDir,
+    siteOut: join(dataDir, "site"),
+    archiveDir: join(dataDir, "archive"),
+    intervalS: 300,
+  };
+  const reports = createReports({
+    env: {
+      INFLUX_URL: standIn.url,
+      INFLUX_TOKEN: standIn.token,
+      INFLUX_ORG: "home",
+      INFLUX_BUCKET: "heatpump",
+      DATA_DIR: dataDir,
+      REPORT_TZ: TZ,
+    },
+    now: () => NOW,
+  });
+  const deps = { reports, config, clock: { now: () => NOW }, logger: memoryLogger(), secrets: [] };
+  standIn.stats.reset();
+  const first = await buildSite(deps);
+  console.log(
+    `  first build ${s(first.ms.total)}: ${standIn.stats.queries} queries, ${kb(standIn.stats.responseBytes)} (${kb(standIn.stats.wireBytes)} on the wire)`,
+  );
+  for (let k = 0; k < 3; k++) {
+    standIn.stats.reset();
+    const r = await buildSite(deps);
+    const { queries, responseBytes, wireBytes } = standIn.stats;
+    console.log(
+      `  warm cycle ${s(r.ms.total)}: ${queries} queries for 1 open day (target <= 3 per open day + a constant), ${kb(responseBytes)} (${kb(wireBytes)} on the wire, gzip)`,
+    );
+  }
+  await reports.close();
+  await standIn.close();
+}
+
 const size = (rel: string) => statSync(join(yearSite, rel)).size;
 const files = listFiles(yearSite);
 const html = files.filter((f) => f.endsWith(".html"));
 const withScript = html.filter((f) => /<script\b/i.test(readFileSync(join(yearSite, f), "utf8")));
-const dayPages = readdirSync(join(yearSite, "day")).filter((n) => !n.endsWith(".json"));
+const dayPages = readdirSync(join(yearSite, "day")).filter((n) => !n.includes("."));
 const daySizes = dayPages.map((d) => size(`day/${d}/index.html`));
 console.log(`page sizes (1 year site, uncompressed):`);
 console.log(`  dashboard        ${kb(size("index.html"))} (target <= 300 KB)`);
