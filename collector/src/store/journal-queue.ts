@@ -35,8 +35,12 @@ export interface JournalQueue {
   next(maxLines: number, maxBytes: number): Promise<Batch | undefined>;
   /** InfluxDB acknowledged `batch`: move the cursor past it, delete a segment it finished. */
   ack(batch: Batch): Promise<void>;
-  /** Moves `batch` to `rejected/` (for a human) and then acks it; returns the file written. */
-  setAside(batch: Batch): Promise<string>;
+  /**
+   * Moves `batch` to `rejected/` (for a human) and then acks it; returns the file written. `why`
+   * (e.g. InfluxDB's message) goes first as a `#` comment line, which line protocol ignores, so the
+   * file can be fixed and written to InfluxDB as it is.
+   */
+  setAside(batch: Batch, why?: string): Promise<string>;
   /** Bytes of journal not yet acknowledged. */
   backlogBytes(): Promise<number>;
   cursor(): Cursor | undefined;
@@ -148,11 +152,12 @@ export async function openQueue(journal: Journal, logger: Logger): Promise<Journ
       await moveCursor({ segment: batch.segment, offset: batch.end });
       await finishIfDone(batch.segment, batch.end);
     },
-    async setAside(batch) {
+    async setAside(batch, why) {
       const rejected = join(dir, REJECTED_DIR);
       await mkdir(rejected, { recursive: true });
       const name = `${batch.segment.slice(0, -SEGMENT_SUFFIX.length)}+${batch.start}${SEGMENT_SUFFIX}`;
-      await writeFileAtomic(rejected, name, batch.lines.join("\n") + "\n");
+      const comment = why ? `# ${why.replace(/\s+/g, " ").trim()}\n` : "";
+      await writeFileAtomic(rejected, name, comment + batch.lines.join("\n") + "\n");
       await queue.ack(batch);
       return join(rejected, name);
     },

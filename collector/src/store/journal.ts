@@ -10,7 +10,8 @@
  * 2026-11-27T04-50-00.120Z.lp   ... = poll time (never the send time); names sort by time
  * cursor.json                   only with INFLUX_URL: {"segment": "<name>.lp", "offset": <bytes>},
  *                               everything before it was acknowledged by InfluxDB (atomic rename)
- * rejected/                     batches InfluxDB refused as malformed (HTTP 400), kept for a human
+ * rejected/                     lines InfluxDB refused (HTTP 400/413/422), kept for a human: one file
+ *                               per line, InfluxDB's message first as a `#` comment
  * ```
  *
  * - A segment is named after the poll time (UTC, `:` replaced by `-`) of its first append; a name
