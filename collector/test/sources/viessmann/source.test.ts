@@ -193,6 +193,18 @@ describe("poll", () => {
     expect(e.message).toMatch(/unreachable/);
   });
 
+  it("an answer over 10 MB is refused unread: a payload gap, then the next poll works", async () => {
+    const { fake, source, clock } = await setup();
+    await source.start(clock.now());
+    fake.script.push("oversized"); // 11 MiB, chunked
+    const e = await rejection(source.poll(clock.now()));
+    expect(e.kind).toBe("payload");
+    expect(e.message).toBe(
+      `Viessmann ${new URL(fake.url).host} sent an answer larger than 10 MB; it was not read`,
+    );
+    expect((await source.poll(clock.now())).length).toBeGreaterThan(100);
+  });
+
   it("no token value in any log line or error message", async () => {
     const { fake, source, logger, clock, dataDir } = await setup();
     const messages: string[] = [];
