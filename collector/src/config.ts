@@ -10,6 +10,7 @@ import { resolve } from "node:path";
 // load every zod module, no difference). See README.md, "Production runs a bundle".
 import * as z from "zod/mini";
 import { ConfigError, type Env, parseConfig, readEnv } from "./env.ts";
+import { passwordsOf } from "./url-credentials.ts";
 
 const seconds = (name: string, def: number, min: number, max: number) =>
   z._default(
@@ -140,7 +141,7 @@ export interface Config {
   readonly influx: InfluxConfig | undefined;
   readonly viessmann: ViessmannConfig | undefined;
   readonly logLevel: "debug" | "info" | "warn" | "error";
-  /** Secret values, for the logger's redaction. */
+  /** Secret values, for the logger's redaction (passwords written into a URL included). */
   readonly secrets: readonly string[];
 }
 
@@ -197,7 +198,11 @@ export function loadConfig(env: Env = readEnv(), cwd = process.cwd()): Config {
         }
       : undefined,
     logLevel: c.LOG_LEVEL,
-    secrets: [c.SHELLY_PASSWORD, c.INFLUX_TOKEN].filter((s): s is string => !!s),
+    secrets: [
+      c.SHELLY_PASSWORD,
+      c.INFLUX_TOKEN,
+      ...[c.SHELLY_URL, c.INFLUX_URL, c.VIESSMANN_API_URL, c.VIESSMANN_AUTH_URL].flatMap(passwordsOf),
+    ].filter((s): s is string => !!s),
   };
   return Object.freeze(config);
 }

@@ -19,10 +19,11 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { COLLECTOR_FIELDS, ELECTRIC_FIELDS, HEATPUMP_FIELDS, MEASUREMENT } from "./catalogue.ts";
 import { type Config, loadConfig } from "./config.ts";
-import { type Clock, createLogger, type Logger, systemClock } from "./effects.ts";
+import { type Clock, createLogger, type Logger, type LogLevel, redact, systemClock } from "./effects.ts";
 import { ConfigError, type Env, readEnv } from "./env.ts";
 import { createPoller, type Poller, type PollOutcome } from "./poll.ts";
 import { startScheduler } from "./scheduler.ts";
+import { withoutCredentials } from "./url-credentials.ts";
 import type { Source, SourceDeps } from "./sources/source.ts";
 import type { InfluxWriter } from "./store/influx-writer.ts";
 import { openQueue } from "./store/journal-queue.ts";
@@ -55,6 +56,8 @@ export interface MainIo {
   print?: (text: string) => void;
   /** Messages without a logger (configuration errors). Default: stderr. */
   printError?: (text: string) => void;
+  /** Where log lines go (default: stdout, warn and error to stderr); tests collect them. */
+  writeLog?: (level: LogLevel, line: string) => void;
   /** Resolves when the collector should stop (default: SIGTERM or SIGINT). */
   stopSignal?: Promise<string>;
 }
@@ -104,8 +107,12 @@ function signalPromise(): Promise<string> {
 }
 
 export async function main(argv: readonly string[], io: MainIo = {}): Promise<number> {
-  const print = io.print ?? ((t: string) => process.stdout.write(t + "\n"));
-  const printError = io.printError ?? ((t: string) => process.stderr.write(t + "\n"));
+  const rawPrint = io.print ?? ((t: string) => process.stdout.write(t + "\n"));
+  const rawPrintError = io.printError ?? ((t: string) => process.stderr.write(t + "\n"));
+  // Messages go through the logger's redaction too, once the secrets are known.
+  let secrets: readonly string[] = [];
+  const print = (t: string) => rawPrint(redact(t, secrets));
+  const printError = (t: string) => rawPrintError(redact(t, secrets));
   const clock = io.clock ?? systemClock;
   const once = argv.includes("--once");
 
@@ -114,7 +121,8 @@ export async function main(argv: readonly string[], io: MainIo = {}): Promise<nu
   let sources: Source[];
   try {
     config = loadConfig(io.env ?? readEnv(io.cwd), io.cwd);
-    logger = createLogger({ secrets: config.secrets, level: config.logLevel, clock });
+    secrets = config.secrets;
+    logger = createLogger({ secrets, level: config.logLevel, clock, write: io.writeLog });
     sources = await createSources(config, { clock, logger, dataDir: config.dataDir });
   } catch (e) {
     if (e instanceof ConfigError) {
@@ -214,7 +222,7 @@ async function collect(once: boolean, run: Run): Promise<number> {
     if (config.influx)
       print(
         sent
-          ? `Written to the journal and sent to InfluxDB at ${config.influx.url} (bucket ${config.influx.bucket}).`
+          ? `Written to the journal and sent to InfluxDB at ${withoutCredentials(config.influx.url)} (bucket ${config.influx.bucket}).`
           : `Written to the journal in ${journalDir}; InfluxDB has not acknowledged yet, the collector sends it later.`,
       );
     else print(`Written to the local journal in ${journalDir} (INFLUX_URL is not set).`);
@@ -228,7 +236,7 @@ async function collect(once: boolean, run: Run): Promise<number> {
   logger.info(
     `collector: sources ${sources.map((s) => s.name).join(", ")}; journal ${journalDir}; ` +
       (config.influx
-        ? `sending to InfluxDB at ${config.influx.url}, bucket ${config.influx.bucket}`
+        ? `sending to InfluxDB at ${withoutCredentials(config.influx.url)}, bucket ${config.influx.bucket}`
         : "local journal only (INFLUX_URL not set)"),
   );
   writer?.start();

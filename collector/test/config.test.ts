@@ -74,6 +74,18 @@ describe("collector config", () => {
       cwd,
     );
     expect([...c.secrets].sort()).toEqual(["influx-token-xyz", "meter-pass-123"]);
+    // Passwords written into a URL are secrets too, as written and percent-decoded.
+    const withUrlPasswords = loadConfig(
+      {
+        SHELLY_URL: "http://admin:sh3lly-pw@192.168.1.50",
+        INFLUX_URL: "http://me:p%40ss-w0rd@nas:8086",
+        INFLUX_TOKEN: "t0ken",
+        INFLUX_ORG: "home",
+        INFLUX_BUCKET: "heatpump",
+      },
+      cwd,
+    );
+    expect([...withUrlPasswords.secrets].sort()).toEqual(["p%40ss-w0rd", "p@ss-w0rd", "sh3lly-pw", "t0ken"]);
     const e = (() => {
       try {
         loadConfig({ INFLUX_URL: "http://x", INFLUX_TOKEN: "influx-token-xyz", SHELLY_INTERVAL: "x" }, cwd);

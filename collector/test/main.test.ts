@@ -95,6 +95,25 @@ describe("collector main", () => {
     expect(await journalLines()).toEqual([]);
   });
 
+  it("never shows the password written into INFLUX_URL, in log lines or in messages", async () => {
+    const password = "url-pass-5ecret";
+    const url = influx.url.replace("http://", `http://collector:${password}@`);
+    const env = { SHELLY_URL: shelly.url, ...influxEnv(), INFLUX_URL: url, INFLUX_FLUSH_INTERVAL: "1" };
+    const logs: string[] = [];
+    const writeLog = (_level: string, line: string) => void logs.push(line);
+    await influx.setMode("down"); // the writer names the URL in its state line
+    const stop = new Promise<string>((r) => setTimeout(() => r("test stop"), 2500));
+    expect(await main([], { ...io({ ...env, LOG_LEVEL: "info" }, stop), writeLog })).toBe(0);
+    await influx.setMode("up");
+    expect(await main(["--once"], { ...io(env), writeLog })).toBe(0);
+    const text = [...logs, ...out, ...err].join("\n");
+    expect(text).toMatch(new RegExp(`sending to InfluxDB at ${influx.url}, bucket`));
+    expect(text).toMatch(new RegExp(`InfluxDB at ${influx.url} is not accepting writes`));
+    expect(text).toContain(`sent to InfluxDB at ${influx.url} (bucket heatpump)`);
+    expect(text).not.toContain(password);
+    expect(influx.lines.filter((l) => l.startsWith("electric,")).length).toBeGreaterThanOrEqual(2);
+  });
+
   it("runs until stopped, polls at the interval without overlap, sends everything and exits 0", async () => {
     const stop = new Promise<string>((r) => setTimeout(() => r("test stop"), 3500));
     expect(await main([], io({ SHELLY_URL: shelly.url, SHELLY_INTERVAL: "1", ...influxEnv() }, stop))).toBe(

@@ -34,6 +34,7 @@ import {
 import type { InfluxConfig } from "../config.ts";
 import type { Clock, Logger } from "../effects.ts";
 import { retryAfterMs } from "../retry-after.ts";
+import { withoutCredentials } from "../url-credentials.ts";
 import type { Batch, JournalQueue } from "./journal-queue.ts";
 
 export interface InfluxWriterOptions {
@@ -111,7 +112,7 @@ export function createInfluxWriter(
   const minRetryDelayMs = opts.minRetryDelayMs ?? 5000;
   const maxRetryDelayMs = opts.maxRetryDelayMs ?? 120_000;
   const retryJitterMs = opts.retryJitterMs ?? 1000;
-  const where = `InfluxDB at ${config.url}`;
+  const where = `InfluxDB at ${withoutCredentials(config.url)}`;
 
   // The client logs every failed request itself; our state lines say it once, so its go to debug.
   setLogger({

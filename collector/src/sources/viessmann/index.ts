@@ -11,7 +11,7 @@ import { budgetFilePath, createBudget, nextUtcMidnight } from "./budget.ts";
 import { createApiClient, createGate } from "./client.ts";
 import { discover } from "./discovery.ts";
 import { parseFeaturesBody, toPoints } from "./parse.ts";
-import { LOGIN_HINT, readTokenFile, tokenFilePath } from "./token-store.ts";
+import { LOGIN_HINT, readTokenFile, restrictTokenFile, tokenFilePath } from "./token-store.ts";
 import { DEFAULT_ACCESS_TTL_S, REFRESH_MARGIN_MS, createTokenManager } from "./tokens.ts";
 import type { DeviceIds } from "./types.ts";
 
@@ -39,6 +39,15 @@ export function createViessmannSource(
   const budget = createBudget({ path: budgetFilePath(dataDir), daily: config.dailyBudget });
   const gate = createGate(budget, clock, internals.burst);
   const tokenPath = tokenFilePath(dataDir);
+  // At start, not at the next refresh: a token file others can read is a leak for as long as it lasts.
+  try {
+    const was = restrictTokenFile(tokenPath);
+    if (was !== undefined)
+      logger.warn(`${tokenPath} was readable by other users (mode 0${was.toString(8)}); made it 0600`);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    logger.warn(`cannot make ${tokenPath} private (${code}); run: chmod 600 ${tokenPath}`);
+  }
   const tokens = createTokenManager({ config, path: tokenPath, logger, gate });
   const client = createApiClient({
     apiUrl: config.apiUrl,

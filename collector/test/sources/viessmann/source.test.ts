@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { MEASUREMENT } from "../../../src/catalogue.ts";
@@ -64,6 +64,19 @@ describe("start: discovery", () => {
     await source.start(clock.now());
     expect(fake.calls.installations).toBe(0);
     expect((await source.poll(clock.now())).length).toBeGreaterThan(100);
+  });
+
+  it("a token file others can read is made 0600 when the collector starts, with a log line", async () => {
+    const { dataDir, make, logger } = await setup();
+    const path = tokenFilePath(dataDir);
+    chmodSync(path, 0o644); // e.g. restored from a backup
+    make(); // the source is created at start; its first poll may be minutes away
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(logger.lines.join("\n")).toContain(
+      `${path} was readable by other users (mode 0644); made it 0600`,
+    );
+    make(); // already private: nothing to say
+    expect(logger.lines.filter((l) => l.includes("made it 0600"))).toHaveLength(1);
   });
 
   it("without a login, start stops the source and says to run npm run login", async () => {
