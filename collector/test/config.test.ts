@@ -45,6 +45,10 @@ describe("collector config", () => {
     [{ VIESSMANN_DAILY_BUDGET: "5" }, /^VIESSMANN_DAILY_BUDGET: must be at least 10 calls per day/],
     [{ LOG_LEVEL: "verbose" }, /^LOG_LEVEL: must be one of debug, info, warn, error$/],
     [
+      { VIESSMANN_LOGIN_LISTEN: "all" },
+      /^VIESSMANN_LOGIN_LISTEN: must be an IP address to listen on, e.g. VIESSMANN_LOGIN_LISTEN=0.0.0.0 inside a container/,
+    ],
+    [
       { INFLUX_URL: "localhost:8086", INFLUX_TOKEN: "t0ken", INFLUX_ORG: "home", INFLUX_BUCKET: "hp" },
       /^INFLUX_URL: must be an http\(s\) URL, e.g. INFLUX_URL=http:\/\/localhost:8086$/,
     ],
