@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -6,6 +7,9 @@ import { main, NO_SOURCE_MESSAGE } from "../src/main.ts";
 import { parseLine } from "../src/store/line-protocol.ts";
 import { type FakeInflux, startFakeInflux } from "./fakes/influx-server.ts";
 import { type FakeShelly, startFakeShelly } from "./fakes/shelly-server.ts";
+import { startFakeViessmann } from "./fakes/viessmann-api.ts";
+import { conflictingPoints } from "./delivery.ts";
+import { seedTokens } from "./sources/viessmann/helpers.ts";
 
 let cwd: string;
 let shelly: FakeShelly;
@@ -38,6 +42,17 @@ const influxEnv = () => ({
   INFLUX_ORG: "home",
   INFLUX_BUCKET: "heatpump",
 });
+/**
+ * Everything the collector journaled reached InfluxDB: nothing unsent is left in the journal (it
+ * deletes lines only once InfluxDB acknowledged them), nothing was set aside in rejected/, and
+ * InfluxDB never got two values for one series and timestamp.
+ */
+async function expectAllDelivered(): Promise<void> {
+  expect(await journalLines()).toEqual([]);
+  expect(existsSync(join(cwd, "data", "journal", "rejected"))).toBe(false);
+  expect(conflictingPoints(influx.lines)).toEqual([]);
+}
+
 async function journalLines(): Promise<string[]> {
   const dir = join(cwd, "data", "journal");
   const files = (await readdir(dir)).filter((f) => f.endsWith(".lp")).sort();
@@ -112,6 +127,31 @@ describe("collector main", () => {
     expect(text).toContain(`sent to InfluxDB at ${influx.url} (bucket heatpump)`);
     expect(text).not.toContain(password);
     expect(influx.lines.filter((l) => l.startsWith("electric,")).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("a restart polls Viessmann only when VIESSMANN_INTERVAL has passed since the last poll", async () => {
+    const viessmann = await startFakeViessmann();
+    try {
+      await mkdir(join(cwd, "data"), { recursive: true });
+      seedTokens(viessmann, join(cwd, "data"), Date.now());
+      const env = {
+        VIESSMANN_CLIENT_ID: "test-client",
+        VIESSMANN_API_URL: viessmann.url,
+        VIESSMANN_AUTH_URL: viessmann.url,
+        VIESSMANN_INTERVAL: "60",
+        ...influxEnv(),
+      };
+      for (const run of ["first", "restart"]) {
+        const stop = new Promise<string>((r) => setTimeout(() => r(`${run} stop`), 1500));
+        expect(await main([], io(env, stop))).toBe(0);
+      }
+      expect(viessmann.calls.features).toBe(1);
+      const heatpump = influx.lines.filter((l) => l.startsWith("heatpump,"));
+      expect(heatpump).toHaveLength(1);
+      await expectAllDelivered();
+    } finally {
+      await viessmann.close();
+    }
   });
 
   it("runs until stopped, polls at the interval without overlap, sends everything and exits 0", async () => {

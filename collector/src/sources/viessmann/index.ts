@@ -59,6 +59,12 @@ export function createViessmannSource(
   });
   let ids: DeviceIds | undefined;
 
+  const lastPoll = budget.lastPollAt(clock.now());
+  if (lastPoll !== undefined && lastPoll + config.intervalMs > clock.now())
+    logger.info(
+      `last polled at ${new Date(lastPoll).toISOString()}; the next poll waits for VIESSMANN_INTERVAL (${config.intervalMs / 1000} s) since then`,
+    );
+
   // Token refreshes still to come today, kept out of the polls' share of the budget.
   const refreshReserve = (nowMs: number) =>
     Math.ceil((nextUtcMidnight(nowMs) - nowMs) / (DEFAULT_ACCESS_TTL_S * 1000 - REFRESH_MARGIN_MS));
@@ -75,10 +81,13 @@ export function createViessmannSource(
       return `Viessmann ${ids.modelId ?? "heat pump"} (device tag ${deviceTag(ids)}), budget ${config.dailyBudget} calls per UTC day, ${used} used today`;
     },
     nextPollAt(lastMs, nowMs) {
-      return budget.nextPollAt(lastMs, nowMs, config.intervalMs, refreshReserve(nowMs));
+      // Before this run's first poll, the last one recorded (by an earlier run) counts.
+      const last = lastMs ?? budget.lastPollAt(nowMs);
+      return budget.nextPollAt(last, nowMs, config.intervalMs, refreshReserve(nowMs));
     },
     async poll(nowMs): Promise<Point[]> {
       if (!ids) throw new Error("Viessmann source polled before start() succeeded");
+      budget.recordPoll(nowMs);
       const body = await client.getJson(featuresPath(ids));
       return toPoints(parseFeaturesBody(body), deviceTag(ids), nowMs);
     },

@@ -258,4 +258,24 @@ describe("nextPollAt", () => {
     expect(next).toBeGreaterThan(9 * 60_000);
     expect(next).toBeLessThan(11 * 60_000);
   });
+
+  it("after a restart the first poll waits for the interval since the last recorded poll", async () => {
+    const { source, make, clock, fake, logger } = await setup({ config: { intervalMs: 300_000 } });
+    await source.start(clock.now());
+    const polledAt = clock.now();
+    await source.poll(polledAt);
+    clock.advance(60_000); // restarted a minute later
+    const restarted = make();
+    expect(restarted.nextPollAt(undefined, clock.now())).toBe(polledAt + 300_000);
+    expect(logger.lines.join("\n")).toContain(
+      `last polled at ${new Date(polledAt).toISOString()}; the next poll waits for VIESSMANN_INTERVAL (300 s) since then`,
+    );
+    clock.advance(240_000);
+    await restarted.start(clock.now());
+    await restarted.poll(clock.now());
+    expect(fake.calls.features).toBe(2);
+    // A clock set back behind the recorded poll does not stall polling.
+    clock.set(polledAt - 3_600_000);
+    expect(make().nextPollAt(undefined, clock.now())).toBe(clock.now());
+  });
 });
