@@ -12,6 +12,10 @@
  * the newest segment's tail at open, and a Viessmann poll may rotate the shared refresh token. A
  * second collector on the same DATA_DIR stops at start naming the pid holding it.
  *
+ * DATA_DIR that cannot be created or written stops start-up with a message naming it (exit 2). A
+ * full one (ENOSPC, EDQUOT) is waited for instead: nothing could be journaled, and exiting would
+ * only become a restart loop; the collector starts by itself once there is space.
+ *
  * Exit codes: 0 ok; 1 a source failed in --once, or a bug (stack logged, data flushed first);
  * 2 configuration or DATA_DIR unusable or in use by another collector (message only, no stack).
  */
@@ -27,7 +31,7 @@ import { withoutCredentials } from "./url-credentials.ts";
 import type { Source, SourceDeps } from "./sources/source.ts";
 import type { InfluxWriter } from "./store/influx-writer.ts";
 import { openQueue } from "./store/journal-queue.ts";
-import { type Journal, openJournal } from "./store/journal.ts";
+import { freeSpace, ioErrorCode, type Journal, openJournal } from "./store/journal.ts";
 import { type DataDirLock, DataDirBusyError, lockDataDir } from "./store/lock.ts";
 import type { Point } from "./store/line-protocol.ts";
 
@@ -43,6 +47,8 @@ const SEGMENT_AGE_LOCAL_MS = 24 * 60 * 60 * 1000;
 const SHUTDOWN_SEND_MS = 10_000;
 /** In --once, how long to wait for InfluxDB to acknowledge, ms. */
 const ONCE_SEND_MS = 15_000;
+/** While DATA_DIR is full at start, how often to try again, ms. */
+const STORAGE_RETRY_MS = 2000;
 
 export const NO_SOURCE_MESSAGE =
   "No source configured. Set SHELLY_URL (e.g. SHELLY_URL=http://192.168.1.50) for the Shelly Pro 3EM " +
@@ -100,10 +106,79 @@ async function createSources(config: Config, deps: SourceDeps): Promise<Source[]
 
 const describeError = (e: unknown) => (e instanceof Error ? (e.stack ?? e.message) : String(e));
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
 function signalPromise(): Promise<string> {
   return new Promise((resolve) => {
     for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => resolve(sig));
   });
+}
+
+/** What to do about a DATA_DIR the journal cannot be created in, by error code. */
+function dataDirHint(code: string): string {
+  if (code === "EACCES" || code === "EPERM")
+    return "make it writable for the user running the collector, or set DATA_DIR elsewhere";
+  if (code === "ENOENT")
+    return "a part of the path is missing or a broken symbolic link; create it, or set DATA_DIR elsewhere";
+  if (code === "EROFS") return "it is on a read-only file system; set DATA_DIR to a writable place";
+  if (code === "ENOSPC" || code === "EDQUOT") return "the disk is full; free some space there";
+  return "make it a writable directory, or set DATA_DIR elsewhere";
+}
+
+/**
+ * Creates DATA_DIR/journal, takes the lock and opens the journal. Returns an exit code instead
+ * when it cannot (busy, unusable) or when `stop` came while waiting for space on a full disk.
+ */
+async function openDataDir(
+  config: Config,
+  deps: {
+    logger: Logger;
+    clock: Clock;
+    printError: (t: string) => void;
+    stop: Promise<string>;
+    /** --once: a full disk is reported, not waited for. */
+    once: boolean;
+  },
+): Promise<{ lock: DataDirLock; journal: Journal } | number> {
+  const { logger, clock, printError } = deps;
+  const journalDir = join(config.dataDir, "journal");
+  const segmentMaxAgeMs = config.influx ? SEGMENT_AGE_WITH_INFLUX_MS : SEGMENT_AGE_LOCAL_MS;
+  let stopped: string | undefined;
+  void deps.stop.then((why) => (stopped = why));
+  let waiting = false;
+  for (;;) {
+    let lock: DataDirLock | undefined;
+    try {
+      await mkdir(journalDir, { recursive: true });
+      lock = await lockDataDir(config.dataDir, { logger });
+      const journal = await openJournal({ dir: journalDir, clock, logger, segmentMaxAgeMs });
+      if (waiting) logger.info(`collector: DATA_DIR ${config.dataDir} can be written again; starting`);
+      return { lock, journal };
+    } catch (e) {
+      lock?.release();
+      if (e instanceof DataDirBusyError) {
+        printError(e.message);
+        return 2;
+      }
+      const code = ioErrorCode(e);
+      if (!code) throw e;
+      if ((code !== "ENOSPC" && code !== "EDQUOT") || deps.once) {
+        printError(`DATA_DIR: cannot write the journal in ${journalDir} (${code}); ${dataDirHint(code)}`);
+        return 2;
+      }
+      if (!waiting)
+        logger.error(
+          `collector: DATA_DIR ${config.dataDir} is full (${code}${await freeSpace(config.dataDir)}); nothing can be ` +
+            `journaled, so nothing is polled until there is space. Free some space there; trying again every ${STORAGE_RETRY_MS / 1000} s`,
+        );
+      waiting = true;
+      await Promise.race([sleep(STORAGE_RETRY_MS), deps.stop]);
+      if (stopped !== undefined) {
+        logger.info(`collector: stopped (${stopped}) while waiting for space in ${config.dataDir}`);
+        return 0;
+      }
+    }
+  }
 }
 
 export async function main(argv: readonly string[], io: MainIo = {}): Promise<number> {
@@ -117,13 +192,8 @@ export async function main(argv: readonly string[], io: MainIo = {}): Promise<nu
   const once = argv.includes("--once");
 
   let config: Config;
-  let logger: Logger;
-  let sources: Source[];
   try {
     config = loadConfig(io.env ?? readEnv(io.cwd), io.cwd);
-    secrets = config.secrets;
-    logger = createLogger({ secrets, level: config.logLevel, clock, write: io.writeLog });
-    sources = await createSources(config, { clock, logger, dataDir: config.dataDir });
   } catch (e) {
     if (e instanceof ConfigError) {
       printError(e.message);
@@ -131,37 +201,21 @@ export async function main(argv: readonly string[], io: MainIo = {}): Promise<nu
     }
     throw e;
   }
-  if (sources.length === 0) {
+  secrets = config.secrets;
+  const logger = createLogger({ secrets, level: config.logLevel, clock, write: io.writeLog });
+  if (!config.shelly && !config.viessmann) {
     printError(NO_SOURCE_MESSAGE);
     return 2;
   }
 
-  const journalDir = join(config.dataDir, "journal");
-  let lock: DataDirLock;
-  let journal: Journal;
+  const stop = io.stopSignal ?? (once ? new Promise<string>(() => undefined) : signalPromise());
+  const opened = await openDataDir(config, { logger, clock, printError, stop, once });
+  if (typeof opened === "number") return opened;
+  const { lock, journal } = opened;
   try {
-    await mkdir(journalDir, { recursive: true });
-    lock = await lockDataDir(config.dataDir, { logger });
-    const held = lock;
-    const segmentMaxAgeMs = config.influx ? SEGMENT_AGE_WITH_INFLUX_MS : SEGMENT_AGE_LOCAL_MS;
-    journal = await openJournal({ dir: journalDir, clock, logger, segmentMaxAgeMs }).catch((e: unknown) => {
-      held.release();
-      throw e;
-    });
-  } catch (e) {
-    if (e instanceof DataDirBusyError) {
-      printError(e.message);
-      return 2;
-    }
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== "EACCES" && code !== "EPERM" && code !== "EROFS" && code !== "ENOTDIR") throw e;
-    printError(
-      `DATA_DIR: cannot write the journal in ${journalDir} (${code}); make it writable or set DATA_DIR elsewhere`,
-    );
-    return 2;
-  }
-  try {
-    return await collect(once, { config, logger, sources, journal, clock, print, printError, io });
+    // After DATA_DIR is usable: the sources keep their state files there.
+    const sources = await createSources(config, { clock, logger, dataDir: config.dataDir });
+    return await collect(once, { config, logger, sources, journal, clock, print, printError, io, stop });
   } finally {
     lock.release();
   }
@@ -176,11 +230,13 @@ interface Run {
   print: (text: string) => void;
   printError: (text: string) => void;
   io: MainIo;
+  /** Resolves when the collector should stop. */
+  stop: Promise<string>;
 }
 
 /** Everything after the DATA_DIR lock is taken: --once, or polling until stopped. */
 async function collect(once: boolean, run: Run): Promise<number> {
-  const { config, logger, sources, journal, clock, print, printError, io } = run;
+  const { config, logger, sources, journal, clock, print, printError, stop } = run;
   const journalDir = journal.dir;
   let writer: InfluxWriter | undefined;
   if (config.influx) {
@@ -196,9 +252,10 @@ async function collect(once: boolean, run: Run): Promise<number> {
     createPoller(s, { clock, logger, append: (p) => journal.append(p), onUnexpected: (e) => bug?.(e) }),
   );
 
-  const closeAll = async (sendMs: number): Promise<boolean> => {
+  /** Closes the journal, sends until `deadlineMs` (clock time), closes the rest; true if all was sent. */
+  const closeAll = async (deadlineMs: number): Promise<boolean> => {
     await journal.close();
-    const sent = writer ? await writer.drain(clock.now() + sendMs).catch(() => false) : true;
+    const sent = writer ? await writer.drain(deadlineMs).catch(() => false) : true;
     await writer?.stop();
     for (const s of sources)
       await s.close?.().catch((e: unknown) => logger.warn(`${s.name}: close: ${describeError(e)}`));
@@ -218,7 +275,7 @@ async function collect(once: boolean, run: Run): Promise<number> {
         printError(`${p.source.name}: FAILED: ${msg}`);
       }
     }
-    const sent = await closeAll(ONCE_SEND_MS);
+    const sent = await closeAll(clock.now() + ONCE_SEND_MS);
     if (config.influx)
       print(
         sent
@@ -248,11 +305,11 @@ async function collect(once: boolean, run: Run): Promise<number> {
   process.on("uncaughtException", onCrash);
   process.on("unhandledRejection", onCrash);
 
-  const why = await Promise.race([io.stopSignal ?? signalPromise(), bugSeen]);
+  const why = await Promise.race([stop, bugSeen]);
   const failedHard = why === "unexpected error";
   logger.info(`collector: stopping (${why}); finishing polls in flight and flushing`);
   await scheduler.stop();
-  const sent = await closeAll(SHUTDOWN_SEND_MS);
+  const sent = await closeAll(clock.now() + SHUTDOWN_SEND_MS);
   if (writer && !sent)
     logger.info(`collector: unsent points stay in ${journalDir} and are sent at the next start`);
   process.off("uncaughtException", onCrash);

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -73,6 +73,25 @@ describe("collector main", () => {
     await writeFile(join(cwd, "not-a-dir"), "");
     expect(await main(["--once"], io({ SHELLY_URL: shelly.url, DATA_DIR: "not-a-dir" }))).toBe(2);
     expect(err.join("\n")).toMatch(/^DATA_DIR: cannot write the journal in .*not-a-dir\/journal \(ENOTDIR\)/);
+  });
+
+  it.each([
+    ["a symbolic link loop", "ELOOP", () => symlink(join(cwd, "data"), join(cwd, "data"))],
+    [
+      "a file where the journal folder goes",
+      "EEXIST",
+      () => mkdir(join(cwd, "data")).then(() => writeFile(join(cwd, "data", "journal"), "")),
+    ],
+  ])("names DATA_DIR, without a stack, when it cannot be created (%s)", async (_what, code, make) => {
+    await make();
+    for (const args of [[], ["--once"]]) {
+      err.length = 0;
+      expect(await main(args, io({ SHELLY_URL: shelly.url }))).toBe(2);
+      expect(err).toEqual([
+        `DATA_DIR: cannot write the journal in ${join(cwd, "data", "journal")} (${code}); make it a writable directory, or set DATA_DIR elsewhere`,
+      ]);
+    }
+    expect(shelly.calls).toEqual([]); // nothing polled before DATA_DIR is usable
   });
 
   it("says what to set when no source is configured", async () => {

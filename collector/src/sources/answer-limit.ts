@@ -8,6 +8,7 @@
  * already says too much, else at the first chunk past the limit.
  */
 import type { Progress, RequestPromise, Response } from "got";
+import { formatBytes } from "../format-bytes.ts";
 
 /** The answer was, or announced to be, larger than the limit; nothing of it is used. */
 export class AnswerTooLargeError extends Error {
@@ -25,13 +26,6 @@ export class AnswerTooLargeError extends Error {
     this.limitBytes = limitBytes;
     this.announcedBytes = announcedBytes;
   }
-}
-
-/** 1048576 -> "1 MB", 52428800 -> "50 MB" (binary MB, as the limits are set). */
-export function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${+(bytes / 1024 / 1024).toFixed(1)} MB`;
-  if (bytes >= 1024) return `${+(bytes / 1024).toFixed(1)} kB`;
-  return `${bytes} bytes`;
 }
 
 /**

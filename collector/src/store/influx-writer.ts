@@ -24,6 +24,7 @@
  * - Anything else (refused, timeout, 5xx, 429): InfluxDB is down; kept and retried later.
  * A state is logged once, and again whenever the status received changes.
  */
+import { dirname } from "node:path";
 import {
   HttpError,
   InfluxDB,
@@ -36,6 +37,7 @@ import type { Clock, Logger } from "../effects.ts";
 import { retryAfterMs } from "../retry-after.ts";
 import { withoutCredentials } from "../url-credentials.ts";
 import type { Batch, JournalQueue } from "./journal-queue.ts";
+import { freeSpace, ioErrorCode } from "./journal.ts";
 
 export interface InfluxWriterOptions {
   /** Lines per HTTP write request (at most; a 413 lowers it for the run). Default 5000. */
@@ -273,7 +275,31 @@ export function createInfluxWriter(
     return "sent";
   }
 
+  /**
+   * Sends until done, failed or past the deadline. The journal's own files (cursor, rejected/)
+   * may fail to write too (disk full): then sending pauses like after a failed request; a batch
+   * InfluxDB took but the cursor did not record is sent again later, which InfluxDB overwrites.
+   */
   async function pump(deadlineMs: number): Promise<boolean> {
+    try {
+      return await pumpBatches(deadlineMs);
+    } catch (e) {
+      const code = ioErrorCode(e);
+      if (!code) throw e;
+      backOff(e);
+      const file = (e as NodeJS.ErrnoException).path;
+      setState(
+        state,
+        `journal ${code}`,
+        `cannot update the journal${file ? ` (${file})` : ""}: ${code}${file ? await freeSpace(dirname(file)) : ""}; ` +
+          "sending pauses and resumes by itself, nothing is lost",
+        "error",
+      );
+      return false;
+    }
+  }
+
+  async function pumpBatches(deadlineMs: number): Promise<boolean> {
     for (;;) {
       if (stopped && deadlineMs === Infinity) return false;
       if (deps.clock.now() >= deadlineMs) return false;
@@ -282,6 +308,10 @@ export function createInfluxWriter(
       const outcome = await send(batch);
       if (outcome === "sent") {
         await queue.ack(batch);
+        if (stateKey.startsWith("journal ")) {
+          log.info("the journal can be updated again; sending goes on");
+          stateKey = state;
+        }
         if (narrowing) narrowing.accepted = true;
         // After a server that refused everything, whole batches again.
         if (narrowing && (narrowing.everything || reached(batch, narrowing.until))) narrowing = undefined;

@@ -96,11 +96,12 @@ export async function openQueue(journal: Journal, logger: Logger): Promise<Journ
 
   const startOf = (seg: string) => (cur && cur.segment === seg ? cur.offset : 0);
 
-  async function finishIfDone(seg: string, end: number): Promise<void> {
-    if (isClosed(seg) && end >= (await size(seg))) {
-      await unlink(join(dir, seg));
-      await fsyncDir(dir);
-    }
+  /** Deletes `seg` if it is closed and `end` is its end; true if it did. */
+  async function finishIfDone(seg: string, end: number): Promise<boolean> {
+    if (!isClosed(seg) || end < (await size(seg))) return false;
+    await unlink(join(dir, seg));
+    await fsyncDir(dir);
+    return true;
   }
 
   async function readBatch(seg: string, start: number, maxLines: number, maxBytes: number) {
@@ -149,8 +150,11 @@ export async function openQueue(journal: Journal, logger: Logger): Promise<Journ
       return undefined;
     },
     async ack(batch) {
-      await moveCursor({ segment: batch.segment, offset: batch.end });
+      // A segment this batch finishes is deleted before the cursor moves: on a full disk that frees
+      // the space the cursor's temp file needs. A cursor left in a deleted segment (a crash in
+      // between) means "go on with the next segment", so nothing is sent twice or skipped.
       await finishIfDone(batch.segment, batch.end);
+      await moveCursor({ segment: batch.segment, offset: batch.end });
     },
     async setAside(batch, why) {
       const rejected = join(dir, REJECTED_DIR);

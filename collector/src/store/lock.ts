@@ -77,8 +77,8 @@ export function isAlive(pid: number): boolean {
  * the lock never exists without its pid (a half-written lock would look stale to another starter). */
 async function create(path: string, pid: number): Promise<boolean> {
   const tmp = `${path}.${pid}.tmp`;
-  await writeFile(tmp, `${pid}\n`, { encoding: "utf8", mode: 0o644 });
   try {
+    await writeFile(tmp, `${pid}\n`, { encoding: "utf8", mode: 0o644 });
     await link(tmp, path);
     return true;
   } catch (e) {
@@ -101,7 +101,8 @@ async function readPid(path: string): Promise<number | undefined> {
 
 /**
  * Takes the lock of `dataDir` (which must exist) or throws DataDirBusyError. File system errors
- * (EACCES, ENOTDIR, EROFS) are thrown as they are, for the caller to name DATA_DIR.
+ * (EACCES, ENOTDIR, EROFS, ENOSPC) are thrown as they are, for the caller to name DATA_DIR or wait
+ * for space.
  */
 export async function lockDataDir(dataDir: string, opts: LockOptions): Promise<DataDirLock> {
   const path = join(dataDir, LOCK_FILE);

@@ -14,7 +14,8 @@ import got, { RequestError, type Response } from "got";
 import type { Clock } from "../../effects.ts";
 import { ExpectedError } from "../../errors.ts";
 import { retryAfterMs } from "../../retry-after.ts";
-import { AnswerTooLargeError, formatBytes, withAnswerLimit } from "../answer-limit.ts";
+import { formatBytes } from "../../format-bytes.ts";
+import { AnswerTooLargeError, withAnswerLimit } from "../answer-limit.ts";
 import { DigestSession, parseChallenge } from "./digest.ts";
 import type { RpcError } from "./types.ts";
 

@@ -9,7 +9,8 @@
  */
 import got, { RequestError } from "got";
 import { ExpectedError } from "../../errors.ts";
-import { AnswerTooLargeError, formatBytes, withAnswerLimit } from "../answer-limit.ts";
+import { formatBytes } from "../../format-bytes.ts";
+import { AnswerTooLargeError, withAnswerLimit } from "../answer-limit.ts";
 
 /** Largest Viessmann answer read, bytes: 10 MiB, some 40 times the largest features answer seen. */
 export const MAX_ANSWER_BYTES = 10 * 1024 * 1024;
