@@ -2,8 +2,10 @@
  * The collector's composition root: config -> sources -> journal (+ InfluxDB writer) -> scheduler.
  *
  * - `npm run collect`: polls until SIGTERM/SIGINT, then stops polling, lets the polls in flight
- *   finish (their points are journaled), sends what it can to InfluxDB within `SHUTDOWN_SEND_MS`
- *   (the rest waits in the journal for the next start) and exits 0.
+ *   finish (their points are journaled), sends what it can to InfluxDB (the rest waits in the
+ *   journal for the next start) and exits 0, all within SHUTDOWN_MS (10 s) whatever InfluxDB or a
+ *   device does. A second signal while stopping is ignored (Ctrl-C under `npm run collect` reaches
+ *   the collector twice: from the terminal and forwarded by npm); a third exits at once.
  * - `npm run collect -- --once`: polls each configured source once, prints the readings, writes
  *   them, exits 0, or 1 naming each source that failed. The way a user checks a setup.
  *
@@ -17,9 +19,11 @@
  * only become a restart loop; the collector starts by itself once there is space.
  *
  * Exit codes: 0 ok; 1 a source failed in --once, or a bug (stack logged, data flushed first);
- * 2 configuration or DATA_DIR unusable or in use by another collector (message only, no stack).
+ * 2 configuration or DATA_DIR unusable or in use by another collector (message only, no stack);
+ * 128 + signal number when a third stop signal cut the shutdown short.
  */
 import { mkdir } from "node:fs/promises";
+import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import { COLLECTOR_FIELDS, ELECTRIC_FIELDS, HEATPUMP_FIELDS, MEASUREMENT } from "./catalogue.ts";
 import { type Config, loadConfig } from "./config.ts";
@@ -43,8 +47,10 @@ import type { Point } from "./store/line-protocol.ts";
 const SEGMENT_AGE_WITH_INFLUX_MS = 60 * 60 * 1000;
 const SEGMENT_AGE_LOCAL_MS = 24 * 60 * 60 * 1000;
 
-/** On shutdown, how long the writer may keep sending the backlog, ms. */
-const SHUTDOWN_SEND_MS = 10_000;
+/** Longest shutdown, from the stop signal to exit, ms (README and docker-compose rely on it). */
+const SHUTDOWN_MS = 10_000;
+/** The writer starts no new request in the last this many ms of the shutdown. */
+const SHUTDOWN_SEND_MARGIN_MS = 1000;
 /** In --once, how long to wait for InfluxDB to acknowledge, ms. */
 const ONCE_SEND_MS = 15_000;
 /** While DATA_DIR is full at start, how often to try again, ms. */
@@ -66,6 +72,8 @@ export interface MainIo {
   writeLog?: (level: LogLevel, line: string) => void;
   /** Resolves when the collector should stop (default: SIGTERM or SIGINT). */
   stopSignal?: Promise<string>;
+  /** Longest shutdown, ms. Default SHUTDOWN_MS (10 s); tests shorten it. */
+  shutdownMs?: number;
 }
 
 const UNITS: Record<string, string> = Object.fromEntries(
@@ -108,10 +116,36 @@ const describeError = (e: unknown) => (e instanceof Error ? (e.stack ?? e.messag
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
-function signalPromise(): Promise<string> {
-  return new Promise((resolve) => {
-    for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => resolve(sig));
-  });
+/**
+ * SIGTERM and SIGINT: the first resolves `stopped`. A second one while stopping is ignored (one
+ * Ctrl-C under npm arrives twice); a third exits at once, skipping the final flush (the journal
+ * keeps every point collected so far).
+ */
+function stopSignals(logger: Logger): { stopped: Promise<string>; dispose(): void } {
+  let count = 0;
+  let resolve!: (signal: string) => void;
+  const stopped = new Promise<string>((r) => (resolve = r));
+  const onSignal = (signal: NodeJS.Signals) => {
+    count++;
+    if (count === 1) return resolve(signal);
+    if (count === 2)
+      return logger.info(
+        `collector: ${signal} again while stopping; ignored (a third one exits at once, without the final flush)`,
+      );
+    logger.warn(
+      `collector: ${signal} a third time: exiting now without the final flush; unsent points stay in the journal for the next start`,
+    );
+    process.exit(128 + (osConstants.signals[signal] ?? 0));
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  return {
+    stopped,
+    dispose() {
+      process.off("SIGTERM", onSignal);
+      process.off("SIGINT", onSignal);
+    },
+  };
 }
 
 /** What to do about a DATA_DIR the journal cannot be created in, by error code. */
@@ -208,16 +242,21 @@ export async function main(argv: readonly string[], io: MainIo = {}): Promise<nu
     return 2;
   }
 
-  const stop = io.stopSignal ?? (once ? new Promise<string>(() => undefined) : signalPromise());
-  const opened = await openDataDir(config, { logger, clock, printError, stop, once });
-  if (typeof opened === "number") return opened;
-  const { lock, journal } = opened;
+  const signals = io.stopSignal || once ? undefined : stopSignals(logger);
+  const stop = io.stopSignal ?? signals?.stopped ?? new Promise<string>(() => undefined);
   try {
-    // After DATA_DIR is usable: the sources keep their state files there.
-    const sources = await createSources(config, { clock, logger, dataDir: config.dataDir });
-    return await collect(once, { config, logger, sources, journal, clock, print, printError, io, stop });
+    const opened = await openDataDir(config, { logger, clock, printError, stop, once });
+    if (typeof opened === "number") return opened;
+    const { lock, journal } = opened;
+    try {
+      // After DATA_DIR is usable: the sources keep their state files there.
+      const sources = await createSources(config, { clock, logger, dataDir: config.dataDir });
+      return await collect(once, { config, logger, sources, journal, clock, print, printError, io, stop });
+    } finally {
+      lock.release();
+    }
   } finally {
-    lock.release();
+    signals?.dispose();
   }
 }
 
@@ -236,7 +275,7 @@ interface Run {
 
 /** Everything after the DATA_DIR lock is taken: --once, or polling until stopped. */
 async function collect(once: boolean, run: Run): Promise<number> {
-  const { config, logger, sources, journal, clock, print, printError, stop } = run;
+  const { config, logger, sources, journal, clock, print, printError, io, stop } = run;
   const journalDir = journal.dir;
   let writer: InfluxWriter | undefined;
   if (config.influx) {
@@ -307,10 +346,32 @@ async function collect(once: boolean, run: Run): Promise<number> {
 
   const why = await Promise.race([stop, bugSeen]);
   const failedHard = why === "unexpected error";
-  logger.info(`collector: stopping (${why}); finishing polls in flight and flushing`);
-  await scheduler.stop();
-  const sent = await closeAll(clock.now() + SHUTDOWN_SEND_MS);
-  if (writer && !sent)
+  const shutdownMs = io.shutdownMs ?? SHUTDOWN_MS;
+  logger.info(
+    `collector: stopping (${why}); finishing polls in flight and flushing, for at most ${shutdownMs / 1000} s`,
+  );
+  // Everything below races one deadline: a hanging InfluxDB, device or disk cannot stretch the
+  // stop beyond it (a supervisor would kill us anyway, and the journal keeps what is unsent).
+  const sendUntil = clock.now() + Math.max(0, shutdownMs - SHUTDOWN_SEND_MARGIN_MS);
+  let timer: NodeJS.Timeout | undefined;
+  const outOfTime = new Promise<"out of time">((resolve) => {
+    timer = setTimeout(() => resolve("out of time"), shutdownMs);
+  });
+  const closing = scheduler
+    .stop()
+    .then(() => closeAll(sendUntil))
+    .catch((e: unknown) => {
+      logger.error(`collector: while stopping: ${describeError(e)}`);
+      return false;
+    });
+  const result = await Promise.race([closing, outOfTime]);
+  clearTimeout(timer);
+  if (result === "out of time")
+    logger.warn(
+      `collector: still not done after ${shutdownMs / 1000} s (InfluxDB, a device or the disk does not answer); ` +
+        `stopping now, unsent points stay in ${journalDir} and are sent at the next start`,
+    );
+  else if (writer && !result)
     logger.info(`collector: unsent points stay in ${journalDir} and are sent at the next start`);
   process.off("uncaughtException", onCrash);
   process.off("unhandledRejection", onCrash);

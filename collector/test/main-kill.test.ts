@@ -5,7 +5,8 @@
  * durable at the kill arrives, byte for byte (so with its original timestamp), before the points of
  * the new run; a re-sent point is an identical line (same series and timestamp, which InfluxDB
  * overwrites). The killed collector's DATA_DIR lock is taken over; a second collector started beside
- * a running one stops with exit 2.
+ * a running one stops with exit 2. Stop signals: a second one while stopping is ignored (one Ctrl-C
+ * under npm arrives twice), a third exits at once and the journal keeps what was unsent.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -14,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { parseLine } from "../src/store/line-protocol.ts";
+import { expectDelivered } from "./delivery.ts";
 import { type FakeInflux, startFakeInflux } from "./fakes/influx-server.ts";
 import { type FakeShelly, startFakeShelly } from "./fakes/shelly-server.ts";
 
@@ -94,10 +96,6 @@ async function journalLines(): Promise<string[]> {
 }
 
 const electricCount = () => influx.lines.filter((l) => l.startsWith("electric,")).length;
-const seriesAndTime = (line: string) => {
-  const p = parseLine(line)!;
-  return `${p.measurement} ${JSON.stringify(p.tags)} ${line.slice(line.lastIndexOf(" ") + 1)}`;
-};
 
 it("loses no point and changes no timestamp when killed with SIGKILL mid-run", async () => {
   const a = startCollector();
@@ -126,14 +124,9 @@ it("loses no point and changes no timestamp when killed with SIGKILL mid-run", a
   expect(await b.exited).toBe(0);
 
   const received = influx.lines;
-  // No point lost, byte for byte: same fields, same poll timestamp.
-  const missing = [...collected].filter((l) => !received.includes(l));
-  expect(missing).toEqual([]);
-  // Duplicates only as identical lines (InfluxDB overwrites same series + timestamp).
-  const bySeriesTime = new Map<string, Set<string>>();
-  for (const l of received)
-    bySeriesTime.set(seriesAndTime(l), (bySeriesTime.get(seriesAndTime(l)) ?? new Set()).add(l));
-  expect([...bySeriesTime.values()].filter((s) => s.size > 1)).toEqual([]);
+  // No point lost, byte for byte (same fields, same poll timestamp); duplicates only as identical
+  // lines, which InfluxDB overwrites (same series + timestamp).
+  expectDelivered([...collected], received);
   // The backlog went out in order, before the new run's points.
   const lastBacklog = Math.max(...[...collected].map((l) => received.indexOf(l)));
   const firstNew = received.findIndex((l) => parseLine(l)!.timeMs > restartMs);
@@ -169,4 +162,52 @@ it("a second collector on the same DATA_DIR stops at start naming the first; the
   expect(existsSync(lockFile)).toBe(false);
   const again = startCollector(["--once"]);
   expect(await again.exited).toBe(0);
+}, 60_000);
+
+it("a second SIGINT while stopping is ignored: the final flush completes and it exits 0", async () => {
+  await shelly.close(); // a meter that answers slowly, so a poll is still in flight when we stop
+  shelly = await startFakeShelly({ profile: "triphase", password: "kill-test-pw", slowMs: 1500 });
+  const a = startCollector();
+  await waitFor(() => electricCount() >= 2, "the first points in InfluxDB", a.output);
+  await shelly.setFault("slow");
+  const requests = shelly.requests;
+  await waitFor(() => shelly.requests > requests, "a poll in flight", a.output);
+  a.child.kill("SIGINT"); // the terminal's Ctrl-C ...
+  await waitFor(() => a.output.join("").includes("stopping (SIGINT)"), "the shutdown to begin", a.output);
+  a.child.kill("SIGINT"); // ... and npm forwarding it once more
+  expect(await a.exited).toBe(0);
+  const out = a.output.join("");
+  expect(out).toContain("SIGINT again while stopping; ignored");
+  expect(out).toContain("collector: stopped");
+  expect(await journalLines()).toEqual([]); // the final flush sent everything
+  expectDelivered([], influx.lines);
+}, 60_000);
+
+it("a third stop signal exits at once with a warning; the journal keeps the unsent points for the next run", async () => {
+  const a = startCollector();
+  await waitFor(() => electricCount() >= 2, "the first points in InfluxDB", a.output);
+  await influx.setMode("hang"); // takes write requests and never answers: the final flush waits
+  await waitFor(() => influx.requests.some((r) => r.status === 0), "a write request hanging", a.output);
+  a.child.kill("SIGTERM");
+  await waitFor(() => a.output.join("").includes("stopping (SIGTERM)"), "the shutdown to begin", a.output);
+  a.child.kill("SIGTERM");
+  await waitFor(
+    () => a.output.join("").includes("SIGTERM again while stopping"),
+    "the second signal",
+    a.output,
+  );
+  const third = Date.now();
+  a.child.kill("SIGTERM");
+  expect(await a.exited).toBe(128 + 15);
+  expect(Date.now() - third).toBeLessThan(2000); // at once, not after the 10 s limit
+  expect(a.output.join("")).toContain("SIGTERM a third time: exiting now without the final flush");
+  const journaled = await journalLines();
+  const received = new Set(influx.lines);
+  expect(journaled.filter((l) => !received.has(l)).length).toBeGreaterThanOrEqual(1); // unsent, kept
+
+  await influx.setMode("up");
+  const b = startCollector(["--once"]);
+  expect(await b.exited).toBe(0);
+  expectDelivered(journaled, influx.lines);
+  expect(await journalLines()).toEqual([]);
 }, 60_000);
