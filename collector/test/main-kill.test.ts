@@ -9,7 +9,7 @@
  * under npm arrives twice), a third exits at once and the journal keeps what was unsent.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -37,12 +37,24 @@ afterEach(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-function startCollector(args: string[] = []): {
+/**
+ * Starts `node collector/src/main.ts args`. With `unreapedBy: "sleep"` it runs under a shell that
+ * then becomes `sleep`, a parent that never reaps it: killed, it stays a zombie (as under a
+ * supervisor that has not reaped yet). `child` is then the shell, and `pid` the collector's.
+ */
+function startCollector(
+  args: string[] = [],
+  opts: { unreapedBy?: "sleep" } = {},
+): {
   child: ChildProcess;
   output: string[];
   exited: Promise<number | null>;
+  pid: Promise<number>;
 } {
-  const child = spawn(process.execPath, [MAIN, ...args], {
+  const command: [string, string[]] = opts.unreapedBy
+    ? ["sh", ["-c", `"$0" "$1" & echo "pid $!"; exec sleep 120`, process.execPath, MAIN]]
+    : [process.execPath, [MAIN, ...args]];
+  const child = spawn(command[0], command[1], {
     env: {
       PATH: process.env.PATH,
       TZ: "UTC",
@@ -61,11 +73,25 @@ function startCollector(args: string[] = []): {
   });
   children.push(child);
   const output: string[] = [];
-  child.stdout!.on("data", (d: Buffer) => output.push(d.toString()));
+  let gotPid!: (pid: number) => void;
+  const pid = new Promise<number>((r) => (gotPid = r));
+  if (!opts.unreapedBy) gotPid(child.pid!);
+  child.stdout!.on("data", (d: Buffer) => {
+    const text = d.toString();
+    const m = /^pid (\d+)$/m.exec(text);
+    if (m) gotPid(Number(m[1]));
+    output.push(text);
+  });
   child.stderr!.on("data", (d: Buffer) => output.push(d.toString()));
   const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
-  return { child, output, exited };
+  return { child, output, exited, pid };
 }
+
+/** The state letter of a process in /proc (`Z` for a zombie). */
+const procState = (pid: number) => {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return stat.slice(stat.lastIndexOf(")") + 2)[0];
+};
 
 async function waitFor(
   cond: () => boolean | Promise<boolean>,
@@ -139,6 +165,28 @@ it("loses no point and changes no timestamp when killed with SIGKILL mid-run", a
   // The killed collector's lock was stale: taken over with a log line, released at the clean stop.
   expect(b.output.join("")).toContain(`names pid ${a.child.pid}, which is not running`);
   expect(existsSync(join(dataDir, "collector.lock"))).toBe(false);
+}, 60_000);
+
+it("restarts right after kill -9 while the killed collector is still a zombie: lock taken over, nothing lost", async () => {
+  const a = startCollector([], { unreapedBy: "sleep" });
+  const pid = await a.pid;
+  await waitFor(() => electricCount() >= 2, "the first points in InfluxDB", a.output);
+  await influx.setMode("down");
+  await waitFor(async () => (await journalLines()).length >= 6, "a backlog in the journal", a.output);
+  const journaled = await journalLines();
+  const collected = [...new Set([...journaled, ...influx.lines])];
+  process.kill(pid, "SIGKILL");
+  await waitFor(() => procState(pid) === "Z", "the killed collector to be a zombie", a.output);
+
+  await influx.setMode("up");
+  const b = startCollector();
+  await waitFor(() => influx.lines.length >= collected.length, "the backlog in InfluxDB", b.output);
+  b.child.kill("SIGTERM");
+  expect(await b.exited).toBe(0);
+  expect(b.output.join("")).toContain(`names pid ${pid}, which is not running`);
+  expect(procState(pid)).toBe("Z"); // still unreaped: it was taken over as a zombie
+  expectDelivered(collected, influx.lines);
+  expect(await journalLines()).toEqual([]);
 }, 60_000);
 
 it("a second collector on the same DATA_DIR stops at start naming the first; the lock goes with the first", async () => {

@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -146,6 +146,33 @@ describe("collector main", () => {
     expect(text).toContain(`sent to InfluxDB at ${influx.url} (bucket heatpump)`);
     expect(text).not.toContain(password);
     expect(influx.lines.filter((l) => l.startsWith("electric,")).length).toBeGreaterThanOrEqual(2);
+    await expectAllDelivered();
+  });
+
+  it("refuses oversized meter answers as gaps with one log line; every point journaled reaches InfluxDB", async () => {
+    await shelly.close(); // a meter (or something at its address) that answers 50 MB
+    shelly = await startFakeShelly({ profile: "triphase", oversizeBytes: 50 * 1024 * 1024 });
+    const env = { SHELLY_URL: shelly.url, SHELLY_INTERVAL: "1", ...influxEnv(), INFLUX_FLUSH_INTERVAL: "1" };
+    const logs: string[] = [];
+    const writeLog = (_level: string, line: string) => void logs.push(line);
+    const electric = () => influx.lines.filter((l) => l.startsWith("electric,")).length;
+    let stop!: (why: string) => void;
+    const running = main([], {
+      ...io({ ...env, LOG_LEVEL: "info" }, new Promise((r) => (stop = r))),
+      writeLog,
+    });
+    for (let i = 0; i < 300 && electric() < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    await shelly.setFault("oversized");
+    await new Promise((r) => setTimeout(r, 2500));
+    await shelly.setFault(undefined);
+    const before = electric();
+    for (let i = 0; i < 300 && electric() < before + 2; i++) await new Promise((r) => setTimeout(r, 20));
+    stop("test stop");
+    expect(await running).toBe(0);
+    expect(logs.filter((l) => l.includes("answered Shelly.GetStatus with more than 1 MB"))).toHaveLength(1);
+    expect(logs.join("\n")).toMatch(/shelly: back after [1-9]\d* failed polls/);
+    expect(electric()).toBeGreaterThanOrEqual(before + 2);
+    await expectAllDelivered();
   });
 
   it("a restart polls Viessmann only when VIESSMANN_INTERVAL has passed since the last poll", async () => {
@@ -153,6 +180,8 @@ describe("collector main", () => {
     try {
       await mkdir(join(cwd, "data"), { recursive: true });
       seedTokens(viessmann, join(cwd, "data"), Date.now());
+      const tokenFile = join(cwd, "data", "viessmann-token.json");
+      await chmod(tokenFile, 0o644); // e.g. restored from a backup: made private at start
       const env = {
         VIESSMANN_CLIENT_ID: "test-client",
         VIESSMANN_API_URL: viessmann.url,
@@ -165,6 +194,7 @@ describe("collector main", () => {
         expect(await main([], io(env, stop))).toBe(0);
       }
       expect(viessmann.calls.features).toBe(1);
+      expect((await stat(tokenFile)).mode & 0o777).toBe(0o600);
       const heatpump = influx.lines.filter((l) => l.startsWith("heatpump,"));
       expect(heatpump).toHaveLength(1);
       await expectAllDelivered();

@@ -268,5 +268,9 @@ describe("InfluxDB writer", () => {
       // The HTTP-date has whole seconds: 3 s ahead is at least 2 s.
       expect(retry!.atMs - first!.atMs).toBeGreaterThanOrEqual(950);
     }
+    await influx.setMode("up");
+    const { w } = await writer();
+    expect(await w.drain()).toBe(true);
+    expectDelivered([encodePoint(point(0))], influx.lines);
   });
 });
