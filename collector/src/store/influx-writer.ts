@@ -261,7 +261,7 @@ export function createInfluxWriter(
         const what = status ? `HTTP ${status}` : e instanceof Error ? e.message : String(e);
         setState(
           "down",
-          `down ${status ?? (e instanceof Error ? e.name : "error")}`,
+          `down ${status ?? (e as { code?: unknown } | undefined)?.code ?? (e instanceof Error ? e.name : "error")}`,
           `${where} is not accepting writes (${what}); the journal keeps every point, will keep trying`,
           "warn",
         );
@@ -318,6 +318,7 @@ export function createInfluxWriter(
       } else if (outcome !== "smaller") return false; // wait for the back-off (see schedule)
     }
   }
+
   function run(deadlineMs: number): Promise<boolean> {
     if (!running) running = pump(deadlineMs).finally(() => (running = undefined));
     return running;
