@@ -114,7 +114,8 @@ async function createSources(config: Config, deps: SourceDeps): Promise<Source[]
 
 const describeError = (e: unknown) => (e instanceof Error ? (e.stack ?? e.message) : String(e));
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+// Not unref'd: while DATA_DIR is full this timer is what keeps the process waiting.
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * SIGTERM and SIGINT: the first resolves `stopped`. A second one while stopping is ignored (one

@@ -24,7 +24,6 @@
  * - Anything else (refused, timeout, 5xx, 429): InfluxDB is down; kept and retried later.
  * A state is logged once, and again whenever the status received changes.
  */
-import { dirname } from "node:path";
 import {
   HttpError,
   InfluxDB,
@@ -287,11 +286,12 @@ export function createInfluxWriter(
       const code = ioErrorCode(e);
       if (!code) throw e;
       backOff(e);
-      const file = (e as NodeJS.ErrnoException).path;
+      // A failed write through a file handle names no file; the journal's directory is enough.
+      const file = (e as NodeJS.ErrnoException).path ?? queue.dir;
       setState(
         state,
         `journal ${code}`,
-        `cannot update the journal${file ? ` (${file})` : ""}: ${code}${file ? await freeSpace(dirname(file)) : ""}; ` +
+        `cannot update the journal (${file}): ${code}${await freeSpace(queue.dir)}; ` +
           "sending pauses and resumes by itself, nothing is lost",
         "error",
       );

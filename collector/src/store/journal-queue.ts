@@ -31,6 +31,8 @@ export interface Batch {
 }
 
 export interface JournalQueue {
+  /** The journal's directory. */
+  readonly dir: string;
   /** The oldest unacknowledged complete lines (at most `maxLines` / about `maxBytes`), or undefined. */
   next(maxLines: number, maxBytes: number): Promise<Batch | undefined>;
   /** InfluxDB acknowledged `batch`: move the cursor past it, delete a segment it finished. */
@@ -125,6 +127,7 @@ export async function openQueue(journal: Journal, logger: Logger): Promise<Journ
   }
 
   const queue: JournalQueue = {
+    dir,
     cursor: () => cur,
     async next(maxLines, maxBytes) {
       for (const seg of await pendingSegments()) {
