@@ -10,6 +10,11 @@
  * Node's type stripping, no flags). BENCH_NODE_FLAGS (space-separated) replaces the flags, to try
  * others. BENCH_BACKLOG_HOURS=N (default 0) first fills the journal with N hours of 1 s electric
  * points, as after an InfluxDB outage, and prints the peak RSS while that backlog is sent.
+ *
+ * After the steady-state part, the fake meter answers every Shelly.GetStatus with a 50 MB body
+ * (chunked, no Content-Length) for BENCH_OVERSIZE_SECONDS (default 10), and the bench prints the
+ * peak RSS while those answers are refused (the collector reads at most 1 MB of each) and the RSS
+ * once normal answers are back.
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -28,6 +33,11 @@ if (!Number.isFinite(seconds) || seconds < 5) throw new RangeError("BENCH_SECOND
 const warmupMs = Math.min(10_000, (seconds * 1000) / 4);
 const FLUSH_INTERVAL_S = 10; // the INFLUX_FLUSH_INTERVAL default
 const CLK_TCK = 100; // Linux USER_HZ: /proc/<pid>/stat times are in 1/100 s
+
+const oversizeSeconds = Number(process.env.BENCH_OVERSIZE_SECONDS ?? 10);
+if (!Number.isFinite(oversizeSeconds) || oversizeSeconds < 0)
+  throw new RangeError("BENCH_OVERSIZE_SECONDS must be a number >= 0");
+const OVERSIZE_BYTES = 50 * 1024 * 1024;
 
 const backlogHours = Number(process.env.BENCH_BACKLOG_HOURS ?? 0);
 if (!Number.isFinite(backlogHours) || backlogHours < 0)
@@ -70,7 +80,11 @@ async function writeBacklog(hours: number): Promise<number> {
   return count;
 }
 const backlogLines = backlogHours > 0 ? await writeBacklog(backlogHours) : 0;
-const shelly = await startFakeShelly({ profile: "triphase", password: "bench-password" });
+const shelly = await startFakeShelly({
+  profile: "triphase",
+  password: "bench-password",
+  oversizeBytes: OVERSIZE_BYTES,
+});
 const influx = await startFakeInflux({ token: "bench-token" });
 
 const GUARD = resolve(import.meta.dirname, "../../.node-guard.cjs"); // as `npm run collect` and the image
@@ -147,6 +161,23 @@ const end = {
   proc: sample(),
 };
 clearInterval(peakTimer);
+
+// Oversized answers: every poll gets a 50 MB body, which the collector must refuse at 1 MB.
+let oversize: { peak: number; refused: number; sentMb: number; after: number | undefined } | undefined;
+if (oversizeSeconds > 0) {
+  const getStatus = () => shelly.calls.filter((c) => c.path.includes("Shelly.GetStatus")).length;
+  const from = { calls: getStatus(), bytes: shelly.bytesSent };
+  let peak = 0;
+  const timer = setInterval(() => (peak = Math.max(peak, sample()?.rss ?? 0)), 100);
+  await shelly.setFault("oversized");
+  await sleep(oversizeSeconds * 1000);
+  await shelly.setFault(undefined);
+  const refused = getStatus() - from.calls;
+  const sentMb = (shelly.bytesSent - from.bytes) / 1024 / 1024;
+  await sleep(3000); // normal polls again
+  clearInterval(timer);
+  oversize = { peak, refused, sentMb, after: sample()?.rss };
+}
 child.kill("SIGTERM");
 const code = await exited;
 await shelly.close();
@@ -179,6 +210,13 @@ const lines = [
           (backlogSentMs === undefined
             ? "NOT all sent within the run"
             : `sent within ${(backlogSentMs / 1000).toFixed(1)} s of start`),
+      ]
+    : []),
+  ...(oversize
+    ? [
+        `  RSS, 50 MB answers        ${mb(oversize.peak)} peak while ${oversize.refused} Shelly.GetStatus answers of ` +
+          `${OVERSIZE_BYTES / 1024 / 1024} MB each were refused in ${oversizeSeconds} s (${(oversize.sentMb / Math.max(1, oversize.refused)).toFixed(1)} MB ` +
+          `left the fake meter per answer before the collector hung up); ${oversize.after ? mb(oversize.after) : "n/a"} 3 s after normal answers resumed`,
       ]
     : []),
   `  collector exit code       ${code} after SIGTERM`,

@@ -4,12 +4,14 @@
  * Every variable is documented in README.md's configuration table.
  */
 import { readFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { resolve } from "node:path";
 // zod/mini: the same validation core as `zod` with functions instead of methods, so the production
 // bundle keeps only what is used (about 7 MB less RSS than the full `zod`; run from .ts sources both
 // load every zod module, no difference). See README.md, "Production runs a bundle".
 import * as z from "zod/mini";
 import { ConfigError, type Env, parseConfig, readEnv } from "./env.ts";
+import { passwordsOf } from "./url-credentials.ts";
 
 const seconds = (name: string, def: number, min: number, max: number) =>
   z._default(
@@ -80,6 +82,15 @@ const schema = z
       httpUrlExact("VIESSMANN_REDIRECT_URI", "http://localhost:4200/"),
       "http://localhost:4200/",
     ),
+    // Where `npm run login` waits for the browser: an IP address, never a name (no DNS surprises).
+    VIESSMANN_LOGIN_LISTEN: z.optional(
+      z.string().check(
+        z.refine((s) => isIP(s) !== 0, {
+          error:
+            "must be an IP address to listen on, e.g. VIESSMANN_LOGIN_LISTEN=0.0.0.0 inside a container whose port is published, or 127.0.0.1",
+        }),
+      ),
+    ),
     VIESSMANN_INSTALLATION_ID: z.optional(z.string()),
     VIESSMANN_GATEWAY_SERIAL: z.optional(z.string()),
     VIESSMANN_DEVICE_ID: z.optional(z.string()),
@@ -128,6 +139,11 @@ export interface ViessmannConfig {
   readonly apiUrl: string;
   readonly authUrl: string;
   readonly redirectUri: string;
+  /**
+   * Address `npm run login` listens on for the browser's redirect (VIESSMANN_LOGIN_LISTEN). Default:
+   * the loopback address of the redirect URI's host, so nobody else on the network reaches it.
+   */
+  readonly loginListen?: string | undefined;
   readonly installationId: string | undefined;
   readonly gatewaySerial: string | undefined;
   readonly deviceId: string | undefined;
@@ -140,7 +156,7 @@ export interface Config {
   readonly influx: InfluxConfig | undefined;
   readonly viessmann: ViessmannConfig | undefined;
   readonly logLevel: "debug" | "info" | "warn" | "error";
-  /** Secret values, for the logger's redaction. */
+  /** Secret values, for the logger's redaction (passwords written into a URL included). */
   readonly secrets: readonly string[];
 }
 
@@ -191,13 +207,18 @@ export function loadConfig(env: Env = readEnv(), cwd = process.cwd()): Config {
           apiUrl: c.VIESSMANN_API_URL,
           authUrl: c.VIESSMANN_AUTH_URL,
           redirectUri: c.VIESSMANN_REDIRECT_URI,
+          loginListen: c.VIESSMANN_LOGIN_LISTEN,
           installationId: c.VIESSMANN_INSTALLATION_ID,
           gatewaySerial: c.VIESSMANN_GATEWAY_SERIAL,
           deviceId: c.VIESSMANN_DEVICE_ID,
         }
       : undefined,
     logLevel: c.LOG_LEVEL,
-    secrets: [c.SHELLY_PASSWORD, c.INFLUX_TOKEN].filter((s): s is string => !!s),
+    secrets: [
+      c.SHELLY_PASSWORD,
+      c.INFLUX_TOKEN,
+      ...[c.SHELLY_URL, c.INFLUX_URL, c.VIESSMANN_API_URL, c.VIESSMANN_AUTH_URL].flatMap(passwordsOf),
+    ].filter((s): s is string => !!s),
   };
   return Object.freeze(config);
 }

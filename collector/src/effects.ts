@@ -32,9 +32,15 @@ export interface LoggerOptions {
 
 const ORDER: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
-/** Removes every occurrence of each secret (longest first) from `text`. */
+/** The `user:password@` of a URL in running text (scheme://userinfo@). */
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
+
+/**
+ * Removes every occurrence of each secret (longest first) from `text`, and the user:password part
+ * of every URL in it (`http://user:pw@host` -> `http://***@host`).
+ */
 export function redact(text: string, secrets: readonly string[]): string {
-  let out = text;
+  let out = text.replace(URL_USERINFO, "$1***@");
   for (const s of [...secrets].filter((s) => s.length >= 4).sort((a, b) => b.length - a.length)) {
     out = out.split(s).join("***");
   }

@@ -8,7 +8,8 @@ export type ExpectedErrorKind =
   | "rate-limited" // come back after `retryAtMs`
   | "offline" // device or gateway offline (Viessmann DEVICE_OFFLINE/GATEWAY_OFFLINE)
   | "server" // 5xx or an HTML error page
-  | "payload"; // answer we cannot use (non-JSON, RPC error frame, `errors` array)
+  | "payload" // answer we cannot use (non-JSON, RPC error frame, `errors` array)
+  | "storage"; // the journal cannot be written (disk full, I/O error): the reading is not recorded
 
 export class ExpectedError extends Error {
   readonly kind: ExpectedErrorKind;

@@ -4,9 +4,15 @@
  * redirect URL pasted on stdin (headless servers: the browser elsewhere shows "cannot connect",
  * its address bar holds the code). The code lives ~20 s, so it is exchanged at once; the tokens go
  * to DATA_DIR/viessmann-token.json (atomic, mode 0600). No token is ever printed.
+ *
+ * The listener binds the loopback address only (127.0.0.1 and ::1 for `localhost`), unless
+ * VIESSMANN_LOGIN_LISTEN names another address: in a container, 0.0.0.0, so that a port published
+ * by Docker reaches it. It only takes a redirect carrying the `state` this run issued; anything
+ * else (a stray request, a scanner, someone on the network) is answered 400 and ignored, so it
+ * cannot abort the login.
  */
 import { randomBytes } from "node:crypto";
-import { type Server, createServer } from "node:http";
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import { createInterface } from "node:readline";
 import type { ViessmannConfig } from "./config.ts";
 import { loadConfig } from "./config.ts";
@@ -28,7 +34,10 @@ export interface LoginOptions {
   /** Where pasted redirect URLs come from (stdin). */
   readonly input: NodeJS.ReadableStream;
   readonly print: (line: string) => void;
-  /** Listen on the redirect URI; default: when its host is localhost, 127.0.0.1 or [::1]. */
+  /**
+   * Listen on the redirect URI's port; default: when its host is localhost, 127.0.0.1 or [::1], or
+   * when `config.loginListen` is set.
+   */
   readonly listen?: boolean;
   readonly clock?: Clock;
 }
@@ -38,7 +47,12 @@ export class LoginError extends Error {
   override readonly name = "LoginError";
 }
 
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/** Loopback addresses to listen on for a redirect URI host. */
+const LOOPBACK: Record<string, readonly string[]> = {
+  localhost: ["127.0.0.1", "::1"], // a browser may try either
+  "127.0.0.1": ["127.0.0.1"],
+  "[::1]": ["::1"],
+};
 
 /** The code from a redirect URL (or its query string); throws LoginError for an `error` redirect. */
 export function codeFromRedirect(text: string, state: string, redirectUri: string): string | undefined {
@@ -63,31 +77,61 @@ export function codeFromRedirect(text: string, state: string, redirectUri: strin
   return code;
 }
 
-function listenForRedirect(
+/** `::1` -> `[::1]:4200`, `0.0.0.0` -> `0.0.0.0:4200`. */
+const hostPort = (address: string, port: number) =>
+  `${address.includes(":") ? `[${address}]` : address}:${port}`;
+
+/**
+ * Listens on `port` of each address; resolves with the servers that could listen. A request whose
+ * `state` is not the one issued is answered 400 and never reaches `onUrl`.
+ */
+async function listenForRedirect(
   redirectUri: string,
+  addresses: readonly string[],
+  state: string,
   onUrl: (url: string) => string,
   print: (line: string) => void,
-): Promise<Server | undefined> {
+): Promise<Server[]> {
   const u = new URL(redirectUri);
   const port = Number(u.port || (u.protocol === "https:" ? 443 : 80));
-  const server = createServer((req, res) => {
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     const full = new URL(req.url ?? "/", redirectUri);
     if (full.pathname !== u.pathname) {
       res.writeHead(404).end();
       return;
     }
+    if (full.searchParams.get("state") !== state) {
+      res
+        .writeHead(400, { "content-type": "text/plain; charset=utf-8" })
+        .end(
+          "This address is waiting for a Viessmann login; this request is not part of it and was ignored.\n",
+        );
+      return;
+    }
     const message = onUrl(full.toString());
     res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end(message + "\n");
-  });
-  return new Promise((resolve) => {
-    server.once("error", (e: NodeJS.ErrnoException) => {
-      print(`(cannot listen on ${u.host}: ${e.code ?? e.message}; paste the redirect URL instead)`);
-      resolve(undefined);
+  };
+  const servers: Server[] = [];
+  const listening: string[] = [];
+  for (const address of addresses) {
+    const server = createServer(handler);
+    const ok = await new Promise<boolean>((resolve) => {
+      server.once("error", (e: NodeJS.ErrnoException) => {
+        // ::1 without IPv6 is no loss while 127.0.0.1 listens; anything else is said.
+        if (!(e.code === "EADDRNOTAVAIL" && address === "::1" && addresses.length > 1))
+          print(
+            `(cannot listen on ${hostPort(address, port)}: ${e.code ?? e.message}; paste the redirect URL instead)`,
+          );
+        resolve(false);
+      });
+      server.listen(port, address, () => resolve(true));
     });
-    // All interfaces: in a container the published port arrives from outside. The code alone is
-    // useless without the PKCE verifier, which never leaves this process.
-    server.listen(port, () => resolve(server));
-  });
+    if (!ok) continue;
+    servers.push(server);
+    listening.push(hostPort(address, port));
+  }
+  if (listening.length > 0) print(`(waiting for the browser on ${listening.join(" and ")})`);
+  return servers;
 }
 
 /** Runs the login; resolves with the token file path. */
@@ -97,7 +141,9 @@ export async function runLogin(opts: LoginOptions): Promise<string> {
   const pkce = createPkce();
   const state = randomBytes(16).toString("base64url");
   const url = authorizeUrl(config, pkce.challenge, state);
-  const listen = opts.listen ?? LOCAL_HOSTS.has(new URL(config.redirectUri).host.replace(/:\d+$/, ""));
+  const redirectHost = new URL(config.redirectUri).host.replace(/:\d+$/, "");
+  const addresses = config.loginListen ? [config.loginListen] : (LOOPBACK[redirectHost] ?? []);
+  const listen = (opts.listen ?? addresses.length > 0) && addresses.length > 0;
 
   print(`Viessmann login for client ${config.clientId} (scopes: ${SCOPES}).`);
   print("1. Open this URL in a browser and log in with your ViCare account:");
@@ -132,7 +178,7 @@ export async function runLogin(opts: LoginOptions): Promise<string> {
     }
   };
 
-  const server = listen ? await listenForRedirect(config.redirectUri, take, print) : undefined;
+  const servers = listen ? await listenForRedirect(config.redirectUri, addresses, state, take, print) : [];
   const rl = createInterface({ input, terminal: false });
   rl.on("line", (line) => {
     if (line.trim()) {
@@ -170,7 +216,7 @@ export async function runLogin(opts: LoginOptions): Promise<string> {
   } finally {
     rl.removeAllListeners("close");
     rl.close();
-    if (server) {
+    for (const server of servers) {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections(); // a browser's keep-alive connection must not hold the process
       await closed;

@@ -2,8 +2,10 @@
  * The collector's composition root: config -> sources -> journal (+ InfluxDB writer) -> scheduler.
  *
  * - `npm run collect`: polls until SIGTERM/SIGINT, then stops polling, lets the polls in flight
- *   finish (their points are journaled), sends what it can to InfluxDB within `SHUTDOWN_SEND_MS`
- *   (the rest waits in the journal for the next start) and exits 0.
+ *   finish (their points are journaled), sends what it can to InfluxDB (the rest waits in the
+ *   journal for the next start) and exits 0, all within SHUTDOWN_MS (10 s) whatever InfluxDB or a
+ *   device does. A second signal while stopping is ignored (Ctrl-C under `npm run collect` reaches
+ *   the collector twice: from the terminal and forwarded by npm); a third exits at once.
  * - `npm run collect -- --once`: polls each configured source once, prints the readings, writes
  *   them, exits 0, or 1 naming each source that failed. The way a user checks a setup.
  *
@@ -12,21 +14,28 @@
  * the newest segment's tail at open, and a Viessmann poll may rotate the shared refresh token. A
  * second collector on the same DATA_DIR stops at start naming the pid holding it.
  *
+ * DATA_DIR that cannot be created or written stops start-up with a message naming it (exit 2). A
+ * full one (ENOSPC, EDQUOT) is waited for instead: nothing could be journaled, and exiting would
+ * only become a restart loop; the collector starts by itself once there is space.
+ *
  * Exit codes: 0 ok; 1 a source failed in --once, or a bug (stack logged, data flushed first);
- * 2 configuration or DATA_DIR unusable or in use by another collector (message only, no stack).
+ * 2 configuration or DATA_DIR unusable or in use by another collector (message only, no stack);
+ * 128 + signal number when a third stop signal cut the shutdown short.
  */
 import { mkdir } from "node:fs/promises";
+import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import { COLLECTOR_FIELDS, ELECTRIC_FIELDS, HEATPUMP_FIELDS, MEASUREMENT } from "./catalogue.ts";
 import { type Config, loadConfig } from "./config.ts";
-import { type Clock, createLogger, type Logger, systemClock } from "./effects.ts";
+import { type Clock, createLogger, type Logger, type LogLevel, redact, systemClock } from "./effects.ts";
 import { ConfigError, type Env, readEnv } from "./env.ts";
 import { createPoller, type Poller, type PollOutcome } from "./poll.ts";
 import { startScheduler } from "./scheduler.ts";
+import { withoutCredentials } from "./url-credentials.ts";
 import type { Source, SourceDeps } from "./sources/source.ts";
 import type { InfluxWriter } from "./store/influx-writer.ts";
 import { openQueue } from "./store/journal-queue.ts";
-import { type Journal, openJournal } from "./store/journal.ts";
+import { freeSpace, ioErrorCode, type Journal, openJournal } from "./store/journal.ts";
 import { type DataDirLock, DataDirBusyError, lockDataDir } from "./store/lock.ts";
 import type { Point } from "./store/line-protocol.ts";
 
@@ -38,10 +47,14 @@ import type { Point } from "./store/line-protocol.ts";
 const SEGMENT_AGE_WITH_INFLUX_MS = 60 * 60 * 1000;
 const SEGMENT_AGE_LOCAL_MS = 24 * 60 * 60 * 1000;
 
-/** On shutdown, how long the writer may keep sending the backlog, ms. */
-const SHUTDOWN_SEND_MS = 10_000;
+/** Longest shutdown, from the stop signal to exit, ms (README and docker-compose rely on it). */
+const SHUTDOWN_MS = 10_000;
+/** The writer starts no new request in the last this many ms of the shutdown. */
+const SHUTDOWN_SEND_MARGIN_MS = 1000;
 /** In --once, how long to wait for InfluxDB to acknowledge, ms. */
 const ONCE_SEND_MS = 15_000;
+/** While DATA_DIR is full at start, how often to try again, ms. */
+const STORAGE_RETRY_MS = 2000;
 
 export const NO_SOURCE_MESSAGE =
   "No source configured. Set SHELLY_URL (e.g. SHELLY_URL=http://192.168.1.50) for the Shelly Pro 3EM " +
@@ -55,8 +68,12 @@ export interface MainIo {
   print?: (text: string) => void;
   /** Messages without a logger (configuration errors). Default: stderr. */
   printError?: (text: string) => void;
+  /** Where log lines go (default: stdout, warn and error to stderr); tests collect them. */
+  writeLog?: (level: LogLevel, line: string) => void;
   /** Resolves when the collector should stop (default: SIGTERM or SIGINT). */
   stopSignal?: Promise<string>;
+  /** Longest shutdown, ms. Default SHUTDOWN_MS (10 s); tests shorten it. */
+  shutdownMs?: number;
 }
 
 const UNITS: Record<string, string> = Object.fromEntries(
@@ -97,25 +114,121 @@ async function createSources(config: Config, deps: SourceDeps): Promise<Source[]
 
 const describeError = (e: unknown) => (e instanceof Error ? (e.stack ?? e.message) : String(e));
 
-function signalPromise(): Promise<string> {
-  return new Promise((resolve) => {
-    for (const sig of ["SIGTERM", "SIGINT"] as const) process.once(sig, () => resolve(sig));
-  });
+// Not unref'd: while DATA_DIR is full this timer is what keeps the process waiting.
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * SIGTERM and SIGINT: the first resolves `stopped`. A second one while stopping is ignored (one
+ * Ctrl-C under npm arrives twice); a third exits at once, skipping the final flush (the journal
+ * keeps every point collected so far).
+ */
+function stopSignals(logger: Logger): { stopped: Promise<string>; dispose(): void } {
+  let count = 0;
+  let resolve!: (signal: string) => void;
+  const stopped = new Promise<string>((r) => (resolve = r));
+  const onSignal = (signal: NodeJS.Signals) => {
+    count++;
+    if (count === 1) return resolve(signal);
+    if (count === 2)
+      return logger.info(
+        `collector: ${signal} again while stopping; ignored (a third one exits at once, without the final flush)`,
+      );
+    logger.warn(
+      `collector: ${signal} a third time: exiting now without the final flush; unsent points stay in the journal for the next start`,
+    );
+    process.exit(128 + (osConstants.signals[signal] ?? 0));
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  return {
+    stopped,
+    dispose() {
+      process.off("SIGTERM", onSignal);
+      process.off("SIGINT", onSignal);
+    },
+  };
+}
+
+/** What to do about a DATA_DIR the journal cannot be created in, by error code. */
+function dataDirHint(code: string): string {
+  if (code === "EACCES" || code === "EPERM")
+    return "make it writable for the user running the collector, or set DATA_DIR elsewhere";
+  if (code === "ENOENT")
+    return "a part of the path is missing or a broken symbolic link; create it, or set DATA_DIR elsewhere";
+  if (code === "EROFS") return "it is on a read-only file system; set DATA_DIR to a writable place";
+  if (code === "ENOSPC" || code === "EDQUOT") return "the disk is full; free some space there";
+  return "make it a writable directory, or set DATA_DIR elsewhere";
+}
+
+/**
+ * Creates DATA_DIR/journal, takes the lock and opens the journal. Returns an exit code instead
+ * when it cannot (busy, unusable) or when `stop` came while waiting for space on a full disk.
+ */
+async function openDataDir(
+  config: Config,
+  deps: {
+    logger: Logger;
+    clock: Clock;
+    printError: (t: string) => void;
+    stop: Promise<string>;
+    /** --once: a full disk is reported, not waited for. */
+    once: boolean;
+  },
+): Promise<{ lock: DataDirLock; journal: Journal } | number> {
+  const { logger, clock, printError } = deps;
+  const journalDir = join(config.dataDir, "journal");
+  const segmentMaxAgeMs = config.influx ? SEGMENT_AGE_WITH_INFLUX_MS : SEGMENT_AGE_LOCAL_MS;
+  let stopped: string | undefined;
+  void deps.stop.then((why) => (stopped = why));
+  let waiting = false;
+  for (;;) {
+    let lock: DataDirLock | undefined;
+    try {
+      await mkdir(journalDir, { recursive: true });
+      lock = await lockDataDir(config.dataDir, { logger });
+      const journal = await openJournal({ dir: journalDir, clock, logger, segmentMaxAgeMs });
+      if (waiting) logger.info(`collector: DATA_DIR ${config.dataDir} can be written again; starting`);
+      return { lock, journal };
+    } catch (e) {
+      lock?.release();
+      if (e instanceof DataDirBusyError) {
+        printError(e.message);
+        return 2;
+      }
+      const code = ioErrorCode(e);
+      if (!code) throw e;
+      if ((code !== "ENOSPC" && code !== "EDQUOT") || deps.once) {
+        printError(`DATA_DIR: cannot write the journal in ${journalDir} (${code}); ${dataDirHint(code)}`);
+        return 2;
+      }
+      if (!waiting)
+        logger.error(
+          `collector: DATA_DIR ${config.dataDir} is full (${code}${await freeSpace(config.dataDir)}); nothing can be ` +
+            `journaled, so nothing is polled until there is space. Free some space there; trying again every ${STORAGE_RETRY_MS / 1000} s`,
+        );
+      waiting = true;
+      await Promise.race([sleep(STORAGE_RETRY_MS), deps.stop]);
+      if (stopped !== undefined) {
+        logger.info(`collector: stopped (${stopped}) while waiting for space in ${config.dataDir}`);
+        return 0;
+      }
+    }
+  }
 }
 
 export async function main(argv: readonly string[], io: MainIo = {}): Promise<number> {
-  const print = io.print ?? ((t: string) => process.stdout.write(t + "\n"));
-  const printError = io.printError ?? ((t: string) => process.stderr.write(t + "\n"));
+  const rawPrint = io.print ?? ((t: string) => process.stdout.write(t + "\n"));
+  const rawPrintError = io.printError ?? ((t: string) => process.stderr.write(t + "\n"));
+  // Messages go through the logger's redaction too, once the secrets are known.
+  let secrets: readonly string[] = [];
+  const print = (t: string) => rawPrint(redact(t, secrets));
+  const printError = (t: string) => rawPrintError(redact(t, secrets));
   const clock = io.clock ?? systemClock;
   const once = argv.includes("--once");
 
   let config: Config;
-  let logger: Logger;
-  let sources: Source[];
   try {
     config = loadConfig(io.env ?? readEnv(io.cwd), io.cwd);
-    logger = createLogger({ secrets: config.secrets, level: config.logLevel, clock });
-    sources = await createSources(config, { clock, logger, dataDir: config.dataDir });
   } catch (e) {
     if (e instanceof ConfigError) {
       printError(e.message);
@@ -123,39 +236,28 @@ export async function main(argv: readonly string[], io: MainIo = {}): Promise<nu
     }
     throw e;
   }
-  if (sources.length === 0) {
+  secrets = config.secrets;
+  const logger = createLogger({ secrets, level: config.logLevel, clock, write: io.writeLog });
+  if (!config.shelly && !config.viessmann) {
     printError(NO_SOURCE_MESSAGE);
     return 2;
   }
 
-  const journalDir = join(config.dataDir, "journal");
-  let lock: DataDirLock;
-  let journal: Journal;
+  const signals = io.stopSignal || once ? undefined : stopSignals(logger);
+  const stop = io.stopSignal ?? signals?.stopped ?? new Promise<string>(() => undefined);
   try {
-    await mkdir(journalDir, { recursive: true });
-    lock = await lockDataDir(config.dataDir, { logger });
-    const held = lock;
-    const segmentMaxAgeMs = config.influx ? SEGMENT_AGE_WITH_INFLUX_MS : SEGMENT_AGE_LOCAL_MS;
-    journal = await openJournal({ dir: journalDir, clock, logger, segmentMaxAgeMs }).catch((e: unknown) => {
-      held.release();
-      throw e;
-    });
-  } catch (e) {
-    if (e instanceof DataDirBusyError) {
-      printError(e.message);
-      return 2;
+    const opened = await openDataDir(config, { logger, clock, printError, stop, once });
+    if (typeof opened === "number") return opened;
+    const { lock, journal } = opened;
+    try {
+      // After DATA_DIR is usable: the sources keep their state files there.
+      const sources = await createSources(config, { clock, logger, dataDir: config.dataDir });
+      return await collect(once, { config, logger, sources, journal, clock, print, printError, io, stop });
+    } finally {
+      lock.release();
     }
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code !== "EACCES" && code !== "EPERM" && code !== "EROFS" && code !== "ENOTDIR") throw e;
-    printError(
-      `DATA_DIR: cannot write the journal in ${journalDir} (${code}); make it writable or set DATA_DIR elsewhere`,
-    );
-    return 2;
-  }
-  try {
-    return await collect(once, { config, logger, sources, journal, clock, print, printError, io });
   } finally {
-    lock.release();
+    signals?.dispose();
   }
 }
 
@@ -168,11 +270,13 @@ interface Run {
   print: (text: string) => void;
   printError: (text: string) => void;
   io: MainIo;
+  /** Resolves when the collector should stop. */
+  stop: Promise<string>;
 }
 
 /** Everything after the DATA_DIR lock is taken: --once, or polling until stopped. */
 async function collect(once: boolean, run: Run): Promise<number> {
-  const { config, logger, sources, journal, clock, print, printError, io } = run;
+  const { config, logger, sources, journal, clock, print, printError, io, stop } = run;
   const journalDir = journal.dir;
   let writer: InfluxWriter | undefined;
   if (config.influx) {
@@ -188,9 +292,10 @@ async function collect(once: boolean, run: Run): Promise<number> {
     createPoller(s, { clock, logger, append: (p) => journal.append(p), onUnexpected: (e) => bug?.(e) }),
   );
 
-  const closeAll = async (sendMs: number): Promise<boolean> => {
+  /** Closes the journal, sends until `deadlineMs` (clock time), closes the rest; true if all was sent. */
+  const closeAll = async (deadlineMs: number): Promise<boolean> => {
     await journal.close();
-    const sent = writer ? await writer.drain(clock.now() + sendMs).catch(() => false) : true;
+    const sent = writer ? await writer.drain(deadlineMs).catch(() => false) : true;
     await writer?.stop();
     for (const s of sources)
       await s.close?.().catch((e: unknown) => logger.warn(`${s.name}: close: ${describeError(e)}`));
@@ -210,11 +315,11 @@ async function collect(once: boolean, run: Run): Promise<number> {
         printError(`${p.source.name}: FAILED: ${msg}`);
       }
     }
-    const sent = await closeAll(ONCE_SEND_MS);
+    const sent = await closeAll(clock.now() + ONCE_SEND_MS);
     if (config.influx)
       print(
         sent
-          ? `Written to the journal and sent to InfluxDB at ${config.influx.url} (bucket ${config.influx.bucket}).`
+          ? `Written to the journal and sent to InfluxDB at ${withoutCredentials(config.influx.url)} (bucket ${config.influx.bucket}).`
           : `Written to the journal in ${journalDir}; InfluxDB has not acknowledged yet, the collector sends it later.`,
       );
     else print(`Written to the local journal in ${journalDir} (INFLUX_URL is not set).`);
@@ -228,7 +333,7 @@ async function collect(once: boolean, run: Run): Promise<number> {
   logger.info(
     `collector: sources ${sources.map((s) => s.name).join(", ")}; journal ${journalDir}; ` +
       (config.influx
-        ? `sending to InfluxDB at ${config.influx.url}, bucket ${config.influx.bucket}`
+        ? `sending to InfluxDB at ${withoutCredentials(config.influx.url)}, bucket ${config.influx.bucket}`
         : "local journal only (INFLUX_URL not set)"),
   );
   writer?.start();
@@ -240,12 +345,34 @@ async function collect(once: boolean, run: Run): Promise<number> {
   process.on("uncaughtException", onCrash);
   process.on("unhandledRejection", onCrash);
 
-  const why = await Promise.race([io.stopSignal ?? signalPromise(), bugSeen]);
+  const why = await Promise.race([stop, bugSeen]);
   const failedHard = why === "unexpected error";
-  logger.info(`collector: stopping (${why}); finishing polls in flight and flushing`);
-  await scheduler.stop();
-  const sent = await closeAll(SHUTDOWN_SEND_MS);
-  if (writer && !sent)
+  const shutdownMs = io.shutdownMs ?? SHUTDOWN_MS;
+  logger.info(
+    `collector: stopping (${why}); finishing polls in flight and flushing, for at most ${shutdownMs / 1000} s`,
+  );
+  // Everything below races one deadline: a hanging InfluxDB, device or disk cannot stretch the
+  // stop beyond it (a supervisor would kill us anyway, and the journal keeps what is unsent).
+  const sendUntil = clock.now() + Math.max(0, shutdownMs - SHUTDOWN_SEND_MARGIN_MS);
+  let timer: NodeJS.Timeout | undefined;
+  const outOfTime = new Promise<"out of time">((resolve) => {
+    timer = setTimeout(() => resolve("out of time"), shutdownMs);
+  });
+  const closing = scheduler
+    .stop()
+    .then(() => closeAll(sendUntil))
+    .catch((e: unknown) => {
+      logger.error(`collector: while stopping: ${describeError(e)}`);
+      return false;
+    });
+  const result = await Promise.race([closing, outOfTime]);
+  clearTimeout(timer);
+  if (result === "out of time")
+    logger.warn(
+      `collector: still not done after ${shutdownMs / 1000} s (InfluxDB, a device or the disk does not answer); ` +
+        `stopping now, unsent points stay in ${journalDir} and are sent at the next start`,
+    );
+  else if (writer && !result)
     logger.info(`collector: unsent points stay in ${journalDir} and are sent at the next start`);
   process.off("uncaughtException", onCrash);
   process.off("unhandledRejection", onCrash);

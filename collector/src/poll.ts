@@ -10,6 +10,8 @@
  *
  * Every cycle also journals one `collector` point for the source (polls ok/failed since start,
  * latency of this poll, plus the source's own health fields such as Viessmann `calls_today`).
+ * When the journal cannot take a cycle's points (JournalError: disk full, I/O error) the cycle is a
+ * gap too: nothing bypasses the journal, and the journal logs it once.
  */
 import { MEASUREMENT, TAG, type CollectorField } from "./catalogue.ts";
 import type { Clock, Logger } from "./effects.ts";
@@ -102,7 +104,14 @@ export function createPoller(source: Source, deps: PollDeps): Poller {
       }
     }
     const latencyMs = clock.now() - t0;
-    await deps.append([...points, collectorPoint(t0, latencyMs)]);
+    try {
+      await deps.append([...points, collectorPoint(t0, latencyMs)]);
+    } catch (e) {
+      // The journal cannot take them (disk full, I/O error): a gap like a failed read. The
+      // journal logs that once itself; anything that is not an ExpectedError is a bug.
+      if (!isExpected(e)) throw e;
+      outcome = { kind: "gap", error: e };
+    }
     if (stopped) await source.close?.();
     return outcome;
   }

@@ -45,6 +45,10 @@ describe("collector config", () => {
     [{ VIESSMANN_DAILY_BUDGET: "5" }, /^VIESSMANN_DAILY_BUDGET: must be at least 10 calls per day/],
     [{ LOG_LEVEL: "verbose" }, /^LOG_LEVEL: must be one of debug, info, warn, error$/],
     [
+      { VIESSMANN_LOGIN_LISTEN: "all" },
+      /^VIESSMANN_LOGIN_LISTEN: must be an IP address to listen on, e.g. VIESSMANN_LOGIN_LISTEN=0.0.0.0 inside a container/,
+    ],
+    [
       { INFLUX_URL: "localhost:8086", INFLUX_TOKEN: "t0ken", INFLUX_ORG: "home", INFLUX_BUCKET: "hp" },
       /^INFLUX_URL: must be an http\(s\) URL, e.g. INFLUX_URL=http:\/\/localhost:8086$/,
     ],
@@ -74,6 +78,18 @@ describe("collector config", () => {
       cwd,
     );
     expect([...c.secrets].sort()).toEqual(["influx-token-xyz", "meter-pass-123"]);
+    // Passwords written into a URL are secrets too, as written and percent-decoded.
+    const withUrlPasswords = loadConfig(
+      {
+        SHELLY_URL: "http://admin:sh3lly-pw@192.168.1.50",
+        INFLUX_URL: "http://me:p%40ss-w0rd@nas:8086",
+        INFLUX_TOKEN: "t0ken",
+        INFLUX_ORG: "home",
+        INFLUX_BUCKET: "heatpump",
+      },
+      cwd,
+    );
+    expect([...withUrlPasswords.secrets].sort()).toEqual(["p%40ss-w0rd", "p@ss-w0rd", "sh3lly-pw", "t0ken"]);
     const e = (() => {
       try {
         loadConfig({ INFLUX_URL: "http://x", INFLUX_TOKEN: "influx-token-xyz", SHELLY_INTERVAL: "x" }, cwd);

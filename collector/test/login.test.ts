@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { createServer } from "node:net";
+import { networkInterfaces } from "node:os";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { LoginError, codeFromRedirect, runLogin } from "../src/login.ts";
@@ -13,6 +14,13 @@ afterEach(async () => {
   fake = undefined;
 });
 
+/** This machine's IPv4 addresses other than loopback (none in some sandboxes). */
+const externalIPv4 = () =>
+  Object.values(networkInterfaces())
+    .flat()
+    .filter((a) => a && a.family === "IPv4" && !a.internal)
+    .map((a) => a!.address);
+
 const freePort = () =>
   new Promise<number>((resolve) => {
     const s = createServer();
@@ -21,6 +29,12 @@ const freePort = () =>
       s.close(() => resolve(port));
     });
   });
+
+/** Waits until the login printed `line`. */
+async function printed(lines: string[], line: string): Promise<void> {
+  for (let i = 0; i < 200 && !lines.includes(line); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(lines).toContain(line);
+}
 
 /** Waits until the login printed its authorize URL and returns it. */
 async function authorizeUrlFrom(lines: string[]): Promise<string> {
@@ -69,6 +83,52 @@ describe("npm run login", () => {
     expect(printed).toContain("Logged in");
     expect(printed).not.toContain(file.refresh_token);
     expect(printed).not.toContain(file.access_token);
+  });
+
+  it("the listener is on loopback only, and a request without the issued state cannot abort the login", async () => {
+    const port = await freePort();
+    const redirectUri = `http://localhost:${port}/`;
+    fake = await startFakeViessmann({ redirectUris: [redirectUri] });
+    const lines: string[] = [];
+    const done = runLogin({
+      config: testConfig(fake, { redirectUri }),
+      dataDir: tmpDataDir(),
+      input: new PassThrough(),
+      print: (l) => lines.push(l),
+    });
+    const url = await authorizeUrlFrom(lines);
+    await printed(lines, `(waiting for the browser on 127.0.0.1:${port} and [::1]:${port})`);
+    // Not reachable on any other address: 127.0.0.2 (loopback, but not bound) and the LAN ones.
+    for (const address of ["127.0.0.2", ...externalIPv4()])
+      await expect(fetch(`http://${address}:${port}/?code=x`), address).rejects.toThrow();
+    // Stray requests: no state, a foreign state, an error without state. Each is answered and ignored.
+    for (const query of ["error=access_denied", "code=forged", "code=forged&state=not-ours"]) {
+      const res = await fetch(`http://127.0.0.1:${port}/?${query}`);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain("not part of it and was ignored");
+    }
+    const page = await (await fetch(await browserLogin(url))).text();
+    expect(page).toContain("Login received");
+    await done; // the stray requests did not abort it
+  });
+
+  it("VIESSMANN_LOGIN_LISTEN=0.0.0.0 listens beyond loopback (a container's published port)", async () => {
+    const port = await freePort();
+    const redirectUri = `http://localhost:${port}/`;
+    fake = await startFakeViessmann({ redirectUris: [redirectUri] });
+    const lines: string[] = [];
+    const done = runLogin({
+      config: testConfig(fake, { redirectUri, loginListen: "0.0.0.0" }),
+      dataDir: tmpDataDir(),
+      input: new PassThrough(),
+      print: (l) => lines.push(l),
+    });
+    const location = new URL(await browserLogin(await authorizeUrlFrom(lines)));
+    await printed(lines, `(waiting for the browser on 0.0.0.0:${port})`);
+    // Docker's port forwarding arrives on the container's own address, not on 127.0.0.1.
+    const page = await (await fetch(`http://127.0.0.2:${port}${location.pathname}${location.search}`)).text();
+    expect(page).toContain("Login received");
+    await done;
   });
 
   it("headless: the pasted redirect URL is accepted and exchanged at once", async () => {

@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -6,6 +7,9 @@ import { main, NO_SOURCE_MESSAGE } from "../src/main.ts";
 import { parseLine } from "../src/store/line-protocol.ts";
 import { type FakeInflux, startFakeInflux } from "./fakes/influx-server.ts";
 import { type FakeShelly, startFakeShelly } from "./fakes/shelly-server.ts";
+import { startFakeViessmann } from "./fakes/viessmann-api.ts";
+import { conflictingPoints } from "./delivery.ts";
+import { seedTokens } from "./sources/viessmann/helpers.ts";
 
 let cwd: string;
 let shelly: FakeShelly;
@@ -38,6 +42,17 @@ const influxEnv = () => ({
   INFLUX_ORG: "home",
   INFLUX_BUCKET: "heatpump",
 });
+/**
+ * Everything the collector journaled reached InfluxDB: nothing unsent is left in the journal (it
+ * deletes lines only once InfluxDB acknowledged them), nothing was set aside in rejected/, and
+ * InfluxDB never got two values for one series and timestamp.
+ */
+async function expectAllDelivered(): Promise<void> {
+  expect(await journalLines()).toEqual([]);
+  expect(existsSync(join(cwd, "data", "journal", "rejected"))).toBe(false);
+  expect(conflictingPoints(influx.lines)).toEqual([]);
+}
+
 async function journalLines(): Promise<string[]> {
   const dir = join(cwd, "data", "journal");
   const files = (await readdir(dir)).filter((f) => f.endsWith(".lp")).sort();
@@ -58,6 +73,25 @@ describe("collector main", () => {
     await writeFile(join(cwd, "not-a-dir"), "");
     expect(await main(["--once"], io({ SHELLY_URL: shelly.url, DATA_DIR: "not-a-dir" }))).toBe(2);
     expect(err.join("\n")).toMatch(/^DATA_DIR: cannot write the journal in .*not-a-dir\/journal \(ENOTDIR\)/);
+  });
+
+  it.each([
+    ["a symbolic link loop", "ELOOP", () => symlink(join(cwd, "data"), join(cwd, "data"))],
+    [
+      "a file where the journal folder goes",
+      "EEXIST",
+      () => mkdir(join(cwd, "data")).then(() => writeFile(join(cwd, "data", "journal"), "")),
+    ],
+  ])("names DATA_DIR, without a stack, when it cannot be created (%s)", async (_what, code, make) => {
+    await make();
+    for (const args of [[], ["--once"]]) {
+      err.length = 0;
+      expect(await main(args, io({ SHELLY_URL: shelly.url }))).toBe(2);
+      expect(err).toEqual([
+        `DATA_DIR: cannot write the journal in ${join(cwd, "data", "journal")} (${code}); make it a writable directory, or set DATA_DIR elsewhere`,
+      ]);
+    }
+    expect(shelly.calls).toEqual([]); // nothing polled before DATA_DIR is usable
   });
 
   it("says what to set when no source is configured", async () => {
@@ -93,6 +127,105 @@ describe("collector main", () => {
     expect(influx.lines.map((l) => parseLine(l)!.measurement)).toEqual(["electric", "collector"]);
     expect(out.join("\n")).toContain(`sent to InfluxDB at ${influx.url}`);
     expect(await journalLines()).toEqual([]);
+  });
+
+  it("never shows the password written into INFLUX_URL, in log lines or in messages", async () => {
+    const password = "url-pass-5ecret";
+    const url = influx.url.replace("http://", `http://collector:${password}@`);
+    const env = { SHELLY_URL: shelly.url, ...influxEnv(), INFLUX_URL: url, INFLUX_FLUSH_INTERVAL: "1" };
+    const logs: string[] = [];
+    const writeLog = (_level: string, line: string) => void logs.push(line);
+    await influx.setMode("down"); // the writer names the URL in its state line
+    const stop = new Promise<string>((r) => setTimeout(() => r("test stop"), 2500));
+    expect(await main([], { ...io({ ...env, LOG_LEVEL: "info" }, stop), writeLog })).toBe(0);
+    await influx.setMode("up");
+    expect(await main(["--once"], { ...io(env), writeLog })).toBe(0);
+    const text = [...logs, ...out, ...err].join("\n");
+    expect(text).toMatch(new RegExp(`sending to InfluxDB at ${influx.url}, bucket`));
+    expect(text).toMatch(new RegExp(`InfluxDB at ${influx.url} is not accepting writes`));
+    expect(text).toContain(`sent to InfluxDB at ${influx.url} (bucket heatpump)`);
+    expect(text).not.toContain(password);
+    expect(influx.lines.filter((l) => l.startsWith("electric,")).length).toBeGreaterThanOrEqual(2);
+    await expectAllDelivered();
+  });
+
+  it("refuses oversized meter answers as gaps with one log line; every point journaled reaches InfluxDB", async () => {
+    await shelly.close(); // a meter (or something at its address) that answers 50 MB
+    shelly = await startFakeShelly({ profile: "triphase", oversizeBytes: 50 * 1024 * 1024 });
+    const env = { SHELLY_URL: shelly.url, SHELLY_INTERVAL: "1", ...influxEnv(), INFLUX_FLUSH_INTERVAL: "1" };
+    const logs: string[] = [];
+    const writeLog = (_level: string, line: string) => void logs.push(line);
+    const electric = () => influx.lines.filter((l) => l.startsWith("electric,")).length;
+    let stop!: (why: string) => void;
+    const running = main([], {
+      ...io({ ...env, LOG_LEVEL: "info" }, new Promise((r) => (stop = r))),
+      writeLog,
+    });
+    for (let i = 0; i < 300 && electric() < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    await shelly.setFault("oversized");
+    await new Promise((r) => setTimeout(r, 2500));
+    await shelly.setFault(undefined);
+    const before = electric();
+    for (let i = 0; i < 300 && electric() < before + 2; i++) await new Promise((r) => setTimeout(r, 20));
+    stop("test stop");
+    expect(await running).toBe(0);
+    expect(logs.filter((l) => l.includes("answered Shelly.GetStatus with more than 1 MB"))).toHaveLength(1);
+    expect(logs.join("\n")).toMatch(/shelly: back after [1-9]\d* failed polls/);
+    expect(electric()).toBeGreaterThanOrEqual(before + 2);
+    await expectAllDelivered();
+  });
+
+  it("a restart polls Viessmann only when VIESSMANN_INTERVAL has passed since the last poll", async () => {
+    const viessmann = await startFakeViessmann();
+    try {
+      await mkdir(join(cwd, "data"), { recursive: true });
+      seedTokens(viessmann, join(cwd, "data"), Date.now());
+      const tokenFile = join(cwd, "data", "viessmann-token.json");
+      await chmod(tokenFile, 0o644); // e.g. restored from a backup: made private at start
+      const env = {
+        VIESSMANN_CLIENT_ID: "test-client",
+        VIESSMANN_API_URL: viessmann.url,
+        VIESSMANN_AUTH_URL: viessmann.url,
+        VIESSMANN_INTERVAL: "60",
+        ...influxEnv(),
+      };
+      for (const run of ["first", "restart"]) {
+        const stop = new Promise<string>((r) => setTimeout(() => r(`${run} stop`), 1500));
+        expect(await main([], io(env, stop))).toBe(0);
+      }
+      expect(viessmann.calls.features).toBe(1);
+      expect((await stat(tokenFile)).mode & 0o777).toBe(0o600);
+      const heatpump = influx.lines.filter((l) => l.startsWith("heatpump,"));
+      expect(heatpump).toHaveLength(1);
+      await expectAllDelivered();
+    } finally {
+      await viessmann.close();
+    }
+  });
+
+  it("stops within its time limit while InfluxDB hangs; the next run sends what was left", async () => {
+    const env = { SHELLY_URL: shelly.url, SHELLY_INTERVAL: "1", ...influxEnv(), INFLUX_FLUSH_INTERVAL: "1" };
+    await influx.setMode("hang"); // takes every write request and never answers
+    let stoppedAt = 0;
+    const stop = new Promise<string>((r) =>
+      setTimeout(() => {
+        stoppedAt = Date.now();
+        r("test stop");
+      }, 2500),
+    );
+    const logs: string[] = [];
+    const writeLog = (_level: string, line: string) => void logs.push(line);
+    // The limit is 10 s in production; 2 s here, the same code path.
+    expect(await main([], { ...io(env, stop), writeLog, shutdownMs: 2000 })).toBe(0);
+    const took = Date.now() - stoppedAt;
+    expect(took).toBeLessThan(2500);
+    expect(logs.join("\n")).toMatch(/still not done after 2 s .*unsent points stay in .* next start/);
+    const left = await journalLines();
+    expect(left.filter((l) => l.startsWith("electric,")).length).toBeGreaterThanOrEqual(2);
+    await influx.setMode("up");
+    expect(await main(["--once"], io(env))).toBe(0);
+    for (const l of left) expect(influx.lines).toContain(l);
+    await expectAllDelivered();
   });
 
   it("runs until stopped, polls at the interval without overlap, sends everything and exits 0", async () => {

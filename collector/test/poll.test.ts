@@ -3,6 +3,7 @@ import { memoryLogger } from "../src/effects.ts";
 import { ExpectedError } from "../src/errors.ts";
 import { createPoller } from "../src/poll.ts";
 import type { Source } from "../src/sources/source.ts";
+import { JournalError } from "../src/store/journal.ts";
 import type { Point } from "../src/store/line-protocol.ts";
 
 const T0 = Date.UTC(2026, 10, 27, 4, 0, 0);
@@ -27,7 +28,7 @@ function scripted(script: (number | Error)[], extra: Partial<Source> = {}): Sour
   };
 }
 
-function harness(source: Source) {
+function harness(source: Source, append?: (p: readonly Point[]) => Promise<void>) {
   let now = T0;
   const clock = { now: () => now };
   const logger = memoryLogger();
@@ -36,7 +37,7 @@ function harness(source: Source) {
   const poller = createPoller(source, {
     clock,
     logger,
-    append: async (p) => void written.push([...p]),
+    append: append ?? (async (p) => void written.push([...p])),
     onUnexpected: (e) => bugs.push(e),
   });
   const step = async () => {
@@ -135,6 +136,28 @@ describe("poll loop", () => {
     expect(h.logger.lines.join("\n")).toMatch(
       /unexpected error.*TypeError: cannot read properties of undefined\n\s+at /s,
     );
+  });
+
+  it("a cycle the journal cannot take (disk full) is a gap, not a bug, and polling goes on", async () => {
+    let full = true;
+    const journaled: Point[][] = [];
+    const h = harness(scripted([100, 200]), async (p) => {
+      if (full) throw new JournalError("ENOSPC", "journal: cannot write to /data/journal (ENOSPC)");
+      journaled.push([...p]);
+    });
+    const o = await h.step();
+    expect(o).toMatchObject({ kind: "gap", error: { kind: "storage", code: "ENOSPC" } });
+    expect(h.bugs).toEqual([]);
+    expect(h.poller.stopped()).toBe(false);
+    expect(h.logger.lines.filter((l) => l.includes("ENOSPC"))).toEqual([]); // the journal says it, once
+    full = false;
+    expect((await h.step()).kind).toBe("ok");
+    expect(
+      journaled
+        .flat()
+        .filter((p) => p.measurement === "electric")
+        .map((p) => p.fields.power_w),
+    ).toEqual([200]);
   });
 
   it("adds the source's health fields (Viessmann calls and budget)", async () => {

@@ -31,12 +31,18 @@ export interface Batch {
 }
 
 export interface JournalQueue {
+  /** The journal's directory. */
+  readonly dir: string;
   /** The oldest unacknowledged complete lines (at most `maxLines` / about `maxBytes`), or undefined. */
   next(maxLines: number, maxBytes: number): Promise<Batch | undefined>;
   /** InfluxDB acknowledged `batch`: move the cursor past it, delete a segment it finished. */
   ack(batch: Batch): Promise<void>;
-  /** Moves `batch` to `rejected/` (for a human) and then acks it; returns the file written. */
-  setAside(batch: Batch): Promise<string>;
+  /**
+   * Moves `batch` to `rejected/` (for a human) and then acks it; returns the file written. `why`
+   * (e.g. InfluxDB's message) goes first as a `#` comment line, which line protocol ignores, so the
+   * file can be fixed and written to InfluxDB as it is.
+   */
+  setAside(batch: Batch, why?: string): Promise<string>;
   /** Bytes of journal not yet acknowledged. */
   backlogBytes(): Promise<number>;
   cursor(): Cursor | undefined;
@@ -92,11 +98,12 @@ export async function openQueue(journal: Journal, logger: Logger): Promise<Journ
 
   const startOf = (seg: string) => (cur && cur.segment === seg ? cur.offset : 0);
 
-  async function finishIfDone(seg: string, end: number): Promise<void> {
-    if (isClosed(seg) && end >= (await size(seg))) {
-      await unlink(join(dir, seg));
-      await fsyncDir(dir);
-    }
+  /** Deletes `seg` if it is closed and `end` is its end; true if it did. */
+  async function finishIfDone(seg: string, end: number): Promise<boolean> {
+    if (!isClosed(seg) || end < (await size(seg))) return false;
+    await unlink(join(dir, seg));
+    await fsyncDir(dir);
+    return true;
   }
 
   async function readBatch(seg: string, start: number, maxLines: number, maxBytes: number) {
@@ -120,6 +127,7 @@ export async function openQueue(journal: Journal, logger: Logger): Promise<Journ
   }
 
   const queue: JournalQueue = {
+    dir,
     cursor: () => cur,
     async next(maxLines, maxBytes) {
       for (const seg of await pendingSegments()) {
@@ -145,14 +153,18 @@ export async function openQueue(journal: Journal, logger: Logger): Promise<Journ
       return undefined;
     },
     async ack(batch) {
-      await moveCursor({ segment: batch.segment, offset: batch.end });
+      // A segment this batch finishes is deleted before the cursor moves: on a full disk that frees
+      // the space the cursor's temp file needs. A cursor left in a deleted segment (a crash in
+      // between) means "go on with the next segment", so nothing is sent twice or skipped.
       await finishIfDone(batch.segment, batch.end);
+      await moveCursor({ segment: batch.segment, offset: batch.end });
     },
-    async setAside(batch) {
+    async setAside(batch, why) {
       const rejected = join(dir, REJECTED_DIR);
       await mkdir(rejected, { recursive: true });
       const name = `${batch.segment.slice(0, -SEGMENT_SUFFIX.length)}+${batch.start}${SEGMENT_SUFFIX}`;
-      await writeFileAtomic(rejected, name, batch.lines.join("\n") + "\n");
+      const comment = why ? `# ${why.replace(/\s+/g, " ").trim()}\n` : "";
+      await writeFileAtomic(rejected, name, comment + batch.lines.join("\n") + "\n");
       await queue.ack(batch);
       return join(rejected, name);
     },

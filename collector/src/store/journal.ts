@@ -10,7 +10,8 @@
  * 2026-11-27T04-50-00.120Z.lp   ... = poll time (never the send time); names sort by time
  * cursor.json                   only with INFLUX_URL: {"segment": "<name>.lp", "offset": <bytes>},
  *                               everything before it was acknowledged by InfluxDB (atomic rename)
- * rejected/                     batches InfluxDB refused as malformed (HTTP 400), kept for a human
+ * rejected/                     lines InfluxDB refused (HTTP 400/413/422), kept for a human: one file
+ *                               per line, InfluxDB's message first as a `#` comment
  * ```
  *
  * - A segment is named after the poll time (UTC, `:` replaced by `-`) of its first append; a name
@@ -26,10 +27,17 @@
  *   `simulated-history.lp`) are read by the reports but never sent or deleted by the collector.
  * - Without INFLUX_URL nothing is ever deleted. With INFLUX_URL a segment is deleted once the cursor
  *   has moved past it, i.e. only after InfluxDB acknowledged every line in it (journal-queue.ts).
+ * - A failed append (disk full, quota, I/O error, a read-only remount) is an expected condition: the
+ *   segment is cut back to where the append began and stays open, the caller gets a JournalError
+ *   (an ExpectedError of kind `storage`: the poll is a gap, nothing bypasses the journal), and one
+ *   log line names the directory, the error and the free space; the next append that works says so.
+ *   No new segment per failure, no crash: writing resumes by itself when space returns.
  */
-import { mkdir, open, readdir, readFile, type FileHandle } from "node:fs/promises";
-import { join } from "node:path";
+import { mkdir, open, readdir, readFile, statfs, type FileHandle, unlink } from "node:fs/promises";
+import { dirname, join } from "node:path";
 import type { Clock, Logger } from "../effects.ts";
+import { ExpectedError } from "../errors.ts";
+import { formatBytes } from "../format-bytes.ts";
 import { encodePoints, type Point } from "./line-protocol.ts";
 
 export const SEGMENT_SUFFIX = ".lp";
@@ -45,9 +53,44 @@ export interface JournalOptions {
   readonly segmentMaxAgeMs?: number;
 }
 
+/** The journal cannot take the points (disk full, I/O error, closed): they are not recorded. */
+export class JournalError extends ExpectedError {
+  /** The file system's error code (ENOSPC, EDQUOT, EIO, EROFS, ...), or `closed`. */
+  readonly code: string;
+  constructor(code: string, message: string, cause?: unknown) {
+    super("storage", message, { cause });
+    this.name = "JournalError";
+    this.code = code;
+  }
+}
+
+/** The error code of a failed file system call, or undefined for anything else (a bug). */
+export const ioErrorCode = (e: unknown): string | undefined => {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === "string" && /^E[A-Z0-9]+$/.test(code) ? code : undefined;
+};
+
+/**
+ * `, 0 bytes free` for the file system of `dir`, or of its nearest existing parent (what an
+ * unprivileged process may still use); "" when even that cannot be read.
+ */
+export async function freeSpace(dir: string): Promise<string> {
+  for (let at = dir; ; at = dirname(at)) {
+    try {
+      const s = await statfs(at);
+      return `, ${formatBytes(s.bavail * s.bsize)} free`;
+    } catch {
+      if (dirname(at) === at) return "";
+    }
+  }
+}
+
 export interface Journal {
   readonly dir: string;
-  /** Appends the points and fsyncs; resolves once they are durable. Appends are serialised. */
+  /**
+   * Appends the points and fsyncs; resolves once they are durable. Appends are serialised. Rejects
+   * with JournalError when they cannot be written (they are then not in the journal at all).
+   */
   append(points: readonly Point[]): Promise<void>;
   /** Segment file names, oldest first. */
   segments(): Promise<string[]>;
@@ -148,16 +191,20 @@ export async function openJournal(opts: JournalOptions): Promise<Journal> {
 
   let active: { name: string; handle: FileHandle; size: number; startMs: number } | undefined;
   let chain: Promise<void> = Promise.resolve();
+  let closed = false;
+  /** While appends fail: the error code and how many appends were lost. */
+  let failing: { code: string; lost: number } | undefined;
 
   async function closeActive(): Promise<void> {
     if (!active) return;
-    const h = active.handle;
+    const { handle, name, size } = active;
     active = undefined;
-    await h.close();
+    await handle.close();
+    // A segment whose only appends failed holds nothing: do not leave an empty file per start.
+    if (size === 0) await unlink(join(dir, name)).catch(() => undefined);
   }
 
-  async function doAppend(points: readonly Point[]): Promise<void> {
-    if (points.length === 0) return;
+  async function write(points: readonly Point[]): Promise<void> {
     const buf = Buffer.from(encodePoints(points), "utf8");
     const now = clock.now();
     if (active && (active.size >= maxBytes || now - active.startMs >= maxAgeMs)) await closeActive();
@@ -167,27 +214,63 @@ export async function openJournal(opts: JournalOptions): Promise<Journal> {
       const startMs = Math.max(first, lastTimeMs + 1);
       const name = segmentName(startMs);
       const handle = await open(join(dir, name), "a");
-      await fsyncDir(dir);
-      lastTimeMs = startMs;
       active = { name, handle, size: 0, startMs: now };
+      lastTimeMs = startMs;
+      await fsyncDir(dir);
     }
     try {
       await writeAll(active.handle, buf);
       await active.handle.datasync();
     } catch (e) {
-      // E.g. ENOSPC mid-write: close this segment and cut what was half written, so the next
-      // append starts clean in a new segment instead of gluing onto a partial line.
-      const name = active.name;
-      await closeActive().catch(() => undefined);
-      await repairTornTail(join(dir, name)).catch(() => undefined);
+      // E.g. ENOSPC mid-write: cut what was half written, so the next append starts on a line
+      // boundary in the same segment. If even that fails, close the segment; the next start cuts
+      // a torn tail (and the next append here opens a new segment).
+      const a = active;
+      try {
+        await a.handle.truncate(a.size);
+        await a.handle.datasync();
+      } catch {
+        active = undefined;
+        await a.handle.close().catch(() => undefined);
+        await repairTornTail(join(dir, a.name)).catch(() => undefined);
+      }
       throw e;
     }
     active.size += buf.length;
   }
 
+  async function doAppend(points: readonly Point[]): Promise<void> {
+    if (points.length === 0) return;
+    try {
+      await write(points);
+    } catch (e) {
+      const code = ioErrorCode(e);
+      if (!code) throw e;
+      if (!failing || failing.code !== code)
+        logger.error(
+          `journal: cannot write to ${dir} (${code}${await freeSpace(dir)}); readings are not recorded ` +
+            `until it can${code === "ENOSPC" || code === "EDQUOT" ? ": free some space there" : ""}, will keep trying`,
+        );
+      failing = { code, lost: (failing?.lost ?? 0) + 1 };
+      throw new JournalError(code, `journal: cannot write to ${dir} (${code})`, e);
+    }
+    if (failing) {
+      logger.info(
+        `journal: writing to ${dir} again; ${failing.lost} appends (polls) in between were not recorded`,
+      );
+      failing = undefined;
+    }
+  }
+
   return {
     dir,
     append(points) {
+      // Appends queued before close() still complete; later ones (a poll that outlived the
+      // shutdown) are refused rather than opening a segment after the journal was closed.
+      if (closed)
+        return Promise.reject(
+          new JournalError("closed", `journal: ${dir} is closed (the collector is stopping)`),
+        );
       const next = chain.then(() => doAppend(points));
       // Keep the chain alive after a failure; the caller sees the error through `next`.
       chain = next.catch(() => undefined);
@@ -196,6 +279,7 @@ export async function openJournal(opts: JournalOptions): Promise<Journal> {
     segments: () => listSegments(dir),
     activeSegment: () => active?.name,
     async close() {
+      closed = true;
       await chain;
       await closeActive();
     },

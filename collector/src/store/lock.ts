@@ -6,7 +6,9 @@
  * - Taken atomically: a temp file holding the pid is hard-linked to the lock name, which fails with
  *   EEXIST like `wx` (O_CREAT|O_EXCL) does, so of two starters one wins.
  * - A lock whose pid is not alive is stale (the holder was killed, e.g. SIGKILL or OOM) and is
- *   taken over with a log line. So is one holding our own pid or our parent's: in a restarted
+ *   taken over with a log line. A zombie counts as not alive: a killed collector stays one until
+ *   its parent reaps it (right after `kill -9` of a process group, or under a parent that never
+ *   waits), yet `kill(pid, 0)` still finds it. So is one holding our own pid or our parent's: in a restarted
  *   container the old holder's pid is reused by this process tree, never by another collector.
  * - Released on exit: `release()` on every normal path, and an `exit` hook for `process.exit`;
  *   only a lock still holding our pid is removed.
@@ -44,22 +46,39 @@ export interface LockOptions {
   ownPids?: readonly number[];
 }
 
-/** Whether a process with this pid exists (EPERM: it exists but belongs to another user). */
+/**
+ * The state letter of a process from `/proc/<pid>/stat` (Linux): `Z` zombie, `X` dead, `R`, `S`,
+ * ... The field after the command name in parentheses, which may itself hold ")" and spaces.
+ */
+function procState(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ", 1)[0];
+  } catch {
+    return undefined; // no /proc (not Linux), or the process is gone
+  }
+}
+
+/**
+ * Whether a process with this pid runs: it exists (EPERM: it exists but belongs to another user)
+ * and is not a zombie (it exited and only waits to be reaped; it holds no files and does nothing).
+ */
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
+    if ((e as NodeJS.ErrnoException).code !== "EPERM") return false;
   }
+  const state = procState(pid);
+  return state !== "Z" && state !== "X";
 }
 
 /** Creates the lock holding `pid`, or false if it exists. Via link(2) of a written temp file, so
  * the lock never exists without its pid (a half-written lock would look stale to another starter). */
 async function create(path: string, pid: number): Promise<boolean> {
   const tmp = `${path}.${pid}.tmp`;
-  await writeFile(tmp, `${pid}\n`, { encoding: "utf8", mode: 0o644 });
   try {
+    await writeFile(tmp, `${pid}\n`, { encoding: "utf8", mode: 0o644 });
     await link(tmp, path);
     return true;
   } catch (e) {
@@ -82,7 +101,8 @@ async function readPid(path: string): Promise<number | undefined> {
 
 /**
  * Takes the lock of `dataDir` (which must exist) or throws DataDirBusyError. File system errors
- * (EACCES, ENOTDIR, EROFS) are thrown as they are, for the caller to name DATA_DIR.
+ * (EACCES, ENOTDIR, EROFS, ENOSPC) are thrown as they are, for the caller to name DATA_DIR or wait
+ * for space.
  */
 export async function lockDataDir(dataDir: string, opts: LockOptions): Promise<DataDirLock> {
   const path = join(dataDir, LOCK_FILE);

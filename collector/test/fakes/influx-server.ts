@@ -3,9 +3,16 @@
  * tests and the benchmark. Behaviour follows the InfluxDB v2 API reference
  * (https://docs.influxdata.com/influxdb/v2/api/#operation/PostWrite): `POST /api/v2/write?org=&bucket=&precision=`
  * with `Authorization: Token <token>`, body in line protocol (gzipped when `Content-Encoding: gzip`),
- * answers 204; 400 `{"code":"invalid","message":"unable to parse ..."}` for a malformed line (every
- * line is checked with our parser); 401 `{"code":"unauthorized","message":"unauthorized access"}` for
- * a wrong token. `GET /health` and `GET /ping` answer like the real server.
+ * answers 204; 400 `{"code":"invalid","message":"unable to parse ..."}` naming the first malformed
+ * line (every line is checked with our parser), and then nothing of the request is written; 422
+ * `{"code":"unprocessable entity","message":"failure writing points to database: partial write: field
+ * type conflict: ... dropped=N"}` for lines whose field has another type (number, boolean, string)
+ * than the first value stored for it, while the other lines of the request are written; 401
+ * `{"code":"unauthorized","message":"unauthorized access"}` for a wrong token. Status codes and
+ * partial-write semantics as documented in "Troubleshoot issues writing data"
+ * (https://docs.influxdata.com/influxdb/v2/write-data/troubleshoot/). `GET /health` and `GET /ping`
+ * answer like the real server. `maxBodyBytes` stands in for a reverse proxy's body size limit
+ * (nginx `client_max_body_size`): a larger request body, as sent (gzipped or not), gets 413.
  *
  * ```ts
  * const influx = await startFakeInflux({ token: "t0ken" });
@@ -13,7 +20,8 @@
  * influx.lines;              // every accepted line, in arrival order
  * influx.requests;           // one entry per write request: status, line count, gzip
  * await influx.setMode("down");        // connections refused (port closed)
- * await influx.setMode("unavailable"); // 503 with Retry-After: 1
+ * await influx.setMode("unavailable"); // 503 with Retry-After: influx.retryAfter (default "1")
+ * await influx.setMode("hang");        // requests are read and never answered
  * await influx.setMode("forbidden");   // 403
  * await influx.setMode("bad-request"); // 400 for every write
  * await influx.setMode("up");
@@ -25,19 +33,25 @@ import type { AddressInfo, Socket } from "node:net";
 import { gunzipSync } from "node:zlib";
 import { parseLine } from "../../src/store/line-protocol.ts";
 
-export type FakeInfluxMode = "up" | "down" | "unavailable" | "forbidden" | "bad-request";
+export type FakeInfluxMode = "up" | "down" | "unavailable" | "forbidden" | "bad-request" | "hang";
 
 export interface FakeInfluxRequest {
   readonly status: number;
   readonly lines: number;
+  /** Body bytes as received (compressed when gzip). */
+  readonly bytes: number;
   readonly gzip: boolean;
   readonly query: Readonly<Record<string, string>>;
+  /** When the request arrived (Date.now()). */
+  readonly atMs: number;
 }
 
 export interface FakeInflux {
   readonly url: string;
   readonly lines: string[];
   readonly requests: FakeInfluxRequest[];
+  /** Retry-After value of the `unavailable` mode's 503 (delta-seconds or HTTP-date). */
+  retryAfter: string;
   setMode(mode: FakeInfluxMode): Promise<void>;
   close(): Promise<void>;
 }
@@ -46,7 +60,12 @@ export interface FakeInfluxOptions {
   /** Required token; default `test-token`. */
   token?: string;
   port?: number;
+  /** Bodies larger than this many bytes (as sent) get 413, like a proxy's limit. Default: none. */
+  maxBodyBytes?: number;
 }
+
+/** The field type InfluxDB stores for a value: a later value of another type is a conflict. */
+const fieldType = (v: unknown) => (typeof v === "number" ? "float" : typeof v);
 
 function answer(
   res: ServerResponse,
@@ -63,6 +82,8 @@ export async function startFakeInflux(opts: FakeInfluxOptions = {}): Promise<Fak
   const lines: string[] = [];
   const requests: FakeInfluxRequest[] = [];
   let mode: FakeInfluxMode = "up";
+  const fieldTypes = new Map<string, string>();
+  const hanging = new Set<ServerResponse>();
   let server: Server | undefined;
   let port = opts.port ?? 0;
   const sockets = new Set<Socket>();
@@ -75,13 +96,29 @@ export async function startFakeInflux(opts: FakeInfluxOptions = {}): Promise<Fak
       return answer(res, 204, undefined, { "x-influxdb-version": "v2.7.12" });
     if (req.method !== "POST" || u.pathname !== "/api/v2/write")
       return answer(res, 404, { code: "not found", message: "path not found" });
+    const atMs = Date.now();
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks);
     const gzip = req.headers["content-encoding"] === "gzip";
-    const body = (gzip ? gunzipSync(Buffer.concat(chunks)) : Buffer.concat(chunks)).toString("utf8");
+    const body = (gzip ? gunzipSync(raw) : raw).toString("utf8");
     const got = body.split("\n").filter((l) => l.length > 0);
     const query = Object.fromEntries(u.searchParams);
-    const record = (status: number) => requests.push({ status, lines: got.length, gzip, query });
+    const record = (status: number) =>
+      requests.push({ status, lines: got.length, bytes: raw.length, gzip, query, atMs });
+    if (mode === "hang") {
+      record(0);
+      hanging.add(res);
+      res.on("close", () => hanging.delete(res));
+      return;
+    }
+    if (opts.maxBodyBytes !== undefined && raw.length > opts.maxBodyBytes) {
+      record(413);
+      // What nginx answers for client_max_body_size: an HTML page, no JSON.
+      res.writeHead(413, { "content-type": "text/html" });
+      res.end("<html><head><title>413 Request Entity Too Large</title></head></html>");
+      return;
+    }
     if (req.headers.authorization !== `Token ${token}`) {
       record(401);
       return answer(res, 401, { code: "unauthorized", message: "unauthorized access" });
@@ -96,16 +133,17 @@ export async function startFakeInflux(opts: FakeInfluxOptions = {}): Promise<Fak
         res,
         503,
         { code: "unavailable", message: "service unavailable" },
-        { "retry-after": "1" },
+        { "retry-after": fake.retryAfter },
       );
     }
     if (mode === "bad-request") {
       record(400);
       return answer(res, 400, { code: "invalid", message: "forced bad request" });
     }
+    const parsed = [];
     for (const l of got) {
       try {
-        parseLine(l);
+        parsed.push(parseLine(l)!);
       } catch (e) {
         record(400);
         return answer(res, 400, {
@@ -114,7 +152,29 @@ export async function startFakeInflux(opts: FakeInfluxOptions = {}): Promise<Fak
         });
       }
     }
-    lines.push(...got);
+    const conflicts: string[] = [];
+    parsed.forEach((p, i) => {
+      const clash = Object.entries(p.fields).find(([f, v]) => {
+        const known = fieldTypes.get(`${p.measurement}.${f}`);
+        return known !== undefined && known !== fieldType(v);
+      });
+      if (clash) {
+        const [f, v] = clash;
+        conflicts.push(
+          `field type conflict: input field "${f}" on measurement "${p.measurement}" is type ${fieldType(v)}, already exists as type ${fieldTypes.get(`${p.measurement}.${f}`)}`,
+        );
+        return;
+      }
+      for (const [f, v] of Object.entries(p.fields)) fieldTypes.set(`${p.measurement}.${f}`, fieldType(v));
+      lines.push(got[i]!);
+    });
+    if (conflicts.length > 0) {
+      record(422);
+      return answer(res, 422, {
+        code: "unprocessable entity",
+        message: `failure writing points to database: partial write: ${conflicts[0]} dropped=${conflicts.length}`,
+      });
+    }
     record(204);
     answer(res, 204);
   }
@@ -138,20 +198,25 @@ export async function startFakeInflux(opts: FakeInfluxOptions = {}): Promise<Fak
     const s = server;
     server = undefined;
     if (!s) return;
+    hanging.clear();
     for (const sock of sockets) sock.destroy();
     await new Promise<void>((resolve) => s.close(() => resolve()));
   }
 
   await listen();
-  return {
+  const fake: FakeInflux = {
     url: `http://127.0.0.1:${port}`,
     lines,
     requests,
+    retryAfter: "1",
     async setMode(next) {
       if (next === "down") await unlisten();
       else if (!server) await listen();
+      // Requests held by `hang` are dropped (connection reset), as by a server that died.
+      if (mode === "hang" && next !== "hang") for (const res of [...hanging]) res.destroy();
       mode = next;
     },
     close: unlisten,
   };
+  return fake;
 }

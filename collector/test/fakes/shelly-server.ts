@@ -50,6 +50,10 @@ export type FakeShellyProfile = "triphase" | "monophase";
  * - `emdata-errors`: `emdata:0` (or every `em1data:N`) reports `errors: ["database_error"]`.
  * - `phase-out-of-range`: phase A reports `a_errors: ["out_of_range:voltage"]` (monophase: `em1:0`
  *   `errors: ["out_of_range:voltage"]`) and a null voltage.
+ * - `oversized`: every RPC method but Shelly.GetDeviceInfo answers HTTP 200 with a JSON body of
+ *   `oversizeBytes` (default 50 MiB), streamed in 64 KiB chunks and stopped when the client hangs
+ *   up; with `oversizeContentLength` the size is announced in Content-Length, else it is chunked.
+ *   `bytesSent` counts what left the server.
  */
 export type FakeShellyFault =
   | "down"
@@ -61,7 +65,8 @@ export type FakeShellyFault =
   | "throttle"
   | "em-errors"
   | "emdata-errors"
-  | "phase-out-of-range";
+  | "phase-out-of-range"
+  | "oversized";
 
 export interface FakeShellyOptions {
   /** Default `triphase`. */
@@ -78,6 +83,10 @@ export interface FakeShellyOptions {
   slowMs?: number;
   /** Port to listen on (127.0.0.1). Default 0 = any free port. */
   port?: number;
+  /** For fault `oversized`: body size, bytes. Default 50 MiB. */
+  oversizeBytes?: number;
+  /** For fault `oversized`: announce the size in Content-Length (default: chunked, no length). */
+  oversizeContentLength?: boolean;
 }
 
 export interface FakeShellyCall {
@@ -94,6 +103,8 @@ export interface FakeShelly {
   readonly requests: number;
   readonly calls: readonly FakeShellyCall[];
   readonly stats: { challenges: number; authFailures: number; throttled: number };
+  /** Body bytes written by the `oversized` fault so far. */
+  readonly bytesSent: number;
   setFault(fault: FakeShellyFault | undefined): Promise<void>;
   setStatus(patch: Record<string, Record<string, unknown>>): void;
   advance(ms: number): void;
@@ -154,6 +165,7 @@ export async function startFakeShelly(opts: FakeShellyOptions = {}): Promise<Fak
   let requests = 0;
   let fault: FakeShellyFault | undefined;
   let throttledUntil = 0;
+  let bytesSent = 0;
   const held = new Set<() => void>();
 
   const send = (res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}) => {
@@ -228,6 +240,37 @@ export async function startFakeShelly(opts: FakeShellyOptions = {}): Promise<Fak
     return s;
   };
 
+  /** Streams `oversizeBytes` of JSON (`{"pad":"xxx...x"}`) until done or the client hangs up. */
+  const oversized = (res: ServerResponse): number => {
+    const total = opts.oversizeBytes ?? 50 * 1024 * 1024;
+    res.writeHead(200, {
+      "Content-Type": "application/json",
+      Connection: "close",
+      ...(opts.oversizeContentLength ? { "Content-Length": String(total) } : {}),
+    });
+    const chunk = Buffer.alloc(64 * 1024, "x");
+    let left = total;
+    const head = Buffer.from('{"pad":"');
+    const tail = Buffer.from('"}');
+    const pump = () => {
+      while (left > 0 && !res.destroyed) {
+        const piece =
+          left === total
+            ? head
+            : left <= tail.length + chunk.length
+              ? Buffer.concat([chunk.subarray(0, left - tail.length), tail])
+              : chunk;
+        left -= piece.length;
+        bytesSent += piece.length;
+        if (left === 0) return void res.end(piece);
+        if (!res.write(piece)) return void res.once("drain", pump);
+      }
+    };
+    res.on("error", () => undefined); // the client hanging up mid-body is the point
+    pump();
+    return 200;
+  };
+
   /** Runs one RPC method: [httpStatus, result-or-error]. */
   const rpc = (method: string, params: Json): [number, Json] => {
     if (method === "Shelly.GetDeviceInfo") return [200, info];
@@ -284,6 +327,7 @@ export async function startFakeShelly(opts: FakeShellyOptions = {}): Promise<Fak
     if (method !== "Shelly.GetDeviceInfo") {
       const denied = authorise(req, res, parseAuthParams(req.headers.authorization ?? ""));
       if (denied !== undefined) return denied;
+      if (fault === "oversized") return oversized(res);
     }
     const [code, out] = rpc(method, params);
     if (frame === undefined) return send(res, code, out);
@@ -339,6 +383,9 @@ export async function startFakeShelly(opts: FakeShellyOptions = {}): Promise<Fak
     },
     calls,
     stats,
+    get bytesSent() {
+      return bytesSent;
+    },
     async setFault(next) {
       const was = fault;
       fault = next;

@@ -29,6 +29,7 @@ export type FeaturesMode =
   | "expired-token" // 401 EXPIRED TOKEN (whatever token was sent)
   | "html-502" // 502 with an HTML body, as a proxy in front of the API sends
   | "internal-500" // 500 INTERNAL_ERROR JSON
+  | "oversized" // 200 with an 11 MiB JSON body, chunked (no Content-Length)
   | "hang"; // never answers (for timeouts)
 
 export interface FakeViessmannOptions {
@@ -173,6 +174,22 @@ export async function startFakeViessmann(opts: FakeViessmannOptions = {}): Promi
       case "hang":
         hanging.add(res);
         return;
+      case "oversized": {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.on("error", () => undefined); // the client hangs up mid-body
+        const chunk = Buffer.alloc(64 * 1024, " "); // JSON whitespace
+        res.write('{"data":[]');
+        let left = 11 * 1024 * 1024;
+        const pump = () => {
+          while (left > 0 && !res.destroyed) {
+            left -= chunk.length;
+            if (!res.write(chunk)) return void res.once("drain", pump);
+          }
+          if (!res.destroyed) res.end("}");
+        };
+        pump();
+        return;
+      }
     }
   };
 

@@ -1,5 +1,6 @@
-import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { once } from "node:events";
+import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -65,6 +66,35 @@ describe("DATA_DIR lock", () => {
     expect(await readFile(lockFile, "utf8")).toBe(`${LIVE_A}\n`);
     expect(logger.lines.join("\n")).toContain(`names pid ${dead}, which is not running`);
     lock.release();
+  });
+
+  it("takes over a lock whose process is a zombie (killed, not yet reaped by its parent)", async () => {
+    // sh starts a child that exits shortly, and has meanwhile become `sleep 30`, which never reaps
+    // it: a zombie until the test ends.
+    const parent = spawn("sh", ["-c", "sleep 0.2 & echo $!; exec sleep 30"], {
+      stdio: ["ignore", "pipe", "ignore"],
+    });
+    try {
+      const [out] = (await once(parent.stdout!, "data")) as [Buffer];
+      const zombie = Number.parseInt(out.toString(), 10);
+      let state = "";
+      for (let i = 0; i < 300 && state !== "Z"; i++) {
+        await new Promise((r) => setTimeout(r, 10));
+        const stat = readFileSync(`/proc/${zombie}/stat`, "utf8");
+        state = stat.slice(stat.lastIndexOf(")") + 2)[0]!;
+      }
+      expect(state).toBe("Z"); // the precondition: kill(pid, 0) still succeeds for it
+      expect(() => process.kill(zombie, 0)).not.toThrow();
+      expect(isAlive(zombie)).toBe(false);
+      await writeFile(lockFile, `${zombie}\n`);
+      const logger = memoryLogger();
+      const lock = await lockDataDir(dir, { logger, pid: LIVE_A, ownPids: [] });
+      expect(await readFile(lockFile, "utf8")).toBe(`${LIVE_A}\n`);
+      expect(logger.lines.join("\n")).toContain(`names pid ${zombie}, which is not running`);
+      lock.release();
+    } finally {
+      parent.kill("SIGKILL");
+    }
   });
 
   it("takes over a lock naming this process or its parent (a restarted container reuses pids)", async () => {

@@ -6,11 +6,16 @@
  * got does the I/O with explicit options: one timeout for the whole request, no retries (the next
  * poll is the retry), no redirects, no keep-alive (the device closes every connection anyway) and at
  * most one socket: the device allows 6 concurrent RPC channels and crashed under floods (notes §8).
+ * Answers are read up to `maxAnswerBytes` (a Pro 3EM's Shelly.GetStatus is ~3 kB); a larger one is
+ * refused unread (answer-limit.ts) and the poll is a gap.
  */
 import { Agent } from "node:http";
 import got, { RequestError, type Response } from "got";
 import type { Clock } from "../../effects.ts";
 import { ExpectedError } from "../../errors.ts";
+import { retryAfterMs } from "../../retry-after.ts";
+import { formatBytes } from "../../format-bytes.ts";
+import { AnswerTooLargeError, withAnswerLimit } from "../answer-limit.ts";
 import { DigestSession, parseChallenge } from "./digest.ts";
 import type { RpcError } from "./types.ts";
 
@@ -24,6 +29,8 @@ export interface ShellyClientOptions {
   readonly timeoutMs?: number;
   /** Least back-off after a 429, ms. Default 2000: fw 2.0 throttles for 2 s (notes §7). */
   readonly rateLimitBackoffMs?: number;
+  /** Largest answer read, bytes. Default 1 MiB (Shelly.GetStatus of a Pro 3EM is ~3 kB). */
+  readonly maxAnswerBytes?: number;
   /** cnonce generator, for tests. Default: 16 random bytes, hex. */
   readonly cnonce?: () => string;
 }
@@ -63,6 +70,7 @@ export function createShellyClient(opts: ShellyClientOptions): ShellyClient {
   const where = `Shelly at ${origin}`;
   const timeoutMs = opts.timeoutMs ?? 5000;
   const backoffMs = opts.rateLimitBackoffMs ?? 2000;
+  const maxAnswerBytes = opts.maxAnswerBytes ?? 1024 * 1024;
   const session = opts.password !== undefined ? new DigestSession(opts.password, opts.cnonce) : undefined;
   const agent = new Agent({ keepAlive: false, maxSockets: 1 });
   const http = got.extend({
@@ -83,8 +91,17 @@ export function createShellyClient(opts: ShellyClientOptions): ShellyClient {
     authorization: string | undefined,
   ): Promise<Response<string>> {
     try {
-      return await http.get(origin + path, { headers: authorization ? { authorization } : {} });
+      return await withAnswerLimit(maxAnswerBytes, (signal) =>
+        http.get(origin + path, { headers: authorization ? { authorization } : {}, signal }),
+      );
     } catch (e) {
+      if (e instanceof AnswerTooLargeError)
+        throw new ExpectedError(
+          "payload",
+          `${where} answered ${method} with more than ${formatBytes(maxAnswerBytes)}` +
+            `${e.announcedBytes !== undefined ? ` (${formatBytes(e.announcedBytes)} announced)` : ""}, ` +
+            "far more than a Pro 3EM sends; the answer was not read. Check that SHELLY_URL is the address of the meter",
+        );
       const code = e instanceof RequestError ? e.code : undefined;
       if (code === "ETIMEDOUT")
         throw new ExpectedError(
@@ -113,8 +130,7 @@ export function createShellyClient(opts: ShellyClientOptions): ShellyClient {
   }
 
   function rateLimited(res: Response<string>): ExpectedError {
-    const retryAfterS = Number(res.headers["retry-after"]);
-    const waitMs = Math.max(backoffMs, Number.isFinite(retryAfterS) ? retryAfterS * 1000 : 0);
+    const waitMs = Math.max(backoffMs, retryAfterMs(res.headers["retry-after"], opts.clock.now()) ?? 0);
     blockedUntilMs = opts.clock.now() + waitMs;
     return new ExpectedError(
       "rate-limited",

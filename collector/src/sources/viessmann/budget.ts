@@ -2,7 +2,9 @@
  * The daily call budget, persisted in `DATA_DIR/viessmann-budget.json` so a restart cannot exceed it.
  * Every call is counted before it is sent (failed ones included: Viessmann counts them too), per
  * UTC day (every observed `limitReset` is just after 00:00 UTC). A 429 blocks all calls until its
- * `limitReset`, also persisted.
+ * `limitReset`, also persisted. So is the start of the last poll: a restarted collector waits for
+ * the poll interval since then instead of polling at once (a restart loop would otherwise spend a
+ * call per restart).
  */
 import { join } from "node:path";
 import { ExpectedError } from "../../errors.ts";
@@ -17,6 +19,8 @@ interface BudgetState {
   calls: number;
   /** No call before this time (ms since epoch), from a 429's `limitReset`. */
   blockedUntilMs?: number;
+  /** When the last poll started (ms since epoch). */
+  lastPollMs?: number;
 }
 
 export interface Budget {
@@ -29,6 +33,10 @@ export interface Budget {
   callsToday(nowMs: number): number;
   /** The block's end while blocked, else undefined. */
   blockedUntil(nowMs: number): number | undefined;
+  /** Records that a poll starts now (persisted). */
+  recordPoll(nowMs: number): void;
+  /** When the last poll started, also before a restart; undefined if never (or in the future). */
+  lastPollAt(nowMs: number): number | undefined;
   /**
    * When the next poll is due: `lastMs + intervalMs`, stretched so the calls left today (minus
    * `reserve` for other calls such as token refreshes) last until the end of the UTC day.
@@ -48,6 +56,7 @@ function load(path: string): BudgetState | undefined {
   if (typeof v.day !== "string" || typeof v.calls !== "number") throw new SyntaxError("not a budget file");
   const s: BudgetState = { day: v.day, calls: v.calls };
   if (typeof v.blockedUntilMs === "number") s.blockedUntilMs = v.blockedUntilMs;
+  if (typeof v.lastPollMs === "number") s.lastPollMs = v.lastPollMs;
   return s;
 }
 
@@ -67,10 +76,11 @@ export function createBudget(opts: { path: string; daily: number }): Budget {
   const roll = (nowMs: number) => {
     const day = utcDay(nowMs);
     if (state.day === day) return;
-    const blocked = state.blockedUntilMs;
+    const { blockedUntilMs: blocked, lastPollMs } = state;
     state = { day, calls: damaged ? daily : 0 };
     damaged = false;
     if (blocked !== undefined && blocked > nowMs) state.blockedUntilMs = blocked;
+    if (lastPollMs !== undefined) state.lastPollMs = lastPollMs;
   };
 
   const budget: Budget = {
@@ -106,6 +116,14 @@ export function createBudget(opts: { path: string; daily: number }): Budget {
     blockedUntil(nowMs) {
       const b = state.blockedUntilMs;
       return b !== undefined && b > nowMs ? b : undefined;
+    },
+    recordPoll(nowMs) {
+      state.lastPollMs = nowMs;
+      save();
+    },
+    lastPollAt(nowMs) {
+      const t = state.lastPollMs;
+      return t !== undefined && t <= nowMs ? t : undefined; // a clock set back must not stall polling
     },
     nextPollAt(lastMs, nowMs, intervalMs, reserve) {
       const blocked = budget.blockedUntil(nowMs);

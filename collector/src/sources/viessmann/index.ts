@@ -11,7 +11,7 @@ import { budgetFilePath, createBudget, nextUtcMidnight } from "./budget.ts";
 import { createApiClient, createGate } from "./client.ts";
 import { discover } from "./discovery.ts";
 import { parseFeaturesBody, toPoints } from "./parse.ts";
-import { LOGIN_HINT, readTokenFile, tokenFilePath } from "./token-store.ts";
+import { LOGIN_HINT, readTokenFile, restrictTokenFile, tokenFilePath } from "./token-store.ts";
 import { DEFAULT_ACCESS_TTL_S, REFRESH_MARGIN_MS, createTokenManager } from "./tokens.ts";
 import type { DeviceIds } from "./types.ts";
 
@@ -39,6 +39,15 @@ export function createViessmannSource(
   const budget = createBudget({ path: budgetFilePath(dataDir), daily: config.dailyBudget });
   const gate = createGate(budget, clock, internals.burst);
   const tokenPath = tokenFilePath(dataDir);
+  // At start, not at the next refresh: a token file others can read is a leak for as long as it lasts.
+  try {
+    const was = restrictTokenFile(tokenPath);
+    if (was !== undefined)
+      logger.warn(`${tokenPath} was readable by other users (mode 0${was.toString(8)}); made it 0600`);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? String(e);
+    logger.warn(`cannot make ${tokenPath} private (${code}); run: chmod 600 ${tokenPath}`);
+  }
   const tokens = createTokenManager({ config, path: tokenPath, logger, gate });
   const client = createApiClient({
     apiUrl: config.apiUrl,
@@ -49,6 +58,12 @@ export function createViessmannSource(
     ...(internals.timeoutMs ? { timeoutMs: internals.timeoutMs } : {}),
   });
   let ids: DeviceIds | undefined;
+
+  const lastPoll = budget.lastPollAt(clock.now());
+  if (lastPoll !== undefined && lastPoll + config.intervalMs > clock.now())
+    logger.info(
+      `last polled at ${new Date(lastPoll).toISOString()}; the next poll waits for VIESSMANN_INTERVAL (${config.intervalMs / 1000} s) since then`,
+    );
 
   // Token refreshes still to come today, kept out of the polls' share of the budget.
   const refreshReserve = (nowMs: number) =>
@@ -66,10 +81,13 @@ export function createViessmannSource(
       return `Viessmann ${ids.modelId ?? "heat pump"} (device tag ${deviceTag(ids)}), budget ${config.dailyBudget} calls per UTC day, ${used} used today`;
     },
     nextPollAt(lastMs, nowMs) {
-      return budget.nextPollAt(lastMs, nowMs, config.intervalMs, refreshReserve(nowMs));
+      // Before this run's first poll, the last one recorded (by an earlier run) counts.
+      const last = lastMs ?? budget.lastPollAt(nowMs);
+      return budget.nextPollAt(last, nowMs, config.intervalMs, refreshReserve(nowMs));
     },
     async poll(nowMs): Promise<Point[]> {
       if (!ids) throw new Error("Viessmann source polled before start() succeeded");
+      budget.recordPoll(nowMs);
       const body = await client.getJson(featuresPath(ids));
       return toPoints(parseFeaturesBody(body), deviceTag(ids), nowMs);
     },

@@ -2,7 +2,7 @@
  * `DATA_DIR/viessmann-token.json`: the refresh token (rotated by every refresh, lasts 180 days)
  * and the current access token (1 h), mode 0600. The only file that ever holds a token.
  */
-import { chmodSync } from "node:fs";
+import { chmodSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { ExpectedError } from "../../errors.ts";
 import { readJson, writeJsonAtomic } from "./state-file.ts";
@@ -37,6 +37,24 @@ export function readTokenFile(path: string): TokenFile | undefined {
 export function writeTokenFile(path: string, tokens: TokenFile): void {
   writeJsonAtomic(path, tokens, 0o600);
   chmodSync(path, 0o600); // umask cannot widen it, but make the guarantee explicit
+}
+
+/**
+ * Makes an existing token file 0600 when others may read it (copied, restored from a backup, or
+ * written by an older version): returns the mode it had, or undefined when there was nothing to do
+ * (no file, or already private). Throws the file system's error (e.g. EPERM: owned by another user).
+ */
+export function restrictTokenFile(path: string): number | undefined {
+  let mode: number;
+  try {
+    mode = statSync(path).mode & 0o777;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+  if ((mode & 0o077) === 0) return undefined;
+  chmodSync(path, 0o600);
+  return mode;
 }
 
 export { LOGIN_HINT };

@@ -219,6 +219,30 @@ describe("Shelly source faults: an ExpectedError and no point, then recovery", (
     expect(await source.poll(T0 + 20_000)).toHaveLength(1);
   });
 
+  it.each([false, true])(
+    "an answer over 1 MB is refused unread (Content-Length announced: %s), then recovery",
+    async (announced) => {
+      const { dev, source } = await setup(
+        { password: PASSWORD, oversizeContentLength: announced },
+        { timeoutMs: 5000 },
+      );
+      await source.start(T0);
+      await dev.setFault("oversized"); // 50 MiB of JSON
+      const e = await rejection(source.poll(T0 + 10_000));
+      expect(e.kind).toBe("payload");
+      expect(e.message).toBe(
+        `Shelly at ${dev.url} answered Shelly.GetStatus with more than 1 MB${announced ? " (50 MB announced)" : ""}, ` +
+          "far more than a Pro 3EM sends; the answer was not read. Check that SHELLY_URL is the address of the meter",
+      );
+      // The request stopped at the limit: what the server got out is the limit plus the socket
+      // buffers in between, not the 50 MB body.
+      await new Promise((r) => setTimeout(r, 200));
+      expect(dev.bytesSent).toBeLessThan(10 * 1024 * 1024);
+      await dev.setFault(undefined);
+      expect(await source.poll(T0 + 20_000)).toHaveLength(1);
+    },
+  );
+
   it("start() against a device that is down is an unreachable error", async () => {
     const { dev, source } = await setup();
     await dev.setFault("down");

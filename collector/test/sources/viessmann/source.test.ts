@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { MEASUREMENT } from "../../../src/catalogue.ts";
@@ -64,6 +64,19 @@ describe("start: discovery", () => {
     await source.start(clock.now());
     expect(fake.calls.installations).toBe(0);
     expect((await source.poll(clock.now())).length).toBeGreaterThan(100);
+  });
+
+  it("a token file others can read is made 0600 when the collector starts, with a log line", async () => {
+    const { dataDir, make, logger } = await setup();
+    const path = tokenFilePath(dataDir);
+    chmodSync(path, 0o644); // e.g. restored from a backup
+    make(); // the source is created at start; its first poll may be minutes away
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(logger.lines.join("\n")).toContain(
+      `${path} was readable by other users (mode 0644); made it 0600`,
+    );
+    make(); // already private: nothing to say
+    expect(logger.lines.filter((l) => l.includes("made it 0600"))).toHaveLength(1);
   });
 
   it("without a login, start stops the source and says to run npm run login", async () => {
@@ -193,6 +206,18 @@ describe("poll", () => {
     expect(e.message).toMatch(/unreachable/);
   });
 
+  it("an answer over 10 MB is refused unread: a payload gap, then the next poll works", async () => {
+    const { fake, source, clock } = await setup();
+    await source.start(clock.now());
+    fake.script.push("oversized"); // 11 MiB, chunked
+    const e = await rejection(source.poll(clock.now()));
+    expect(e.kind).toBe("payload");
+    expect(e.message).toBe(
+      `Viessmann ${new URL(fake.url).host} sent an answer larger than 10 MB; it was not read`,
+    );
+    expect((await source.poll(clock.now())).length).toBeGreaterThan(100);
+  });
+
   it("no token value in any log line or error message", async () => {
     const { fake, source, logger, clock, dataDir } = await setup();
     const messages: string[] = [];
@@ -232,5 +257,25 @@ describe("nextPollAt", () => {
     const next = tight.nextPollAt(now, now) - now;
     expect(next).toBeGreaterThan(9 * 60_000);
     expect(next).toBeLessThan(11 * 60_000);
+  });
+
+  it("after a restart the first poll waits for the interval since the last recorded poll", async () => {
+    const { source, make, clock, fake, logger } = await setup({ config: { intervalMs: 300_000 } });
+    await source.start(clock.now());
+    const polledAt = clock.now();
+    await source.poll(polledAt);
+    clock.advance(60_000); // restarted a minute later
+    const restarted = make();
+    expect(restarted.nextPollAt(undefined, clock.now())).toBe(polledAt + 300_000);
+    expect(logger.lines.join("\n")).toContain(
+      `last polled at ${new Date(polledAt).toISOString()}; the next poll waits for VIESSMANN_INTERVAL (300 s) since then`,
+    );
+    clock.advance(240_000);
+    await restarted.start(clock.now());
+    await restarted.poll(clock.now());
+    expect(fake.calls.features).toBe(2);
+    // A clock set back behind the recorded poll does not stall polling.
+    clock.set(polledAt - 3_600_000);
+    expect(make().nextPollAt(undefined, clock.now())).toBe(clock.now());
   });
 });
