@@ -27,7 +27,7 @@ function rawCsv(startMs: number, stopMs: number): string {
   for (const p of points) {
     if (p.timeMs < startMs || p.timeMs >= stopMs) continue;
     for (const [f, v] of Object.entries(p.fields)) {
-      if (p.measurement === "electric" && f !== "power_w" && f !== "energy_wh") continue;
+      if (p.measurement === "electric" && !["power_w", "energy_wh", "energy_ret_wh"].includes(f)) continue;
       if (p.measurement === "collector" && f !== "calls_today") continue;
       rows.push(
         `,,0,${new Date(p.timeMs).toISOString()},${String(v)},${f},${p.measurement},${p.tags.source ?? ""}`,
