@@ -31,7 +31,7 @@ export function parseSchedule(text: string): PriceRange[] {
   };
   const ranges: { from: number; to: number; price: number; text: string }[] = [];
   for (const raw of text.split(",")) {
-    const part = raw.trim();
+    const part = raw.replace(/\s+/g, "");
     const m = RANGE.exec(part);
     if (!m) fail(`"${part}" is not a range`);
     const [, h1, m1, h2, m2, p] = m!;

@@ -11,12 +11,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Point } from "../../collector/src/store/line-protocol.ts";
 import { createReports } from "../src/index.ts";
 import { type FluxServer, startFluxServer } from "./helpers/flux-server.ts";
+import { analyticsDay } from "./helpers/analytics-day.ts";
 import { lines, march, october } from "./helpers/hand-data.ts";
 
 const NOW = Date.parse("2026-11-01T12:00:00Z");
-const points: Point[] = [...march(), ...october()];
+const points: Point[] = [...analyticsDay(), ...march(), ...october()];
 
-function rawCsv(startMs: number, stopMs: number): string {
+/**
+ * Raw points of [start, stop) as annotated CSV. Of the electric and collector fields only those the
+ * query names (`r._field == "..."`) are sent, so a field the samples query forgets is missing here too.
+ */
+function rawCsv(query: string, startMs: number, stopMs: number): string {
   const head = [
     "#group,false,false,false,false,true,true,true",
     "#datatype,string,long,dateTime:RFC3339,double,string,string,string",
@@ -27,8 +32,7 @@ function rawCsv(startMs: number, stopMs: number): string {
   for (const p of points) {
     if (p.timeMs < startMs || p.timeMs >= stopMs) continue;
     for (const [f, v] of Object.entries(p.fields)) {
-      if (p.measurement === "electric" && !["power_w", "energy_wh", "energy_ret_wh"].includes(f)) continue;
-      if (p.measurement === "collector" && f !== "calls_today") continue;
+      if (p.measurement !== "heatpump" && !query.includes(`r._field == "${f}"`)) continue;
       rows.push(
         `,,0,${new Date(p.timeMs).toISOString()},${String(v)},${f},${p.measurement},${p.tags.source ?? ""}`,
       );
@@ -47,14 +51,14 @@ beforeAll(async () => {
   server = await startFluxServer((q) => {
     const m = /range\(start: (\S+), stop: (\S+)\)/.exec(q);
     return q.includes('keep(columns: ["_time", "_measurement", "_field", "_value", "source"])') && m
-      ? rawCsv(Date.parse(m[1]!), Date.parse(m[2]!))
+      ? rawCsv(q, Date.parse(m[1]!), Date.parse(m[2]!))
       : EMPTY;
   });
 });
 afterAll(() => server.close());
 
 describe("local and InfluxDB sources agree", () => {
-  it("identical daily rows over DST days, a reset, a gap and zero electricity", async () => {
+  it("identical daily rows over DST days, a reset, a gap, zero electricity, modes, defrosts and export", async () => {
     const dir = mkdtempSync(join(tmpdir(), "reports-agree-"));
     const file = join(dir, "history.lp");
     writeFileSync(file, lines(points));
@@ -76,11 +80,15 @@ describe("local and InfluxDB sources agree", () => {
       noDiskCache: true,
     });
     for (const [from, to] of [
+      // Modes, defrosts, export and the hourly electricity of the analytics day.
+      ["2026-01-14", "2026-01-16"],
       ["2026-03-28", "2026-03-31"],
       ["2026-10-24", "2026-10-26"],
     ] as const) {
       const a = await local.dailyRows(from, to);
       expect(a.some((r) => r.heat_kwh !== null)).toBe(true);
+      // Export where the meter has a returned-energy counter (January, March), none in October.
+      expect(a.some((r) => r.export_kwh !== null && r.export_kwh > 0)).toBe(!from.startsWith("2026-10"));
       expect(await influx.dailyRows(from, to)).toEqual(a);
     }
   });
