@@ -25,6 +25,13 @@ export function diffPts(now: number | null, before: number | null): string {
   return `${d > 0 ? "+" : d < 0 ? "−" : "±"}${Math.abs(d).toFixed(1)} pts`;
 }
 
+/** The configured electricity prices in a few words: `at €0.30/kWh` or `€0.22 00:00–06:00, €0.34 06:00–24:00`. */
+function priceText(r: PeriodReport): string {
+  const prices = r.settings.electricity_prices ?? [];
+  if (prices.length === 1) return `at ${money(prices[0]!.price, r.currency)}/kWh`;
+  return prices.map((p) => `${money(p.price, r.currency)} ${p.from}–${p.to}`).join(", ");
+}
+
 const fitted = (r: Totals) => r.heat_loss_w_per_k !== null;
 /** Months and seasons are fitted; days and weeks are too short. */
 const fits = (r: PeriodReport) => r.kind === "month" || r.kind === "season";
@@ -75,7 +82,7 @@ export function analyticsCards(r: PeriodReport): Kpi[] {
     cards.push({
       label: "Electricity cost",
       value: money(r.cost, r.currency),
-      note: `${money(r.cost_per_heat_kwh, r.currency, 3)} per kWh of heat`,
+      note: `${money(r.cost_per_heat_kwh, r.currency, 3)} per kWh of heat; ${priceText(r)}`,
       quantity: "elec",
     });
   if (r.gas_cost !== undefined)

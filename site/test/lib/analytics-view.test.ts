@@ -36,6 +36,10 @@ describe("analytics on the report pages", () => {
     expect(card("Heat loss of the house")).toBeUndefined();
     expect(card("Electricity cost")!.value).toBe(money(r.cost!, "EUR"));
     expect(card("Electricity cost")!.value).toMatch(/^€\d+\.\d\d$/);
+    // The fake's time-of-use prices, as configured.
+    expect(card("Electricity cost")!.note).toBe(
+      `${money(r.cost_per_heat_kwh!, "EUR", 3)} per kWh of heat; €0.22 00:00–06:00, €0.34 06:00–24:00`,
+    );
     expect(card("Saved against gas")!.note).toBe(
       `a 90 % boiler would have cost ${money(r.gas_cost!, "EUR")}`,
     );
