@@ -28,11 +28,11 @@ const get =
 export function periodAnalytics(rows: readonly DailyRow[], o: AnalyticsOptions): PeriodAnalytics {
   const s = o.settings;
   const total = (k: keyof DailyRow, digits = 3) => round(sum(rows, get(k)), digits);
-  const over = (num: keyof DailyRow, den: keyof DailyRow, scale = 1, digits = 3) =>
-    round(
-      pairRatio(rows, (r) => (get(num)(r) === null ? null : get(num)(r)! * scale), get(den)),
-      digits,
-    );
+  // Σ num / Σ den over the days with both, times `scale` (100 for a percentage).
+  const over = (num: keyof DailyRow, den: keyof DailyRow, scale = 1, digits = 3) => {
+    const q = pairRatio(rows, get(num), get(den));
+    return round(q === null ? null : q * scale, digits);
+  };
   return {
     elec_heating_kwh: total("elec_heating_kwh"),
     elec_dhw_kwh: total("elec_dhw_kwh"),
