@@ -5,11 +5,12 @@
  * keeps the mode it interrupts (the valve does not move). A reading's mode holds at most
  * `maxHpGapMs` (three polls): electricity after that, in a gap of the heat pump data, has no mode.
  *
- * The electricity itself is electricStats' (metrics.ts) over each run of one mode, so its counter
+ * The electricity itself is electricStats' (metrics.ts, through electric-span.ts) over each run of one mode, so its counter
  * rules, running threshold and gap handling are the daily row's: where every minute of the day has a
  * known mode, heating + hot water = running_elec_kwh, and standby stays apart.
  */
-import { LOOKBACK_MS, electricStats } from "./metrics.ts";
+import { spanStats } from "./electric-span.ts";
+import { LOOKBACK_MS } from "./metrics.ts";
 import { lowerBound, type Samples } from "./samples.ts";
 
 export interface ModeRun {
@@ -58,15 +59,7 @@ export function modeElectricity(
   let known = false;
   const e = s.elec;
   for (const run of modeRuns(s, startMs, stopMs, o.maxHpGapMs)) {
-    const wh = electricStats(
-      e.t,
-      e.power,
-      e.energy,
-      run.fromMs,
-      run.toMs,
-      o.thresholdW,
-      o.maxElecGapMs,
-    ).runningWh;
+    const wh = spanStats(e, run.fromMs, run.toMs, o.thresholdW, o.maxElecGapMs).runningWh;
     if (wh === null) continue;
     known = true;
     if (run.dhw) dhw += wh;
