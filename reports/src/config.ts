@@ -7,6 +7,8 @@ import { resolve } from "node:path";
 import { z } from "zod";
 import { parseConfig, type Env } from "../../collector/src/env.ts";
 import { withTokenFile } from "../../collector/src/config.ts";
+import { ANALYSIS_ENV, analysisSettings, checkAnalysisEnv } from "./analysis-config.ts";
+import type { AnalysisSettings } from "./types.ts";
 
 const isZone = (tz: string) => {
   try {
@@ -41,8 +43,10 @@ const schema = z
     INFLUX_BUCKET: z.string().optional(),
     SHELLY_INTERVAL: positive("SHELLY_INTERVAL", 10, "10"),
     VIESSMANN_INTERVAL: positive("VIESSMANN_INTERVAL", 300, "300"),
+    ...ANALYSIS_ENV,
   })
   .superRefine((c, ctx) => {
+    checkAnalysisEnv(c, ctx);
     if (c.INFLUX_URL && !c.LOCAL_SOURCE) {
       for (const name of ["INFLUX_TOKEN", "INFLUX_ORG", "INFLUX_BUCKET"] as const) {
         if (!c[name])
@@ -78,6 +82,8 @@ export interface ReportsConfig {
   /** Expected spacing of `heatpump` samples (ms, VIESSMANN_INTERVAL, default 300 s). */
   readonly hpIntervalMs: number;
   readonly secrets: readonly string[];
+  /** Degree-day base, indoor and design temperatures, prices (analysis-config.ts). */
+  readonly settings: AnalysisSettings;
 }
 
 export function loadReportsConfig(env: Env, cwd = process.cwd()): ReportsConfig {
@@ -105,5 +111,6 @@ export function loadReportsConfig(env: Env, cwd = process.cwd()): ReportsConfig 
     elecIntervalMs: c.SHELLY_INTERVAL * 1000,
     hpIntervalMs: c.VIESSMANN_INTERVAL * 1000,
     secrets: [c.INFLUX_TOKEN].filter((s): s is string => !!s),
+    settings: analysisSettings(c),
   });
 }

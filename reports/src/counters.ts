@@ -120,6 +120,9 @@ export function judgeSamples(s: Samples, maxPowerW: number): Samples {
   const out: number[] = [];
   const energy = judgeCounter(s.elec.t, s.elec.energy, rules.energyWh);
   for (const i of energy.outliers) out.push(s.elec.t[i]!);
+  // The returned-energy counter (export) cannot rise faster than the import one.
+  const returned = judgeCounter(s.elec.t, s.elec.ret, rules.energyWh);
+  for (const i of returned.outliers) out.push(s.elec.t[i]!);
   const power = s.elec.power.map((p, i) => {
     if (p > maxPowerW) {
       out.push(s.elec.t[i]!);
@@ -135,7 +138,7 @@ export function judgeSamples(s: Samples, maxPowerW: number): Samples {
   }
   out.sort((a, b) => a - b);
   return {
-    elec: { t: s.elec.t, power, energy: energy.cum },
+    elec: { t: s.elec.t, power, energy: energy.cum, ret: returned.cum },
     hp: { t: s.hp.t, f },
     calls: s.calls,
     outliers: out,

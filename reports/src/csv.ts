@@ -26,11 +26,28 @@ export function bucketsCsv(b: DayBuckets): string {
   return lines(rows);
 }
 
-/** One line per day: the daily row's fields, in the order of the JSON twins. */
+/** `elec_hourly_kwh` -> `elec_h00_kwh` .. `elec_h23_kwh`: the columns a list field becomes. */
+const listColumn = (field: string, i: number) =>
+  field.replace(/_hourly_(\w+)$/, `_h${String(i).padStart(2, "0")}_$1`);
+
+/**
+ * One line per day: the daily row's fields, in the order of the JSON twins; a list (the electricity
+ * per local hour) becomes one column per entry, because a spreadsheet cannot read a list in a cell.
+ */
 export function dailyRowsCsv(rows: readonly DailyRow[]): string {
-  const columns = rows.length > 0 ? Object.keys(rows[0]!) : ["day"];
-  return lines([
-    columns,
-    ...rows.map((r) => columns.map((c) => (r as unknown as Record<string, unknown>)[c])),
-  ]);
+  const first = (rows[0] ?? { day: "" }) as unknown as Record<string, unknown>;
+  const header: string[] = [];
+  const cells: ((r: Record<string, unknown>) => unknown)[] = [];
+  for (const [field, value] of Object.entries(first)) {
+    if (Array.isArray(value))
+      value.forEach((_, i) => {
+        header.push(listColumn(field, i));
+        cells.push((r) => (r[field] as unknown[] | undefined)?.[i]);
+      });
+    else {
+      header.push(field);
+      cells.push((r) => r[field]);
+    }
+  }
+  return lines([header, ...rows.map((r) => cells.map((c) => c(r as unknown as Record<string, unknown>)))]);
 }

@@ -1,5 +1,6 @@
 /** One daily row from raw samples: the unit everything rolls up from. */
 import type { DailyRow } from "./types.ts";
+import { dayAnalytics } from "./day-analytics.ts";
 import type { DayRange } from "./periods.ts";
 import { lowerBound, type Samples } from "./samples.ts";
 import {
@@ -17,6 +18,8 @@ import {
 } from "./metrics.ts";
 
 export interface DailyOptions {
+  /** Zone of the local clock hours the electricity is kept by (hourly.ts); default UTC. */
+  tz?: string;
   thresholdW: number;
   /** Configured sample spacing (ms), used when a day has too few samples to infer it. */
   elecIntervalMs: number;
@@ -95,6 +98,17 @@ export function computeDailyRow(s: Samples, range: DayRange, nowMs: number, o: D
     coverage_hp_pct: round(coveragePct(h1 - h0, observedMs, hpInterval), 1) ?? 0,
     outliers: lowerBound(s.outliers, endMs) - lowerBound(s.outliers, startMs),
     viessmann_calls: maxOf(s.calls.v, c0, c1),
+    ...dayAnalytics(s, range, {
+      tz: o.tz ?? "UTC",
+      thresholdW: o.thresholdW,
+      elecIntervalMs: elecInterval,
+      hpIntervalMs: hpInterval,
+      elecMethod: es.method,
+      heatHeatingKwh: heatHeating,
+      heatDhwKwh: heatDhw,
+      vendorHeatingKwh: vendorHeating,
+      vendorDhwKwh: vendorDhw,
+    }),
   };
 }
 

@@ -9,6 +9,8 @@
  *   An interval in which the compressor did not run delivered 0.
  * - flow_c, return_c, outside_c, dhw_c: means of the heat pump samples in the bucket (°C).
  * - cop: the bucket's heat over the Shelly electricity in the bucket, where the compressor ran in it.
+ * - defrost: 1 where a heat pump reading in the bucket saw a defrost (`defrosting`), else 0 (defrost.ts
+ *   says what five-minute readings can and cannot see).
  * A value that cannot be known is null (an empty cell), never 0.
  */
 import type { DayRange } from "./periods.ts";
@@ -27,6 +29,7 @@ export const BUCKET_COLUMNS = [
   "outside_c",
   "dhw_c",
   "cop",
+  "defrost",
 ] as const;
 export type BucketColumn = (typeof BUCKET_COLUMNS)[number];
 
@@ -54,6 +57,7 @@ const DIGITS: Record<BucketColumn, number> = {
   outside_c: 2,
   dhw_c: 2,
   cop: 2,
+  defrost: 0,
 };
 
 export function bucketCount(range: DayRange): number {
@@ -127,6 +131,7 @@ export function computeBuckets(s: Samples, range: DayRange, o: BucketOptions): D
     outside_c: bucketMeans(t, s.hp.f.outside_c, range, n),
     dhw_c: bucketMeans(t, s.hp.f.dhw_c, range, n),
     cop,
+    defrost: bucketMeans(t, s.hp.f.defrosting, range, n).map((v) => (v === null ? null : v > 0 ? 1 : 0)),
   };
   for (const c of BUCKET_COLUMNS) values[c] = values[c].map((v) => round(v, DIGITS[c]));
   return { day: range.day, startMs, values };

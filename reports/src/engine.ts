@@ -9,7 +9,15 @@
  * moved by as much, or on refresh().
  */
 import type { Logger } from "../../collector/src/effects.ts";
-import type { DailyRow, PeriodId, PeriodReport, Reports, SeriesSet, Status } from "./types.ts";
+import type {
+  AnalysisSettings,
+  DailyRow,
+  PeriodId,
+  PeriodReport,
+  Reports,
+  SeriesSet,
+  Status,
+} from "./types.ts";
 import type { RawSource } from "./raw-source.ts";
 import { DayCache } from "./cache.ts";
 import { computeDailyRow, type DailyOptions } from "./daily.ts";
@@ -30,6 +38,7 @@ import {
   type DayRange,
 } from "./periods.ts";
 import { clip, plausibleWindow } from "./plausible.ts";
+import { DEFAULT_SETTINGS } from "./period-analytics.ts";
 import { rollup } from "./rollup.ts";
 import { emptySamples, sliceSamples, type Samples } from "./samples.ts";
 import { seriesFromBuckets } from "./series.ts";
@@ -40,6 +49,8 @@ export interface EngineOptions extends DailyOptions {
   /** The most the installation can draw (W): counters may not rise faster (counters.ts). */
   maxPowerW: number;
   meterBoundary: string;
+  /** How periods are rolled up beyond energy and COP (degree days, the house, prices); default DEFAULT_SETTINGS. */
+  settings?: AnalysisSettings;
   /** Folder of the day cache; null keeps it in memory. */
   cacheDir: string | null;
   now: () => number;
@@ -75,7 +86,8 @@ interface Cycle {
 
 export type Engine = Reports & { close(): Promise<void> };
 
-export function createEngine(raw: RawSource, o: EngineOptions): Engine {
+export function createEngine(raw: RawSource, options: EngineOptions): Engine {
+  const o = { ...options, settings: options.settings ?? DEFAULT_SETTINGS };
   const key = JSON.stringify({
     src: raw.id,
     tz: o.tz,
@@ -195,13 +207,15 @@ export function createEngine(raw: RawSource, o: EngineOptions): Engine {
     const nextDays = periodDays(p.kind, nextId);
     const hasPrev = ext !== null && prevDays.last >= ext.first;
     const hasNext = ext !== null && nextDays.first <= ext.last && nextDays.first <= today;
+    // Days and weeks are too short for a fit of the house; months and seasons get one.
+    const analytics = { settings: o.settings, fitHouse: p.kind === "month" || p.kind === "season" };
     let previous = null;
     if (hasPrev) {
       const prevRows = await dailyRows(prevDays.first, prevDays.last < today ? prevDays.last : today);
-      previous = rollup(prevRows, length(prevDays));
+      previous = rollup(prevRows, length(prevDays), analytics);
     }
     const out: PeriodReport = {
-      ...rollup(rows, length({ first, last })),
+      ...rollup(rows, length({ first, last }), analytics),
       kind: p.kind,
       id: p.id,
       label: periodLabel(p.kind, p.id),
@@ -212,10 +226,15 @@ export function createEngine(raw: RawSource, o: EngineOptions): Engine {
       rows,
       previous,
       tz: o.tz,
+      settings: o.settings,
     };
     if (p.kind === "season") {
       const months = Map.groupBy(rows, (r) => monthOf(r.day));
-      out.months = [...months].map(([id, rs]) => ({ id, ...rollup(rs, length(periodDays("month", id))) }));
+      const monthly = { settings: o.settings, fitHouse: true };
+      out.months = [...months].map(([id, rs]) => ({
+        id,
+        ...rollup(rs, length(periodDays("month", id)), monthly),
+      }));
       out.meter_boundary = o.meterBoundary;
       const latest = await latestValues(Math.min(c.nowMs, dayRange(o.tz, last).endMs), [
         "heatpump.curve_slope",
@@ -269,6 +288,7 @@ export function createEngine(raw: RawSource, o: EngineOptions): Engine {
 
   return {
     tz: o.tz,
+    settings: o.settings,
     dailyRows,
     report,
     dayBuckets,

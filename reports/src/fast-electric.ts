@@ -1,12 +1,14 @@
 /**
  * A fast path for the one hot line shape: `electric` lines as the collector and the simulator write
  * them (no escapes, no strings). Years of 10 s data are millions of such lines and a report needs
- * only two of their twelve fields, so these bytes are scanned for `power_w` and `energy_wh` directly.
+ * only three of their twelve fields, so these bytes are scanned for `power_w`, `energy_wh` and
+ * `energy_ret_wh` directly.
  * Anything unusual (a backslash, a quote, an integer suffix, an exponent) returns null and the caller
  * falls back to parseLine, the reference parser; a test checks both agree on simulated history.
  */
 const POWER = Buffer.from("power_w");
 const ENERGY = Buffer.from("energy_wh");
+const RETURNED = Buffer.from("energy_ret_wh");
 const PREFIX = Buffer.from("electric");
 
 /** Decimal number in buf[a..b) (digits, sign, point), exactly as Number() reads it; NaN otherwise. */
@@ -36,8 +38,8 @@ function decimal(buf: Buffer, a: number, b: number): number {
   return neg ? -v : v;
 }
 
-/** [power_w, energy_wh] (NaN when absent) of an `electric` line, or null to use parseLine. */
-export function fastElectric(buf: Buffer, from: number, to: number): [number, number] | null {
+/** [power_w, energy_wh, energy_ret_wh] (NaN when absent) of an `electric` line, or null to use parseLine. */
+export function fastElectric(buf: Buffer, from: number, to: number): [number, number, number] | null {
   if (buf.compare(PREFIX, 0, PREFIX.length, from, from + PREFIX.length) !== 0) return null;
   let fieldsStart = -1;
   for (let i = from; i < to; i++) {
@@ -50,6 +52,7 @@ export function fastElectric(buf: Buffer, from: number, to: number): [number, nu
   if (fieldsEnd < 0 || fieldsEnd > to) fieldsEnd = to;
   let power = Number.NaN;
   let energy = Number.NaN;
+  let returned = Number.NaN;
   let k = fieldsStart;
   while (k < fieldsEnd) {
     let comma = buf.indexOf(44, k);
@@ -63,8 +66,11 @@ export function fastElectric(buf: Buffer, from: number, to: number): [number, nu
     } else if (keyLen === ENERGY.length && buf.compare(ENERGY, 0, keyLen, k, eq) === 0) {
       energy = decimal(buf, eq + 1, comma);
       if (Number.isNaN(energy)) return null;
+    } else if (keyLen === RETURNED.length && buf.compare(RETURNED, 0, keyLen, k, eq) === 0) {
+      returned = decimal(buf, eq + 1, comma);
+      if (Number.isNaN(returned)) return null;
     }
     k = comma + 1;
   }
-  return [power, energy];
+  return [power, energy, returned];
 }

@@ -25,6 +25,7 @@ const H = MEASUREMENT.heatpump;
 const C = MEASUREMENT.collector;
 const POWER: keyof typeof ELECTRIC_FIELDS = "power_w";
 const ENERGY: keyof typeof ELECTRIC_FIELDS = "energy_wh";
+const RETURNED: keyof typeof ELECTRIC_FIELDS = "energy_ret_wh";
 const CALLS: keyof typeof COLLECTOR_FIELDS = "calls_today";
 
 const time = (ms: number) => new Date(ms);
@@ -33,13 +34,13 @@ const time = (ms: number) => new Date(ms);
 const anyOf = (ps: readonly ParameterizedQuery[]): ParameterizedQuery =>
   ps.reduce((a, b) => flux`${a} or ${b}`);
 
-/** Electric power and energy, and every heat pump field: what the extent is made of. */
-const MEASURED = flux`(r._measurement == ${E} and (r._field == ${POWER} or r._field == ${ENERGY})) or r._measurement == ${H}`;
+/** Electric power and energy (imported and returned), and every heat pump field: what the extent is made of. */
+const MEASURED = flux`(r._measurement == ${E} and (r._field == ${POWER} or r._field == ${ENERGY} or r._field == ${RETURNED})) or r._measurement == ${H}`;
 
 /** Everything a daily row is computed from: the measured data and the Viessmann calls used. */
 const REPORT_DATA = flux`${MEASURED} or (r._measurement == ${C} and r._field == ${CALLS})`;
 
-/** Raw samples of [start, stop): electric power and energy, every heat pump field, Viessmann calls. */
+/** Raw samples of [start, stop): electric power and energies, every heat pump field, Viessmann calls. */
 export function samplesQuery(bucket: string, startMs: number, stopMs: number): ParameterizedQuery {
   return flux`from(bucket: ${bucket})
   |> range(start: ${time(startMs)}, stop: ${time(stopMs)})

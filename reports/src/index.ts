@@ -50,6 +50,7 @@ export function createReports(opts: ReportsOptions = {}): ReportsEngine {
   const engine = createEngine(raw, {
     tz: config.tz,
     meterBoundary: config.meterBoundary,
+    settings: config.settings,
     thresholdW: config.startingPowerW,
     maxPowerW: config.maxPowerW,
     elecIntervalMs: config.elecIntervalMs,

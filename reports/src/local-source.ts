@@ -283,7 +283,10 @@ export class LocalSource implements RawSource {
         const [m, f] = name.split(".") as [string, string];
         const col =
           m === MEASUREMENT.electric
-            ? { t: s.elec.t, v: f === "power_w" ? s.elec.power : s.elec.energy }
+            ? {
+                t: s.elec.t,
+                v: f === "power_w" ? s.elec.power : f === "energy_ret_wh" ? s.elec.ret : s.elec.energy,
+              }
             : m === MEASUREMENT.heatpump
               ? { t: s.hp.t, v: (s.hp.f as Record<string, number[]>)[f] }
               : undefined;
@@ -361,7 +364,7 @@ function readRange(
       if (ms >= startMs && ms < stopMs && wanted(buf, from)) {
         const fast = fastElectric(buf, from, nl);
         if (fast) {
-          b.addElectric(ms, fast[0], fast[1]);
+          b.addElectric(ms, fast[0], fast[1], fast[2]);
           from = nl + 1;
           continue;
         }

@@ -6,34 +6,8 @@
  */
 import type { DailyRow, Totals } from "./types.ts";
 import { round } from "./daily.ts";
-
-function sum(rows: readonly DailyRow[], get: (r: DailyRow) => number | null): number | null {
-  let s: number | null = null;
-  for (const r of rows) {
-    const v = get(r);
-    if (v !== null) s = (s ?? 0) + v;
-  }
-  return s;
-}
-
-function pairRatio(
-  rows: readonly DailyRow[],
-  num: (r: DailyRow) => number | null,
-  den: (r: DailyRow) => number | null,
-): number | null {
-  let n = 0;
-  let d = 0;
-  let any = false;
-  for (const r of rows) {
-    const a = num(r);
-    const b = den(r);
-    if (a === null || b === null) continue;
-    n += a;
-    d += b;
-    any = true;
-  }
-  return any && d > 0 ? n / d : null;
-}
+import { DEFAULT_SETTINGS, periodAnalytics, type AnalyticsOptions } from "./period-analytics.ts";
+import { pairRatio, sum } from "./row-sums.ts";
 
 /**
  * Mean of `get` weighted by the day's heat (`heat`: which heat, all by default); where no day has
@@ -67,8 +41,15 @@ function heatWeighted(
 
 export const hasData = (r: DailyRow) => r.coverage_elec_pct > 0 || r.coverage_hp_pct > 0;
 
-/** Totals over `rows`; `days` is the number of days in the period (rows may stop at today). */
-export function rollup(rows: readonly DailyRow[], days = rows.length): Totals {
+/**
+ * Totals over `rows`; `days` is the number of days in the period (rows may stop at today). The
+ * analytics (period-analytics.ts) use `analytics`: default settings, no house fit, by default.
+ */
+export function rollup(
+  rows: readonly DailyRow[],
+  days = rows.length,
+  analytics: AnalyticsOptions = { settings: DEFAULT_SETTINGS, fitHouse: false },
+): Totals {
   const hours = rows.reduce((a, r) => a + r.hours, 0);
   const cov = (get: (r: DailyRow) => number) =>
     hours > 0 ? (round(rows.reduce((a, r) => a + get(r) * r.hours, 0) / hours, 1) ?? 0) : 0;
@@ -126,5 +107,6 @@ export function rollup(rows: readonly DailyRow[], days = rows.length): Totals {
     outliers: rows.reduce((a, r) => a + r.outliers, 0),
     days_with_data: rows.filter(hasData).length,
     days,
+    ...periodAnalytics(rows, analytics),
   };
 }

@@ -13,8 +13,10 @@ export interface ElecSamples {
   t: number[];
   /** W */
   power: number[];
-  /** Wh counter */
+  /** Wh counter of imported energy (`energy_wh`) */
   energy: number[];
+  /** Wh counter of returned (exported) energy (`energy_ret_wh`); NaN where the meter has none */
+  ret: number[];
 }
 
 export interface HpSamples {
@@ -36,7 +38,7 @@ const num = (v: FieldValue | undefined): number =>
 
 /** Collects points in any order; `finish()` sorts by time and merges points sharing a timestamp. */
 export class SampleBuilder {
-  private elec: { t: number; p: number; e: number }[] = [];
+  private elec: { t: number; p: number; e: number; r: number }[] = [];
   private hp: { t: number; f: Record<string, FieldValue> }[] = [];
   private calls: { t: number; v: number }[] = [];
 
@@ -47,9 +49,7 @@ export class SampleBuilder {
     t: number,
   ): void {
     if (measurement === MEASUREMENT.electric) {
-      const p = num(fields.power_w);
-      const e = num(fields.energy_wh);
-      if (!Number.isNaN(p) || !Number.isNaN(e)) this.elec.push({ t, p, e });
+      this.addElectric(t, num(fields.power_w), num(fields.energy_wh), num(fields.energy_ret_wh));
     } else if (measurement === MEASUREMENT.heatpump) {
       this.hp.push({ t, f: fields });
     } else if (measurement === MEASUREMENT.collector) {
@@ -59,9 +59,10 @@ export class SampleBuilder {
     }
   }
 
-  /** An `electric` point reduced to the two fields the metrics use (NaN when absent). */
-  addElectric(t: number, powerW: number, energyWh: number): void {
-    if (!Number.isNaN(powerW) || !Number.isNaN(energyWh)) this.elec.push({ t, p: powerW, e: energyWh });
+  /** An `electric` point reduced to the three fields the metrics use (NaN when absent). */
+  addElectric(t: number, powerW: number, energyWh: number, retWh = Number.NaN): void {
+    if (!Number.isNaN(powerW) || !Number.isNaN(energyWh) || !Number.isNaN(retWh))
+      this.elec.push({ t, p: powerW, e: energyWh, r: retWh });
   }
 
   finish(): Samples {
@@ -73,18 +74,20 @@ export class SampleBuilder {
         }
       return a;
     };
-    const elec: ElecSamples = { t: [], power: [], energy: [] };
+    const elec: ElecSamples = { t: [], power: [], energy: [], ret: [] };
     for (const s of byT(this.elec)) {
       const n = elec.t.length;
       if (n > 0 && elec.t[n - 1] === s.t) {
         // Same series and time: InfluxDB keeps the later write, field by field.
         if (!Number.isNaN(s.p)) elec.power[n - 1] = s.p;
         if (!Number.isNaN(s.e)) elec.energy[n - 1] = s.e;
+        if (!Number.isNaN(s.r)) elec.ret[n - 1] = s.r;
         continue;
       }
       elec.t.push(s.t);
       elec.power.push(s.p);
       elec.energy.push(s.e);
+      elec.ret.push(s.r);
     }
     const hp: HpSamples = { t: [], f: emptyHp() };
     for (const s of byT(this.hp)) {
@@ -130,6 +133,7 @@ export function sliceSamples(s: Samples, startMs: number, stopMs: number): Sampl
       t: s.elec.t.slice(e0, e1),
       power: s.elec.power.slice(e0, e1),
       energy: s.elec.energy.slice(e0, e1),
+      ret: s.elec.ret.slice(e0, e1),
     },
     hp: { t: s.hp.t.slice(h0, h1), f },
     calls: { t: s.calls.t.slice(c0, c1), v: s.calls.v.slice(c0, c1) },

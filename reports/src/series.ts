@@ -13,7 +13,15 @@ export interface SeriesOptions {
 }
 
 const ELECTRIC: readonly SeriesName[] = ["power_w"];
-const HEAT_PUMP: readonly SeriesName[] = ["heat_w", "outside_c", "flow_c", "return_c", "dhw_c", "cop"];
+const HEAT_PUMP: readonly SeriesName[] = [
+  "heat_w",
+  "outside_c",
+  "flow_c",
+  "return_c",
+  "dhw_c",
+  "cop",
+  "defrost",
+];
 
 /** Series of [startMs, stopMs) from the buckets of the days that cover it, in day order. */
 export function seriesFromBuckets(

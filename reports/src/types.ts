@@ -17,7 +17,7 @@ export interface PeriodId {
 }
 
 /** The daily row: the unit everything rolls up from. */
-export interface DailyRow {
+export interface DailyRow extends DayAnalytics {
   /** Local day in REPORT_TZ, `YYYY-MM-DD`. */
   day: string;
   /** Local midnight to local midnight as UTC instants (23/24/25 hours apart). */
@@ -81,8 +81,81 @@ export interface DailyRow {
   viessmann_calls: number | null;
 }
 
+/**
+ * The daily row's analytics beyond energy and COP (README, "Reports"): COP per mode, % of Carnot,
+ * defrosts, export and the electricity per local hour that prices are applied to.
+ */
+export interface DayAnalytics {
+  /**
+   * The Shelly's running electricity by the heat pump's mode at the start of each Viessmann interval
+   * (mode-split.ts): heating + hot water = running_elec_kwh where the mode is known all day.
+   */
+  elec_heating_kwh: number | null;
+  elec_dhw_kwh: number | null;
+  /** heat_heating_kwh / elec_heating_kwh and heat_dhw_kwh / elec_dhw_kwh. */
+  cop_heating: number | null;
+  cop_dhw: number | null;
+  /** The same from the heat pump's own electricity estimate per mode (elec_vendor_*_kwh). */
+  cop_heating_vendor: number | null;
+  cop_dhw_vendor: number | null;
+  /** % of Carnot (carnot.ts): 100 * carnot_heat_kwh / carnot_ideal_heat_kwh, over running intervals. */
+  carnot_pct: number | null;
+  carnot_heat_kwh: number | null;
+  carnot_ideal_heat_kwh: number | null;
+  /** Defrosts seen by the Viessmann readings (defrost.ts); heat drawn back needs flow_lph. */
+  defrost_count: number | null;
+  defrost_min: number | null;
+  defrost_heat_kwh: number | null;
+  /** Increase of the meter's returned-energy counter (energy_ret_wh); null without that counter. */
+  export_kwh: number | null;
+  /** Electricity per local clock hour, index 0 = 00:00-01:00 (hourly.ts): prices apply at roll-up. */
+  elec_hourly_kwh: (number | null)[];
+}
+
+/**
+ * A period's analytics (README, "Reports"), rolled up from daily rows: ratios from sums over the
+ * days that have both sides, never means of daily ratios. Cost fields exist only when a price is
+ * configured (never a 0 for an unset price).
+ */
+export interface PeriodAnalytics {
+  elec_heating_kwh: number | null;
+  elec_dhw_kwh: number | null;
+  cop_heating: number | null;
+  cop_dhw: number | null;
+  cop_heating_vendor: number | null;
+  cop_dhw_vendor: number | null;
+  carnot_pct: number | null;
+  defrost_count: number | null;
+  defrost_min: number | null;
+  defrost_heat_kwh: number | null;
+  /** 100 * defrost heat / heat, over the days that have both. */
+  defrost_share_pct: number | null;
+  /** Heating degree days: Σ max(0, HDD_BASE_C - daily mean outside temperature). */
+  hdd: number | null;
+  /** Space-heating heat and electricity per degree day, over closed days that have both. */
+  heat_per_hdd_kwh: number | null;
+  elec_per_hdd_kwh: number | null;
+  /**
+   * The house (house-fit.ts), months and seasons only: the slope of daily space-heating power
+   * against INDOOR_C - outside (W/K), where the fitted line reaches 0 W (°C), its value at
+   * DESIGN_OUTSIDE_C (W), the days used and R². Null with fewer than 14 usable days.
+   */
+  heat_loss_w_per_k: number | null;
+  balance_point_c: number | null;
+  design_load_w: number | null;
+  house_fit_days: number | null;
+  house_fit_r2: number | null;
+  export_kwh: number | null;
+  /** Money (tariff.ts), in `currency`; present only when the price they need is set. */
+  currency?: string;
+  cost?: number | null;
+  cost_per_heat_kwh?: number | null;
+  gas_cost?: number | null;
+  savings?: number | null;
+}
+
 /** Sums and weighted means over a period (a day, week, month or season). */
-export interface Totals {
+export interface Totals extends PeriodAnalytics {
   elec_kwh: number | null;
   heat_kwh: number | null;
   heat_heating_kwh: number | null;
@@ -133,6 +206,35 @@ export interface PeriodReport extends Totals {
   curve?: { slope: number; shift: number } | null;
   /** REPORT_TZ. */
   tz: string;
+  /** The settings the analytics used (degree-day base, indoor and design temperatures, prices). */
+  settings: AnalysisSettings;
+}
+
+/** Settings of the period analytics, as configured (README, "Configuration"). */
+export interface AnalysisSettings {
+  /** HDD_BASE_C, °C. */
+  hdd_base_c: number;
+  /** INDOOR_C, °C. */
+  indoor_c: number;
+  /** DESIGN_OUTSIDE_C, °C. */
+  design_outside_c: number;
+  /** CURRENCY, when a price is set. */
+  currency?: string;
+  /**
+   * Price per kWh of electricity by local time, when set: ELECTRICITY_PRICE as one range
+   * 00:00-24:00, or the ranges of ELECTRICITY_PRICE_SCHEDULE (whole hours, in order).
+   */
+  electricity_prices?: PriceRange[];
+  /** GAS_PRICE per kWh of gas, when set, and BOILER_EFFICIENCY with it. */
+  gas_price?: number;
+  boiler_efficiency?: number;
+}
+
+/** A price for local times [from, to), `HH:MM` on the hour; `to` may be `24:00`. */
+export interface PriceRange {
+  from: string;
+  to: string;
+  price: number;
 }
 
 /** One chart series: `v` null marks a gap (the line breaks there). `t` is ms since the epoch. */
@@ -144,9 +246,10 @@ export interface SeriesPoint {
 /**
  * Chart series, one point per five-minute bucket (day-buckets.ts): `power_w` mean electric power,
  * `heat_w` heat delivered, temperatures as means, `cop` heat over Shelly electricity in the bucket
- * (null where the compressor was off).
+ * (null where the compressor was off), `defrost` 1 where a reading in the bucket saw a defrost.
  */
-export type SeriesName = "power_w" | "outside_c" | "flow_c" | "return_c" | "dhw_c" | "heat_w" | "cop";
+export type SeriesName =
+  "power_w" | "outside_c" | "flow_c" | "return_c" | "dhw_c" | "heat_w" | "cop" | "defrost";
 
 export type SeriesSet = Partial<Record<SeriesName, SeriesPoint[]>>;
 
@@ -185,6 +288,8 @@ export interface Status {
 /** What the site reads. The same engine over both stores (local line protocol, InfluxDB). */
 export interface Reports {
   readonly tz: string;
+  /** The settings period reports are rolled up with (a change re-renders pages, not history). */
+  readonly settings: AnalysisSettings;
   /** Daily rows for local days `from`..`to` inclusive, closed days from the cache. */
   dailyRows(from: string, to: string): Promise<DailyRow[]>;
   report(period: PeriodId): Promise<PeriodReport>;

@@ -78,4 +78,14 @@ describe("counters judged like a meter reader would", () => {
     // The day counter's rollover goes on from 0: a reset, counting 0 then 0.3.
     expect(s.hp.f.heat_heating_day_kwh).toEqual([0, 0, 0.3]);
   });
+
+  it("samples: the returned-energy counter (export) is judged by the same rule as the import counter", () => {
+    const b = new SampleBuilder();
+    const returned = [200, 200.5, 0, 201.5, 202];
+    returned.forEach((r, i) => b.add("electric", {}, { energy_ret_wh: r }, i * 10_000));
+    const s = judgeSamples(b.finish(), 15_000);
+    // The glitch to 0 is left out; the steps go on from 200.5: 0.5, (left out), 1, 0.5.
+    expect(s.elec.ret).toEqual([0, 0.5, Number.NaN, 1.5, 2]);
+    expect(s.outliers).toEqual([20_000]);
+  });
 });

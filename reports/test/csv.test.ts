@@ -15,12 +15,13 @@ describe("CSV files", () => {
         outside_c: [-2.5, -2.75],
         dhw_c: [null, 48],
         cop: [3, null],
+        defrost: [1, 0],
       },
     });
     expect(csv).toBe(
-      "time,power_w,heat_w,flow_c,return_c,outside_c,dhw_c,cop\r\n" +
-        "2026-03-28T23:00:00Z,1200.5,3600,35.25,30,-2.5,,3\r\n" +
-        "2026-03-28T23:05:00Z,,0,,,-2.75,48,\r\n",
+      "time,power_w,heat_w,flow_c,return_c,outside_c,dhw_c,cop,defrost\r\n" +
+        "2026-03-28T23:00:00Z,1200.5,3600,35.25,30,-2.5,,3,1\r\n" +
+        "2026-03-28T23:05:00Z,,0,,,-2.75,48,,0\r\n",
     );
   });
 
@@ -33,6 +34,19 @@ describe("CSV files", () => {
       "day,elec_kwh,cop,closed,note\r\n" +
         '2026-03-01,12.5,,true,"a ""b"", c"\r\n' +
         "2026-03-02,,3.2,false,x\r\n",
+    );
+  });
+
+  it("daily rows: the electricity per local hour becomes one column per hour (a spreadsheet cannot read a list)", () => {
+    const hourly = Array.from({ length: 24 }, (_, h) => (h === 2 ? null : h / 10));
+    const rows = [{ day: "2026-03-29", elec_kwh: 27.6, elec_hourly_kwh: hourly }] as unknown as DailyRow[];
+    const [head, line] = dailyRowsCsv(rows).split("\r\n");
+    expect(head).toBe(
+      "day,elec_kwh," +
+        Array.from({ length: 24 }, (_, h) => `elec_h${String(h).padStart(2, "0")}_kwh`).join(","),
+    );
+    expect(line).toBe(
+      "2026-03-29,27.6,0,0.1,,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1,1.1,1.2,1.3,1.4,1.5,1.6,1.7,1.8,1.9,2,2.1,2.2,2.3",
     );
   });
 });

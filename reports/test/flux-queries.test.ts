@@ -89,6 +89,8 @@ describe("InfluxSource reads InfluxDB's annotated CSV (golden answers, parser on
     expect(s.elec.t).toEqual([Date.parse("2026-03-29T08:00:00Z"), Date.parse("2026-03-29T08:00:10Z")]);
     expect(s.elec.power).toEqual([1500, 1480.5]);
     expect(s.elec.energy).toEqual([1_000_000, 1_000_004.15]);
+    // The returned-energy counter (export) only on the second point: a gap (NaN) on the first, never 0.
+    expect(s.elec.ret).toEqual([Number.NaN, 1.87]);
     expect(s.hp.t).toEqual([Date.parse("2026-03-29T08:00:00Z")]);
     expect(s.hp.f.flow_c).toEqual([38.5]);
     expect(s.hp.f.compressor_on).toEqual([1]);

@@ -17,6 +17,7 @@ const day = (startMs: number, v: Partial<DayBuckets["values"]>): DayBuckets => (
     outside_c: empty(),
     dhw_c: empty(),
     cop: empty(),
+    defrost: empty(),
     ...v,
   },
 });

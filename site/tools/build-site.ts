@@ -27,6 +27,7 @@ import { monthEnd } from "../src/lib/periods.ts";
 import type { DashboardData, DayData, SnapshotIndex } from "../src/lib/snapshot.ts";
 import { archivedMonths, archiveEntry, freezeMonth, removeMonth } from "./archive.ts";
 import type { SiteConfig } from "./config.ts";
+import { shortHash } from "../../reports/src/cache.ts";
 import { designHash } from "./design-hash.ts";
 import { KINDS, type Manifest, manifestKey, pageFiles, type PagePlan, planPages } from "./plan.ts";
 import { listFiles, publishFiles, removeFiles, removeLeftovers } from "./publish.ts";
@@ -142,7 +143,9 @@ async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
   reports.refresh();
 
   // 1. Plan.
-  const design = designHash(SITE_ROOT);
+  // The analytics settings (prices, degree-day base, indoor and design temperatures) shape every
+  // period page without changing a daily row: a change renders every page again.
+  const design = `${designHash(SITE_ROOT)}-${shortHash(JSON.stringify(reports.settings))}`;
   const extent = await reports.extent();
   const rows = extent ? await reports.dailyRows(extent.first, extent.last) : [];
   const plans = planPages(rows, design);

@@ -3,6 +3,8 @@
  * (see the expected numbers in engine.test.ts):
  * - 2026-03-29 (23 h, DST starts): 1200 W for 2 h from local midnight and 1 h from 05:00Z, 60 W
  *   otherwise; the energy counter resets at 12:00Z; heat day counters roll over at local midnight.
+ *   The returned-energy counter (`energy_ret_wh`, from 100 Wh) rises 1 Wh per poll from 10:00Z to
+ *   11:00Z: 360 Wh of export.
  * - 2026-03-30: electricity until 10:00Z only (a gap), no heat pump data at all.
  * - 2026-10-25 (25 h, DST ends): zero electricity, 1 kWh of heat.
  */
@@ -17,6 +19,7 @@ function electric(
   power: (t: number) => number,
   startWh: number,
   resetAt?: number,
+  returned?: (t: number) => number,
 ): Point[] {
   const out: Point[] = [];
   let e = startWh;
@@ -29,7 +32,7 @@ function electric(
     out.push({
       measurement: "electric",
       tags: { device: "shelly-test" },
-      fields: { power_w: p, energy_wh: e },
+      fields: { power_w: p, energy_wh: e, ...(returned ? { energy_ret_wh: returned(t) } : {}) },
       timeMs: t,
     });
     prevP = p;
@@ -51,6 +54,8 @@ export function march(): Point[] {
     power,
     1_000_000,
     Z("2026-03-29T12:00:00Z"),
+    // 100 Wh, then 1 Wh more at every poll after 10:00Z up to 11:00Z (360 polls).
+    (t) => 100 + Math.min(360, Math.max(0, (t - Z("2026-03-29T10:00:00Z")) / step)),
   );
   // Heat pump: baseline sample the evening before, then every 300 s through the 23-hour day.
   pts.push({

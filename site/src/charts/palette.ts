@@ -13,6 +13,7 @@ export const QUANTITIES = {
   cop: { label: "COP", light: "#0c8599", dark: "#66d9e8" },
   cop_vendor: { label: "COP (heat pump's estimate)", light: "#868e96", dark: "#adb5bd" },
   curve: { label: "Configured heating curve", light: "#495057", dark: "#ced4da" },
+  defrost: { label: "Defrost", light: "#4263eb", dark: "#91a7ff" },
 } as const;
 
 export type Quantity = keyof typeof QUANTITIES;

@@ -1,7 +1,11 @@
-/** Electric power (and thermal power where known) over a day or the last 24 hours, in W. */
+/**
+ * Electric power (and thermal power where known) over a day or the last 24 hours, in W, with the
+ * defrosts the heat pump's readings saw marked as dashed lines.
+ */
 import * as Plot from "@observablehq/plot";
 import type { SeriesSet } from "../../../reports/src/types.ts";
 import { num } from "../lib/format.ts";
+import { BUCKET_MS } from "../../../reports/src/day-buckets.ts";
 import { baseOptions, type ChartSpec, dayTimeAxis, hhmm, hourlyTable, isNum, withGaps } from "./common.ts";
 import { colour } from "./palette.ts";
 
@@ -16,18 +20,38 @@ export function powerChart(data: PowerData, opts: { id: string; title?: string }
   const heat = withGaps(data.series.heat_w ?? []);
   const hasHeat = heat.some((p) => isNum(p.v));
   const empty = !power.some((p) => isNum(p.v)) && !hasHeat;
+  // A defrost is marked in the middle of the five-minute bucket whose reading saw it.
+  const defrosts = (data.series.defrost ?? [])
+    .filter((p) => p.v === 1)
+    .map((p) => ({ t: new Date(p.t + BUCKET_MS / 2) }));
+  const defrostNote =
+    defrosts.length > 0
+      ? ` Dashed lines: ${defrosts.length} defrost${defrosts.length > 1 ? "s" : ""} seen by the heat pump's five-minute readings (${defrosts.map((d) => hhmm(d.t)).join(", ")}); a short one between two readings is not seen.`
+      : "";
   return {
     id: opts.id,
     title: opts.title ?? "Power",
-    caption: hasHeat
-      ? "Electric power drawn by the heat pump (Shelly) and thermal power delivered (flow × spread), in watts, local time. Breaks in a line are missing data."
-      : "Electric power drawn by the heat pump, measured by the Shelly, in watts, local time. Breaks in the line are missing data.",
+    caption:
+      (hasHeat
+        ? "Electric power drawn by the heat pump (Shelly) and thermal power delivered (flow × spread), in watts, local time. Breaks in a line are missing data."
+        : "Electric power drawn by the heat pump, measured by the Shelly, in watts, local time. Breaks in the line are missing data.") +
+      defrostNote,
     options: {
       ...baseOptions(),
       x: dayTimeAxis(data.fromMs, data.toMs),
       y: { label: "Power (W)", ticks: 5, grid: true, zero: true },
       marks: [
         Plot.ruleY([0]),
+        ...(defrosts.length
+          ? [
+              Plot.ruleX(defrosts, {
+                x: "t",
+                stroke: colour("defrost"),
+                strokeWidth: 1.5,
+                strokeDasharray: "3 3",
+              }),
+            ]
+          : []),
         ...(hasHeat ? [Plot.lineY(heat, { x: "t", y: "v", stroke: colour("heat"), strokeWidth: 1.5 })] : []),
         Plot.areaY(power, { x: "t", y: "v", fill: colour("elec"), fillOpacity: 0.15 }),
         Plot.lineY(power, { x: "t", y: "v", stroke: colour("elec"), strokeWidth: 1.5 }),
@@ -36,6 +60,9 @@ export function powerChart(data: PowerData, opts: { id: string; title?: string }
     legend: [
       { quantity: "elec", label: "Electric power", style: "line" },
       ...(hasHeat ? [{ quantity: "heat" as const, label: "Thermal power", style: "line" as const }] : []),
+      ...(defrosts.length
+        ? [{ quantity: "defrost" as const, label: "Defrost", style: "dash" as const }]
+        : []),
     ],
     table: hourlyTable(
       ["Hour", "Electric power, mean (W)", ...(hasHeat ? ["Thermal power, mean (W)"] : [])],

@@ -10,11 +10,13 @@ import { dailyCopChart } from "../charts/daily-cop.ts";
 import { dailyEnergyChart } from "../charts/daily-energy.ts";
 import { heatSplitChart } from "../charts/heat-split.ts";
 import { heatingCurveChart } from "../charts/heating-curve.ts";
+import { houseFitChart } from "../charts/house-fit.ts";
 import { monthlyEnergyChart } from "../charts/monthly-energy.ts";
 import { powerChart } from "../charts/power.ts";
 import { temperatureChart } from "../charts/temperatures.ts";
 import { dateTime, num, pct, seasonName, withUnit } from "./format.ts";
 import type { DashboardData, DayData, SnapshotIndex } from "./snapshot.ts";
+import { perDegreeDayNote } from "./analytics-view.ts";
 import {
   archiveNavigation,
   comparisonRows,
@@ -188,6 +190,10 @@ export function seasonView(r: PeriodReport): PeriodView {
       monthlyEnergyChart(r.months ?? [], { id: "months", title: "Heat and electricity per month" }),
       copVsOutsideChart(r.rows, { id: "cop-outside", title: "Daily COP against outside temperature" }),
       heatingCurveChart(r.rows, r.curve, { id: "curve", title: "Heating curve: measured and configured" }),
+      houseFitChart(r.rows, r, r.settings.design_outside_c, {
+        id: "house",
+        title: "The house: space-heating power against outside temperature",
+      }),
     ],
     null,
     `/season/${r.id}.json`,
@@ -197,6 +203,8 @@ export function seasonView(r: PeriodReport): PeriodView {
   v.notes.push(
     `SPF ${num(r.cop, 2)} = ${withUnit(r.heat_kwh, "kWh", 0)} heat / ${withUnit(r.elec_kwh, "kWh", 0)} electricity. Metering boundary: ${r.meter_boundary ?? "not stated"}.`,
   );
+  const perDegreeDay = perDegreeDayNote(r);
+  if (perDegreeDay) v.notes.push(perDegreeDay);
   return v;
 }
 

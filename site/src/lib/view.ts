@@ -6,6 +6,7 @@ import type { PeriodKind, PeriodReport, Status, StatusValue, Totals } from "../.
 import type { Quantity } from "../charts/palette.ts";
 import { age, change, diffK, kwh, num, pct, seasonName, withUnit } from "./format.ts";
 import { isoWeekOf, monthOf, seasonOf } from "../../../reports/src/periods.ts";
+import { analyticsCards, analyticsRows } from "./analytics-view.ts";
 
 export interface Kpi {
   label: string;
@@ -148,6 +149,7 @@ export function periodCards(r: PeriodReport): Kpi[] {
       note: `weighted by heat where known; space heating only ${withUnit(r.flow_heating_mean_c, "°C")}`,
       quantity: "flow",
     },
+    ...analyticsCards(r),
     { label: "Coverage", value: pct(Math.min(r.coverage_elec_pct, r.coverage_hp_pct)), note: coverage(r) },
   ];
   if (r.kind !== "day") cards.push({ label: "Days with data", value: `${r.days_with_data} of ${r.days}` });
@@ -185,6 +187,7 @@ export function comparisonRows(r: PeriodReport): ComparisonRow[] {
     row("Hot water", r.heat_dhw_kwh, p.heat_dhw_kwh, "kWh"),
     row("Outside, mean", r.outside_mean_c, p.outside_mean_c, "°C"),
     row("Compressor starts", r.starts, p.starts, "", 0),
+    ...analyticsRows(r, p),
   ];
 }
 

@@ -24,6 +24,32 @@ describe("powerChart", () => {
     await expect(svg).toMatchFileSnapshot("../__snapshots__/power-2026-03-29.svg");
   });
 
+  it("marks each defrost the readings saw with a dashed line and names its time in the caption", async () => {
+    const data = await daySeries("2026-03-29", "2026-03-30");
+    const seen = data.series.defrost!.filter((p) => p.v === 1);
+    expect(seen.length).toBeGreaterThan(0);
+    const spec = powerChart(data, { id: "power" });
+    const svg = renderChart(spec);
+    const rules = svg.match(
+      /stroke="var\(--c-defrost\)"[^>]*stroke-dasharray="3 3"|stroke-dasharray="3 3"[^>]*stroke="var\(--c-defrost\)"/g,
+    );
+    expect(rules).not.toBeNull();
+    // One line per defrost, in the middle of its five-minute bucket (local time in the caption).
+    expect(svg.match(/<line /g)?.length).toBeGreaterThanOrEqual(seen.length);
+    const times = seen.map((p) => {
+      const d = new Date(p.t + 150_000);
+      return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+    });
+    expect(spec.caption).toContain(
+      `${seen.length} defrosts seen by the heat pump's five-minute readings (${times.join(", ")})`,
+    );
+    expect(spec.legend.map((l) => l.label)).toContain("Defrost");
+    // No defrost, no mark and no legend entry.
+    const none = powerChart({ ...data, series: { ...data.series, defrost: [] } }, { id: "p" });
+    expect(none.legend.map((l) => l.label)).not.toContain("Defrost");
+    expect(renderChart(none)).not.toContain("--c-defrost");
+  });
+
   it("draws a 25-hour DST day", async () => {
     const spec = powerChart(await daySeries("2026-10-25", "2026-10-26"), { id: "power" });
     expect(spec.table.rows.map((r) => r[0]).filter((h) => h === "02:00")).toHaveLength(2);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { copVsOutsideChart } from "../../src/charts/cop-vs-outside.ts";
 import { curveFlow, heatingCurveChart } from "../../src/charts/heating-curve.ts";
+import { houseFitChart } from "../../src/charts/house-fit.ts";
 import { monthlyEnergyChart } from "../../src/charts/monthly-energy.ts";
 import { renderChart } from "../../src/charts/render.ts";
 import { fake } from "./support.ts";
@@ -25,6 +26,38 @@ describe("season charts", () => {
     expect(curve.table.rows[0]![2]).toBe(first.flow_heating_mean_c!.toFixed(1));
     expect(first.flow_heating_mean_c).not.toBe(first.flow_mean_c);
     await expect(svg).toMatchFileSnapshot("../__snapshots__/heating-curve-season.svg");
+  });
+
+  it("the house: daily space-heating power against outside, the fitted line and the design load", async () => {
+    const season = await fake.report({ kind: "season", id: "2025-26" });
+    // The fake's space heating is (16 - outside) * 2.4 kWh a day: 100 W per kelvin, 0 W at 16 °C,
+    // so 100 * (16 - -12) = 2800 W at the design temperature (within its rounding to 0.01 kWh and
+    // the two DST days, whose 23 and 25 hours share the same day's heat).
+    expect(Math.abs(season.heat_loss_w_per_k! - 100)).toBeLessThanOrEqual(0.5);
+    expect(Math.abs(season.balance_point_c! - 16)).toBeLessThanOrEqual(0.1);
+    expect(Math.abs(season.design_load_w! - 2800)).toBeLessThanOrEqual(15);
+    const spec = houseFitChart(season.rows, season, -12, { id: "house" });
+    expect(spec.caption).toContain(
+      `${season.heat_loss_w_per_k!.toFixed(0)} W per kelvin colder, 0 W at ${season.balance_point_c!.toFixed(1)} °C (the balance point), ${season.design_load_w!.toLocaleString("en-GB")} W at the design temperature of -12 °C`,
+    );
+    expect(spec.table.rows.length).toBe(season.house_fit_days);
+    expect(spec.legend.map((l) => l.label)).toEqual([
+      "Day (space heating)",
+      "Fitted line",
+      "Design load at -12 °C",
+    ]);
+    const svg = renderChart(spec);
+    expect(svg).toContain('stroke-dasharray="6 4"');
+    await expect(svg).toMatchFileSnapshot("../__snapshots__/house-fit-season.svg");
+    // Too few days: the dots, no line, and the caption says why.
+    const short = houseFitChart(
+      season.rows.slice(0, 200),
+      { ...season, heat_loss_w_per_k: null, balance_point_c: null, design_load_w: null, house_fit_days: 9 },
+      -12,
+      { id: "h" },
+    );
+    expect(short.caption).toContain("a fit needs at least 14 such days (9 so far)");
+    expect(short.legend).toHaveLength(1);
   });
 
   it("the Viessmann curve gives the room set point plus shift at 20 °C outside and rises as it gets colder", () => {

@@ -29,7 +29,7 @@ const PAGES = [
   { path: "/day/2026-03-29/", name: "day-dst", svgs: 3 },
   { path: "/week/2026-W13/", name: "week", svgs: 3 },
   { path: "/month/2026-03/", name: "month", svgs: 3 },
-  { path: "/season/2025-26/", name: "season", svgs: 3 },
+  { path: "/season/2025-26/", name: "season", svgs: 4 },
   { path: "/archive/", name: "archive-index", svgs: 0 },
   { path: "/archive/2026-02.html", name: "archive-month", svgs: 3 },
 ];

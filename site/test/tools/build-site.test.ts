@@ -176,6 +176,18 @@ describe("buildSite with the fake engine", () => {
     expect(page("day/2026-03-12/index.html")).toContain("Thursday, 12 March 2026");
   }, 120_000);
 
+  it("a changed price renders every period page again, though no daily row changed", async () => {
+    const repriced: Reports = {
+      ...reports,
+      settings: { ...reports.settings, electricity_prices: [{ from: "00:00", to: "24:00", price: 0.5 }] },
+    };
+    const r = await buildSite({ reports: repriced, config, clock, logger: memoryLogger(), secrets });
+    expect(r.rendered).toBe(first.rendered);
+    // The same settings again: only the open periods.
+    const again = await buildSite({ reports: repriced, config, clock, logger: memoryLogger(), secrets });
+    expect(again.rendered).toBe(4);
+  }, 120_000);
+
   it("leaves no temporary folders beside the site (the old site is removed in the background)", async () => {
     expect(readdirSync(config.dataDir).filter((n) => n.includes(".tmp-"))).toEqual([]);
     await vi.waitFor(
