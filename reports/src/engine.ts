@@ -17,6 +17,7 @@ import { judgeSamples } from "./counters.ts";
 import { computeBuckets, type DayBuckets } from "./day-buckets.ts";
 import { LOOKBACK_MS } from "./metrics.ts";
 import {
+  addDays,
   dayList,
   dayOf,
   dayRange,
@@ -30,6 +31,7 @@ import {
   type DayRange,
 } from "./periods.ts";
 import { clip, plausibleWindow } from "./plausible.ts";
+import { progressOf } from "./progress.ts";
 import { rollup } from "./rollup.ts";
 import { emptySamples, sliceSamples, type Samples } from "./samples.ts";
 import { seriesFromBuckets } from "./series.ts";
@@ -195,27 +197,39 @@ export function createEngine(raw: RawSource, o: EngineOptions): Engine {
     const nextDays = periodDays(p.kind, nextId);
     const hasPrev = ext !== null && prevDays.last >= ext.first;
     const hasNext = ext !== null && nextDays.first <= ext.last && nextDays.first <= today;
+    const startMs = dayRange(o.tz, first).startMs;
+    const endMs = dayRange(o.tz, last).endMs;
+    const progress =
+      first <= today && today <= last ? progressOf(rows, startMs, endMs, c.nowMs, length(prevDays)) : null;
     let previous = null;
-    if (hasPrev) {
+    if (hasPrev && !progress) {
       const prevRows = await dailyRows(prevDays.first, prevDays.last < today ? prevDays.last : today);
-      previous = rollup(prevRows, length(prevDays));
+      previous = rollup(prevRows, length(prevDays), c.nowMs);
+    } else if (hasPrev && progress && progress.compared_days > 0) {
+      // Like for like: the previous period's first N days against this one's N complete days.
+      const n = progress.compared_days;
+      previous = rollup(await dailyRows(prevDays.first, addDays(prevDays.first, n - 1)), n, c.nowMs);
     }
     const out: PeriodReport = {
-      ...rollup(rows, length({ first, last })),
+      ...rollup(rows, length({ first, last }), c.nowMs),
       kind: p.kind,
       id: p.id,
       label: periodLabel(p.kind, p.id),
-      start: new Date(dayRange(o.tz, first).startMs).toISOString(),
-      end: new Date(dayRange(o.tz, last).endMs).toISOString(),
+      start: new Date(startMs).toISOString(),
+      end: new Date(endMs).toISOString(),
       prev: hasPrev ? prevId : null,
       next: hasNext ? nextId : null,
       rows,
       previous,
+      progress,
       tz: o.tz,
     };
     if (p.kind === "season") {
       const months = Map.groupBy(rows, (r) => monthOf(r.day));
-      out.months = [...months].map(([id, rs]) => ({ id, ...rollup(rs, length(periodDays("month", id))) }));
+      out.months = [...months].map(([id, rs]) => ({
+        id,
+        ...rollup(rs, length(periodDays("month", id)), c.nowMs),
+      }));
       out.meter_boundary = o.meterBoundary;
       const latest = await latestValues(Math.min(c.nowMs, dayRange(o.tz, last).endMs), [
         "heatpump.curve_slope",
