@@ -5,8 +5,8 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { DailyRow } from "../../../reports/src/types.ts";
-import { num, shortDay } from "../lib/format.ts";
-import { baseOptions, type ChartSpec, isNum } from "./common.ts";
+import { num } from "../lib/format.ts";
+import { baseOptions, type ChartSpec, dayName, isNum, type PeriodLink } from "./common.ts";
 import { colour } from "./palette.ts";
 
 /** Room set point the Viessmann curve is anchored on, °C (the device's normal room temperature). */
@@ -24,7 +24,7 @@ export function curveFlow(outsideC: number, slope: number, shift: number): numbe
 export function heatingCurveChart(
   rows: readonly DailyRow[],
   curve: { slope: number; shift: number } | null | undefined,
-  opts: { id: string; title?: string },
+  opts: { id: string; title?: string; link?: PeriodLink },
 ): ChartSpec {
   const points = rows.filter((r) => isNum(r.flow_heating_mean_c) && isNum(r.outside_mean_c));
   const what =
@@ -54,6 +54,9 @@ export function heatingCurveChart(
           fill: colour("flow"),
           fillOpacity: 0.7,
           r: 3.5,
+          title: (r: DailyRow) =>
+            `${dayName(r, true)}: flow ${num(r.flow_heating_mean_c)} °C at ${num(r.outside_mean_c)} °C outside`,
+          ...(opts.link ? { href: (r: DailyRow) => opts.link!(r.day) } : {}),
         }),
         ...(line.length
           ? [
@@ -80,7 +83,7 @@ export function heatingCurveChart(
         ...(curve ? ["Configured flow (°C)"] : []),
       ],
       rows: points.map((r) => [
-        shortDay(r.day) + " " + r.day.slice(0, 4),
+        dayName(r, true),
         num(r.outside_mean_c),
         num(r.flow_heating_mean_c),
         ...(curve ? [num(curveFlow(r.outside_mean_c!, curve.slope, curve.shift))] : []),

@@ -17,6 +17,34 @@ describe("daily charts", () => {
     await expect(svg).toMatchFileSnapshot("../__snapshots__/daily-energy-week.svg");
   });
 
+  it("today's bars are marked as partial; bars link to their day and name their values", async () => {
+    // The fake's "now" is 1 November 2026, 14:30: the week's last day is not over.
+    const r = await rows("2026-10-26", "2026-11-01");
+    const link = (day: string) => (day === "2026-10-28" ? null : `/day/${day}/`);
+    for (const spec of [
+      dailyEnergyChart(r, { id: "energy", link }),
+      heatSplitChart(r, { id: "split", link }),
+      dailyCopChart(r, { id: "cop", link }),
+    ]) {
+      const svg = renderChart(spec);
+      expect(spec.legend.at(-1)).toEqual({
+        quantity: expect.any(String),
+        label: "So far (not over yet)",
+        style: "partial",
+      });
+      expect(spec.table.rows.at(-1)![0]).toBe("Sun 1 Nov (so far)");
+      // Only today's bars are dashed: one per mark of the chart that has a bar that day.
+      expect(svg.match(/stroke-dasharray="4 3"/g)!.length).toBeGreaterThanOrEqual(1);
+      expect(svg).toMatch(/<a href="\/day\/2026-11-01\/"[^>]*><rect[^>]*><title>Sun 1 Nov \(so far\): /);
+      // A day without a page has no link, its bar still its title.
+      expect(svg).not.toContain('href="/day/2026-10-28/"');
+      expect(svg).toMatch(/<rect[^>]*><title>Wed 28 Oct: /);
+    }
+    await expect(renderChart(dailyEnergyChart(r, { id: "energy", link }))).toMatchFileSnapshot(
+      "../__snapshots__/daily-energy-week-in-progress.svg",
+    );
+  });
+
   it("heating vs hot water stacks both parts", async () => {
     const spec = heatSplitChart(await rows("2026-03-01", "2026-03-31"), { id: "split" });
     const svg = renderChart(spec);
