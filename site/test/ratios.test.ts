@@ -225,4 +225,17 @@ describe("every COP in every table is Σ heat / Σ electricity of the same rows 
       expectCop(`calendar title ${d}`, /COP ([\d.–]+)/.exec(a.getAttribute("title")!)![1]!, copOf([d]));
     }
   });
+
+  it("negative numbers in the pages' text (figures, tables, chart titles) carry the minus sign U+2212", () => {
+    let negatives = 0;
+    for (const page of listFiles(site).filter((f) => f.endsWith(".html"))) {
+      const { document } = parseHTML(readFileSync(join(site, page), "utf8"));
+      const text = document.body.textContent ?? "";
+      // An ASCII hyphen that starts a number (not the one inside 2026-03-29 or 2025-26).
+      expect(text.match(/(^|[^\w-])-\d[\d.,]*/g), page).toBeNull();
+      negatives += (text.match(/\u2212\d/g) ?? []).length;
+    }
+    // February nights are below zero: there are negative figures to get right.
+    expect(negatives).toBeGreaterThan(0);
+  });
 });
