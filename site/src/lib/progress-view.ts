@@ -18,9 +18,11 @@ export function elapsedShare(r: PeriodReport): string | null {
   if (!p) return null;
   // Rounded down: a period in progress never reads as 100 % over.
   const share = pct(p.hours > 0 ? Math.floor((100 * p.elapsed_hours) / p.hours) : null);
+  // Also rounded down: 29.95 of 30 days is "29.9", never "30.0 of 30".
+  const down = (x: number) => num(Math.floor(x * 10) / 10, 1);
   return r.kind === "day"
-    ? `${num(p.elapsed_hours, 1)} of ${num(p.hours, 0)} hours (${share})`
-    : `${num(p.elapsed_days, 1)} of ${days(r.days)} (${share})`;
+    ? `${down(p.elapsed_hours)} of ${num(p.hours, 0)} hours (${share})`
+    : `${down(p.elapsed_days)} of ${days(r.days)} (${share})`;
 }
 
 /** What a period is compared with: both sides, and how the comparison is worded. */
