@@ -106,9 +106,10 @@ export function exitNow(code: number): Promise<never> {
 export async function commandLineOrExit<O extends ParseArgsOptionsConfig>(
   options: O,
   usage: string,
+  opts: { positionals?: boolean } = {},
 ): Promise<ReturnType<typeof parseCommandLine<O>>> {
   try {
-    const parsed = parseCommandLine(process.argv.slice(2), options);
+    const parsed = parseCommandLine(process.argv.slice(2), options, opts);
     if (!(parsed.values as { help?: boolean }).help) return parsed;
     process.stdout.write(`${usage}\n`);
     return await exitNow(0);
