@@ -106,8 +106,11 @@ function compressorCard(s: Status): Kpi {
 function copNowCard(s: Status): Kpi {
   const card = statusCard("COP now", s.cop_now, 1, "cop", s.expected_age_s.viessmann);
   if (s.cop_now.value !== null || s.running.value === null) return card;
+  // No COP for a known reason is not a missing reading: not marked (the heat pump's other cards show
+  // whether its data is stale).
+  const { tone: _tone, ...rest } = card;
   return {
-    ...card,
+    ...rest,
     note: s.running.value ? "running; the next heat pump reading brings it" : "compressor off",
   };
 }

@@ -28,9 +28,11 @@ describe("view models", () => {
       running: { ...s.running, value: false },
       cop_now: { value: null, unit: "", timeMs: null, ageS: null },
     };
-    expect(statusCards(off).find((c) => c.label === "COP now")).toMatchObject({
+    expect(statusCards(off).find((c) => c.label === "COP now")).toEqual({
+      label: "COP now",
       value: "–",
       note: "compressor off",
+      quantity: "cop",
     });
     // The Shelly says it runs, the newest heat pump interval had no run yet: no contradiction.
     const started = { ...off, running: { ...off.running, value: true } };
