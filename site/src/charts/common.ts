@@ -193,6 +193,20 @@ export const partialLegend = (quantity: Quantity): ChartSpec["legend"][number] =
   style: "partial",
 });
 
+/**
+ * Dot options for days of a scatter: a day not over yet is a ring (its dot has no fill), so a
+ * partial day never looks like a finished one.
+ */
+export function dayDots(colourOf: string): {
+  done: Record<string, unknown>;
+  partial: Record<string, unknown>;
+} {
+  return {
+    done: { fill: colourOf, fillOpacity: 0.7, r: 3.5 },
+    partial: { fill: "none", stroke: colourOf, strokeWidth: 2, r: 4.5 },
+  };
+}
+
 /** How bars of periods are marked: which is still in progress, where each links, what hovering shows. */
 export interface BarOptions<T> {
   partial?: (d: T) => boolean;

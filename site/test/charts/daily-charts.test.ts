@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { copVsOutsideChart } from "../../src/charts/cop-vs-outside.ts";
 import { dailyCopChart } from "../../src/charts/daily-cop.ts";
+import { heatingCurveChart } from "../../src/charts/heating-curve.ts";
 import { dailyEnergyChart } from "../../src/charts/daily-energy.ts";
 import { heatSplitChart } from "../../src/charts/heat-split.ts";
 import { renderChart } from "../../src/charts/render.ts";
@@ -39,6 +41,18 @@ describe("daily charts", () => {
       // A day without a page has no link, its bar still its title.
       expect(svg).not.toContain('href="/day/2026-10-28/"');
       expect(svg).toMatch(/<rect[^>]*><title>Wed 28 Oct: /);
+    }
+    // In the season's scatters today's dot is a ring, the others filled.
+    for (const spec of [
+      copVsOutsideChart(r, { id: "cop-outside", link }),
+      heatingCurveChart(r, null, { id: "curve", link }),
+    ]) {
+      const svg = renderChart(spec);
+      expect(spec.legend.map((l) => l.label)).toContain("Today so far");
+      expect(svg.match(/<g [^>]*fill="none"[^>]*aria-label="dot"/g)).toHaveLength(1);
+      expect(svg).toMatch(
+        /<g [^>]*fill="none"[^>]*aria-label="dot"><a href="\/day\/2026-11-01\/"[^>]*><circle[^>]*><title>Sun 1 Nov 2026 \(so far\): /,
+      );
     }
     await expect(renderChart(dailyEnergyChart(r, { id: "energy", link }))).toMatchFileSnapshot(
       "../__snapshots__/daily-energy-week-in-progress.svg",
