@@ -14,6 +14,7 @@
  *   (`node --enable-source-maps` maps stacks back to the .ts sources when needed).
  */
 import { build } from "esbuild";
+import { commandLineOrExit } from "../src/command-line.ts";
 import { rm } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 
@@ -57,6 +58,7 @@ export async function bundleCollector(): Promise<string[]> {
 }
 
 if (import.meta.main) {
+  await commandLineOrExit({}, "usage: npm run build:collector   (no options; writes collector/dist/)");
   const files = await bundleCollector();
   process.stdout.write(
     `collector bundle: ${relative(ROOT, BUNDLE)} (${files.length} files in collector/dist)\n`,

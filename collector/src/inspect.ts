@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { HEATPUMP_FIELDS } from "./catalogue.ts";
+import { usageLine } from "./command-line.ts";
 import { isExpected } from "./errors.ts";
 import { mapHeatpump, parseFeaturesBody } from "./sources/viessmann/parse.ts";
 
@@ -19,8 +20,23 @@ export interface InspectResult {
 const USAGE = "usage: npm run inspect -- viessmann FILE   (FILE: a saved features response, JSON)";
 
 export function inspect(args: readonly string[], readText: (path: string) => string): InspectResult {
+  // An option (there are none) is named, so a mistyped flag is not taken for a file.
+  const option = args.find((a) => a.startsWith("-"));
+  if (option === "--help" || option === "-h") return { out: USAGE, err: "", code: 0 };
+  if (option) return { out: "", err: usageLine(`unknown option ${option}`, USAGE), code: 2 };
   const [source, file] = args;
-  if (source !== "viessmann" || !file || args.length > 2) return { out: "", err: USAGE, code: 2 };
+  const wrong =
+    source === undefined
+      ? "missing source: viessmann"
+      : source !== "viessmann"
+        ? `unknown source ${JSON.stringify(source)}`
+        : !file
+          ? "missing FILE"
+          : args.length > 2
+            ? `unexpected argument ${JSON.stringify(args[2])}`
+            : null;
+  if (wrong || file === undefined)
+    return { out: "", err: usageLine(wrong ?? "missing FILE", USAGE), code: 2 };
   let text: string;
   try {
     text = readText(file);

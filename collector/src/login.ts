@@ -16,6 +16,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import { createInterface } from "node:readline";
 import type { ViessmannConfig } from "./config.ts";
 import { loadConfig } from "./config.ts";
+import { parseCommandLine, UsageError, usageLine } from "./command-line.ts";
 import { type Clock, systemClock } from "./effects.ts";
 import { ConfigError } from "./env.ts";
 import { isExpected } from "./errors.ts";
@@ -224,7 +225,19 @@ export async function runLogin(opts: LoginOptions): Promise<string> {
   }
 }
 
+const USAGE = "usage: npm run login   (no options; reads VIESSMANN_CLIENT_ID and DATA_DIR)";
+
 async function main(): Promise<number> {
+  try {
+    if (parseCommandLine(process.argv.slice(2), {}).values.help) {
+      console.log(USAGE);
+      return 0;
+    }
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(usageLine(e.message, USAGE));
+    return 2;
+  }
   let config;
   try {
     config = loadConfig();

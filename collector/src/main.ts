@@ -28,6 +28,7 @@ import { join } from "node:path";
 import { COLLECTOR_FIELDS, ELECTRIC_FIELDS, HEATPUMP_FIELDS, MEASUREMENT } from "./catalogue.ts";
 import { type Config, loadConfig } from "./config.ts";
 import { type Clock, createLogger, type Logger, type LogLevel, redact, systemClock } from "./effects.ts";
+import { exitWhenFlushed, parseCommandLine, UsageError, usageLine } from "./command-line.ts";
 import { ConfigError, type Env, readEnv } from "./env.ts";
 import { createPoller, type Poller, type PollOutcome } from "./poll.ts";
 import { startScheduler } from "./scheduler.ts";
@@ -55,6 +56,8 @@ const SHUTDOWN_SEND_MARGIN_MS = 1000;
 const ONCE_SEND_MS = 15_000;
 /** While DATA_DIR is full at start, how often to try again, ms. */
 const STORAGE_RETRY_MS = 2000;
+
+const USAGE = "usage: npm run collect [-- --once]";
 
 export const NO_SOURCE_MESSAGE =
   "No source configured. Set SHELLY_URL (e.g. SHELLY_URL=http://192.168.1.50) for the Shelly Pro 3EM " +
@@ -92,10 +95,27 @@ export function formatReadings(points: readonly Point[]): string {
     out.push(`${p.measurement} ${tags.join(" ")} at ${new Date(p.timeMs).toISOString()}`);
     const width = Math.max(...Object.keys(p.fields).map((k) => k.length));
     for (const [k, v] of Object.entries(p.fields))
-      out.push(`  ${k.padEnd(width)}  ${String(v)} ${UNITS[k] ?? ""}`.trimEnd());
+      // A negative reading with the minus sign people read (U+2212), as on the site.
+      out.push(
+        `  ${k.padEnd(width)}  ${String(v).replace(/^-(?=\d)/, "\u2212")} ${UNITS[k] ?? ""}`.trimEnd(),
+      );
   }
   if (raw.length > 0) out.push(`${MEASUREMENT.viessmannFeature}: ${raw.length} raw feature points`);
   return out.join("\n");
+}
+
+/**
+ * What --once wrote, counted: `Wrote 1 reading (electric) and 1 health point`, or, when every source
+ * failed, `Wrote no reading (every source failed), only 1 health point`. Each poll also journals its
+ * `collector` health point, failed or not.
+ */
+export function writtenSummary(readings: readonly Point[], polls: number): string {
+  const health = `${polls} health point${polls === 1 ? "" : "s"} (${MEASUREMENT.collector})`;
+  if (readings.length === 0) return `Wrote no reading (every source failed), only ${health}`;
+  const counts = new Map<string, number>();
+  for (const p of readings) counts.set(p.measurement, (counts.get(p.measurement) ?? 0) + 1);
+  const parts = [...counts].map(([m, n]) => `${n} ${m}`).join(", ");
+  return `Wrote ${readings.length} reading${readings.length === 1 ? "" : "s"} (${parts}) and ${health}`;
 }
 
 /** Sources are imported only when configured: each module graph costs memory (RSS) for the whole run. */
@@ -224,7 +244,19 @@ export async function main(argv: readonly string[], io: MainIo = {}): Promise<nu
   const print = (t: string) => rawPrint(redact(t, secrets));
   const printError = (t: string) => rawPrintError(redact(t, secrets));
   const clock = io.clock ?? systemClock;
-  const once = argv.includes("--once");
+  let once: boolean;
+  try {
+    const { values } = parseCommandLine(argv, { once: { type: "boolean", default: false } });
+    if (values.help) {
+      print(USAGE);
+      return 0;
+    }
+    once = values.once;
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    printError(usageLine(e.message, USAGE));
+    return 2;
+  }
 
   let config: Config;
   try {
@@ -304,9 +336,11 @@ async function collect(once: boolean, run: Run): Promise<number> {
 
   if (once) {
     const failed: string[] = [];
+    const written: Point[] = [];
     for (const p of pollers) {
       const outcome: PollOutcome = await p.poll();
       if (outcome.kind === "ok") {
+        written.push(...outcome.points);
         print(formatReadings(outcome.points));
       } else {
         failed.push(p.source.name);
@@ -316,13 +350,14 @@ async function collect(once: boolean, run: Run): Promise<number> {
       }
     }
     const sent = await closeAll(clock.now() + ONCE_SEND_MS);
+    const what = writtenSummary(written, pollers.length);
     if (config.influx)
       print(
         sent
-          ? `Written to the journal and sent to InfluxDB at ${withoutCredentials(config.influx.url)} (bucket ${config.influx.bucket}).`
-          : `Written to the journal in ${journalDir}; InfluxDB has not acknowledged yet, the collector sends it later.`,
+          ? `${what} to the journal and sent them to InfluxDB at ${withoutCredentials(config.influx.url)} (bucket ${config.influx.bucket}).`
+          : `${what} to the journal in ${journalDir}; InfluxDB has not acknowledged yet, the collector sends them later.`,
       );
-    else print(`Written to the local journal in ${journalDir} (INFLUX_URL is not set).`);
+    else print(`${what} to the local journal in ${journalDir} (INFLUX_URL is not set).`);
     if (failed.length > 0) {
       printError(`--once: ${failed.join(", ")} failed; see the message above.`);
       return 1;
@@ -381,11 +416,9 @@ async function collect(once: boolean, run: Run): Promise<number> {
 }
 
 if (import.meta.main) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      process.stderr.write(`collector: unexpected error: ${describeError(e)}\n`);
-      process.exit(1);
-    },
-  );
+  // Exit once stdout and stderr are flushed: the --once output on its way to a pipe is not cut off.
+  main(process.argv.slice(2)).then(exitWhenFlushed, (e: unknown) => {
+    process.stderr.write(`collector: unexpected error: ${describeError(e)}\n`);
+    exitWhenFlushed(1);
+  });
 }

@@ -94,6 +94,16 @@ describe("collector main", () => {
     expect(shelly.calls).toEqual([]); // nothing polled before DATA_DIR is usable
   });
 
+  it("an unknown option or a value where none belongs: one line with the usage, exit 2", async () => {
+    expect(await main(["--bogus"], io({ SHELLY_URL: shelly.url }))).toBe(2);
+    expect(await main(["--once=yes"], io({ SHELLY_URL: shelly.url }))).toBe(2);
+    expect(err).toEqual([
+      "unknown option --bogus (usage: npm run collect [-- --once])",
+      "--once takes no value (usage: npm run collect [-- --once])",
+    ]);
+    expect(out).toEqual([]);
+  });
+
   it("says what to set when no source is configured", async () => {
     expect(await main(["--once"], io({}))).toBe(2);
     expect(err).toEqual([NO_SOURCE_MESSAGE]);
@@ -106,7 +116,9 @@ describe("collector main", () => {
     expect(text).toMatch(/^electric device=shellypro3em-\S+ at \d{4}-\d\d-\d\dT/m);
     expect(text).toMatch(/^ {2}power_w\s+2413\.825 W$/m);
     expect(text).toMatch(/^ {2}energy_wh\s+[\d.]+ Wh$/m);
-    expect(text).toContain("Written to the local journal");
+    expect(text).toContain(
+      "Wrote 1 reading (1 electric) and 1 health point (collector) to the local journal in ",
+    );
     const lines = (await journalLines()).map((l) => parseLine(l)!);
     expect(lines.map((l) => l.measurement)).toEqual(["electric", "collector"]);
     expect(lines[0]!.fields.power_w).toBe(2413.825);
@@ -117,6 +129,10 @@ describe("collector main", () => {
     expect(await main(["--once"], io({ SHELLY_URL: shelly.url }))).toBe(1);
     expect(err.join("\n")).toMatch(/^shelly: FAILED: .*127\.0\.0\.1/m);
     expect(err.join("\n")).toMatch(/--once: shelly failed/);
+    // Says what it wrote: not "written to the journal" as if the reading were there.
+    expect(out.join("\n")).toContain(
+      "Wrote no reading (every source failed), only 1 health point (collector) to the local journal in ",
+    );
     const lines = (await journalLines()).map((l) => parseLine(l)!);
     expect(lines.map((l) => l.measurement)).toEqual(["collector"]); // the health point, no zero reading
     expect(lines[0]!.fields.polls_failed).toBe(1);
@@ -125,7 +141,9 @@ describe("collector main", () => {
   it("--once with InfluxDB sends the points and leaves nothing unsent in the journal", async () => {
     expect(await main(["--once"], io({ SHELLY_URL: shelly.url, ...influxEnv() }))).toBe(0);
     expect(influx.lines.map((l) => parseLine(l)!.measurement)).toEqual(["electric", "collector"]);
-    expect(out.join("\n")).toContain(`sent to InfluxDB at ${influx.url}`);
+    expect(out.join("\n")).toContain(
+      `Wrote 1 reading (1 electric) and 1 health point (collector) to the journal and sent them to InfluxDB at ${influx.url}`,
+    );
     expect(await journalLines()).toEqual([]);
   });
 

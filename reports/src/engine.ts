@@ -25,6 +25,7 @@ import { judgeSamples } from "./counters.ts";
 import { computeBuckets, type DayBuckets } from "./day-buckets.ts";
 import { LOOKBACK_MS } from "./metrics.ts";
 import {
+  addDays,
   dayList,
   dayOf,
   dayRange,
@@ -39,6 +40,7 @@ import {
 } from "./periods.ts";
 import { clip, plausibleWindow } from "./plausible.ts";
 import { DEFAULT_SETTINGS } from "./period-analytics.ts";
+import { progressOf } from "./progress.ts";
 import { rollup } from "./rollup.ts";
 import { emptySamples, sliceSamples, type Samples } from "./samples.ts";
 import { seriesFromBuckets } from "./series.ts";
@@ -209,22 +211,38 @@ export function createEngine(raw: RawSource, options: EngineOptions): Engine {
     const hasNext = ext !== null && nextDays.first <= ext.last && nextDays.first <= today;
     // Days and weeks are too short for a fit of the house; months and seasons get one.
     const analytics = { settings: o.settings, fitHouse: p.kind === "month" || p.kind === "season" };
+    const startMs = dayRange(o.tz, first).startMs;
+    const endMs = dayRange(o.tz, last).endMs;
+    const progress =
+      first <= today && today <= last
+        ? progressOf(rows, startMs, endMs, c.nowMs, length(prevDays), analytics)
+        : null;
     let previous = null;
-    if (hasPrev) {
+    if (hasPrev && !progress) {
       const prevRows = await dailyRows(prevDays.first, prevDays.last < today ? prevDays.last : today);
-      previous = rollup(prevRows, length(prevDays), analytics);
+      previous = rollup(prevRows, length(prevDays), analytics, c.nowMs);
+    } else if (hasPrev && progress && progress.compared_days > 0) {
+      // Like for like: the previous period's first N days against this one's N complete days.
+      const n = progress.compared_days;
+      previous = rollup(
+        await dailyRows(prevDays.first, addDays(prevDays.first, n - 1)),
+        n,
+        analytics,
+        c.nowMs,
+      );
     }
     const out: PeriodReport = {
-      ...rollup(rows, length({ first, last }), analytics),
+      ...rollup(rows, length({ first, last }), analytics, c.nowMs),
       kind: p.kind,
       id: p.id,
       label: periodLabel(p.kind, p.id),
-      start: new Date(dayRange(o.tz, first).startMs).toISOString(),
-      end: new Date(dayRange(o.tz, last).endMs).toISOString(),
+      start: new Date(startMs).toISOString(),
+      end: new Date(endMs).toISOString(),
       prev: hasPrev ? prevId : null,
       next: hasNext ? nextId : null,
       rows,
       previous,
+      progress,
       tz: o.tz,
       settings: o.settings,
     };
@@ -233,7 +251,7 @@ export function createEngine(raw: RawSource, options: EngineOptions): Engine {
       const monthly = { settings: o.settings, fitHouse: true };
       out.months = [...months].map(([id, rs]) => ({
         id,
-        ...rollup(rs, length(periodDays("month", id)), monthly),
+        ...rollup(rs, length(periodDays("month", id)), monthly, c.nowMs),
       }));
       out.meter_boundary = o.meterBoundary;
       const latest = await latestValues(Math.min(c.nowMs, dayRange(o.tz, last).endMs), [

@@ -3,6 +3,9 @@
  * mean of daily COPs), temperatures weighted by heat (DESIGN.md), coverage weighted by hours.
  * Ratios use only the days on which both sides are known, so a day without heat pump data does not
  * drag the COP down with electricity that has no heat beside it.
+ *
+ * Coverage is of the time that has passed: a day not over yet weighs with its elapsed hours, not
+ * its 24, so a week on its first evening is not "100 %" of seven days.
  */
 import type { DailyRow, Totals } from "./types.ts";
 import { round } from "./daily.ts";
@@ -41,18 +44,27 @@ function heatWeighted(
 
 export const hasData = (r: DailyRow) => r.coverage_elec_pct > 0 || r.coverage_hp_pct > 0;
 
+/** Hours of a row that had passed at `nowMs` (all of them once the day is closed). */
+export function elapsedHours(r: DailyRow, nowMs: number): number {
+  if (r.closed) return r.hours;
+  return Math.min(r.hours, Math.max(0, (nowMs - Date.parse(r.start)) / 3_600_000));
+}
+
 /**
  * Totals over `rows`; `days` is the number of days in the period (rows may stop at today). The
  * analytics (period-analytics.ts) use `analytics`: default settings, no house fit, by default.
+ * `nowMs` weighs the coverage of a day still open by its elapsed hours (without it, by all of them).
  */
 export function rollup(
   rows: readonly DailyRow[],
   days = rows.length,
   analytics: AnalyticsOptions = { settings: DEFAULT_SETTINGS, fitHouse: false },
+  nowMs = Infinity,
 ): Totals {
-  const hours = rows.reduce((a, r) => a + r.hours, 0);
+  const weight = (r: DailyRow) => elapsedHours(r, nowMs);
+  const hours = rows.reduce((a, r) => a + weight(r), 0);
   const cov = (get: (r: DailyRow) => number) =>
-    hours > 0 ? (round(rows.reduce((a, r) => a + get(r) * r.hours, 0) / hours, 1) ?? 0) : 0;
+    hours > 0 ? (round(rows.reduce((a, r) => a + get(r) * weight(r), 0) / hours, 1) ?? 0) : 0;
   const runningHours = sum(rows, (r) => r.running_hours);
   const starts = sum(rows, (r) => r.starts);
   let runH = 0;

@@ -56,6 +56,32 @@ export function copNow(
   return v === null ? null : { v, t: x.t1 };
 }
 
+/**
+ * How old (s) the newest Shelly reading may be for its power to decide whether the compressor runs:
+ * a minute, several Shelly polls. Older, the heat pump's own state is the fresher source.
+ */
+export const RUNNING_FRESH_S = 60;
+
+/** Whether the compressor runs, from the freshest source (Status.running). */
+export function runningState(
+  nowMs: number,
+  power: LatestValue | undefined,
+  compressorOn: LatestValue | undefined,
+  thresholdW: number,
+): Status["running"] {
+  const ageS = (t: number) => Math.round((nowMs - t) / 1000);
+  if (power && ageS(power.t) <= RUNNING_FRESH_S)
+    return { value: power.v >= thresholdW, source: "shelly", timeMs: power.t, ageS: ageS(power.t) };
+  if (compressorOn)
+    return {
+      value: compressorOn.v >= 0.5,
+      source: "viessmann",
+      timeMs: compressorOn.t,
+      ageS: ageS(compressorOn.t),
+    };
+  return { value: null, source: null, timeMs: null, ageS: null };
+}
+
 export function buildStatus(i: StatusInput): Status {
   const g = (k: (typeof STATUS_FIELDS)[number]) => i.latest.get(k);
   const cn = copNow(i.recent, i.thresholdW, i.elecIntervalMs);
@@ -67,13 +93,17 @@ export function buildStatus(i: StatusInput): Status {
   );
   const hpLast = Math.max(...hpTimes);
   const stale: Status["stale"] = [];
-  const check = (source: "shelly" | "viessmann", t: number | undefined, intervalMs: number) => {
+  const expected = {
+    shelly: Math.round((2 * i.elecIntervalMs) / 1000),
+    viessmann: Math.round((2 * i.hpIntervalMs) / 1000),
+  };
+  const check = (source: "shelly" | "viessmann", t: number | undefined) => {
     const ageS = t === undefined || !Number.isFinite(t) ? null : Math.round((i.nowMs - t) / 1000);
-    const limitS = Math.round((2 * intervalMs) / 1000);
+    const limitS = expected[source];
     if (ageS === null || ageS > limitS) stale.push({ source, ageS, limitS });
   };
-  check("shelly", power?.t, i.elecIntervalMs);
-  check("viessmann", hpLast, i.hpIntervalMs);
+  check("shelly", power?.t);
+  check("viessmann", hpLast);
   return {
     nowMs: i.nowMs,
     tz: i.tz,
@@ -90,6 +120,8 @@ export function buildStatus(i: StatusInput): Status {
       timeMs: i.copToday === null ? null : i.copTodayMs,
       ageS: i.copToday === null || i.copTodayMs === null ? null : Math.round((i.nowMs - i.copTodayMs) / 1000),
     },
+    running: runningState(i.nowMs, power, g("heatpump.compressor_on"), i.thresholdW),
+    expected_age_s: expected,
     stale,
     curve: slope && shift ? { slope: slope.v, shift: shift.v } : null,
   };

@@ -1,7 +1,9 @@
 /** The readable table of `npm run report` (without --json). */
+import { minusSign } from "./number-text.ts";
 import type { AnalysisSettings, DailyRow, PeriodReport, Totals } from "./types.ts";
 
-const f = (v: number | null | undefined, d = 2) => (v === null || v === undefined ? "–" : v.toFixed(d));
+const f = (v: number | null | undefined, d = 2) =>
+  v === null || v === undefined ? "–" : minusSign(v.toFixed(d));
 
 const COLUMNS: [string, (r: DailyRow) => string][] = [
   ["day", (r) => r.day],
@@ -60,5 +62,12 @@ export function formatReport(r: PeriodReport): string {
     .map((c) => c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join("  "))
     .join("\n");
   const spf = r.kind === "season" ? `\nSPF ${f(r.cop)} — meter covers: ${r.meter_boundary ?? ""}` : "";
-  return `${r.label} (${r.tz})\n${totalsLine(r, r.settings)}${spf}\n\n${table}\n`;
+  const p = r.progress;
+  // A period in progress says how much of it the sums cover.
+  const soFar = p
+    ? r.kind === "day"
+      ? `, so far: ${f(p.elapsed_hours, 1)} of ${f(p.hours, 0)} hours`
+      : `, so far: ${f(p.elapsed_days, 1)} of ${r.days} days`
+    : "";
+  return `${r.label} (${r.tz})${soFar}\n${totalsLine(r, r.settings)}${spf}\n\n${table}\n`;
 }

@@ -198,8 +198,14 @@ export interface PeriodReport extends Totals {
   rows: DailyRow[];
   /** Season only: one Totals per month, labelled `YYYY-MM`. */
   months?: (Totals & { id: string })[];
-  /** Totals of the previous period of the same kind, for comparison (null if none). */
+  /**
+   * Totals of the previous period of the same kind, for comparison (null if none). For a period in
+   * progress: of the previous period's first `progress.compared_days` days only (null while none of
+   * this period's days is over), so a partial period is never set against a whole one.
+   */
   previous: Totals | null;
+  /** Set while the period contains "now" (today, this week, month or season); null once it is over. */
+  progress: Progress | null;
   /** Season: what the electricity meter covers (METER_BOUNDARY). */
   meter_boundary?: string;
   /** Season: configured heating curve, latest values reported by the device. */
@@ -235,6 +241,24 @@ export interface PriceRange {
   from: string;
   to: string;
   price: number;
+}
+
+/** How much of a period in progress has passed, and what its comparison covers. */
+export interface Progress {
+  /** Hours from the period's start to now, and in the whole period (DST days counted as they are). */
+  elapsed_hours: number;
+  hours: number;
+  /** Days of the period that are over, plus the elapsed share of today (e.g. 2.9 of a week). */
+  elapsed_days: number;
+  /** Days of the period that are over. */
+  complete_days: number;
+  /**
+   * The first N complete days set against the previous period's first N days: N is
+   * `complete_days`, or the previous period's length when that is shorter (March against February).
+   */
+  compared_days: number;
+  /** Totals over this period's first `compared_days` days; null while there are none. */
+  compared: Totals | null;
 }
 
 /** One chart series: `v` null marks a gap (the line breaks there). `t` is ms since the epoch. */
@@ -274,6 +298,19 @@ export interface Status {
   /** The newest Viessmann interval's COP, defined as the `cop` series (heat over Shelly electricity in the interval). */
   cop_now: StatusValue;
   cop_today: StatusValue;
+  /**
+   * Whether the compressor runs, decided once from the freshest source: the Shelly's power (at or
+   * above STARTING_POWER_W) when its newest reading is at most RUNNING_FRESH_S old, else the heat
+   * pump's own `compressor_on`, which lags up to a Viessmann poll interval.
+   */
+  running: {
+    value: boolean | null;
+    source: "shelly" | "viessmann" | null;
+    timeMs: number | null;
+    ageS: number | null;
+  };
+  /** Age (s) beyond which a source's values are stale: twice its poll interval. */
+  expected_age_s: { shelly: number; viessmann: number };
   /** Sources whose newest data is older than twice their poll interval. */
   stale: { source: "shelly" | "viessmann"; ageS: number | null; limitS: number }[];
   curve: { slope: number; shift: number } | null;

@@ -29,6 +29,7 @@ import { archivedMonths, archiveEntry, freezeMonth, removeMonth } from "./archiv
 import type { SiteConfig } from "./config.ts";
 import { shortHash } from "../../reports/src/cache.ts";
 import { designHash } from "./design-hash.ts";
+import { periodSummaries, summaryDays } from "./period-summaries.ts";
 import { KINDS, type Manifest, manifestKey, pageFiles, type PagePlan, planPages } from "./plan.ts";
 import { listFiles, publishFiles, removeFiles, removeLeftovers } from "./publish.ts";
 import { type Secret, secretsIn } from "./secrets.ts";
@@ -213,6 +214,10 @@ async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
       today,
     };
     writeJson(snap, "dashboard.json", dashboard);
+    // The index pages: every season with data from its first day, as the season pages count it.
+    const span = extent ? summaryDays(extent, today) : null;
+    const allRows = span ? await reports.dailyRows(span.from, span.to) : [];
+    writeJson(snap, "periods.json", periodSummaries(allRows, extent, nowMs));
     const latest = Object.fromEntries(
       KINDS.map((k) => [k, plans.filter((p) => p.kind === k).at(-1)?.id ?? null]),
     ) as Record<PeriodKind, string | null>;

@@ -6,6 +6,7 @@
  */
 import { CronJob } from "cron";
 import { createLogger, systemClock } from "../../collector/src/effects.ts";
+import { commandLineOrExit, exitNow } from "../../collector/src/command-line.ts";
 import { readEnv } from "../../collector/src/env.ts";
 import { createReports } from "../../reports/src/index.ts";
 import { buildSite } from "./build-site.ts";
@@ -13,6 +14,10 @@ import { loadSiteConfig, type SiteConfig } from "./config.ts";
 import { scheduleFor } from "./schedule.ts";
 import { collectSecrets } from "./secrets.ts";
 
+await commandLineOrExit(
+  {},
+  "usage: npm run builder   (no options: SITE_INTERVAL, SITE_OUT and the data source come from the environment)",
+);
 const env = readEnv();
 const level = env.LOG_LEVEL === "debug" ? "debug" : "info";
 let logger = createLogger({ level }, "builder");
@@ -20,8 +25,9 @@ let config: SiteConfig;
 try {
   config = loadSiteConfig(env);
 } catch (e) {
+  // A configuration error names the variable and the fix: exit 2, like every command.
   logger.error((e as Error).message);
-  process.exit(1);
+  config = await exitNow(2);
 }
 const secrets = collectSecrets(env, config.dataDir);
 logger = createLogger({ level, secrets: secrets.map((s) => s.value) }, "builder");

@@ -48,7 +48,8 @@ const BUILDING_PAGE = `<!doctype html>
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Heat pump monitor demo: first build running</title></head>
 <body><h1>The first build of the site is running</h1>
-<p>The demo has written simulated history and is building the dashboard, reports and archive from it.
+<p>The demo writes simulated history (a few seconds per month of it), starts the simulated devices and
+the collector, then builds the dashboard, reports and archive from that history.
 This page reloads every 5 seconds until the site is there.</p></body></html>
 `;
 

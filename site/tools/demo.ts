@@ -17,7 +17,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+import {
+  exitWhenFlushed,
+  parseCommandLine,
+  UsageError,
+  usageLine,
+} from "../../collector/src/command-line.ts";
 import { DEFAULT_TZ } from "../../collector/src/simulator/history.ts";
 import { startSimulator } from "../../collector/src/simulator/serve.ts";
 import { loginToSimulator } from "../../collector/docker/simulator-login.ts";
@@ -28,18 +33,18 @@ import { startDemoServer } from "./demo-server.ts";
 const REDIRECT_URI = "http://localhost:4200/";
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const USAGE =
-  "Usage: npm run demo [-- --days N] [--port N] [--data DIR] [--seed N] [--site-interval SECONDS] [--fresh]";
+  "usage: npm run demo [-- --days N] [--port N] [--data DIR] [--seed N] [--site-interval SECONDS] [--fresh]";
 
 function fail(message: string): never {
-  process.stderr.write(`${message}\n${USAGE}\n`);
-  process.exit(2);
+  throw new UsageError(message);
 }
 
+/** `name` as the user gave it: `--port`, or `PORT` for a value from the environment. */
 function wholeNumber(name: string, raw: string | undefined, def: number, min: number, max: number): number {
   if (raw === undefined || raw === "") return def;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min || n > max)
-    fail(`--${name} must be a whole number from ${min} to ${max}`);
+    fail(`${name} must be a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
   return n;
 }
 
@@ -96,25 +101,25 @@ async function stopChild(c: Child, graceMs = 15_000): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      days: { type: "string" },
-      port: { type: "string" },
-      data: { type: "string" },
-      seed: { type: "string" },
-      "site-interval": { type: "string" },
-      fresh: { type: "boolean" },
-      help: { type: "boolean" },
-    },
+  const { values } = parseCommandLine(process.argv.slice(2), {
+    days: { type: "string" },
+    port: { type: "string" },
+    data: { type: "string" },
+    seed: { type: "string" },
+    "site-interval": { type: "string" },
+    fresh: { type: "boolean" },
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const days = wholeNumber("days", values.days, 60, 1, 3660);
-  const port = wholeNumber("port", values.port ?? process.env.PORT, 8080, 0, 65_535);
-  const seed = wholeNumber("seed", values.seed, 1, 0, 2 ** 31);
-  const siteInterval = wholeNumber("site-interval", values["site-interval"], 60, 10, 86_400);
+  const days = wholeNumber("--days", values.days, 60, 1, 3660);
+  const port =
+    values.port !== undefined
+      ? wholeNumber("--port", values.port, 8080, 0, 65_535)
+      : wholeNumber("PORT", process.env.PORT, 8080, 0, 65_535);
+  const seed = wholeNumber("--seed", values.seed, 1, 0, 2 ** 31);
+  const siteInterval = wholeNumber("--site-interval", values["site-interval"], 60, 10, 86_400);
   const dataDir = resolve(values.data ?? join(ROOT, "data", "demo"));
   const tz = DEFAULT_TZ;
   const journalDir = join(dataDir, "journal");
@@ -217,5 +222,10 @@ async function main(): Promise<number> {
   return exitCode;
 }
 
-// Exit explicitly: a handle some library left open must not keep a stopped demo alive.
-process.exit(await main());
+// Exit explicitly, once the output is flushed: a handle some library left open must not keep a
+// stopped demo alive. A usage error is one line with the usage, exit 2.
+await main().then(exitWhenFlushed, (e: unknown) => {
+  if (!(e instanceof UsageError)) throw e;
+  process.stderr.write(`${usageLine(e.message, USAGE)}\n`);
+  exitWhenFlushed(2);
+});

@@ -2,18 +2,21 @@
  * `npm run simulate -- history --days N [--end YYYY-MM-DD] [--seed S] [--tz ZONE] [--monophase] --out PATH`
  * `npm run simulate -- serve [--seed S] [--speed X] [--monophase] [--shelly-password P] ...`
  */
-import { parseArgs } from "node:util";
+import { parseCommandLine, runCommand, UsageError } from "../command-line.ts";
 import { DEFAULT_TZ, writeHistory } from "./history.ts";
 import { addDays, localDate } from "./time-zone.ts";
 
-const USAGE = `Usage:
-  npm run simulate -- history --days N [--end YYYY-MM-DD] [--seed S] [--tz ZONE] [--monophase] --out PATH
-  npm run simulate -- serve [--seed S] [--speed X] [--tz ZONE] [--monophase] [--shelly-password P]
-                            [--shelly-port N] [--viessmann-port N] [--offline] [--fail-rate R] [--latency-ms N]`;
+const HISTORY_USAGE =
+  "usage: npm run simulate -- history --days N [--end YYYY-MM-DD] [--seed S] [--tz ZONE] [--monophase] --out PATH";
+const SERVE_USAGE =
+  "usage: npm run simulate -- serve [--seed S] [--speed X] [--tz ZONE] [--monophase] [--shelly-password P] [--shelly-port N] [--viessmann-port N] [--offline] [--fail-rate R] [--latency-ms N]";
+const USAGE = `${HISTORY_USAGE}\n${SERVE_USAGE.replace("usage: ", "       ")}`;
+/** For a missing or unknown subcommand: one line. */
+const COMMAND_USAGE =
+  "usage: npm run simulate -- (history | serve) [options]; npm run simulate -- --help lists them";
 
-function fail(message: string): never {
-  process.stderr.write(`${message}\n\n${USAGE}\n`);
-  process.exit(2);
+function fail(message: string, usage = HISTORY_USAGE): never {
+  throw new UsageError(message, usage);
 }
 
 function toNumber(name: string, raw: string | undefined, fallback: number): number {
@@ -24,17 +27,20 @@ function toNumber(name: string, raw: string | undefined, fallback: number): numb
 }
 
 async function history(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
+  const { values } = withUsage(HISTORY_USAGE, () =>
+    parseCommandLine(args, {
       days: { type: "string" },
       end: { type: "string" },
       seed: { type: "string" },
       tz: { type: "string" },
       out: { type: "string" },
       monophase: { type: "boolean" },
-    },
-  });
+    }),
+  );
+  if (values.help) {
+    process.stdout.write(`${HISTORY_USAGE}\n`);
+    return;
+  }
   if (!values.out) fail("--out PATH is required (the line-protocol file to write)");
   if (!values.days) fail("--days N is required (how many whole local days to generate)");
   const tz = values.tz ?? DEFAULT_TZ;
@@ -68,20 +74,43 @@ async function history(args: string[]): Promise<void> {
   }
 }
 
-async function main(argv: string[]): Promise<void> {
+/** Runs `f`; a UsageError it throws gets the subcommand's usage. */
+function withUsage<T>(usage: string, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if (e instanceof UsageError && e.usage === undefined) throw new UsageError(e.message, usage);
+    throw e;
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === "history") return history(rest);
+  if (command === "history") {
+    await history(rest);
+    return 0;
+  }
   if (command === "serve") {
     const { serve } = await import("./serve.ts");
     try {
-      return await serve(rest);
+      await serve(rest);
+      return 0;
     } catch (err) {
+      if (err instanceof UsageError) throw new UsageError(err.message, SERVE_USAGE);
       if (err instanceof RangeError || (err as { code?: string }).code === "EADDRINUSE")
-        fail((err as Error).message);
+        fail((err as Error).message, SERVE_USAGE);
       throw err;
     }
   }
-  fail(command ? `unknown command ${JSON.stringify(command)}` : "missing command");
+  if (command === "--help" || command === "-h" || command === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  fail(
+    command ? `unknown command ${JSON.stringify(command)}` : "missing command: history or serve",
+    COMMAND_USAGE,
+  );
 }
 
-await main(process.argv.slice(2));
+// One line naming what is wrong, with the subcommand's usage; exit status 2.
+runCommand(() => main(process.argv.slice(2)), COMMAND_USAGE);

@@ -4,7 +4,7 @@
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../command-line.ts";
 import { Faults, type FaultSettings } from "./faults.ts";
 import { DEFAULT_TZ } from "./history.ts";
 import { LiveModel } from "./live.ts";
@@ -129,23 +129,24 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
 
 /** CLI: `serve [--seed S] [--speed X] [--tz ZONE] [--monophase] [--shelly-password P] …` */
 export async function serve(args: string[]): Promise<void> {
-  const { values } = parseArgs({
-    args,
-    options: {
-      seed: { type: "string" },
-      speed: { type: "string" },
-      tz: { type: "string" },
-      monophase: { type: "boolean" },
-      "shelly-password": { type: "string" },
-      "shelly-port": { type: "string" },
-      "viessmann-port": { type: "string" },
-      "client-id": { type: "string" },
-      "daily-limit": { type: "string" },
-      offline: { type: "boolean" },
-      "fail-rate": { type: "string" },
-      "latency-ms": { type: "string" },
-    },
+  const { values } = parseCommandLine(args, {
+    seed: { type: "string" },
+    speed: { type: "string" },
+    tz: { type: "string" },
+    monophase: { type: "boolean" },
+    "shelly-password": { type: "string" },
+    "shelly-port": { type: "string" },
+    "viessmann-port": { type: "string" },
+    "client-id": { type: "string" },
+    "daily-limit": { type: "string" },
+    offline: { type: "boolean" },
+    "fail-rate": { type: "string" },
+    "latency-ms": { type: "string" },
   });
+  if (values.help) {
+    process.stdout.write("see npm run simulate -- --help\n");
+    return;
+  }
   const num = (name: string, raw: string | undefined, fallback: number) => {
     if (raw === undefined) return fallback;
     const n = Number(raw);

@@ -7,7 +7,7 @@
 import * as Plot from "@observablehq/plot";
 import type { SeriesSet } from "../../../reports/src/types.ts";
 import { num } from "../lib/format.ts";
-import { baseOptions, type ChartSpec, dayTimeAxis, hhmm, hourlyTable, isNum, withGaps } from "./common.ts";
+import { baseOptions, type ChartSpec, dayTimeAxis, hhmm, hourlyEnergy, isNum, withGaps } from "./common.ts";
 import { colour } from "./palette.ts";
 
 export function copLineChart(
@@ -30,12 +30,28 @@ export function copLineChart(
         Plot.lineY(cop, { x: "t", y: "v", stroke: colour("cop"), strokeWidth: 1.75 }),
         Plot.dot(
           cop.filter((p) => isNum(p.v)),
-          { x: "t", y: "v", fill: colour("cop"), r: 1.5 },
+          // Each dot names its interval and value on hover (the line itself carries no titles).
+          {
+            x: "t",
+            y: "v",
+            fill: colour("cop"),
+            r: 1.5,
+            title: (p: { t: Date; v: number }) => `${hhmm(p.t)}: COP ${num(p.v, 2)}`,
+          },
         ),
       ],
     },
     legend: [{ quantity: "cop", label: "COP", style: "line" }],
-    table: hourlyTable(["Hour", "COP, mean"], [cop], (v) => num(v, 2), hhmm),
+    // Per hour, the COP is that hour's heat over its electricity: the ratio of the sums beside it.
+    table: {
+      columns: ["Hour", "Heat (kWh)", "Electricity (kWh)", "COP"],
+      rows: hourlyEnergy(data.series).map((h) => [
+        hhmm(new Date(h.hourMs)),
+        num(h.heatKwh, 2),
+        num(h.elecKwh, 2),
+        num(h.cop, 2),
+      ]),
+    },
     empty: !cop.some((p) => isNum(p.v)),
   };
 }

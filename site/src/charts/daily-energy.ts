@@ -1,14 +1,31 @@
 /**
  * Heat delivered and electricity used per day, in kWh: a wide heat bar with the electricity bar
- * inside it, so the ratio (the COP) reads at a glance. A day without data has no bar.
+ * inside it, so the ratio (the COP) reads at a glance. A day without data has no bar; today's bar is
+ * marked as partial; each bar links to its day and names its values on hover.
  */
 import type { DailyRow } from "../../../reports/src/types.ts";
-import { num, shortDay } from "../lib/format.ts";
-import { baseOptions, type ChartSpec, dayTicks, energyBars, isNum } from "./common.ts";
+import { num } from "../lib/format.ts";
+import {
+  baseOptions,
+  type ChartSpec,
+  dayName,
+  dayTicks,
+  energyBars,
+  isNum,
+  type PeriodLink,
+} from "./common.ts";
 
-export function dailyEnergyChart(rows: readonly DailyRow[], opts: { id: string; title?: string }): ChartSpec {
+export function dailyEnergyChart(
+  rows: readonly DailyRow[],
+  opts: { id: string; title?: string; link?: PeriodLink },
+): ChartSpec {
   const days = rows.map((r) => r.day);
-  const bars = energyBars(rows, "day", days.length);
+  const bars = energyBars(rows, "day", days.length, {
+    partial: (r) => !r.closed,
+    ...(opts.link ? { href: (r: DailyRow) => opts.link!(r.day) } : {}),
+    title: (r) =>
+      `${dayName(r)}: heat ${num(r.heat_kwh)} kWh, electricity ${num(r.elec_kwh)} kWh, COP ${num(r.cop, 2)}`,
+  });
   return {
     id: opts.id,
     title: opts.title ?? "Energy per day",
@@ -23,7 +40,7 @@ export function dailyEnergyChart(rows: readonly DailyRow[], opts: { id: string; 
     legend: bars.legend,
     table: {
       columns: ["Day", "Heat (kWh)", "Electricity (kWh)", "COP"],
-      rows: rows.map((r) => [shortDay(r.day), num(r.heat_kwh), num(r.elec_kwh), num(r.cop, 2)]),
+      rows: rows.map((r) => [dayName(r), num(r.heat_kwh), num(r.elec_kwh), num(r.cop, 2)]),
     },
     empty: !rows.some((r) => isNum(r.heat_kwh) || isNum(r.elec_kwh)),
   };

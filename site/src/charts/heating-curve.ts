@@ -5,8 +5,8 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { DailyRow } from "../../../reports/src/types.ts";
-import { num, shortDay } from "../lib/format.ts";
-import { baseOptions, type ChartSpec, isNum } from "./common.ts";
+import { num } from "../lib/format.ts";
+import { baseOptions, type ChartSpec, dayDots, dayName, isNum, type PeriodLink } from "./common.ts";
 import { colour } from "./palette.ts";
 
 /** Room set point the Viessmann curve is anchored on, °C (the device's normal room temperature). */
@@ -24,9 +24,19 @@ export function curveFlow(outsideC: number, slope: number, shift: number): numbe
 export function heatingCurveChart(
   rows: readonly DailyRow[],
   curve: { slope: number; shift: number } | null | undefined,
-  opts: { id: string; title?: string },
+  opts: { id: string; title?: string; link?: PeriodLink },
 ): ChartSpec {
   const points = rows.filter((r) => isNum(r.flow_heating_mean_c) && isNum(r.outside_mean_c));
+  const style = dayDots(colour("flow"));
+  const channels = {
+    x: "outside_mean_c",
+    y: "flow_heating_mean_c",
+    title: (r: DailyRow) =>
+      `${dayName(r, true)}: flow ${num(r.flow_heating_mean_c)} °C at ${num(r.outside_mean_c)} °C outside`,
+    ...(opts.link ? { href: (r: DailyRow) => opts.link!(r.day) } : {}),
+  };
+  // Today, not over yet, is a ring.
+  const today = points.filter((r) => !r.closed);
   const what =
     "One dot per day: mean flow temperature during space heating only (samples while making hot water or defrosting left out; weighted by heat where known) against mean outside temperature, in °C.";
   const line = curve
@@ -48,13 +58,11 @@ export function heatingCurveChart(
       x: { label: "Outside, daily mean (°C)", labelOffset: 46, grid: true },
       y: { label: "Flow temperature (°C)", ticks: 5, grid: true },
       marks: [
-        Plot.dot(points, {
-          x: "outside_mean_c",
-          y: "flow_heating_mean_c",
-          fill: colour("flow"),
-          fillOpacity: 0.7,
-          r: 3.5,
-        }),
+        Plot.dot(
+          points.filter((r) => r.closed),
+          { ...channels, ...style.done },
+        ),
+        ...(today.length ? [Plot.dot(today, { ...channels, ...style.partial })] : []),
         ...(line.length
           ? [
               Plot.line(line, {
@@ -70,6 +78,7 @@ export function heatingCurveChart(
     },
     legend: [
       { quantity: "flow", label: "Measured, space heating (daily)", style: "dot" },
+      ...(today.length ? [{ quantity: "flow" as const, label: "Today so far", style: "ring" as const }] : []),
       ...(curve ? [{ quantity: "curve" as const, label: "Configured curve", style: "dash" as const }] : []),
     ],
     table: {
@@ -80,7 +89,7 @@ export function heatingCurveChart(
         ...(curve ? ["Configured flow (°C)"] : []),
       ],
       rows: points.map((r) => [
-        shortDay(r.day) + " " + r.day.slice(0, 4),
+        dayName(r, true),
         num(r.outside_mean_c),
         num(r.flow_heating_mean_c),
         ...(curve ? [num(curveFlow(r.outside_mean_c!, curve.slope, curve.shift))] : []),

@@ -1,14 +1,23 @@
-/** Heat and electricity per month of a heating season, in kWh, with the monthly COP in the table. */
+/**
+ * Heat and electricity per month of a heating season, in kWh, with the monthly COP in the table; the
+ * month in progress marked as partial, each month's bars linking to its page.
+ */
 import type { Totals } from "../../../reports/src/types.ts";
 import { monthName, num } from "../lib/format.ts";
-import { baseOptions, type ChartSpec, energyBars, isNum } from "./common.ts";
+import { baseOptions, type ChartSpec, energyBars, isNum, type PeriodLink } from "./common.ts";
 
 export function monthlyEnergyChart(
   months: readonly (Totals & { id: string })[],
-  opts: { id: string; title?: string },
+  opts: { id: string; title?: string; link?: PeriodLink; open?: string | null },
 ): ChartSpec {
   const ids = months.map((m) => m.id);
-  const bars = energyBars(months, "id", ids.length);
+  const name = (m: { id: string }) => `${monthName(m.id, "long")}${m.id === opts.open ? " (so far)" : ""}`;
+  const bars = energyBars(months, "id", ids.length, {
+    partial: (m) => m.id === opts.open,
+    ...(opts.link ? { href: (m: { id: string }) => opts.link!(m.id) } : {}),
+    title: (m) =>
+      `${name(m)}: heat ${num(m.heat_kwh, 0)} kWh, electricity ${num(m.elec_kwh, 0)} kWh, COP ${num(m.cop, 2)}`,
+  });
   return {
     id: opts.id,
     title: opts.title ?? "Energy per month",
@@ -23,12 +32,7 @@ export function monthlyEnergyChart(
     legend: bars.legend,
     table: {
       columns: ["Month", "Heat (kWh)", "Electricity (kWh)", "COP"],
-      rows: months.map((m) => [
-        monthName(m.id, "long"),
-        num(m.heat_kwh, 0),
-        num(m.elec_kwh, 0),
-        num(m.cop, 2),
-      ]),
+      rows: months.map((m) => [name(m), num(m.heat_kwh, 0), num(m.elec_kwh, 0), num(m.cop, 2)]),
     },
     empty: !months.some((m) => isNum(m.heat_kwh) || isNum(m.elec_kwh)),
   };

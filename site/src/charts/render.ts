@@ -13,9 +13,12 @@ function documentForPlot(): Document {
   return doc;
 }
 
-/** Rounds coordinates to 0.1 units: invisible on screen, and it halves the size of the markup. */
+/**
+ * Rounds coordinates to 0.1 units: invisible on screen, and it halves the size of the markup. Only
+ * inside attributes: the text of a <title> ("COP 4.79") is a figure to read, not a coordinate.
+ */
 function roundNumbers(svg: string): string {
-  return svg.replace(/(\d+\.\d)\d+/g, "$1");
+  return svg.replace(/="[^"]*"/g, (attr) => attr.replace(/(\d+\.\d)\d+/g, "$1"));
 }
 
 /** The chart as an SVG string (with a viewBox; it scales to the width of its container). */

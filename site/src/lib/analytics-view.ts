@@ -100,8 +100,11 @@ export function analyticsCards(r: PeriodReport): Kpi[] {
   return cards;
 }
 
-/** The analytics rows of the comparison with the previous period. */
-export function analyticsRows(r: PeriodReport, p: Totals): ComparisonRow[] {
+/**
+ * The analytics rows of the comparison with the previous period: `n` the totals compared (the whole
+ * period, or its complete days while it is in progress), `p` the previous period's.
+ */
+export function analyticsRows(r: PeriodReport, n: Totals, p: Totals): ComparisonRow[] {
   const row = (label: string, a: number | null, b: number | null, show: (v: number | null) => string) => ({
     label,
     now: show(a),
@@ -109,26 +112,26 @@ export function analyticsRows(r: PeriodReport, p: Totals): ComparisonRow[] {
     change: change(a, b),
   });
   const rows: ComparisonRow[] = [
-    row("COP space heating", r.cop_heating, p.cop_heating, (v) => num(v, 2)),
-    row("COP hot water", r.cop_dhw, p.cop_dhw, (v) => num(v, 2)),
+    row("COP space heating", n.cop_heating, p.cop_heating, (v) => num(v, 2)),
+    row("COP hot water", n.cop_dhw, p.cop_dhw, (v) => num(v, 2)),
     {
-      ...row("% of Carnot", r.carnot_pct, p.carnot_pct, (v) => pct(v, 0)),
-      change: diffPts(r.carnot_pct, p.carnot_pct),
+      ...row("% of Carnot", n.carnot_pct, p.carnot_pct, (v) => pct(v, 0)),
+      change: diffPts(n.carnot_pct, p.carnot_pct),
     },
-    row("Defrosts", r.defrost_count, p.defrost_count, (v) => num(v, 0)),
-    row("Degree days", r.hdd, p.hdd, (v) => num(v, 0)),
-    row("Heat per degree day", r.heat_per_hdd_kwh, p.heat_per_hdd_kwh, (v) => withUnit(v, "kWh", 2)),
-    row("Electricity per degree day", r.elec_per_hdd_kwh, p.elec_per_hdd_kwh, (v) => withUnit(v, "kWh", 2)),
+    row("Defrosts", n.defrost_count, p.defrost_count, (v) => num(v, 0)),
+    row("Degree days", n.hdd, p.hdd, (v) => num(v, 0)),
+    row("Heat per degree day", n.heat_per_hdd_kwh, p.heat_per_hdd_kwh, (v) => withUnit(v, "kWh", 2)),
+    row("Electricity per degree day", n.elec_per_hdd_kwh, p.elec_per_hdd_kwh, (v) => withUnit(v, "kWh", 2)),
   ];
   if (fits(r))
     rows.push(
-      row("Heat loss of the house", r.heat_loss_w_per_k, p.heat_loss_w_per_k, (v) => withUnit(v, "W/K", 0)),
-      row("Design load", r.design_load_w, p.design_load_w, (v) => withUnit(v, "W", 0)),
+      row("Heat loss of the house", n.heat_loss_w_per_k, p.heat_loss_w_per_k, (v) => withUnit(v, "W/K", 0)),
+      row("Design load", n.design_load_w, p.design_load_w, (v) => withUnit(v, "W", 0)),
     );
-  if (r.cost !== undefined)
-    rows.push(row("Electricity cost", r.cost, p.cost ?? null, (v) => money(v, r.currency)));
-  if (r.savings !== undefined)
-    rows.push(row("Saved against gas", r.savings, p.savings ?? null, (v) => money(v, r.currency)));
+  if (n.cost !== undefined)
+    rows.push(row("Electricity cost", n.cost, p.cost ?? null, (v) => money(v, r.currency)));
+  if (n.savings !== undefined)
+    rows.push(row("Saved against gas", n.savings, p.savings ?? null, (v) => money(v, r.currency)));
   return rows;
 }
 
@@ -139,12 +142,14 @@ export function analyticsRows(r: PeriodReport, p: Totals): ComparisonRow[] {
 export function perDegreeDayNote(r: PeriodReport): string | null {
   const p = r.previous;
   if (r.kind !== "season" || !p || r.prev === null) return null;
+  // A season in progress is compared over its complete days, as the comparison table does.
+  const n = r.progress?.compared ?? r;
   if (p.elec_per_hdd_kwh === null && p.heat_per_hdd_kwh === null) return null;
   const part = (now: number | null, before: number | null, what: string) =>
     now === null || before === null || before === 0 ? null : `${change(now, before)} ${what}`;
   const parts = [
-    part(r.elec_per_hdd_kwh, p.elec_per_hdd_kwh, "electricity"),
-    part(r.heat_per_hdd_kwh, p.heat_per_hdd_kwh, "heat"),
+    part(n.elec_per_hdd_kwh, p.elec_per_hdd_kwh, "electricity"),
+    part(n.heat_per_hdd_kwh, p.heat_per_hdd_kwh, "heat"),
   ].filter((x) => x !== null);
   if (parts.length === 0) return null;
   return `Per degree day, against ${seasonName(r.prev)} (the weather taken out): ${parts.join(", ")} for space heating.`;

@@ -2,12 +2,16 @@
  * Formatting numbers, dates and ages for pages and chart tables. A null (a value that could not be
  * computed) is shown as an en dash, never as 0.
  */
+import { MINUS, minusSign } from "../../../reports/src/number-text.ts";
+
 export const NONE = "–";
 
-/** `1234.5` -> `1,234.5` with `digits` decimals; null -> en dash. */
+/** `1234.5` -> `1,234.5` with `digits` decimals, `−3.5` with a minus sign; null -> en dash. */
 export function num(v: number | null | undefined, digits = 1): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return NONE;
-  return v.toLocaleString("en-GB", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  return minusSign(
+    v.toLocaleString("en-GB", { minimumFractionDigits: digits, maximumFractionDigits: digits }),
+  );
 }
 
 /** Number with a unit (`12.3 kWh`); the unit is dropped when the value is missing. */
@@ -29,14 +33,14 @@ export function kwh(v: number | null | undefined): string {
 export function diffK(now: number | null, before: number | null): string {
   if (now === null || before === null) return NONE;
   const d = now - before;
-  return `${d > 0 ? "+" : d < 0 ? "−" : "±"}${Math.abs(d).toFixed(1)} K`;
+  return `${d > 0 ? "+" : d < 0 ? MINUS : "±"}${Math.abs(d).toFixed(1)} K`;
 }
 
 /** Signed relative change `+12 %` between a value and the one it is compared with. */
 export function change(now: number | null, before: number | null): string {
   if (now === null || before === null || before === 0) return NONE;
   const r = ((now - before) / Math.abs(before)) * 100;
-  return `${r > 0 ? "+" : r < 0 ? "−" : "±"}${Math.abs(r).toFixed(0)} %`;
+  return `${r > 0 ? "+" : r < 0 ? MINUS : "±"}${Math.abs(r).toFixed(0)} %`;
 }
 
 /** `14:05` in the report zone. */

@@ -3,7 +3,7 @@
  * (.astro) only lay these out.
  */
 import type { PeriodReport } from "../../../reports/src/types.ts";
-import type { ChartSpec } from "../charts/common.ts";
+import type { ChartSpec, PeriodLink } from "../charts/common.ts";
 import { copLineChart } from "../charts/cop-line.ts";
 import { copVsOutsideChart } from "../charts/cop-vs-outside.ts";
 import { dailyCopChart } from "../charts/daily-cop.ts";
@@ -14,13 +14,16 @@ import { houseFitChart } from "../charts/house-fit.ts";
 import { monthlyEnergyChart } from "../charts/monthly-energy.ts";
 import { powerChart } from "../charts/power.ts";
 import { temperatureChart } from "../charts/temperatures.ts";
-import { dateTime, num, pct, seasonName, withUnit } from "./format.ts";
+import { dateTime, monthName, num, pct, seasonName, withUnit } from "./format.ts";
+import { comparisonBasis, progressNote } from "./progress-view.ts";
+import { monthOf } from "../../../reports/src/periods.ts";
 import type { DashboardData, DayData, SnapshotIndex } from "./snapshot.ts";
 import { perDegreeDayNote } from "./analytics-view.ts";
 import {
   archiveNavigation,
   comparisonRows,
   type ComparisonRow,
+  type Extent,
   type Kpi,
   type Link,
   type Nav,
@@ -41,12 +44,15 @@ export interface DayRowView {
 export interface PeriodView {
   title: string;
   subtitle: string;
+  /** A period in progress: what "so far" covers and what its changes compare (null once over). */
+  progress: string | null;
   nav: Nav;
   cards: Kpi[];
   charts: ChartSpec[];
   comparison: ComparisonRow[];
   compareLabels: { now: string; before: string };
-  days: { columns: string[]; rows: DayRowView[] };
+  /** The periods inside, one row each: days of a week or month, months of a season. */
+  days: { title: string; columns: string[]; rows: DayRowView[] };
   notes: string[];
   /** The JSON twin of the page. */
   twin: string;
@@ -70,6 +76,7 @@ export function dashboardView(d: DashboardData, idx: SnapshotIndex) {
     });
   if (idx.archive.length) latest.push({ href: "/archive/", label: "Archive" });
   const window = { series: d.series, fromMs: d.fromMs, toMs: d.toMs };
+  const link = dayLink(idx.extent);
   return {
     title: "Dashboard",
     updated: `Built ${dateTime(d.status.nowMs, d.status.tz)} (${d.status.tz}); the ages below count from then. The page reloads itself every ${Math.round(idx.refreshS / 60) || 1} min.`,
@@ -82,22 +89,34 @@ export function dashboardView(d: DashboardData, idx: SnapshotIndex) {
       temperatureChart(window, { id: "temperatures-24h", title: "Temperatures, last 24 hours" }),
     ],
     last7: [
-      dailyEnergyChart(d.week, { id: "energy-7d", title: "Heat and electricity, last 7 days" }),
-      heatSplitChart(d.week, { id: "split-7d", title: "Space heating and hot water, last 7 days" }),
-      dailyCopChart(d.week, { id: "cop-7d", title: "COP per day, last 7 days" }),
+      dailyEnergyChart(d.week, { id: "energy-7d", title: "Heat and electricity, last 7 days", link }),
+      heatSplitChart(d.week, { id: "split-7d", title: "Space heating and hot water, last 7 days", link }),
+      dailyCopChart(d.week, { id: "cop-7d", title: "COP per day, last 7 days", link }),
     ],
   };
 }
 
-type Extent = SnapshotIndex["extent"];
+/** Links of days and months drawn in charts: only those with a page (inside the data's extent). */
+const dayLink =
+  (extent: Extent): PeriodLink =>
+  (day) =>
+    extent !== null && day >= extent.first && day <= extent.last ? pageHref("day", day) : null;
+const monthLink =
+  (extent: Extent): PeriodLink =>
+  (month) =>
+    extent !== null && month >= monthOf(extent.first) && month <= monthOf(extent.last)
+      ? pageHref("month", month)
+      : null;
 
 function dayRows(r: PeriodReport, extent: Extent): PeriodView["days"] {
-  const link = (day: string) => extent !== null && day >= extent.first && day <= extent.last;
+  const link = dayLink(extent);
   return {
+    title: "Day by day",
     columns: ["Day", "Heat (kWh)", "Electricity (kWh)", "COP", "Outside (°C)", "Starts", "Coverage"],
     rows: r.rows.map((row) => ({
-      href: link(row.day) ? pageHref("day", row.day) : null,
-      day: row.day,
+      href: link(row.day),
+      // Today's row is a day in progress: its sums are so far.
+      day: row.closed ? row.day : `${row.day} (so far)`,
       cells: [
         num(row.heat_kwh),
         num(row.elec_kwh),
@@ -105,6 +124,27 @@ function dayRows(r: PeriodReport, extent: Extent): PeriodView["days"] {
         num(row.outside_mean_c),
         num(row.starts, 0),
         pct(Math.min(row.coverage_elec_pct, row.coverage_hp_pct)),
+      ],
+    })),
+  };
+}
+
+/** A season's months so far, each linking to its page where it has one (data). */
+function monthRows(r: PeriodReport, today: string | null, extent: Extent): PeriodView["days"] {
+  const link = monthLink(extent);
+  return {
+    title: "Month by month",
+    columns: ["Month", "Heat (kWh)", "Electricity (kWh)", "COP", "Outside (°C)", "Starts", "Coverage"],
+    rows: (r.months ?? []).map((m) => ({
+      href: link(m.id),
+      day: `${monthName(m.id, "long")}${today !== null && monthOf(today) === m.id ? " (so far)" : ""}`,
+      cells: [
+        num(m.heat_kwh, 0),
+        num(m.elec_kwh, 0),
+        num(m.cop, 2),
+        num(m.outside_mean_c),
+        num(m.starts, 0),
+        pct(Math.min(m.coverage_elec_pct, m.coverage_hp_pct)),
       ],
     })),
   };
@@ -119,13 +159,14 @@ function base(
   csv: Link | null,
 ): PeriodView {
   return {
-    title: r.label,
+    title: r.progress ? `${r.label}, so far` : r.label,
     subtitle: `${r.tz}; COP = heat / Shelly electricity over the whole period.`,
+    progress: progressNote(r),
     nav,
     cards: periodCards(r),
     charts,
     comparison: comparisonRows(r),
-    compareLabels: { now: r.label, before: previousLabel(r) },
+    compareLabels: { now: comparisonBasis(r)?.nowLabel ?? r.label, before: previousLabel(r) },
     days: dayRows(r, extent),
     notes: [],
     twin,
@@ -133,12 +174,12 @@ function base(
   };
 }
 
-export function dayView(d: DayData): PeriodView {
+export function dayView(d: DayData, extent: Extent): PeriodView {
   const r = d.report;
   const window = { series: d.series, fromMs: Date.parse(r.start), toMs: Date.parse(r.end) };
   const v = base(
     r,
-    navigation(r),
+    navigation(r, extent),
     [
       powerChart(window, { id: "power", title: "Power" }),
       temperatureChart(window, { id: "temperatures", title: "Temperatures" }),
@@ -149,12 +190,15 @@ export function dayView(d: DayData): PeriodView {
     { href: `/day/${r.id}.csv`, label: "Five-minute data as CSV" },
   );
   const row = r.rows[0];
-  v.subtitle = `${r.tz}, ${num(row?.hours ?? 24, 0)} hours; COP = heat / Shelly electricity.`;
-  v.days = { columns: [], rows: [] };
+  // A day in progress says its elapsed hours in the progress line instead.
+  v.subtitle = r.progress
+    ? `${r.tz}; COP = heat / Shelly electricity.`
+    : `${r.tz}, ${num(row?.hours ?? 24, 0)} hours; COP = heat / Shelly electricity.`;
+  v.days = { title: "", columns: [], rows: [] };
   if (row) {
     v.notes.push(
       `Electricity from the ${row.elec_method === "power" ? "integrated power (the counter was missing)" : "Shelly energy counter"}; flow temperature weighted by ${row.flow_weighting === "running" ? "running time" : "heat"}.`,
-      `Viessmann API calls that day: ${num(row.viessmann_calls, 0)}.`,
+      `Viessmann API calls ${row.closed ? "that day" : "so far today"}: ${num(row.viessmann_calls, 0)}.`,
     );
   }
   return v;
@@ -167,14 +211,16 @@ export function periodView(
   opts: { archived?: readonly string[] } = {},
 ): PeriodView {
   const archived = opts.archived !== undefined;
-  const nav = archived ? archiveNavigation(r, opts.archived!) : navigation(r);
+  const nav = archived ? archiveNavigation(r, opts.archived!) : navigation(r, extent);
+  // A frozen archive page links no day: it must read the same in years, whatever the site holds then.
+  const link = dayLink(archived ? null : extent);
   return base(
     r,
     nav,
     [
-      dailyEnergyChart(r.rows, { id: "energy", title: "Heat and electricity per day" }),
-      heatSplitChart(r.rows, { id: "split", title: "Space heating and hot water" }),
-      dailyCopChart(r.rows, { id: "cop", title: "COP per day" }),
+      dailyEnergyChart(r.rows, { id: "energy", title: "Heat and electricity per day", link }),
+      heatSplitChart(r.rows, { id: "split", title: "Space heating and hot water", link }),
+      dailyCopChart(r.rows, { id: "cop", title: "COP per day", link }),
     ],
     archived ? null : extent,
     archived ? `./${r.id}.json` : `/${r.kind}/${r.id}.json`,
@@ -182,14 +228,28 @@ export function periodView(
   );
 }
 
-export function seasonView(r: PeriodReport): PeriodView {
+export function seasonView(r: PeriodReport, extent: Extent): PeriodView {
+  const open = r.rows.find((row) => !row.closed);
   const v = base(
     r,
-    navigation(r),
+    navigation(r, extent),
     [
-      monthlyEnergyChart(r.months ?? [], { id: "months", title: "Heat and electricity per month" }),
-      copVsOutsideChart(r.rows, { id: "cop-outside", title: "Daily COP against outside temperature" }),
-      heatingCurveChart(r.rows, r.curve, { id: "curve", title: "Heating curve: measured and configured" }),
+      monthlyEnergyChart(r.months ?? [], {
+        id: "months",
+        title: "Heat and electricity per month",
+        link: monthLink(extent),
+        open: open ? monthOf(open.day) : null,
+      }),
+      copVsOutsideChart(r.rows, {
+        id: "cop-outside",
+        title: "Daily COP against outside temperature",
+        link: dayLink(extent),
+      }),
+      heatingCurveChart(r.rows, r.curve, {
+        id: "curve",
+        title: "Heating curve: measured and configured",
+        link: dayLink(extent),
+      }),
       houseFitChart(r.rows, r, r.settings.design_outside_c, {
         id: "house",
         title: "The house: space-heating power against outside temperature",
@@ -199,7 +259,7 @@ export function seasonView(r: PeriodReport): PeriodView {
     `/season/${r.id}.json`,
     { href: `/season/${r.id}.csv`, label: "Day by day as CSV" },
   );
-  v.days = { columns: [], rows: [] };
+  v.days = monthRows(r, open ? open.day : null, extent);
   v.notes.push(
     `SPF ${num(r.cop, 2)} = ${withUnit(r.heat_kwh, "kWh", 0)} heat / ${withUnit(r.elec_kwh, "kWh", 0)} electricity. Metering boundary: ${r.meter_boundary ?? "not stated"}.`,
   );
@@ -211,6 +271,7 @@ export function seasonView(r: PeriodReport): PeriodView {
 export function archiveIndexView(idx: SnapshotIndex) {
   return {
     title: "Archive",
+    columns: ["Month", "Heat (kWh)", "Electricity (kWh)", "COP", "Data"],
     months: idx.archive.map((a) => ({
       href: `/archive/${a.id}.html`,
       json: `/archive/${a.id}.json`,

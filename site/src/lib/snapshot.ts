@@ -12,6 +12,7 @@ import type {
   PeriodReport,
   SeriesSet,
   Status,
+  Totals,
 } from "../../../reports/src/types.ts";
 
 export interface ArchiveEntry {
@@ -61,6 +62,37 @@ export interface PeriodData {
   report: PeriodReport;
 }
 
+/** One day of the /day/ calendar. */
+export interface CalendarDay {
+  day: string;
+  closed: boolean;
+  heat_kwh: number | null;
+  elec_kwh: number | null;
+  cop: number | null;
+  /** The lower of the two sources' coverage, percent. */
+  coverage_pct: number;
+}
+
+/** One week, month or season of its index page: the same totals as its own page. */
+export interface PeriodSummary extends Totals {
+  id: string;
+  label: string;
+  first: string;
+  last: string;
+  /** Still in progress (holds today). */
+  open: boolean;
+  /** Days of the period up to today (all of them once it is over). */
+  days_so_far: number;
+}
+
+/** The index pages' data: every day with data, every week, month and season. */
+export interface PeriodIndexes {
+  days: CalendarDay[];
+  week: PeriodSummary[];
+  month: PeriodSummary[];
+  season: PeriodSummary[];
+}
+
 const memo = new Map<string, unknown>();
 
 function dir(): string {
@@ -85,6 +117,8 @@ function read<T>(rel: string): T {
 export const snapshotIndex = (): SnapshotIndex => read<SnapshotIndex>("index.json");
 export const dashboardData = (): DashboardData => read<DashboardData>("dashboard.json");
 export const dayData = (id: string): DayData => read<DayData>(`day/${id}.json`);
+/** Each index page reads it once: not kept (a long history makes it the largest snapshot file). */
+export const periodIndexes = (): PeriodIndexes => read<PeriodIndexes>("periods.json");
 export const periodData = (kind: Exclude<PeriodKind, "day">, id: string): PeriodData =>
   read<PeriodData>(`${kind}/${id}.json`);
 

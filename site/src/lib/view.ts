@@ -2,10 +2,18 @@
  * View models: reports and status turned into what the pages show (cards, comparison rows,
  * navigation, the stale banner). All the arithmetic a page needs lives here, so pages stay thin.
  */
-import type { PeriodKind, PeriodReport, Status, StatusValue, Totals } from "../../../reports/src/types.ts";
+import type {
+  DailyRow,
+  PeriodKind,
+  PeriodReport,
+  Status,
+  StatusValue,
+  Totals,
+} from "../../../reports/src/types.ts";
 import type { Quantity } from "../charts/palette.ts";
-import { age, change, diffK, kwh, num, pct, seasonName, withUnit } from "./format.ts";
-import { isoWeekOf, monthOf, seasonOf } from "../../../reports/src/periods.ts";
+import { age, change, diffK, kwh, monthName, num, pct, seasonName, withUnit } from "./format.ts";
+import { dayList, isoWeekOf, monthOf, periodDays, periodOf, seasonOf } from "../../../reports/src/periods.ts";
+import { comparisonBasis, coverageCaveat } from "./progress-view.ts";
 import { analyticsCards, analyticsRows } from "./analytics-view.ts";
 
 export interface Kpi {
@@ -23,16 +31,23 @@ export interface Link {
   label: string;
 }
 
+/** A row of a table of figures: its name (a link where the period has a page), then its values. */
+export interface TableRow {
+  head: string;
+  href?: string | null;
+  cells: string[];
+}
+
 export const pageHref = (kind: PeriodKind, id: string): string => `/${kind}/${id}/`;
 
 function statusCard(
   label: string,
   v: StatusValue,
   digits: number,
-  quantity?: Quantity,
-  limitS?: number,
+  quantity: Quantity | undefined,
+  limitS: number,
 ): Kpi {
-  const stale = v.ageS !== null && limitS !== undefined && v.ageS > limitS;
+  const stale = v.ageS !== null && v.ageS > limitS;
   return {
     label,
     value: withUnit(v.value, v.unit, digits),
@@ -42,30 +57,63 @@ function statusCard(
   };
 }
 
-/** The dashboard's status cards: each value with its age. */
+/**
+ * The dashboard's status cards: each value with its age, marked when older than its source's
+ * expected age (twice its poll interval).
+ */
 export function statusCards(s: Status): Kpi[] {
-  const limit = (source: "shelly" | "viessmann") => s.stale.find((x) => x.source === source)?.limitS;
-  const compressor = s.compressor_on.value === null ? "–" : s.compressor_on.value >= 0.5 ? "Running" : "Off";
+  const shelly = s.expected_age_s.shelly;
+  const viessmann = s.expected_age_s.viessmann;
   return [
-    statusCard("Electric power", s.power_w, 0, "elec", limit("shelly")),
-    statusCard("Outside", s.outside_c, 1, "outside", limit("viessmann")),
-    statusCard("Flow", s.flow_c, 1, "flow", limit("viessmann")),
-    statusCard("Return", s.return_c, 1, "return", limit("viessmann")),
-    statusCard("Hot water", s.dhw_c, 1, "dhw", limit("viessmann")),
-    { ...statusCard("Compressor", s.compressor_on, 0, undefined, limit("viessmann")), value: compressor },
+    statusCard("Electric power", s.power_w, 0, "elec", shelly),
+    statusCard("Outside", s.outside_c, 1, "outside", viessmann),
+    statusCard("Flow", s.flow_c, 1, "flow", viessmann),
+    statusCard("Return", s.return_c, 1, "return", viessmann),
+    statusCard("Hot water", s.dhw_c, 1, "dhw", viessmann),
+    compressorCard(s),
     copNowCard(s),
-    statusCard("COP today", s.cop_today, 2, "cop"),
+    // COP today moves with every Shelly reading (its time is the newest one's).
+    statusCard("COP today", s.cop_today, 2, "cop", shelly),
   ];
 }
 
+const SOURCE_NAMES = { shelly: "Shelly power", viessmann: "heat pump" } as const;
+
 /**
- * COP now is the newest Viessmann interval's heat over its Shelly electricity; it has none while the
- * compressor is off, which is not a missing reading.
+ * One compressor state, from the freshest source (the engine's `running`): the Shelly's power while
+ * its reading is a minute old or less, else the heat pump's own state, which lags up to a poll.
+ */
+function compressorCard(s: Status): Kpi {
+  const r = s.running;
+  const card = statusCard(
+    "Compressor",
+    { value: null, unit: "", timeMs: r.timeMs, ageS: r.ageS },
+    0,
+    undefined,
+    r.source ? s.expected_age_s[r.source] : 0,
+  );
+  return {
+    ...card,
+    value: r.value === null ? "–" : r.value ? "Running" : "Off",
+    ...(r.source ? { note: `from ${SOURCE_NAMES[r.source]}, ${card.note}` } : {}),
+  };
+}
+
+/**
+ * COP now is the newest Viessmann interval's heat over its Shelly electricity; it has none when the
+ * compressor did not run in that interval, which is not a missing reading. The compressor state
+ * beside it may be fresher (the Shelly): running, the next heat pump reading brings a COP.
  */
 function copNowCard(s: Status): Kpi {
-  const card = statusCard("COP now", s.cop_now, 1, "cop");
-  const off = s.compressor_on.value !== null && s.compressor_on.value < 0.5;
-  return s.cop_now.value === null && off ? { ...card, note: "compressor off" } : card;
+  const card = statusCard("COP now", s.cop_now, 1, "cop", s.expected_age_s.viessmann);
+  if (s.cop_now.value !== null || s.running.value === null) return card;
+  // No COP for a known reason is not a missing reading: not marked (the heat pump's other cards show
+  // whether its data is stale).
+  const { tone: _tone, ...rest } = card;
+  return {
+    ...rest,
+    note: s.running.value ? "running; the next heat pump reading brings it" : "compressor off",
+  };
 }
 
 /** The banner text when a source's newest data is older than twice its poll interval, else null. */
@@ -90,31 +138,31 @@ const figure = (v: number | null, unit: string, digits = 1): string =>
 
 /**
  * Header of the comparison column: a previous period with missing days says so, because its sums
- * (and so every percentage beside them) cover only those days.
+ * (and so every percentage beside them) cover only those days; a period in progress names the
+ * first N days both sides cover.
  */
 export function previousLabel(r: PeriodReport): string {
-  const p = r.previous;
-  const partial = p && p.days_with_data < p.days ? ` (${p.days_with_data} of ${p.days} days with data)` : "";
-  return `Previous ${r.kind}${partial}`;
+  return comparisonBasis(r)?.beforeLabel ?? `Previous ${r.kind}`;
 }
 
 /** Headline cards of a period report (a day, week, month or season). */
 export function periodCards(r: PeriodReport): Kpi[] {
-  const vs = (now: number | null, before: number | null | undefined, digits = 1, unit = "") =>
-    r.previous && before !== undefined
-      ? `${change(now, before)} vs previous ${r.kind} (${figure(before, unit, digits)})`
+  const basis = comparisonBasis(r);
+  const vs = (pick: (t: Totals) => number | null, digits = 1, unit = "") =>
+    basis
+      ? `${change(pick(basis.now), pick(basis.before))} ${basis.phrase} (${figure(pick(basis.before), unit, digits)})`
       : undefined;
   const cards: Kpi[] = [
     {
       label: "Heat",
       value: kwh(r.heat_kwh),
-      note: vs(r.heat_kwh, r.previous?.heat_kwh, 1, "kWh"),
+      note: vs((t) => t.heat_kwh, 1, "kWh"),
       quantity: "heat",
     },
     {
       label: "Electricity",
       value: kwh(r.elec_kwh),
-      note: vs(r.elec_kwh, r.previous?.elec_kwh, 1, "kWh"),
+      note: vs((t) => t.elec_kwh, 1, "kWh"),
       quantity: "elec",
     },
     {
@@ -150,10 +198,42 @@ export function periodCards(r: PeriodReport): Kpi[] {
       quantity: "flow",
     },
     ...analyticsCards(r),
-    { label: "Coverage", value: pct(Math.min(r.coverage_elec_pct, r.coverage_hp_pct)), note: coverage(r) },
+    {
+      label: "Coverage",
+      value: pct(Math.min(r.coverage_elec_pct, r.coverage_hp_pct)),
+      note: `${coverage(r)}${r.progress ? ", of the time so far" : ""}`,
+    },
   ];
-  if (r.kind !== "day") cards.push({ label: "Days with data", value: `${r.days_with_data} of ${r.days}` });
-  return cards.map((c) => (c.note === undefined ? (({ note: _n, ...rest }) => rest)(c) : c));
+  if (r.kind !== "day")
+    cards.push({
+      label: "Days with data",
+      // While in progress, of the days begun so far: the same time the coverage is of.
+      value: r.progress
+        ? `${r.days_with_data} of ${r.progress.complete_days + 1} so far`
+        : `${r.days_with_data} of ${r.days}`,
+    });
+  return withCaveats(r, cards).map((c) => (c.note === undefined ? (({ note: _n, ...rest }) => rest)(c) : c));
+}
+
+/** The rows each headline figure draws on, for its coverage caveat ("from 30 of 365 days"). */
+const CAVEATED: Record<string, (row: DailyRow) => boolean> = {
+  Heat: (row) => row.heat_kwh !== null,
+  Electricity: (row) => row.elec_kwh !== null,
+  COP: (row) => row.heat_kwh !== null && row.elec_kwh !== null,
+  "SPF (seasonal COP)": (row) => row.heat_kwh !== null && row.elec_kwh !== null,
+  "COP while running": (row) => row.heat_kwh !== null && row.running_elec_kwh !== null,
+  "Space heating": (row) => row.heat_heating_kwh !== null,
+  "Hot water": (row) => row.heat_dhw_kwh !== null,
+};
+
+/** Figures from too little data carry the caveat on their card, marked like a stale value. */
+function withCaveats(r: PeriodReport, cards: Kpi[]): Kpi[] {
+  return cards.map((c) => {
+    const has = CAVEATED[c.label];
+    const caveat = has ? coverageCaveat(r, has) : null;
+    if (!caveat) return c;
+    return { ...c, note: c.note ? `${caveat}; ${c.note}` : caveat, tone: "warn" };
+  });
 }
 
 export interface ComparisonRow {
@@ -163,10 +243,15 @@ export interface ComparisonRow {
   change: string;
 }
 
-/** This period against the previous one of the same kind. */
+/**
+ * This period against the previous one of the same kind; a period in progress over its complete
+ * days against as many of the previous period's first days (comparisonBasis).
+ */
 export function comparisonRows(r: PeriodReport): ComparisonRow[] {
-  const p = r.previous;
-  if (!p) return [];
+  const basis = comparisonBasis(r);
+  if (!basis) return [];
+  const n = basis.now;
+  const p = basis.before;
   const row = (
     label: string,
     a: number | null,
@@ -180,43 +265,77 @@ export function comparisonRows(r: PeriodReport): ComparisonRow[] {
     change: unit === "°C" ? diffK(a, b) : change(a, b),
   });
   return [
-    row("Heat", r.heat_kwh, p.heat_kwh, "kWh"),
-    row("Electricity", r.elec_kwh, p.elec_kwh, "kWh"),
-    row("COP", r.cop, p.cop, "", 2),
-    row("Space heating", r.heat_heating_kwh, p.heat_heating_kwh, "kWh"),
-    row("Hot water", r.heat_dhw_kwh, p.heat_dhw_kwh, "kWh"),
-    row("Outside, mean", r.outside_mean_c, p.outside_mean_c, "°C"),
-    row("Compressor starts", r.starts, p.starts, "", 0),
-    ...analyticsRows(r, p),
+    row("Heat", n.heat_kwh, p.heat_kwh, "kWh"),
+    row("Electricity", n.elec_kwh, p.elec_kwh, "kWh"),
+    row("COP", n.cop, p.cop, "", 2),
+    row("Space heating", n.heat_heating_kwh, p.heat_heating_kwh, "kWh"),
+    row("Hot water", n.heat_dhw_kwh, p.heat_dhw_kwh, "kWh"),
+    row("Outside, mean", n.outside_mean_c, p.outside_mean_c, "°C"),
+    row("Compressor starts", n.starts, p.starts, "", 0),
+    ...analyticsRows(r, n, p),
   ];
 }
 
 export interface Nav {
   prev: Link | null;
   next: Link | null;
-  /** The periods that contain this one (a day's week, month and season). */
+  /** The periods that contain this one (a day's week, month and season; a week's months and season). */
   up: Link[];
+  /** The periods inside this one that have a page (a month's weeks, a season's months). */
+  down: { label: string; links: Link[] } | null;
 }
 
 function label(kind: PeriodKind, id: string): string {
   return kind === "season" ? seasonName(id) : id;
 }
 
-/** Previous/next links and links to the containing periods. */
-export function navigation(r: PeriodReport): Nav {
+/** First and last day with data: only periods that touch it have pages. */
+export type Extent = { first: string; last: string } | null;
+
+/** Ids of the periods of `kind` that hold one of `days` and have a page, in order. */
+function periodsWithPages(kind: PeriodKind, days: readonly string[], extent: Extent): string[] {
+  const inside = extent ? days.filter((d) => d >= extent.first && d <= extent.last) : [];
+  return [...new Set(inside.map((d) => periodOf(kind, d)))];
+}
+
+/** Previous/next links, links to the containing periods and to the periods inside. */
+export function navigation(r: PeriodReport, extent: Extent = null): Nav {
   const link = (kind: PeriodKind, id: string | null, prefix: string): Link | null =>
     id ? { href: pageHref(kind, id), label: `${prefix} ${kind} (${label(kind, id)})` } : null;
   const first = r.rows[0]?.day ?? r.id;
+  const days = periodDays(r.kind, r.id);
+  const all = dayList(days.first, days.last);
   const up: Link[] = [];
   if (r.kind === "day") {
     up.push({ href: pageHref("week", isoWeekOf(r.id)), label: `Week ${isoWeekOf(r.id)}` });
     up.push({ href: pageHref("month", monthOf(r.id)), label: `Month ${monthOf(r.id)}` });
   }
+  if (r.kind === "week")
+    // A week that straddles two months links both (where they have pages).
+    for (const m of periodsWithPages("month", all, extent))
+      up.push({ href: pageHref("month", m), label: `Month ${m}` });
   if (r.kind === "week" || r.kind === "day" || r.kind === "month") {
     // A week that straddles a season boundary links the season of its first day.
     up.push({ href: pageHref("season", seasonOf(first)), label: `Season ${seasonName(seasonOf(first))}` });
   }
-  return { prev: link(r.kind, r.prev, "Previous"), next: link(r.kind, r.next, "Next"), up };
+  let down: Nav["down"] = null;
+  if (r.kind === "month") {
+    const weeks = periodsWithPages("week", all, extent);
+    if (weeks.length)
+      down = {
+        label: "Weeks",
+        links: weeks.map((w) => ({ href: pageHref("week", w), label: `W${w.slice(6)}` })),
+      };
+  }
+  if (r.kind === "season") {
+    const months = periodsWithPages("month", all, extent);
+    if (months.length)
+      down = {
+        label: "Months",
+        links: months.map((m) => ({ href: pageHref("month", m), label: monthName(m) })),
+      };
+  }
+  return { prev: link(r.kind, r.prev, "Previous"), next: link(r.kind, r.next, "Next"), up, down };
 }
 
 /** Navigation of a frozen archive page: only between archived months, by relative file names. */
@@ -228,5 +347,6 @@ export function archiveNavigation(r: PeriodReport, archived: readonly string[]):
     prev: prev ? { href: `./${prev}.html`, label: `Previous month (${prev})` } : null,
     next: next ? { href: `./${next}.html`, label: `Next month (${next})` } : null,
     up: [{ href: "./", label: "All archived months" }],
+    down: null,
   };
 }

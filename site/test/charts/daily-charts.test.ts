@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { copVsOutsideChart } from "../../src/charts/cop-vs-outside.ts";
 import { dailyCopChart } from "../../src/charts/daily-cop.ts";
+import { heatingCurveChart } from "../../src/charts/heating-curve.ts";
 import { dailyEnergyChart } from "../../src/charts/daily-energy.ts";
 import { heatSplitChart } from "../../src/charts/heat-split.ts";
 import { renderChart } from "../../src/charts/render.ts";
@@ -15,6 +17,46 @@ describe("daily charts", () => {
     // 6 heat bars + 6 electricity bars
     expect(svg.match(/<rect /g)!.length).toBe(12);
     await expect(svg).toMatchFileSnapshot("../__snapshots__/daily-energy-week.svg");
+  });
+
+  it("today's bars are marked as partial; bars link to their day and name their values", async () => {
+    // The fake's "now" is 1 November 2026, 14:30: the week's last day is not over.
+    const r = await rows("2026-10-26", "2026-11-01");
+    const link = (day: string) => (day === "2026-10-28" ? null : `/day/${day}/`);
+    for (const spec of [
+      dailyEnergyChart(r, { id: "energy", link }),
+      heatSplitChart(r, { id: "split", link }),
+      dailyCopChart(r, { id: "cop", link }),
+    ]) {
+      const svg = renderChart(spec);
+      expect(spec.legend.at(-1)).toEqual({
+        quantity: expect.any(String),
+        label: "So far (not over yet)",
+        style: "partial",
+      });
+      expect(spec.table.rows.at(-1)![0]).toBe("Sun 1 Nov (so far)");
+      // Only today's bars are dashed: one per mark of the chart that has a bar that day.
+      expect(svg.match(/stroke-dasharray="4 3"/g)!.length).toBeGreaterThanOrEqual(1);
+      expect(svg).toMatch(/<a href="\/day\/2026-11-01\/"[^>]*><rect[^>]*><title>Sun 1 Nov \(so far\): /);
+      // A day without a page has no link, its bar still its title.
+      expect(svg).not.toContain('href="/day/2026-10-28/"');
+      expect(svg).toMatch(/<rect[^>]*><title>Wed 28 Oct: /);
+    }
+    // In the season's scatters today's dot is a ring, the others filled.
+    for (const spec of [
+      copVsOutsideChart(r, { id: "cop-outside", link }),
+      heatingCurveChart(r, null, { id: "curve", link }),
+    ]) {
+      const svg = renderChart(spec);
+      expect(spec.legend.map((l) => l.label)).toContain("Today so far");
+      expect(svg.match(/<g [^>]*fill="none"[^>]*aria-label="dot"/g)).toHaveLength(1);
+      expect(svg).toMatch(
+        /<g [^>]*fill="none"[^>]*aria-label="dot"><a href="\/day\/2026-11-01\/"[^>]*><circle[^>]*><title>Sun 1 Nov 2026 \(so far\): /,
+      );
+    }
+    await expect(renderChart(dailyEnergyChart(r, { id: "energy", link }))).toMatchFileSnapshot(
+      "../__snapshots__/daily-energy-week-in-progress.svg",
+    );
   });
 
   it("heating vs hot water stacks both parts", async () => {

@@ -1,10 +1,11 @@
 /**
  * End to end: simulated history -> the real report engine (local source) -> buildSite -> a static
  * server on loopback -> Debian's Chromium with JavaScript disabled. Every page loads without
- * console errors, shows its figures and charts, and a screenshot of each lands in
- * .ci/artifacts/screenshots/ for a human to look at.
+ * console errors, shows its figures and charts, fits a 390 px phone with nothing hidden, and a
+ * screenshot of each (1280 px, light and dark, and 390 px) lands in .ci/artifacts/screenshots/ for a
+ * human to look at.
  */
-import { existsSync, mkdirSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Browser } from "playwright-core";
@@ -15,7 +16,7 @@ import { createReports, type ReportsEngine } from "../../../reports/src/index.ts
 import { buildSite } from "../../tools/build-site.ts";
 import { localMidnight } from "../fixtures/fake-reports.ts";
 import { CHROMIUM, launchChromium } from "../support/browser.ts";
-import { brokenLinks } from "../support/site-checks.ts";
+import { brokenLinks, periodPages, unreachable } from "../support/site-checks.ts";
 import { serveStatic } from "../support/static-server.ts";
 
 const TZ = "Europe/Berlin";
@@ -32,6 +33,13 @@ const PAGES = [
   { path: "/season/2025-26/", name: "season", svgs: 4 },
   { path: "/archive/", name: "archive-index", svgs: 0 },
   { path: "/archive/2026-02.html", name: "archive-month", svgs: 3 },
+  { path: "/day/", name: "calendar", svgs: 0 },
+  { path: "/week/", name: "weeks", svgs: 0 },
+  { path: "/month/", name: "months", svgs: 0 },
+  { path: "/season/", name: "seasons", svgs: 0 },
+  // Today, this week and this month: in progress.
+  { path: `/day/${END}/`, name: "day-today", svgs: 3 },
+  { path: "/week/2026-W14/", name: "week-today", svgs: 3 },
 ];
 
 describe.skipIf(!existsSync(CHROMIUM))("the built site in Chromium (JavaScript disabled)", () => {
@@ -67,6 +75,25 @@ describe.skipIf(!existsSync(CHROMIUM))("the built site in Chromium (JavaScript d
     expect(brokenLinks(siteOut)).toEqual([]);
   });
 
+  it("today's day, week, month and season say 'so far' with their elapsed share; every period is three links away", () => {
+    const html = (rel: string) => readFileSync(join(siteOut, rel), "utf8");
+    // Monday 30 March, 14:30 (CEST): 14.5 hours of the 24; day 1 of week 14; 29 of March's 31 days
+    // over; the season from 1 July: 272 days over.
+    expect(html(`day/${END}/index.html`)).toContain("In progress: 14.5 of 24 hours so far (60 %).");
+    expect(html("week/2026-W14/index.html")).toContain("In progress: 0.6 of 7 days so far (8 %).");
+    expect(html("month/2026-03/index.html")).toContain("In progress: 29.6 of 31 days so far (95 %).");
+    expect(html("season/2025-26/index.html")).toContain("In progress: 272.6 of 365 days so far (74 %).");
+    // No change against a complete period: today and this week have none yet, March compares its
+    // first 28 days with February's 28.
+    expect(html(`day/${END}/index.html`)).not.toContain("Compared with the previous period");
+    expect(html("week/2026-W14/index.html")).not.toContain("Compared with the previous period");
+    expect(html("month/2026-03/index.html")).toContain("Previous month, first 28 days");
+    const days = periodPages(siteOut).filter((p) => p.startsWith("day/"));
+    expect(days).toHaveLength(40);
+    for (const d of days) expect(html("day/index.html")).toContain(`href="/${d.replace("index.html", "")}"`);
+    expect(unreachable(siteOut, periodPages(siteOut), 3)).toEqual(new Map());
+  });
+
   for (const p of PAGES) {
     it(`${p.path} loads without errors, scripts or missing figures`, async () => {
       for (const scheme of ["light", "dark"] as const) {
@@ -95,22 +122,31 @@ describe.skipIf(!existsSync(CHROMIUM))("the built site in Chromium (JavaScript d
     }, 60_000);
   }
 
-  it("fits a phone: no horizontal scrolling, charts scale to the screen", async () => {
+  it("fits a 390 px phone: no sideways scrolling anywhere, every table cell shown", async () => {
     const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });
     const page = await ctx.newPage();
-    for (const p of ["/", "/day/2026-03-29/"]) {
-      await page.goto(server.url + p);
-      const widths = await page.evaluate(() => ({
-        doc: document.documentElement.scrollWidth,
-        svg: Math.max(
-          ...[...document.querySelectorAll("figure.chart svg")].map((s) => s.getBoundingClientRect().width),
-        ),
-      }));
-      expect(widths.doc).toBeLessThanOrEqual(390);
-      expect(widths.svg).toBeLessThanOrEqual(390);
+    for (const p of PAGES) {
+      await page.goto(server.url + p.path);
+      // Open every chart's data table: what a reader can open must fit too.
+      await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
+      const fit = await page.evaluate(() => {
+        const wide = [...document.querySelectorAll("body *")]
+          .filter((el) => el.getBoundingClientRect().right > window.innerWidth + 0.5)
+          .map((el) => el.tagName.toLowerCase() + (el.className ? `.${String(el.className)}` : ""));
+        // A box that scrolls sideways hides part of its content. (A reflowed table's header row is
+        // kept 1 px wide for screen readers; every cell shows its column name instead.)
+        const scrolls = [...document.querySelectorAll("body *")]
+          .filter((el) => el.clientWidth > 1)
+          .filter((el) => el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).overflowX !== "visible")
+          .map((el) => el.tagName.toLowerCase() + (el.className ? `.${String(el.className)}` : ""));
+        const hidden = [...document.querySelectorAll("td")].filter(
+          (td) => td.getClientRects().length === 0,
+        ).length;
+        return { doc: document.documentElement.scrollWidth, wide, scrolls, hidden };
+      });
+      expect({ page: p.path, ...fit }).toEqual({ page: p.path, doc: 390, wide: [], scrolls: [], hidden: 0 });
+      await page.screenshot({ path: join(SHOTS, `${p.name}-390.png`), fullPage: true });
     }
-    await page.goto(server.url + "/");
-    await page.screenshot({ path: join(SHOTS, "dashboard-phone.png"), fullPage: true });
     await ctx.close();
-  }, 60_000);
+  }, 120_000);
 });

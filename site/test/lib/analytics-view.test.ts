@@ -91,7 +91,7 @@ describe("analytics on the report pages", () => {
 
   it("comparison rows: % of Carnot changes in points, the rest in percent", async () => {
     const r = await fake.report({ kind: "month", id: "2026-02" });
-    const rows = analyticsRows(r, { ...r.previous!, carnot_pct: r.carnot_pct! - 1.25 });
+    const rows = analyticsRows(r, r, { ...r.previous!, carnot_pct: r.carnot_pct! - 1.25 });
     expect(rows.find((x) => x.label === "% of Carnot")!.change).toBe("+1.3 pts");
     expect(rows.find((x) => x.label === "Heat per degree day")!.change).toMatch(/^[+−±]\d+ %$/);
     expect(rows.map((x) => x.label)).toContain("Heat loss of the house");

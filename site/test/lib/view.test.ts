@@ -25,15 +25,42 @@ describe("view models", () => {
     const s = await fake.status(localMidnight("2026-04-05", "Europe/Berlin") + 20 * 3_600_000);
     const off = {
       ...s,
-      compressor_on: { ...s.compressor_on, value: 0 },
+      running: { ...s.running, value: false },
       cop_now: { value: null, unit: "", timeMs: null, ageS: null },
     };
-    expect(statusCards(off).find((c) => c.label === "COP now")).toMatchObject({
+    expect(statusCards(off).find((c) => c.label === "COP now")).toEqual({
+      label: "COP now",
       value: "–",
       note: "compressor off",
+      quantity: "cop",
     });
-    const unknown = { ...off, compressor_on: { ...off.compressor_on, value: null } };
+    // The Shelly says it runs, the newest heat pump interval had no run yet: no contradiction.
+    const started = { ...off, running: { ...off.running, value: true } };
+    expect(statusCards(started).find((c) => c.label === "COP now")!.note).toBe(
+      "running; the next heat pump reading brings it",
+    );
+    const unknown = { ...off, running: { value: null, source: null, timeMs: null, ageS: null } };
     expect(statusCards(unknown).find((c) => c.label === "COP now")!.note).toBe("no reading yet");
+  });
+
+  it("one compressor state, from the freshest source, saying which", async () => {
+    const at = localMidnight("2026-04-05", "Europe/Berlin") + 14.5 * 3_600_000;
+    // The fake's Shelly reading is 8 s old: it decides, though the heat pump's state is 140 s old.
+    const fresh = statusCards(await fake.status(at)).find((c) => c.label === "Compressor")!;
+    expect(fresh).toEqual({ label: "Compressor", value: "Running", note: "from Shelly power, 8 s ago" });
+    // 60 s later the Shelly reading is 68 s old: the heat pump's state (200 s old) decides.
+    const later = statusCards(await fake.status(at + 60_000)).find((c) => c.label === "Compressor")!;
+    expect(later).toMatchObject({ value: "Running", note: "from heat pump, 3 min ago" });
+  });
+
+  it("a card older than its source's expected age is marked, whatever the other cards say", async () => {
+    const s = await fake.status(localMidnight("2026-04-05", "Europe/Berlin") + 14.5 * 3_600_000);
+    // Everything fresh except the hot water reading, 20 min old (Viessmann expects 10 min at most).
+    const cards = statusCards({ ...s, dhw_c: { ...s.dhw_c, ageS: 1200 } });
+    expect(cards.filter((c) => c.tone === "warn").map((c) => c.label)).toEqual(["Hot water"]);
+    // COP now is marked like the others (its source is the heat pump).
+    const stale = statusCards({ ...s, cop_now: { ...s.cop_now, ageS: 601 } });
+    expect(stale.filter((c) => c.tone === "warn").map((c) => c.label)).toEqual(["COP now"]);
   });
 
   it("a missing value is a dash, never 0", async () => {

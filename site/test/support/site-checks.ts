@@ -1,6 +1,6 @@
 /** Checks on a built site read from its files: internal links, scripts, secrets. */
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { listFiles } from "../../tools/publish.ts";
 import { resolvePath } from "./static-server.ts";
 
@@ -33,3 +33,47 @@ export function filesContaining(root: string, values: readonly string[]): string
 }
 
 export const count = (text: string, re: RegExp): number => text.match(re)?.length ?? 0;
+
+/** Internal links of one page as files of the site (the ones that resolve), without duplicates. */
+function linksOf(root: string, rel: string): string[] {
+  const html = readFileSync(join(root, rel), "utf8");
+  const base = new URL(`http://site/${rel}`);
+  const out = new Set<string>();
+  for (const m of html.matchAll(/\shref="([^"#]+)"/g)) {
+    const url = new URL(m[1]!, base);
+    const file = url.host === "site" ? resolvePath(root, url.pathname) : null;
+    if (file) out.add(relative(root, file));
+  }
+  return [...out];
+}
+
+/**
+ * For each HTML page of the site, the `targets` it does not reach by following at most `depth`
+ * links (breadth-first over the pages' hrefs); pages that reach them all are left out.
+ */
+export function unreachable(root: string, targets: readonly string[], depth: number): Map<string, string[]> {
+  const pages = listFiles(root).filter((f) => f.endsWith(".html"));
+  const graph = new Map(pages.map((p) => [p, linksOf(root, p)]));
+  const out = new Map<string, string[]>();
+  for (const start of pages) {
+    const seen = new Set([start]);
+    let frontier = [start];
+    for (let d = 0; d < depth; d++) {
+      const next: string[] = [];
+      for (const p of frontier)
+        for (const q of graph.get(p) ?? [])
+          if (!seen.has(q)) {
+            seen.add(q);
+            next.push(q);
+          }
+      frontier = next;
+    }
+    const missed = targets.filter((t) => !seen.has(t));
+    if (missed.length) out.set(start, missed);
+  }
+  return out;
+}
+
+/** The report pages of a built site: every day, week, month and season page. */
+export const periodPages = (root: string): string[] =>
+  listFiles(root).filter((f) => /^(day|week|month|season)\/[^/]+\/index\.html$/.test(f));

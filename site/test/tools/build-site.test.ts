@@ -10,7 +10,7 @@ import type { SiteConfig } from "../../tools/config.ts";
 import { listFiles } from "../../tools/publish.ts";
 import { collectSecrets } from "../../tools/secrets.ts";
 import { createFakeReports, localMidnight } from "../fixtures/fake-reports.ts";
-import { brokenLinks, count, filesContaining } from "../support/site-checks.ts";
+import { brokenLinks, count, filesContaining, periodPages, unreachable } from "../support/site-checks.ts";
 
 const TZ = "Europe/Berlin";
 const NOW = localMidnight("2026-04-05", TZ) + 14.5 * 3_600_000;
@@ -134,6 +134,35 @@ describe("buildSite with the fake engine", () => {
     for (const f of html) expect(page(f)).not.toMatch(/<script\b/i);
     expect(listFiles(config.siteOut).filter((f) => f.endsWith(".js"))).toEqual([]);
     expect(brokenLinks(config.siteOut)).toEqual([]);
+  });
+
+  it("the index pages list every period; every page reaches every period within three links", () => {
+    const calendar = page("day/index.html");
+    const days = periodPages(config.siteOut).filter((f) => f.startsWith("day/"));
+    expect(days).toHaveLength(36);
+    for (const d of days) expect(calendar).toContain(`href="/${d.replace("index.html", "")}"`);
+    for (const kind of ["week", "month", "season"]) {
+      const index = page(`${kind}/index.html`);
+      for (const p of periodPages(config.siteOut).filter((f) => f.startsWith(`${kind}/`)))
+        expect(index).toContain(`href="/${p.replace("index.html", "")}"`);
+    }
+    expect(unreachable(config.siteOut, periodPages(config.siteOut), 3)).toEqual(new Map());
+  });
+
+  it("today, this week, this month and this season say 'so far' with their elapsed share", () => {
+    // "Now" is Sunday 5 April 2026, 14:30: 14.5 of 24 hours, 6.6 of 7 days, 4.6 of 30, and the season 274 days to
+    // March, 4 complete in April and 0.6 of today: 278.6 of 365.
+    expect(page("day/2026-04-05/index.html")).toContain("In progress: 14.5 of 24 hours so far (60 %).");
+    expect(page("week/2026-W14/index.html")).toContain("In progress: 6.6 of 7 days so far (94 %).");
+    expect(page("month/2026-04/index.html")).toContain("In progress: 4.6 of 30 days so far (15 %).");
+    expect(page("season/2025-26/index.html")).toContain("In progress: 278.6 of 365 days so far (76 %).");
+    for (const rel of ["day/2026-04-05", "week/2026-W14", "month/2026-04", "season/2025-26"])
+      expect(page(`${rel}/index.html`)).toMatch(/<h1>[^<]*, so far<\/h1>/);
+    // Today has no change figure; the week is compared over its six complete days only.
+    expect(page("day/2026-04-05/index.html")).not.toContain("Compared with the previous period");
+    expect(page("week/2026-W14/index.html")).toContain("Previous week, first 6 days");
+    // A closed day says nothing of the kind.
+    expect(page("day/2026-04-04/index.html")).not.toContain("so far");
   });
 
   it("a second build renders only the open periods and carries the rest over", () => {

@@ -1,0 +1,74 @@
+/**
+ * The numbers of the index pages (/day/, /week/, /month/, /season/): every day's COP for the
+ * calendar, and every week, month and season rolled up from the daily rows with the report engine's
+ * own roll-up (sums, COP from sums, coverage of the time elapsed), so an index shows what the
+ * period's page shows. `rows` must hold every day of the seasons with data up to today (the days
+ * before the first reading count in a season's coverage as they do on its page); periods and days
+ * outside `extent` (no data) have no page and are left out.
+ */
+import type { DailyRow, PeriodKind } from "../../reports/src/types.ts";
+import { daysBetween, periodDays, periodLabel, periodOf, seasonOf } from "../../reports/src/periods.ts";
+import { rollup } from "../../reports/src/rollup.ts";
+import type { CalendarDay, PeriodIndexes, PeriodSummary } from "../src/lib/snapshot.ts";
+import { groupDays } from "../src/lib/periods.ts";
+
+type Extent = { first: string; last: string };
+
+function summaries(
+  kind: Exclude<PeriodKind, "day">,
+  rows: readonly DailyRow[],
+  extent: Extent,
+  nowMs: number,
+): PeriodSummary[] {
+  const byDay = new Map(rows.map((r) => [r.day, r]));
+  const inside = rows.filter((r) => r.day >= extent.first && r.day <= extent.last);
+  const withPage = new Set(inside.map((r) => periodOf(kind, r.day)));
+  return [...groupDays(kind, [...byDay.keys()])]
+    .filter(([id]) => withPage.has(id))
+    .map(([id, days]) => {
+      const { first, last } = periodDays(kind, id);
+      const own = days.map((d) => byDay.get(d)!);
+      return {
+        id,
+        label: periodLabel(kind, id),
+        open: own.some((r) => !r.closed),
+        days_so_far: own.length,
+        first,
+        last,
+        ...rollup(own, daysBetween(first, last) + 1, undefined, nowMs),
+      };
+    });
+}
+
+export function periodSummaries(
+  rows: readonly DailyRow[],
+  extent: Extent | null,
+  nowMs: number,
+): PeriodIndexes {
+  if (!extent) return { days: [], week: [], month: [], season: [] };
+  const days: CalendarDay[] = rows
+    .filter((r) => r.day >= extent.first && r.day <= extent.last)
+    .map((r) => ({
+      day: r.day,
+      closed: r.closed,
+      heat_kwh: r.heat_kwh,
+      elec_kwh: r.elec_kwh,
+      cop: r.cop,
+      coverage_pct: Math.min(r.coverage_elec_pct, r.coverage_hp_pct),
+    }));
+  return {
+    days,
+    week: summaries("week", rows, extent, nowMs),
+    month: summaries("month", rows, extent, nowMs),
+    season: summaries("season", rows, extent, nowMs),
+  };
+}
+
+/**
+ * The days `periodSummaries` needs: from the start of the first season with data to today, or to
+ * the end of the last season with data if that comes first.
+ */
+export function summaryDays(extent: Extent, today: string): { from: string; to: string } {
+  const end = periodDays("season", seasonOf(extent.last)).last;
+  return { from: periodDays("season", seasonOf(extent.first)).first, to: end < today ? end : today };
+}
