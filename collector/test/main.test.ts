@@ -161,7 +161,7 @@ describe("collector main", () => {
     const text = [...logs, ...out, ...err].join("\n");
     expect(text).toMatch(new RegExp(`sending to InfluxDB at ${influx.url}, bucket`));
     expect(text).toMatch(new RegExp(`InfluxDB at ${influx.url} is not accepting writes`));
-    expect(text).toContain(`sent to InfluxDB at ${influx.url} (bucket heatpump)`);
+    expect(text).toContain(`sent them to InfluxDB at ${influx.url} (bucket heatpump)`);
     expect(text).not.toContain(password);
     expect(influx.lines.filter((l) => l.startsWith("electric,")).length).toBeGreaterThanOrEqual(2);
     await expectAllDelivered();

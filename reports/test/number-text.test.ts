@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { minusSign } from "../src/number-text.ts";
+import { DEFAULT_SETTINGS } from "../src/period-analytics.ts";
 import { rollup } from "../src/rollup.ts";
 import { formatReport } from "../src/table.ts";
 import { num, withUnit } from "../../site/src/lib/format.ts";
@@ -30,6 +31,7 @@ describe("negative numbers for people", () => {
       rows: [row],
       days: 1,
       progress: { elapsed_hours: 14.5, hours: 24 },
+      settings: DEFAULT_SETTINGS,
     } as unknown as PeriodReport);
     expect(text).toMatch(/^Monday 5 January 2026 \(Europe\/Berlin\), so far: 14\.5 of 24 hours\n/);
     expect(text).toContain("\u22124.3");

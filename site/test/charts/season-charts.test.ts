@@ -38,13 +38,13 @@ describe("season charts", () => {
     expect(Math.abs(season.design_load_w! - 2800)).toBeLessThanOrEqual(15);
     const spec = houseFitChart(season.rows, season, -12, { id: "house" });
     expect(spec.caption).toContain(
-      `${season.heat_loss_w_per_k!.toFixed(0)} W per kelvin colder, 0 W at ${season.balance_point_c!.toFixed(1)} °C (the balance point), ${season.design_load_w!.toLocaleString("en-GB")} W at the design temperature of -12 °C`,
+      `${season.heat_loss_w_per_k!.toFixed(0)} W per kelvin colder, 0 W at ${season.balance_point_c!.toFixed(1)} °C (the balance point), ${season.design_load_w!.toLocaleString("en-GB")} W at the design temperature of \u221212 °C`,
     );
     expect(spec.table.rows.length).toBe(season.house_fit_days);
     expect(spec.legend.map((l) => l.label)).toEqual([
       "Day (space heating)",
       "Fitted line",
-      "Design load at -12 °C",
+      "Design load at \u221212 °C",
     ]);
     const svg = renderChart(spec);
     expect(svg).toContain('stroke-dasharray="6 4"');

@@ -73,7 +73,7 @@ describe("analytics on the report pages", () => {
     const house = periodCards(r).find((c) => c.label === "Heat loss of the house")!;
     expect(house.value).toBe(`${num(r.heat_loss_w_per_k, 0)} W/K`);
     expect(house.note).toContain(
-      `at -12 °C; balance point ${num(r.balance_point_c, 1)} °C; ${r.house_fit_days} days`,
+      `at \u221212 °C; balance point ${num(r.balance_point_c, 1)} °C; ${r.house_fit_days} days`,
     );
     const none = {
       ...r,
