@@ -1,6 +1,6 @@
 /**
  * The collector's configuration: environment variables (and `.env`), validated once at start into
- * a frozen, typed Config. The only reader of the environment in the collector (house style 4).
+ * a frozen, typed Config. The only reader of the environment in the collector.
  * Every variable is documented in README.md's configuration table.
  */
 import { readFileSync } from "node:fs";

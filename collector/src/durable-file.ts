@@ -51,6 +51,22 @@ export function writeFileDurable(path: string, data: string | Uint8Array, opts: 
   syncDir(dirname(path));
 }
 
+/**
+ * fsync of a folder without blocking the event loop: a created, renamed or deleted entry in it is
+ * then durable. A file system that refuses fsync on a folder (EINVAL) is let be: the rename is
+ * still atomic.
+ */
+export async function fsyncDir(dir: string): Promise<void> {
+  const h = await open(dir, "r");
+  try {
+    await h.sync();
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== "EINVAL") throw e;
+  } finally {
+    await h.close();
+  }
+}
+
 /** The same, without blocking the event loop (the collector's hot path). */
 export async function writeFileDurableAsync(
   path: string,
@@ -72,7 +88,7 @@ export async function writeFileDurableAsync(
     await rm(tmp, { force: true });
     throw e;
   }
-  syncDir(dirname(path));
+  await fsyncDir(dirname(path));
 }
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Effects passed as parameters (house style 7): the clock and the logger. `Date.now()` is read here
+ * Effects passed as parameters, so tests pin them: the clock and the logger. `Date.now()` is read here
  * and nowhere else in the collector, so tests run simulated days in milliseconds.
  */
 export interface Clock {

@@ -1,5 +1,5 @@
 /**
- * Errors to be handled by the caller (house style 5): a source throws one of these and the poll
+ * Errors to be handled by the caller: a source throws one of these and the poll
  * loop logs one line per change of state and records a gap. Anything else is a bug.
  */
 export type ExpectedErrorKind =

@@ -1,5 +1,5 @@
 /**
- * One source's poll cycle, and the one place where source errors are caught (house style 5):
+ * One source's poll cycle, and the one place where source errors are caught:
  *
  * - ExpectedError: a gap (the source's points are not written), one log line per change of state
  *   ("shelly: <what happened>; will keep trying" once, "shelly: back" once), polling goes on.

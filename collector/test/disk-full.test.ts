@@ -166,7 +166,7 @@ describe("collector on a full disk", () => {
     // The writer could send but not record it in cursor.json: said once, resent later.
     expect(
       text.match(
-        /cannot update the journal \(.*cursor\.json(\.tmp)?\): ENOSPC, 0 bytes free; sending pauses/g,
+        /cannot update the journal \(.*cursor\.json(\.\d+\.\d+\.tmp)?\): ENOSPC, 0 bytes free; sending pauses/g,
       ),
     ).toHaveLength(1);
     expect(text).toContain("the journal can be updated again; sending goes on");

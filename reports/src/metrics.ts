@@ -1,5 +1,5 @@
 /**
- * Pure metric functions (DESIGN.md "Energy and COP", after OpenEnergyMonitor's heat pump app).
+ * Pure metric functions, after the definitions of OpenEnergyMonitor's heat pump app (README, Reports).
  * Inputs are time-sorted columns with NaN for missing values; outputs are null, never 0, NaN or
  * Infinity, when they cannot be computed.
  */

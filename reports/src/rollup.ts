@@ -1,6 +1,6 @@
 /**
  * Roll-ups of daily rows (week, month, season): energies added, COP recomputed from the sums (never a
- * mean of daily COPs), temperatures weighted by heat (DESIGN.md), coverage weighted by hours.
+ * mean of daily COPs), temperatures weighted by heat, coverage weighted by hours.
  * Ratios use only the days on which both sides are known, so a day without heat pump data does not
  * drag the COP down with electricity that has no heat beside it.
  *

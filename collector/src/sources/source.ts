@@ -2,7 +2,7 @@ import type { Point } from "../store/line-protocol.ts";
 import type { Clock, Logger } from "../effects.ts";
 
 /**
- * What the collector needs from a device source. One folder per source (house style 1):
+ * What the collector needs from a device source. One folder per source:
  * `sources/shelly/`, `sources/viessmann/`, each exporting a factory that returns this.
  */
 export interface Source {

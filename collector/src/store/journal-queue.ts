@@ -6,10 +6,11 @@
  * an acknowledged segment behind, which the next start deletes; a crash before the cursor write
  * resends the batch, which InfluxDB overwrites (same series, same timestamp).
  */
-import { mkdir, open, readFile, rename, stat, unlink } from "node:fs/promises";
+import { mkdir, open, readFile, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "../effects.ts";
-import { fsyncDir, type Journal, SEGMENT_SUFFIX } from "./journal.ts";
+import { fsyncDir, writeFileDurableAsync } from "../durable-file.ts";
+import { type Journal, SEGMENT_SUFFIX } from "./journal.ts";
 
 export const CURSOR_FILE = "cursor.json";
 export const REJECTED_DIR = "rejected";
@@ -59,20 +60,6 @@ export async function readCursor(dir: string): Promise<Cursor | undefined> {
   return undefined;
 }
 
-/** Writes `data` to `file` atomically: temp file, fsync, rename, fsync of the directory. */
-export async function writeFileAtomic(dir: string, name: string, data: string): Promise<void> {
-  const tmp = join(dir, `.${name}.tmp`);
-  const h = await open(tmp, "w");
-  try {
-    await h.writeFile(data, "utf8");
-    await h.sync();
-  } finally {
-    await h.close();
-  }
-  await rename(tmp, join(dir, name));
-  await fsyncDir(dir);
-}
-
 export async function openQueue(journal: Journal, logger: Logger): Promise<JournalQueue> {
   const dir = journal.dir;
   let cur = await readCursor(dir);
@@ -92,7 +79,7 @@ export async function openQueue(journal: Journal, logger: Logger): Promise<Journ
   }
 
   async function moveCursor(to: Cursor): Promise<void> {
-    await writeFileAtomic(dir, CURSOR_FILE, JSON.stringify(to) + "\n");
+    await writeFileDurableAsync(join(dir, CURSOR_FILE), JSON.stringify(to) + "\n");
     cur = to;
   }
 
@@ -164,7 +151,7 @@ export async function openQueue(journal: Journal, logger: Logger): Promise<Journ
       await mkdir(rejected, { recursive: true });
       const name = `${batch.segment.slice(0, -SEGMENT_SUFFIX.length)}+${batch.start}${SEGMENT_SUFFIX}`;
       const comment = why ? `# ${why.replace(/\s+/g, " ").trim()}\n` : "";
-      await writeFileAtomic(rejected, name, comment + batch.lines.join("\n") + "\n");
+      await writeFileDurableAsync(join(rejected, name), comment + batch.lines.join("\n") + "\n");
       await queue.ack(batch);
       return join(rejected, name);
     },

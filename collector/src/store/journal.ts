@@ -36,6 +36,7 @@
 import { mkdir, open, readdir, readFile, statfs, type FileHandle, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import type { Clock, Logger } from "../effects.ts";
+import { fsyncDir } from "../durable-file.ts";
 import { ExpectedError } from "../errors.ts";
 import { formatBytes } from "../format-bytes.ts";
 import { encodePoints, type Point } from "./line-protocol.ts";
@@ -116,16 +117,6 @@ export async function listSegments(dir: string): Promise<string[]> {
     throw e;
   });
   return names.filter((n) => !Number.isNaN(segmentTime(n))).sort();
-}
-
-/** fsync of a directory makes a created, renamed or deleted entry in it durable. */
-export async function fsyncDir(dir: string): Promise<void> {
-  const h = await open(dir, "r");
-  try {
-    await h.sync();
-  } finally {
-    await h.close();
-  }
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * A fake Shelly Pro 3EM (Gen2 RPC over HTTP) on loopback, for the Shelly source's tests, the
  * collector's outage test and the benchmark. Answers come from the real captures in
- * `../fixtures/shelly/` (see SOURCES.md there); behaviour follows ../../../shared/notes/shelly-pro3em.md
- * (§2 RPC channels, §7 digest auth on firmware 2.x, §8 errors).
+ * `../fixtures/shelly/` (see SOURCES.md there); behaviour follows the Shelly Gen2
+ * API documentation (https://shelly-api-docs.shelly.cloud/gen2/: RPC over HTTP, digest
+ * authentication on firmware 2.x, General/CommonErrors).
  *
  * ```ts
  * const dev = await startFakeShelly({ profile: "triphase", password: "secret" });

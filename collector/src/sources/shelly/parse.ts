@@ -1,9 +1,9 @@
 /**
- * Pure parsers: raw Shelly RPC JSON in, typed readings out (house style 1). Units are fixed here:
+ * Pure parsers: raw Shelly RPC JSON in, typed readings out. Units are fixed here:
  * the device already reports W, V, A and Wh, so values pass through unscaled.
  *
  * Decisions (see README "Shelly setup" and notes §3/§5):
- * - A null or missing number is omitted, never written as 0 (house style 6).
+ * - A null or missing number is omitted, never written as 0 (a failed read is a gap).
  * - Component-level `errors` (power_meter_failure, ct_type_not_set, database_error, ...) fail the
  *   whole poll with ExpectedError("payload"): the readings cannot be trusted.
  *   Exception: `phase_sequence` only says the phases are wired A-C-B; the values are still

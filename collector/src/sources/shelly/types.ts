@@ -1,6 +1,7 @@
 /**
- * Raw wire types of the Shelly Pro 3EM Gen2 RPC calls we use, named after the call (house style 1).
- * Shapes from ../../../../shared/notes/shelly-pro3em.md §3-§6 and the captures in
+ * Raw wire types of the Shelly Pro 3EM Gen2 RPC calls we use, named after the call.
+ * Shapes from the Shelly Gen2 API documentation (https://shelly-api-docs.shelly.cloud/gen2/:
+ * ComponentsAndServices/EM, EMData, EM1, EM1Data; Overview/CommonServices/Shelly) and the captures in
  * collector/test/fixtures/shelly/. Every number may be null or missing on some firmware, so every
  * field is optional here and the parser checks each one.
  */

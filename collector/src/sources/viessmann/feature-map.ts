@@ -1,5 +1,5 @@
 /**
- * Canonical `heatpump` fields as data (house style: one metric = one row). Each field lists the
+ * Canonical `heatpump` fields as data, one metric a row. Each field lists the
  * features to read, newest name first, deprecated names after: the first reader that yields a
  * value wins. Units are those of the features (°C, l/h, W, kWh, h); see notes/viessmann-api.md §5.
  */

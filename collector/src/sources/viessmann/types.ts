@@ -1,5 +1,5 @@
 /**
- * Raw wire shapes of the Viessmann IoT API v2, named after the call (house style 1). Only the
+ * Raw wire shapes of the Viessmann IoT API v2, named after the call. Only the
  * parts we read are typed; everything else passes through untouched.
  */
 
