@@ -43,12 +43,16 @@ export function headHash(fd: number, len: number): string {
   return createHash("sha1").update(buf).digest("hex").slice(0, 16);
 }
 
+/** Set by lineTimeMs(): where the timestamp of the line it read starts (so it is not searched twice). */
+export let timestampStart = -1;
+
 /** Timestamp (ms) of the line buf[from..to) (to excludes the newline), or NaN. */
 export function lineTimeMs(buf: Buffer, from: number, to: number): number {
   let end = to;
   if (end > from && buf[end - 1] === 13) end--;
   let i = end;
   while (i > from && buf[i - 1]! >= 48 && buf[i - 1]! <= 57) i--;
+  timestampStart = i;
   if (i === end || i === from || buf[i - 1] !== 32 || buf[from] === 35) return Number.NaN;
   // Nanoseconds: drop the last six digits (our points are whole milliseconds).
   let ms = 0;

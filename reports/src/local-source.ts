@@ -17,6 +17,7 @@ import {
   INDEX_LAYOUT,
   indexFile,
   lineTimeMs,
+  timestampStart,
   rangeMarker,
   rangesFor,
   toStored,
@@ -28,7 +29,7 @@ import { LOOKBACK_MS } from "./metrics.ts";
 import type { DayRange } from "./periods.ts";
 import type { FileProblems, LatestValue, RawSource } from "./raw-source.ts";
 import { SampleBuilder, type Samples } from "./samples.ts";
-import { fastElectric } from "./fast-electric.ts";
+import { fastLine } from "./fast-line.ts";
 
 /** Files of a directory that hold line protocol. */
 const LP_FILE = /\.(lp|txt|line|lines)$/i;
@@ -345,6 +346,8 @@ function readRange(
     const n = readSync(fd, buf, 0, len, pos);
     if (n <= 0) break;
     let from = 0;
+    // Where the first backslash or quote of the chunk is: lines before it need no escape checks.
+    const odd = Math.min(...[buf.indexOf(92), buf.indexOf(34)].map((i) => (i < 0 || i >= n ? n : i)));
     if (skipping) {
       const nl = buf.indexOf(10);
       if (nl < 0 || nl >= n) {
@@ -361,13 +364,12 @@ function readRange(
         nl = n;
       }
       const ms = lineTimeMs(buf, from, nl);
-      if (ms >= startMs && ms < stopMs && wanted(buf, from)) {
-        const fast = fastElectric(buf, from, nl);
-        if (fast) {
-          b.addElectric(ms, fast[0], fast[1], fast[2]);
-          from = nl + 1;
-          continue;
-        }
+      if (
+        ms >= startMs &&
+        ms < stopMs &&
+        !fastLine(buf, from, nl, ms, b, nl < odd, timestampStart) &&
+        wanted(buf, from)
+      ) {
         try {
           const p = parseLine(buf.toString("utf8", from, nl));
           if (p) b.add(p.measurement, p.tags, p.fields, ms);

@@ -36,11 +36,21 @@ export interface Samples {
 const num = (v: FieldValue | undefined): number =>
   typeof v === "number" ? v : typeof v === "boolean" ? (v ? 1 : 0) : Number.NaN;
 
-/** Collects points in any order; `finish()` sorts by time and merges points sharing a timestamp. */
+/**
+ * Collects points in any order; `finish()` sorts by time and merges points sharing a timestamp (the
+ * later write wins, field by field, as in InfluxDB). Points are kept in flat number arrays, not an
+ * object each: years of 10 s data are millions of points.
+ */
 export class SampleBuilder {
-  private elec: { t: number; p: number; e: number; r: number }[] = [];
-  private hp: { t: number; f: Record<string, FieldValue> }[] = [];
-  private calls: { t: number; v: number }[] = [];
+  private readonly et: number[] = [];
+  private readonly ep: number[] = [];
+  private readonly ee: number[] = [];
+  private readonly er: number[] = [];
+  private readonly ht: number[] = [];
+  /** HP_FIELDS.length values per heat pump point, in HP_FIELDS order. */
+  private readonly hv: number[] = [];
+  private readonly ct: number[] = [];
+  private readonly cv: number[] = [];
 
   add(
     measurement: string,
@@ -51,64 +61,82 @@ export class SampleBuilder {
     if (measurement === MEASUREMENT.electric) {
       this.addElectric(t, num(fields.power_w), num(fields.energy_wh), num(fields.energy_ret_wh));
     } else if (measurement === MEASUREMENT.heatpump) {
-      this.hp.push({ t, f: fields });
+      this.addHeatpump(
+        t,
+        HP_FIELDS.map((k) => num(fields[k])),
+      );
     } else if (measurement === MEASUREMENT.collector) {
       if (tags.source !== undefined && tags.source !== "viessmann") return;
       const v = num(fields[CALLS_FIELD]);
-      if (!Number.isNaN(v)) this.calls.push({ t, v });
+      if (!Number.isNaN(v)) {
+        this.ct.push(t);
+        this.cv.push(v);
+      }
     }
   }
 
   /** An `electric` point reduced to the three fields the metrics use (NaN when absent). */
   addElectric(t: number, powerW: number, energyWh: number, retWh = Number.NaN): void {
-    if (!Number.isNaN(powerW) || !Number.isNaN(energyWh) || !Number.isNaN(retWh))
-      this.elec.push({ t, p: powerW, e: energyWh, r: retWh });
+    if (Number.isNaN(powerW) && Number.isNaN(energyWh) && Number.isNaN(retWh)) return;
+    this.et.push(t);
+    this.ep.push(powerW);
+    this.ee.push(energyWh);
+    this.er.push(retWh);
+  }
+
+  /** A `heatpump` point: its values in HP_FIELDS order (NaN where absent). */
+  addHeatpump(t: number, values: ArrayLike<number>): void {
+    this.ht.push(t);
+    for (let i = 0; i < HP_FIELDS.length; i++) this.hv.push(values[i]!);
   }
 
   finish(): Samples {
-    const byT = <T extends { t: number }>(a: T[]) => {
-      for (let i = 1; i < a.length; i++)
-        if (a[i]!.t < a[i - 1]!.t) {
-          a.sort((x, y) => x.t - y.t);
-          break;
-        }
-      return a;
+    const [et, ep, ee, er] = merged(this.et, [this.ep, this.ee, this.er], 1);
+    const [ht, hv] = merged(this.ht, [this.hv], HP_FIELDS.length);
+    const f = emptyHp();
+    const w = HP_FIELDS.length;
+    HP_FIELDS.forEach((k, j) => {
+      const col = new Array<number>(ht!.length);
+      for (let i = 0; i < col.length; i++) col[i] = hv![i * w + j]!;
+      f[k] = col;
+    });
+    const [ct, cv] = merged(this.ct, [this.cv], 1, true);
+    return {
+      elec: { t: et!, power: ep!, energy: ee!, ret: er! },
+      hp: { t: ht!, f },
+      calls: { t: ct!, v: cv! },
+      outliers: [],
     };
-    const elec: ElecSamples = { t: [], power: [], energy: [], ret: [] };
-    for (const s of byT(this.elec)) {
-      const n = elec.t.length;
-      if (n > 0 && elec.t[n - 1] === s.t) {
-        // Same series and time: InfluxDB keeps the later write, field by field.
-        if (!Number.isNaN(s.p)) elec.power[n - 1] = s.p;
-        if (!Number.isNaN(s.e)) elec.energy[n - 1] = s.e;
-        if (!Number.isNaN(s.r)) elec.ret[n - 1] = s.r;
-        continue;
-      }
-      elec.t.push(s.t);
-      elec.power.push(s.p);
-      elec.energy.push(s.e);
-      elec.ret.push(s.r);
-    }
-    const hp: HpSamples = { t: [], f: emptyHp() };
-    for (const s of byT(this.hp)) {
-      let n = hp.t.length;
-      if (n === 0 || hp.t[n - 1] !== s.t) {
-        hp.t.push(s.t);
-        for (const k of HP_FIELDS) hp.f[k].push(Number.NaN);
-        n++;
-      }
-      for (const k of HP_FIELDS) {
-        const v = num(s.f[k]);
-        if (!Number.isNaN(v)) hp.f[k][n - 1] = v;
-      }
-    }
-    const calls = { t: [] as number[], v: [] as number[] };
-    for (const s of byT(this.calls)) {
-      calls.t.push(s.t);
-      calls.v.push(s.v);
-    }
-    return { elec, hp, calls, outliers: [] };
   }
+}
+
+/**
+ * Times sorted ascending with their columns (`width` values per point in each), points sharing a
+ * time merged field by field (the later one wins where it has a value), unless `keepAll`.
+ */
+function merged(t: number[], cols: number[][], width: number, keepAll = false): number[][] {
+  let inOrder = true;
+  for (let i = 1; i < t.length && inOrder; i++) if (!(t[i]! > t[i - 1]!)) inOrder = false;
+  if (inOrder) return [t, ...cols];
+  // A stable sort of the indexes keeps the writes of one time in the order they came.
+  const order = Array.from(t, (_, i) => i).sort((a, b) => t[a]! - t[b]!);
+  const outT: number[] = [];
+  const out = cols.map(() => [] as number[]);
+  for (const i of order) {
+    const n = outT.length;
+    if (!keepAll && n > 0 && outT[n - 1] === t[i]) {
+      for (let c = 0; c < cols.length; c++)
+        for (let j = 0; j < width; j++) {
+          const v = cols[c]![i * width + j]!;
+          if (!Number.isNaN(v)) out[c]![(n - 1) * width + j] = v;
+        }
+      continue;
+    }
+    outT.push(t[i]!);
+    for (let c = 0; c < cols.length; c++)
+      for (let j = 0; j < width; j++) out[c]!.push(cols[c]![i * width + j]!);
+  }
+  return [outT, ...out];
 }
 
 export function emptyHp(): Record<HeatpumpField, number[]> {
