@@ -44,7 +44,7 @@ figure.chart figcaption{font-size:.82rem;color:var(--muted);margin-top:.4rem}
 details{margin-top:.4rem;font-size:.85rem}
 details summary{cursor:pointer;color:var(--accent)}
 .tablewrap{overflow-x:auto;max-height:22rem;overflow-y:auto}
-.tablewrap.compare{max-height:none}
+.tablewrap.whole{max-height:none}
 table{border-collapse:collapse;width:100%;font-size:.85rem}
 th,td{padding:.25rem .5rem;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}
 th:first-child,td:first-child{text-align:left}

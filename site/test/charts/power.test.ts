@@ -61,7 +61,8 @@ describe("powerChart", () => {
     const svg = renderChart(spec);
     expect(svg).toContain("var(--c-cop)");
     // The definition is in the caption; no axis cap (nothing clamped at 8).
-    expect(spec.caption).toContain("per Viessmann interval");
+    expect(spec.caption).toContain("per five minutes");
+    expect(spec.caption).toContain("each Viessmann interval's heat");
     expect(spec.caption).not.toContain("drawn at 8");
     expect(spec.options.y).not.toHaveProperty("clamp");
     expect(svg.match(/aria-label="line"><path d="([^"]+)"/)![1]!.match(/M/g)!.length).toBeGreaterThan(1);
