@@ -4,10 +4,11 @@
  * series (day pages) and the dashboard's COP now.
  *
  * - Heat (Wh): where the device reports a flow rate at both ends, the thermal power
- *   flow l/h * 1.163 * (flow - return) read at the ends where the compressor ran, averaged, times
- *   the time the compressor ran in the interval by the Shelly's power; else the increase of the
- *   device day counters (heating + hot water, 0.1 kWh steps, midnight rollover handled). Negative
- *   heat (defrosting draws heat from the water) counts as 0, so a defrost shows as a dip.
+ *   flow l/h * 1.163 * (flow - return) read at the ends where the compressor ran and did not
+ *   defrost, averaged, times the time the compressor ran in the interval by the Shelly's power; else
+ *   the increase of the device day counters (heating + hot water, 0.1 kWh steps, midnight rollover
+ *   handled). Like the device's counters, this is heat produced: a defrost (heat drawn back from
+ *   the water, reported apart as defrost_heat_kwh) produces none, so it shows as a dip.
  * - Electricity (Wh): the increase of the Shelly energy counter across the interval, steps that
  *   straddle an end counted pro rata (resets handled); where the counter is missing, the power
  *   readings integrated (sample and hold). Null when the readings do not cover the interval.
@@ -46,11 +47,14 @@ function heatWh(s: Samples, i: number, runMs: number | null): number | null {
   const ends = [i - 1, i];
   const w = ends.map((k) => thermalW(f.flow_lph[k]!, f.flow_c[k]!, f.return_c[k]!));
   if (w.every((x) => !Number.isNaN(x))) {
-    const ran = ends.map((k, j) =>
-      Number.isNaN(f.compressor_on[k]!) ? w[j]! > 0 : f.compressor_on[k] === 1,
+    // A reading taken while defrosting shows heat drawn back from the water, not what the heat pump
+    // produces: it is left out, as the device's own heat counters leave defrosts out.
+    const defrost = ends.map((k) => f.defrosting[k] === 1);
+    const ran = ends.map(
+      (k, j) => !defrost[j] && (Number.isNaN(f.compressor_on[k]!) ? w[j]! > 0 : f.compressor_on[k] === 1),
     );
     const seen = w.filter((_, j) => ran[j]);
-    if (seen.length === 0) return null;
+    if (seen.length === 0) return defrost.some(Boolean) ? 0 : null;
     const meanW = seen.reduce((a, x) => a + x, 0) / seen.length;
     // Defrosting draws heat from the water: an interval's heat is at least 0.
     return Math.max(0, (meanW * (runMs ?? t[i]! - t[i - 1]!)) / 3_600_000);

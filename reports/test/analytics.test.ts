@@ -109,14 +109,15 @@ describe("COP per mode", () => {
 describe("% of Carnot", () => {
   // Intervals ending inside the day (their Shelly electricity and heat from flow x spread):
   // - 67 heating intervals, both ends 3489 W at flow 35 °C, 1000 W;
-  // - 4 between a heating and a defrosting reading: ends 3489 W and -2326 W (mean 581.5 W), flow
-  //   (35 + 28) / 2; 1 between the two defrosting readings at 04:00 and 04:05: no heat (an
-  //   interval's heat is at least 0), flow 28 °C;
+  // - 4 between a heating and a defrosting reading: ends 3489 W and -2326 W, flow (35 + 28) / 2;
+  //   the defrosting end shows heat drawn back, not produced, so the heating end's 3489 W counts
+  //   (as the device's counters count produced heat); 1 between the two defrosting readings at
+  //   04:00 and 04:05: nothing produced, flow 28 °C;
   // - 05:55-06:00: ends 3489 W and 5815 W, flow (35 + 50) / 2, still 1000 W;
   // - 12 hot-water intervals 06:00-07:00 at 1500 W, 5815 W (06:55-07:00: only its running end,
   //   5815 W; the reading at 07:00 is off, flow 50 °C); the rest of the day does not run.
   const heatWh =
-    67 * interval(3489) + 4 * interval((3489 - 2326) / 2) + interval((3489 + 5815) / 2) + 12 * interval(5815);
+    67 * interval(3489) + 4 * interval(3489) + interval((3489 + 5815) / 2) + 12 * interval(5815);
   const idealWh =
     67 * interval(1000) * carnot(35, 5) +
     4 * interval(1000) * carnot(31.5, 5) +
