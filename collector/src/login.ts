@@ -26,6 +26,7 @@ import {
   createPkce,
   exchangeCode,
   explainOAuthError,
+  OAUTH_FIX,
 } from "./sources/viessmann/oauth.ts";
 import { tokenFilePath, writeTokenFile } from "./sources/viessmann/token-store.ts";
 
@@ -159,11 +160,9 @@ export async function runLogin(opts: LoginOptions): Promise<string> {
 
   // Errors on Viessmann's own login page never reach us: say up front what they mean.
   print("If the Viessmann page shows an error instead of coming back:");
-  print(`   "Client not registered": ${explainOAuthError("invalid_client", "", config.redirectUri)}`);
-  print(
-    `   "Invalid redirection URI": ${explainOAuthError("invalid_request", "Invalid redirection URI.", config.redirectUri)}`,
-  );
-  print(`   a reCAPTCHA that fails: ${explainOAuthError("access_denied", "captcha", config.redirectUri)}`);
+  print(`   "Client not registered": ${OAUTH_FIX.client(config.redirectUri)}`);
+  print(`   "Invalid redirection URI": ${OAUTH_FIX.redirect(config.redirectUri)}`);
+  print(`   a reCAPTCHA that fails: ${OAUTH_FIX.captcha(config.redirectUri)}`);
 
   let settle!: { resolve: (code: string) => void; reject: (e: Error) => void };
   const codePromise = new Promise<string>((resolve, reject) => (settle = { resolve, reject }));

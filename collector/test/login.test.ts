@@ -186,7 +186,7 @@ describe("npm run login", () => {
       throw new Error("no error");
     };
     expect(err("error=invalid_request&error_description=Invalid+redirection+URI.")).toMatch(
-      /VIESSMANN_REDIRECT_URI must match .* trailing slash/,
+      /VIESSMANN_REDIRECT_URI \(http:\/\/localhost:4200\/\) must match .* trailing slash/,
     );
     expect(err("error=unauthorized_client&error_description=Client+not+registered.")).toMatch(
       /VIESSMANN_CLIENT_ID.*up to an hour/,
@@ -212,6 +212,13 @@ describe("npm run login", () => {
       listen: false,
     });
     await authorizeUrlFrom(lines);
+    // The hints before the login: each error's name once, then what to do (nothing said twice).
+    const hints = lines.slice(lines.findIndex((l) => l.startsWith("If the Viessmann page")) + 1);
+    expect(hints.slice(0, 3)).toEqual([
+      '   "Client not registered": check VIESSMANN_CLIENT_ID against the developer portal; a newly created client can take up to an hour before it works',
+      '   "Invalid redirection URI": VIESSMANN_REDIRECT_URI (http://localhost:4200/) must match a redirect URI registered on the client byte for byte, trailing slash included',
+      "   a reCAPTCHA that fails: disable Google reCAPTCHA on the client in the developer portal",
+    ]);
     const state = new URL(lines.find((l) => l.includes("authorize?"))!.trim()).searchParams.get("state");
     input.write(`http://localhost:4200/?code=whatever&state=${state}\n`);
     await expect(done).rejects.toThrow(/Client not registered.*VIESSMANN_CLIENT_ID.*up to an hour/);

@@ -46,20 +46,22 @@ export function authorizeUrl(cfg: AuthConfig, challenge: string, state: string):
  * What to do about an OAuth error (from the token endpoint or the redirect's `error` parameter).
  * Only Viessmann's `error`/`error_description` strings are used, never the request.
  */
+/** What to do about the errors Viessmann's login page shows (printed before a login, and in messages). */
+export const OAUTH_FIX = {
+  client: (_redirectUri: string) =>
+    "check VIESSMANN_CLIENT_ID against the developer portal; a newly created client can take up to an hour before it works",
+  redirect: (redirectUri: string) =>
+    `VIESSMANN_REDIRECT_URI (${redirectUri}) must match a redirect URI registered on the client byte for byte, trailing slash included`,
+  captcha: (_redirectUri: string) => "disable Google reCAPTCHA on the client in the developer portal",
+};
+
 export function explainOAuthError(error: string, description: string, redirectUri: string): string {
   const text = `${error} ${description}`.toLowerCase();
   if (text.includes("client not registered") || error === "invalid_client")
-    return (
-      'Viessmann does not know this client ("Client not registered"): check VIESSMANN_CLIENT_ID against the ' +
-      "developer portal; a newly created client can take up to an hour before it works"
-    );
+    return `Viessmann does not know this client ("Client not registered"): ${OAUTH_FIX.client(redirectUri)}`;
   if (text.includes("redirect"))
-    return (
-      `Viessmann rejected the redirect URI ${redirectUri} ("${description || error}"): VIESSMANN_REDIRECT_URI must ` +
-      "match a redirect URI registered on the client byte for byte, trailing slash included"
-    );
-  if (text.includes("captcha"))
-    return "Viessmann asks for a reCAPTCHA: disable Google reCAPTCHA on the client in the developer portal";
+    return `Viessmann rejected the redirect URI ("${description || error}"): ${OAUTH_FIX.redirect(redirectUri)}`;
+  if (text.includes("captcha")) return `Viessmann asks for a reCAPTCHA: ${OAUTH_FIX.captcha(redirectUri)}`;
   if (error === "invalid_grant")
     return `Viessmann rejected the grant (${description || error}); ${LOGIN_HINT}`;
   return `Viessmann login failed: ${error}${description ? ` (${description})` : ""}`;
