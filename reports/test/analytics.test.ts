@@ -116,8 +116,7 @@ describe("% of Carnot", () => {
   // - 05:55-06:00: ends 3489 W and 5815 W, flow (35 + 50) / 2, still 1000 W;
   // - 12 hot-water intervals 06:00-07:00 at 1500 W, 5815 W (06:55-07:00: only its running end,
   //   5815 W; the reading at 07:00 is off, flow 50 °C); the rest of the day does not run.
-  const heatWh =
-    67 * interval(3489) + 4 * interval(3489) + interval((3489 + 5815) / 2) + 12 * interval(5815);
+  const heatWh = 67 * interval(3489) + 4 * interval(3489) + interval((3489 + 5815) / 2) + 12 * interval(5815);
   const idealWh =
     67 * interval(1000) * carnot(35, 5) +
     4 * interval(1000) * carnot(31.5, 5) +
