@@ -6,12 +6,36 @@ import { MINUS, minusSign } from "../../../reports/src/number-text.ts";
 
 export const NONE = "–";
 
+/**
+ * Intl formatters, made once per set of options: making one costs about as much as a thousand
+ * uses of it, and a season page or the calendar formats thousands of figures.
+ */
+const formatters = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+
+function numberFormat(digits: number): Intl.NumberFormat {
+  const key = `n${digits}`;
+  let f = formatters.get(key) as Intl.NumberFormat | undefined;
+  if (!f) {
+    f = new Intl.NumberFormat("en-GB", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+function dateFormat(opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = JSON.stringify(opts);
+  let f = formatters.get(key) as Intl.DateTimeFormat | undefined;
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-GB", opts);
+    formatters.set(key, f);
+  }
+  return f;
+}
+
 /** `1234.5` -> `1,234.5` with `digits` decimals, `−3.5` with a minus sign; null -> en dash. */
 export function num(v: number | null | undefined, digits = 1): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return NONE;
-  return minusSign(
-    v.toLocaleString("en-GB", { minimumFractionDigits: digits, maximumFractionDigits: digits }),
-  );
+  return minusSign(numberFormat(digits).format(v));
 }
 
 /** Number with a unit (`12.3 kWh`); the unit is dropped when the value is missing. */
@@ -45,7 +69,7 @@ export function change(now: number | null, before: number | null): string {
 
 /** `14:05` in the report zone. */
 export function clock(ms: number, tz: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
+  return dateFormat({
     timeZone: tz,
     hour: "2-digit",
     minute: "2-digit",
@@ -55,7 +79,7 @@ export function clock(ms: number, tz: string): string {
 
 /** `29 Mar 2026, 14:05` in the report zone. */
 export function dateTime(ms: number, tz: string): string {
-  return new Intl.DateTimeFormat("en-GB", {
+  return dateFormat({
     timeZone: tz,
     day: "numeric",
     month: "short",
@@ -69,7 +93,7 @@ export function dateTime(ms: number, tz: string): string {
 /** Day string `2026-03-29` -> `Sun 29 Mar` (calendar arithmetic only: the string is already local). */
 export function shortDay(day: string): string {
   const d = new Date(`${day}T12:00:00Z`);
-  return new Intl.DateTimeFormat("en-GB", {
+  return dateFormat({
     timeZone: "UTC",
     weekday: "short",
     day: "numeric",
@@ -80,7 +104,7 @@ export function shortDay(day: string): string {
 /** Month id `2026-03` -> `Mar` or `March 2026`. */
 export function monthName(month: string, style: "short" | "long" = "short"): string {
   const d = new Date(`${month}-15T12:00:00Z`);
-  return new Intl.DateTimeFormat("en-GB", {
+  return dateFormat({
     timeZone: "UTC",
     month: style,
     ...(style === "long" ? { year: "numeric" } : {}),
