@@ -60,7 +60,7 @@ for (const [name, days] of SIZES) {
   const mid = runs.find((r) => r.ms.total === m)!;
   warm[name] = m;
   console.log(
-    `  ${name.padEnd(8)} warm cycle  ${s(m)} median of ${WARM_RUNS} (${mid.rendered} pages rendered, ${mid.carried} carried over; plan ${s(mid.ms.plan)}, engine ${s(mid.ms.snapshot)}, astro ${s(mid.ms.render)}, publish ${s(mid.ms.publish)})`,
+    `  ${name.padEnd(8)} warm cycle  ${s(m)} median of ${WARM_RUNS} (${mid.rendered} pages rendered, ${mid.carried} carried over; engine ${s(mid.ms.engine)}, render ${s(mid.ms.render)}, publish ${s(mid.ms.publish)})`,
   );
   if (days === 365) yearSite = config.siteOut;
 }

@@ -1,41 +1,29 @@
 /**
- * One build of the site: plan (which pages changed), snapshot (numbers from the report engine),
- * render (Astro, in a child process), archive (freeze closed months), check (no secrets, no
- * scripts), publish (atomic swap). Anything that fails leaves the published site as it was.
+ * One build of the site: plan (which pages changed), then page by page the numbers from the report
+ * engine and the page rendered from them (in this thread, or in worker threads for a build with
+ * many day pages), each file checked (no secrets, no scripts); archive (freeze closed months),
+ * publish (in place, file by file). Anything that fails leaves the published site as it was.
  */
-import { execFile } from "node:child_process";
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { dirname, join } from "node:path";
 import type { Clock, Logger } from "../../collector/src/effects.ts";
 import type { PeriodKind, PeriodReport, Reports } from "../../reports/src/types.ts";
 import { addDays, dayOf } from "../../reports/src/periods.ts";
 import { hasData } from "../../reports/src/rollup.ts";
 import { monthEnd } from "../src/lib/periods.ts";
-import type { DashboardData, DayData, SnapshotIndex } from "../src/lib/snapshot.ts";
+import type { SnapshotIndex } from "../src/lib/snapshot.ts";
 import { archivedMonths, archiveEntry, freezeMonth, removeMonth } from "./archive.ts";
 import type { SiteConfig } from "./config.ts";
 import { shortHash } from "../../reports/src/cache.ts";
-import { designHash } from "./design-hash.ts";
 import { periodSummaries, summaryDays } from "./period-summaries.ts";
 import { KINDS, type Manifest, manifestKey, pageFiles, type PagePlan, planPages } from "./plan.ts";
 import { listFiles, publishFiles, removeFiles, removeLeftovers } from "./publish.ts";
+import type { RenderedFile } from "./render/page-renderer.ts";
+import type { PageJob } from "./render/page-table.ts";
+import type { RenderPool } from "./render/render-pool.ts";
+import { createSiteRenderer, type SiteRenderer } from "./render/site-renderer.ts";
 import { type Secret, secretsIn } from "./secrets.ts";
-
-const run = promisify(execFile);
-const SITE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 
 /** A closed month is frozen one day after it ended, so data replayed after a short outage is in. */
 const FREEZE_GRACE_DAYS = 1;
@@ -54,6 +42,18 @@ export interface BuildDeps {
    * never rendered again.
    */
   rebuildArchive?: boolean;
+  /**
+   * The renderer, kept by the long-running builder across cycles. Without one, the build makes its
+   * own (loading the compiled pages, compiling them first after a code change).
+   */
+  renderer?: SiteRenderer;
+  /**
+   * Day pages go to worker threads as well when a build renders at least this many (a first build,
+   * a design change); fewer are rendered in this thread. Default 48.
+   */
+  threadedFromDays?: number;
+  /** Worker threads for such a build. Default: the number of cores. */
+  renderThreads?: number;
 }
 
 export interface BuildResult {
@@ -62,7 +62,15 @@ export interface BuildResult {
   frozen: string[];
   /** Archived months removed by --rebuild-archive because they have no data. */
   unarchived: string[];
-  ms: { plan: number; snapshot: number; render: number; publish: number; total: number };
+  /** Day pages rendered in worker threads. */
+  threaded: number;
+  /**
+   * Where the time went, in ms: `engine` waiting for the report engine (planning included),
+   * `render` rendering, checking and writing pages beside SITE_OUT (and waiting for the workers),
+   * `publish` the archive's copies and putting every file in place; `total` also holds planning's
+   * own hashing.
+   */
+  ms: { engine: number; render: number; publish: number; total: number };
 }
 
 export class BuildError extends Error {
@@ -80,26 +88,18 @@ function readManifest(siteOut: string): Manifest | null {
   }
 }
 
-/** Work folders of builds killed before their cleanup (older than an hour: no build takes that long). */
-function removeStaleWork(dir: string): void {
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (Date.now() - statSync(p).mtimeMs > 3_600_000) rmSync(p, { recursive: true, force: true });
-  }
-}
-
-function writeJson(dir: string, rel: string, value: unknown): void {
-  const p = join(dir, rel);
-  mkdirSync(dirname(p), { recursive: true });
-  writeFileSync(p, JSON.stringify(value));
-}
-
 /** One build per SITE_OUT at a time, across processes (`npm run build:site` beside the builder). */
 export async function buildSite(deps: BuildDeps): Promise<BuildResult> {
   const release = acquireLock(`${deps.config.siteOut}.lock`);
+  // Plot draws time axes in the process time zone: the pages are rendered in the report zone.
+  const zone = process.env.TZ;
   try {
-    return await buildLocked(deps);
+    process.env.TZ = deps.reports.tz;
+    const renderer = deps.renderer ?? (await createSiteRenderer());
+    return await buildLocked(deps, renderer);
   } finally {
+    if (zone === undefined) delete process.env.TZ;
+    else process.env.TZ = zone;
     release();
   }
 }
@@ -133,9 +133,49 @@ function alive(pid: number): boolean {
   }
 }
 
-async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
+/** The first error of jobs running in the background, and a bound on how many run at once. */
+class InFlight {
+  private readonly running = new Set<Promise<void>>();
+  private failure: unknown = null;
+  private readonly limit: number;
+  constructor(limit: number) {
+    this.limit = limit;
+  }
+  async add(task: Promise<void>): Promise<void> {
+    const p = task.then(
+      () => void this.running.delete(p),
+      (e: unknown) => {
+        this.running.delete(p);
+        this.failure ??= e;
+      },
+    );
+    this.running.add(p);
+    while (this.running.size >= this.limit) await Promise.race(this.running);
+    this.throwIfFailed();
+  }
+  async drain(): Promise<void> {
+    await Promise.all(this.running);
+    this.throwIfFailed();
+  }
+  private throwIfFailed(): void {
+    if (this.failure !== null) throw this.failure;
+  }
+}
+
+async function buildLocked(deps: BuildDeps, renderer: SiteRenderer): Promise<BuildResult> {
   const { reports, config, clock, logger } = deps;
   const t0 = performance.now();
+  let engineMs = 0;
+  let renderMs = 0;
+  /** The report engine's answer, its time counted as the engine's. */
+  const engine = async <T>(ask: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await ask();
+    } finally {
+      engineMs += performance.now() - t;
+    }
+  };
   const nowMs = clock.now();
   const tz = reports.tz;
   const today = dayOf(tz, nowMs);
@@ -146,9 +186,9 @@ async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
   // 1. Plan.
   // The analytics settings (prices, degree-day base, indoor and design temperatures) shape every
   // period page without changing a daily row: a change renders every page again.
-  const design = `${designHash(SITE_ROOT)}-${shortHash(JSON.stringify(reports.settings))}`;
-  const extent = await reports.extent();
-  const rows = extent ? await reports.dailyRows(extent.first, extent.last) : [];
+  const design = `${renderer.design}-${shortHash(JSON.stringify(reports.settings))}`;
+  const extent = await engine(() => reports.extent());
+  const rows = extent ? await engine(() => reports.dailyRows(extent.first, extent.last)) : [];
   const plans = planPages(rows, design);
   const last = readManifest(config.siteOut);
   if (rows.length === 0 && last && Object.keys(last.pages).length > 0) {
@@ -178,46 +218,83 @@ async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
     .map((p) => p.id);
   const unarchived = deps.rebuildArchive ? archived.filter((m) => !freeze.includes(m)) : [];
   const keptArchive = archived.filter((m) => !unarchived.includes(m));
-  const tPlan = performance.now();
 
-  // 2. Snapshot: every number the rendered pages show, computed once.
-  const snap = mkdtempSync(join(tmpdir(), "heatpump-site-snapshot-"));
+  // 2. The numbers of each page from the engine, and the page rendered from them, checked, into a
+  // folder beside SITE_OUT. A first build's day pages are drawn by worker threads too, while this
+  // thread asks the engine for the next days.
   const tmp = `${config.siteOut}.tmp-${process.pid}-${Date.now()}`;
-  let work: string | undefined;
+  mkdirSync(tmp, { recursive: true });
+  let pool: RenderPool | null = null;
   try {
+    const save = (files: RenderedFile[]) => {
+      for (const f of files) {
+        checkFile(f, deps.secrets);
+        const p = join(tmp, f.rel);
+        mkdirSync(dirname(p), { recursive: true });
+        writeFileSync(p, f.text);
+      }
+    };
+    const renderHere = async (job: PageJob): Promise<RenderedFile[]> => {
+      const t = performance.now();
+      try {
+        return await renderer.render(job);
+      } finally {
+        renderMs += performance.now() - t;
+      }
+    };
+    const dirtyDays = dirty.filter((p) => p.kind === "day").length;
+    if (dirtyDays >= (deps.threadedFromDays ?? 48))
+      pool = renderer.pool(deps.renderThreads ?? availableParallelism());
+    // Days being drawn by the workers: enough queued to keep them busy, few enough that the history
+    // is never held in memory at once.
+    const inFlight = new InFlight(pool ? 4 * (deps.renderThreads ?? availableParallelism()) : 1);
+    let threaded = 0;
+
     const reportsById = new Map<string, PeriodReport>();
     for (const p of dirty) {
-      const report = await reports.report({ kind: p.kind, id: p.id });
+      const report = await engine(() => reports.report({ kind: p.kind, id: p.id }));
       if (p.kind === "day") {
-        const buckets = await reports.dayBuckets(p.id);
-        const series = await reports.series(Date.parse(report.start), Date.parse(report.end));
-        writeJson(snap, `day/${p.id}.json`, { report, buckets, series } satisfies DayData);
+        const buckets = await engine(() => reports.dayBuckets(p.id));
+        const series = await engine(() => reports.series(Date.parse(report.start), Date.parse(report.end)));
+        const job: PageJob = {
+          page: "period",
+          kind: "day",
+          id: p.id,
+          props: { day: { report, buckets, series }, extent },
+        };
+        if (pool) {
+          threaded++;
+          // Waiting for a free worker is the render's time.
+          const t = performance.now();
+          await inFlight.add(pool.render(job).then(save));
+          renderMs += performance.now() - t;
+        } else save(await renderHere(job));
       } else {
-        writeJson(snap, `${p.kind}/${p.id}.json`, { report });
+        save(await renderHere({ page: "period", kind: p.kind, id: p.id, props: { report, extent } }));
+        if (p.kind === "month") reportsById.set(p.id, report);
       }
-      if (p.kind === "month") reportsById.set(p.id, report);
     }
-    for (const m of freeze) {
-      if (reportsById.has(m)) continue;
-      const report = await reports.report({ kind: "month", id: m });
-      reportsById.set(m, report);
-      writeJson(snap, `month/${m}.json`, { report });
-    }
-    const status = await reports.status(nowMs);
+    for (const m of freeze)
+      if (!reportsById.has(m))
+        reportsById.set(m, await engine(() => reports.report({ kind: "month", id: m })));
+
+    const status = await engine(() => reports.status(nowMs));
     const fromMs = nowMs - 24 * 3_600_000;
-    const dashboard: DashboardData = {
+    const dashboard = {
       status,
       fromMs,
       toMs: nowMs,
-      series: await reports.series(fromMs, nowMs),
-      week: await reports.dailyRows(addDays(today, -6), today),
+      series: await engine(() => reports.series(fromMs, nowMs)),
+      week: await engine(() => reports.dailyRows(addDays(today, -6), today)),
       today,
     };
-    writeJson(snap, "dashboard.json", dashboard);
     // The index pages: every season with data from its first day, as the season pages count it.
     const span = extent ? summaryDays(extent, today) : null;
-    const allRows = span ? await reports.dailyRows(span.from, span.to) : [];
-    writeJson(snap, "periods.json", periodSummaries(allRows, extent, nowMs));
+    const periods = periodSummaries(
+      span ? await engine(() => reports.dailyRows(span.from, span.to)) : [],
+      extent,
+      nowMs,
+    );
     const latest = Object.fromEntries(
       KINDS.map((k) => [k, plans.filter((p) => p.kind === k).at(-1)?.id ?? null]),
     ) as Record<PeriodKind, string | null>;
@@ -225,10 +302,6 @@ async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
       builtAtMs: nowMs,
       refreshS: config.intervalS,
       tz,
-      render: Object.fromEntries(
-        KINDS.map((k) => [k, dirty.filter((p) => p.kind === k).map((p) => p.id)]),
-      ) as Record<PeriodKind, string[]>,
-      freeze,
       latest,
       extent,
       archive: [
@@ -239,63 +312,35 @@ async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
         }),
       ].sort((a, b) => (a.id < b.id ? 1 : -1)),
     };
-    writeJson(snap, "index.json", index);
-    const tSnap = performance.now();
+    save(await renderHere({ page: "dashboard", props: { dashboard, index } }));
+    save(await renderHere({ page: "not-found" }));
+    save(await renderHere({ page: "archive-index", props: { index } }));
+    for (const kind of KINDS) save(await renderHere({ page: "index", kind, props: { periods } }));
 
-    // 3. Render with Astro in a child process, in the report zone.
-    mkdirSync(dirname(config.siteOut), { recursive: true });
-    mkdirSync(join(SITE_ROOT, ".astro", "builds"), { recursive: true });
-    removeStaleWork(join(SITE_ROOT, ".astro", "builds"));
-    work = mkdtempSync(join(SITE_ROOT, ".astro", "builds", "b-"));
-    try {
-      // Astro keeps its prerender chunks under `cwd/.astro` when the output folder is outside cwd:
-      // a fresh cwd per build (inside the project, so the chunks resolve node_modules) keeps
-      // concurrent builds (tests, demo, builder) apart.
-      await run(process.execPath, [join(SITE_ROOT, "tools", "astro-render.ts"), tmp], {
-        cwd: work,
-        env: {
-          ...process.env,
-          SITE_SNAPSHOT: snap,
-          TZ: tz,
-          SITE_ASTRO_CACHE: join(config.dataDir, "site-cache", "astro"),
-        },
-        maxBuffer: 64 * 1024 * 1024,
-      });
-    } catch (e) {
-      const err = e as { stderr?: string; stdout?: string };
-      const detail = `${err.stderr ?? ""}\n${err.stdout ?? ""}`.trim().split("\n").slice(-15).join("\n");
-      throw new BuildError(`Astro could not render the pages:\n${detail}`, { cause: e });
-    }
-    const tRender = performance.now();
-
-    // 4. Check what was rendered: no secret, no script.
-    const fresh = listFiles(tmp);
-    for (const rel of fresh) {
-      const text = readFileSync(join(tmp, rel), "utf8");
-      const leaked = secretsIn(text, deps.secrets);
-      if (leaked.length) {
-        throw new BuildError(
-          `the rendered page ${rel} contains the value of ${leaked.join(", ")}; nothing was published. Check what the report engine returns.`,
-        );
-      }
-      if (rel.endsWith(".html") && /<script\b/i.test(text)) {
-        throw new BuildError(
-          `the rendered page ${rel} contains a <script>; the site must work without JavaScript`,
-        );
-      }
-    }
-
-    // 5. Freeze closed months into the archive (once), then drop the render-only route.
+    // 3. Freeze closed months into the archive (once), rendered for it: self-contained, relative links.
+    const archivedIds = index.archive.map((a) => a.id);
     for (const m of freeze) {
-      const html = readFileSync(join(tmp, "archive-frozen", m, "index.html"), "utf8");
-      freezeMonth(config.archiveDir, m, html, reportsById.get(m)!, { rebuild: deps.rebuildArchive ?? false });
+      const report = reportsById.get(m)!;
+      const [frozen] = await renderHere({
+        page: "archived-month",
+        id: m,
+        props: { report, archived: archivedIds },
+      });
+      checkFile(frozen!, deps.secrets);
+      freezeMonth(config.archiveDir, m, frozen!.text, report, { rebuild: deps.rebuildArchive ?? false });
       logger.info(`archived month ${m} into ${config.archiveDir}`);
     }
+    {
+      // The workers' last pages.
+      const t = performance.now();
+      await inFlight.drain();
+      renderMs += performance.now() - t;
+    }
+    const tRendered = performance.now();
     for (const m of unarchived) {
       removeMonth(config.archiveDir, m);
       logger.info(`removed archived month ${m} from ${config.archiveDir}: it has no data`);
     }
-    rmSync(join(tmp, "archive-frozen"), { recursive: true, force: true });
     // The archive in the site: months frozen now, and archived months the site lacks (a new
     // SITE_OUT), or all of them with --force.
     for (const m of keptArchive.concat(freeze))
@@ -303,7 +348,7 @@ async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
         for (const ext of ["json", "html"])
           copyFileSync(join(config.archiveDir, `${m}.${ext}`), join(tmp, "archive", `${m}.${ext}`));
 
-    // 6. Publish in place, file by file (publish.ts), then the manifest; then remove what is gone.
+    // 4. Publish in place, file by file (publish.ts), then the manifest; then remove what is gone.
     const pages = Object.fromEntries(plans.map((p) => [manifestKey(p), p.key]));
     writeFileSync(join(tmp, ".manifest.json"), JSON.stringify({ design, pages } satisfies Manifest));
     publishFiles(tmp, config.siteOut, listFiles(tmp));
@@ -316,28 +361,48 @@ async function buildLocked(deps: BuildDeps): Promise<BuildResult> {
     rmSync(tmp, { recursive: true, force: true });
     const carried = plans.length - dirty.length;
     const tEnd = performance.now();
+    // Publishing: the archive's copies and putting every file in place (each page was checked and
+    // written beside SITE_OUT as it was rendered, counted as rendering).
+    const publishMs = tEnd - tRendered;
     const result: BuildResult = {
       rendered: dirty.length,
       carried,
       frozen: freeze,
       unarchived,
+      threaded,
       ms: {
-        plan: Math.round(tPlan - t0),
-        snapshot: Math.round(tSnap - tPlan),
-        render: Math.round(tRender - tSnap),
-        publish: Math.round(tEnd - tRender),
+        engine: Math.round(engineMs),
+        render: Math.round(renderMs),
+        publish: Math.round(publishMs),
         total: Math.round(tEnd - t0),
       },
     };
     logger.info(
-      `built ${config.siteOut}: ${dirty.length} pages rendered, ${carried} unchanged, ${freeze.length} months archived${unarchived.length ? `, ${unarchived.length} removed from the archive` : ""}, ${result.ms.total} ms`,
+      `built ${config.siteOut}: ${dirty.length} pages rendered${threaded ? ` (${threaded} days in ${deps.renderThreads ?? availableParallelism()} worker threads)` : ""}, ${carried} unchanged, ${freeze.length} months archived${unarchived.length ? `, ${unarchived.length} removed from the archive` : ""}, ${result.ms.total} ms (engine ${result.ms.engine} ms, render ${result.ms.render} ms, publish ${result.ms.publish} ms)`,
     );
     return result;
   } catch (e) {
+    // The workers first: a page they finish now must not land in the folder being removed.
+    await pool?.close();
+    pool = null;
     rmSync(tmp, { recursive: true, force: true });
     throw e;
   } finally {
-    rmSync(snap, { recursive: true, force: true });
-    if (work) rmSync(work, { recursive: true, force: true });
+    await pool?.close();
+  }
+}
+
+/** What was rendered holds no secret and, as a page, no script. */
+function checkFile(file: RenderedFile, secrets: readonly Secret[]): void {
+  const leaked = secretsIn(file.text, secrets);
+  if (leaked.length) {
+    throw new BuildError(
+      `the rendered page ${file.rel} contains the value of ${leaked.join(", ")}; nothing was published. Check what the report engine returns.`,
+    );
+  }
+  if (file.rel.endsWith(".html") && /<script\b/i.test(file.text)) {
+    throw new BuildError(
+      `the rendered page ${file.rel} contains a <script>; the site must work without JavaScript`,
+    );
   }
 }

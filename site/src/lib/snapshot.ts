@@ -1,10 +1,8 @@
 /**
- * The data snapshot: everything a build renders, computed once by site/tools (through the report
- * engine) and written as JSON files into a folder named by SITE_SNAPSHOT. Pages only read it, so
- * they hold no arithmetic and Astro never talks to a data source.
+ * The data snapshot: everything a build renders, computed once per build by site/tools (through the
+ * report engine) and handed to each page as its props (site/tools/render/page-table.ts says which
+ * page gets what). Pages only lay it out, so they hold no arithmetic and never talk to a data source.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import type {
   DailyRow,
   DayBuckets,
@@ -28,10 +26,6 @@ export interface SnapshotIndex {
   /** Seconds between builds (SITE_INTERVAL): the dashboard reloads itself this often, without JavaScript. */
   refreshS: number;
   tz: string;
-  /** Periods rendered in this build (the others are carried over unchanged from the last site). */
-  render: Record<PeriodKind, string[]>;
-  /** Closed months to freeze into the archive in this build. */
-  freeze: string[];
   /** Newest period of each kind with data, for the header links (null without data). */
   latest: Record<PeriodKind, string | null>;
   /** First and last day with data: day links stay inside it. */
@@ -93,34 +87,40 @@ export interface PeriodIndexes {
   season: PeriodSummary[];
 }
 
-const memo = new Map<string, unknown>();
+/** First and last day with data (null without data). */
+export type DataExtent = SnapshotIndex["extent"];
 
-function dir(): string {
-  const d = process.env.SITE_SNAPSHOT;
-  if (!d)
-    throw new Error(
-      "SITE_SNAPSHOT is not set: pages are built by `npm run build:site`, not by astro directly",
-    );
-  return d;
+/** Props of the dashboard and of /status.json. */
+export interface DashboardProps {
+  dashboard: DashboardData;
+  index: SnapshotIndex;
 }
 
-function read<T>(rel: string): T {
-  const hit = memo.get(rel);
-  if (hit !== undefined) return hit as T;
-  const value = JSON.parse(readFileSync(join(dir(), rel), "utf8")) as T;
-  // Only the small index and dashboard are kept. A period file is read by its page and again by its
-  // JSON twin (and a frozen month by its archive page): not kept, so a full build's memory stays flat.
-  if (rel === "index.json" || rel === "dashboard.json") memo.set(rel, value);
-  return value;
+/** Props of a day page and of its JSON and CSV twins. */
+export interface DayProps {
+  day: DayData;
+  extent: DataExtent;
 }
 
-export const snapshotIndex = (): SnapshotIndex => read<SnapshotIndex>("index.json");
-export const dashboardData = (): DashboardData => read<DashboardData>("dashboard.json");
-export const dayData = (id: string): DayData => read<DayData>(`day/${id}.json`);
-/** Each index page reads it once: not kept (a long history makes it the largest snapshot file). */
-export const periodIndexes = (): PeriodIndexes => read<PeriodIndexes>("periods.json");
-export const periodData = (kind: Exclude<PeriodKind, "day">, id: string): PeriodData =>
-  read<PeriodData>(`${kind}/${id}.json`);
+/** Props of a week, month or season page and of its JSON and CSV twins. */
+export interface PeriodProps {
+  report: PeriodReport;
+  extent: DataExtent;
+}
 
-export const staticPaths = (kind: PeriodKind, param: string) =>
-  snapshotIndex().render[kind].map((id) => ({ params: { [param]: id } }));
+/** Props of a closed month rendered for the archive. */
+export interface ArchivedMonthProps {
+  report: PeriodReport;
+  /** Every archived month (including the ones frozen in this build): archive links stay inside it. */
+  archived: string[];
+}
+
+/** Props of the /day/, /week/, /month/ and /season/ index pages. */
+export interface IndexProps {
+  periods: PeriodIndexes;
+}
+
+/** Props of /archive/. */
+export interface ArchiveIndexProps {
+  index: SnapshotIndex;
+}

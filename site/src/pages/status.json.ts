@@ -1,4 +1,6 @@
 // The dashboard's current values with their times: the static counterpart of a status API.
-import { dashboardData } from "../lib/snapshot.ts";
+import type { APIContext } from "astro";
+import type { DashboardProps } from "../lib/snapshot.ts";
 
-export const GET = (): Response => new Response(JSON.stringify(dashboardData().status, null, 2));
+export const GET = ({ props }: APIContext<DashboardProps>): Response =>
+  new Response(JSON.stringify(props.dashboard.status, null, 2));

@@ -1,6 +1,5 @@
 import type { APIContext } from "astro";
-import { dayData, staticPaths } from "../../lib/snapshot.ts";
+import type { DayProps } from "../../lib/snapshot.ts";
 
-export const getStaticPaths = () => staticPaths("day", "date");
-export const GET = ({ params }: APIContext): Response =>
-  new Response(JSON.stringify(dayData(params.date!).report, null, 2));
+export const GET = ({ props }: APIContext<DayProps>): Response =>
+  new Response(JSON.stringify(props.day.report, null, 2));

@@ -1,6 +1,5 @@
 import type { APIContext } from "astro";
-import { periodData, staticPaths } from "../../lib/snapshot.ts";
+import type { PeriodProps } from "../../lib/snapshot.ts";
 
-export const getStaticPaths = () => staticPaths("week", "week");
-export const GET = ({ params }: APIContext): Response =>
-  new Response(JSON.stringify(periodData("week", params.week!).report, null, 2));
+export const GET = ({ props }: APIContext<PeriodProps>): Response =>
+  new Response(JSON.stringify(props.report, null, 2));
