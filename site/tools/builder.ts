@@ -1,8 +1,8 @@
 /**
  * `npm run builder`: rebuilds the site every SITE_INTERVAL seconds on a cron schedule, never two
- * builds at once (a tick that finds a build running is skipped). One report engine serves every
- * cycle, so its indexes stay warm; Astro runs in a child process per build. SIGTERM/SIGINT wait
- * for a running build, then exit.
+ * builds at once (a tick that finds a build running is skipped). One report engine and one renderer
+ * serve every cycle, so the engine's indexes stay warm and Astro's pages stay loaded: a cycle costs
+ * the pages that changed, not a new Astro build. SIGTERM/SIGINT wait for a running build, then exit.
  */
 import { CronJob } from "cron";
 import { createLogger, systemClock } from "../../collector/src/effects.ts";
@@ -11,6 +11,7 @@ import { readEnv } from "../../collector/src/env.ts";
 import { createReports } from "../../reports/src/index.ts";
 import { buildSite } from "./build-site.ts";
 import { loadSiteConfig, type SiteConfig } from "./config.ts";
+import { createSiteRenderer, type SiteRenderer } from "./render/site-renderer.ts";
 import { scheduleFor } from "./schedule.ts";
 import { collectSecrets } from "./secrets.ts";
 
@@ -34,6 +35,9 @@ logger = createLogger({ level, secrets: secrets.map((s) => s.value) }, "builder"
 const reports = createReports({ env, logger: logger.child("reports") });
 const schedule = scheduleFor(config.intervalS);
 
+// Made by the first cycle (compiling the pages after a code change, about 2 s) and kept; a cycle
+// that fails to make it fails like any build and the next one tries again.
+let renderer: SiteRenderer | undefined;
 let running: Promise<void> | null = null;
 let lastStart = 0;
 let failures = 0;
@@ -46,7 +50,8 @@ async function cycle(): Promise<void> {
     try {
       // Re-read each cycle: the Viessmann token file appears after `npm run login` and rotates.
       const current = collectSecrets(env, config.dataDir);
-      await buildSite({ reports, config, clock: systemClock, logger, secrets: current });
+      renderer ??= await createSiteRenderer();
+      await buildSite({ reports, config, clock: systemClock, logger, secrets: current, renderer });
       if (failures) logger.info(`site builds work again after ${failures} failed attempt(s)`);
       failures = 0;
     } catch (e) {
