@@ -1,4 +1,5 @@
-// Astro configuration for the static site. build.ts passes outDir and the data snapshot (env).
+// Astro configuration of the site's pages. site/tools/render/compile-pages.ts compiles them with it
+// (compressHTML and the rest apply as in `astro build`) and the builder renders them with their data.
 import { defineConfig } from "astro/config";
 
 export default defineConfig({

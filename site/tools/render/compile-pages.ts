@@ -35,9 +35,9 @@ const REPO_ROOT = resolve(SITE_ROOT, "..");
 
 /** Packages imported by the compiled pages (not compiled into them): their versions are part of the key. */
 const RUNTIME_PACKAGES = ["astro", "@observablehq/plot", "linkedom"];
-/** A compiled copy nobody uses any more is removed after an hour (a concurrent builder of an older
- * checkout may still be importing it). */
-const STALE_MS = 3_600_000;
+/** A compiled copy of older sources is removed after a day (a builder started before the sources
+ * changed may still be importing from it). */
+const STALE_MS = 86_400_000;
 
 export interface CompiledPages {
   /** Folder of the compiled modules. */
@@ -130,7 +130,14 @@ export async function compilePages(opts: CompileOptions = {}): Promise<CompiledP
   const packages = packageVersions(
     existsSync(join(siteRoot, "node_modules", "astro")) ? siteRoot : REPO_ROOT,
   );
-  mkdirSync(cacheDir, { recursive: true });
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+  } catch (e) {
+    throw new PageCompileError(
+      `cannot create ${cacheDir} for the compiled pages (${(e as NodeJS.ErrnoException).code}): the site builder needs write access to it`,
+      { cause: e },
+    );
+  }
   for (const name of readdirSync(cacheDir)) {
     const dir = join(cacheDir, name);
     if (name.includes(".tmp-")) {
