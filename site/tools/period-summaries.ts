@@ -14,11 +14,21 @@ import { groupDays } from "../src/lib/periods.ts";
 
 type Extent = { first: string; last: string };
 
+/**
+ * Summaries of closed periods by their page's key (plan.ts: a hash of the period's daily rows and
+ * the design). A closed period's summary depends on its rows alone, so while its key stays the same
+ * the long-running builder reuses it: a cycle rolls up the periods that changed, not years of them.
+ * Only the keys of the latest call are kept.
+ */
+let closedSummaries = new Map<string, PeriodSummary>();
+
 function summaries(
   kind: Exclude<PeriodKind, "day">,
   rows: readonly DailyRow[],
   extent: Extent,
   nowMs: number,
+  keys: ReadonlyMap<string, string>,
+  kept: Map<string, PeriodSummary>,
 ): PeriodSummary[] {
   const byDay = new Map(rows.map((r) => [r.day, r]));
   const inside = rows.filter((r) => r.day >= extent.first && r.day <= extent.last);
@@ -26,9 +36,15 @@ function summaries(
   return [...groupDays(kind, [...byDay.keys()])]
     .filter(([id]) => withPage.has(id))
     .map(([id, days]) => {
+      const key = keys.get(`${kind}/${id}`);
+      const known = key === undefined ? undefined : closedSummaries.get(key);
+      if (known) {
+        kept.set(key!, known);
+        return known;
+      }
       const { first, last } = periodDays(kind, id);
       const own = days.map((d) => byDay.get(d)!);
-      return {
+      const summary = {
         id,
         label: periodLabel(kind, id),
         open: own.some((r) => !r.closed),
@@ -37,13 +53,20 @@ function summaries(
         last,
         ...rollup(own, daysBetween(first, last) + 1, undefined, nowMs),
       };
+      if (key !== undefined && !summary.open) kept.set(key, summary);
+      return summary;
     });
 }
 
+/**
+ * The index pages' numbers. `keys` (page keys by `kind/id`, from the plan) lets closed periods keep
+ * their summaries from the last call; without it everything is rolled up.
+ */
 export function periodSummaries(
   rows: readonly DailyRow[],
   extent: Extent | null,
   nowMs: number,
+  keys: ReadonlyMap<string, string> = new Map(),
 ): PeriodIndexes {
   if (!extent) return { days: [], week: [], month: [], season: [] };
   const days: CalendarDay[] = rows
@@ -56,12 +79,15 @@ export function periodSummaries(
       cop: r.cop,
       coverage_pct: Math.min(r.coverage_elec_pct, r.coverage_hp_pct),
     }));
-  return {
+  const kept = new Map<string, PeriodSummary>();
+  const out = {
     days,
-    week: summaries("week", rows, extent, nowMs),
-    month: summaries("month", rows, extent, nowMs),
-    season: summaries("season", rows, extent, nowMs),
+    week: summaries("week", rows, extent, nowMs, keys, kept),
+    month: summaries("month", rows, extent, nowMs, keys, kept),
+    season: summaries("season", rows, extent, nowMs, keys, kept),
   };
+  closedSummaries = kept;
+  return out;
 }
 
 /**
