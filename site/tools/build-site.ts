@@ -4,7 +4,15 @@
  * many day pages), each file checked (no secrets, no scripts); archive (freeze closed months),
  * publish (in place, file by file). Anything that fails leaves the published site as it was.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, join } from "node:path";
 import type { Clock, Logger } from "../../collector/src/effects.ts";
@@ -199,8 +207,20 @@ async function buildLocked(deps: BuildDeps, renderer: SiteRenderer): Promise<Bui
   }
   const previous = deps.force ? null : last;
   // The manifest lives inside the published folder, so it describes the files there; a page deleted
-  // by hand (a look at each page's file: microseconds each) is rendered again.
-  const missing = (p: PagePlan) => !p.files.every((f) => existsSync(join(config.siteOut, f)));
+  // by hand is rendered again. One listing of each kind's folder answers for the files directly in
+  // it (the JSON and CSV twins), a look answers for each page's index.html (microseconds each).
+  const listed = new Map<string, Set<string>>();
+  const present = (rel: string) => {
+    const dir = dirname(rel);
+    if (dir.includes("/")) return existsSync(join(config.siteOut, rel));
+    let names = listed.get(dir);
+    if (!names) {
+      names = new Set(existsSync(join(config.siteOut, dir)) ? readdirSync(join(config.siteOut, dir)) : []);
+      listed.set(dir, names);
+    }
+    return names.has(rel.slice(dir.length + 1));
+  };
+  const missing = (p: PagePlan) => !p.files.every(present);
   const lost = previous ? plans.filter((p) => previous.pages[manifestKey(p)] === p.key && missing(p)) : [];
   if (lost.length)
     logger.warn(`${lost.length} pages were missing from ${config.siteOut}; this build renders them again`);
@@ -294,6 +314,7 @@ async function buildLocked(deps: BuildDeps, renderer: SiteRenderer): Promise<Bui
       span ? await engine(() => reports.dailyRows(span.from, span.to)) : [],
       extent,
       nowMs,
+      new Map(plans.map((p) => [manifestKey(p), p.key])),
     );
     const latest = Object.fromEntries(
       KINDS.map((k) => [k, plans.filter((p) => p.kind === k).at(-1)?.id ?? null]),

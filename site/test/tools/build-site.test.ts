@@ -198,11 +198,14 @@ describe("buildSite with the fake engine", () => {
 
   it("a page deleted from the published site is rendered again by the next build", async () => {
     rmSync(join(config.siteOut, "day/2026-03-12/index.html"));
+    // A twin alone counts too.
+    rmSync(join(config.siteOut, "week/2026-W11.csv"));
     const warned = memoryLogger();
     const again = await buildSite({ reports, config, clock, logger: warned, secrets });
-    expect(warned.lines.join("\n")).toContain("1 pages were missing");
-    expect(again.rendered).toBe(5); // the open periods and the lost day
+    expect(warned.lines.join("\n")).toContain("2 pages were missing");
+    expect(again.rendered).toBe(6); // the open periods, the lost day and the lost week's CSV
     expect(page("day/2026-03-12/index.html")).toContain("Thursday, 12 March 2026");
+    expect(page("week/2026-W11.csv").split("\n")).toHaveLength(7 + 2); // header, 7 days, final newline
   }, 120_000);
 
   it("a changed price renders every period page again, though no daily row changed", async () => {
