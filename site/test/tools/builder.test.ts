@@ -1,15 +1,22 @@
-/** `npm run builder`: builds at start and on its schedule, and stops cleanly on SIGTERM. */
-import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync } from "node:fs";
+/**
+ * `npm run builder`: builds at start and on its schedule, and stops cleanly on SIGTERM; its pages
+ * are the ones `npm run build:site` writes.
+ */
+import { execFile, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { writeHistory } from "../../../collector/src/simulator/history.ts";
+import { listFiles } from "../../tools/publish.ts";
 
 const BUILDER = resolve(import.meta.dirname, "../../tools/builder.ts");
+const BUILD = resolve(import.meta.dirname, "../../tools/build.ts");
+const run = promisify(execFile);
 
 describe("npm run builder", () => {
-  it("builds at once, logs each build, and exits 0 on SIGTERM", async () => {
+  it("builds at once, logs each build, exits 0 on SIGTERM, and writes what build:site writes", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "site-builder-"));
     const history = join(dataDir, "history.lp");
     await writeHistory({ days: 2, end: "2026-03-30", seed: 5, out: history, tz: "Europe/Berlin" });
@@ -38,5 +45,27 @@ describe("npm run builder", () => {
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(out).toContain("SIGTERM: stopping after the running build");
+
+    // `npm run build:site` over the same history: the same files, byte for byte, archive included.
+    // Only the dashboard and status.json say when they were built (the wall clock) and differ.
+    const oneShot = mkdtempSync(join(tmpdir(), "site-build-once-"));
+    await run(process.execPath, [BUILD], {
+      cwd: oneShot,
+      env: { ...process.env, DATA_DIR: oneShot, LOCAL_SOURCE: history, REPORT_TZ: "Europe/Berlin" },
+    });
+    for (const dir of ["site", "archive"]) {
+      const files = (root: string) =>
+        listFiles(join(root, dir))
+          .filter((f) => !["index.html", "status.json"].includes(f))
+          .sort();
+      const builder = files(dataDir);
+      expect(files(oneShot)).toEqual(builder);
+      expect(builder.length).toBeGreaterThan(dir === "site" ? 10 : 1);
+      for (const f of builder)
+        expect({ f, text: readFileSync(join(oneShot, dir, f), "utf8") }).toEqual({
+          f,
+          text: readFileSync(join(dataDir, dir, f), "utf8"),
+        });
+    }
   }, 120_000);
 });
