@@ -56,8 +56,9 @@ export interface BuildDeps {
    */
   renderer?: SiteRenderer;
   /**
-   * Day pages go to worker threads as well when a build renders at least this many (a first build,
-   * a design change); fewer are rendered in this thread. Default 48.
+   * A build that renders at least this many day pages (a first build, a design change) has worker
+   * threads draw its period pages while this thread asks the engine for the next ones; fewer are
+   * rendered in this thread. Default 48.
    */
   threadedFromDays?: number;
   /** Worker threads for such a build. Default: the number of cores. */
@@ -70,7 +71,7 @@ export interface BuildResult {
   frozen: string[];
   /** Archived months removed by --rebuild-archive because they have no data. */
   unarchived: string[];
-  /** Day pages rendered in worker threads. */
+  /** Pages rendered in worker threads. */
   threaded: number;
   /**
    * Where the time went, in ms: `engine` waiting for the report engine (planning included),
@@ -240,8 +241,8 @@ async function buildLocked(deps: BuildDeps, renderer: SiteRenderer): Promise<Bui
   const keptArchive = archived.filter((m) => !unarchived.includes(m));
 
   // 2. The numbers of each page from the engine, and the page rendered from them, checked, into a
-  // folder beside SITE_OUT. A first build's day pages are drawn by worker threads too, while this
-  // thread asks the engine for the next days.
+  // folder beside SITE_OUT. A first build's period pages are drawn by worker threads, while this
+  // thread asks the engine for the next ones (and keeps little garbage of its own).
   const tmp = `${config.siteOut}.tmp-${process.pid}-${Date.now()}`;
   mkdirSync(tmp, { recursive: true });
   let pool: RenderPool | null = null;
@@ -273,26 +274,22 @@ async function buildLocked(deps: BuildDeps, renderer: SiteRenderer): Promise<Bui
     const reportsById = new Map<string, PeriodReport>();
     for (const p of dirty) {
       const report = await engine(() => reports.report({ kind: p.kind, id: p.id }));
+      let job: PageJob;
       if (p.kind === "day") {
         const buckets = await engine(() => reports.dayBuckets(p.id));
         const series = await engine(() => reports.series(Date.parse(report.start), Date.parse(report.end)));
-        const job: PageJob = {
-          page: "period",
-          kind: "day",
-          id: p.id,
-          props: { day: { report, buckets, series }, extent },
-        };
-        if (pool) {
-          threaded++;
-          // Waiting for a free worker is the render's time.
-          const t = performance.now();
-          await inFlight.add(pool.render(job).then(save));
-          renderMs += performance.now() - t;
-        } else save(await renderHere(job));
+        job = { page: "period", kind: "day", id: p.id, props: { day: { report, buckets, series }, extent } };
       } else {
-        save(await renderHere({ page: "period", kind: p.kind, id: p.id, props: { report, extent } }));
+        job = { page: "period", kind: p.kind, id: p.id, props: { report, extent } };
         if (p.kind === "month") reportsById.set(p.id, report);
       }
+      if (pool) {
+        threaded++;
+        // Waiting for a free worker is the render's time.
+        const t = performance.now();
+        await inFlight.add(pool.render(job).then(save));
+        renderMs += performance.now() - t;
+      } else save(await renderHere(job));
     }
     for (const m of freeze)
       if (!reportsById.has(m))
@@ -399,7 +396,7 @@ async function buildLocked(deps: BuildDeps, renderer: SiteRenderer): Promise<Bui
       },
     };
     logger.info(
-      `built ${config.siteOut}: ${dirty.length} pages rendered${threaded ? ` (${threaded} days in ${deps.renderThreads ?? availableParallelism()} worker threads)` : ""}, ${carried} unchanged, ${freeze.length} months archived${unarchived.length ? `, ${unarchived.length} removed from the archive` : ""}, ${result.ms.total} ms (engine ${result.ms.engine} ms, render ${result.ms.render} ms, publish ${result.ms.publish} ms)`,
+      `built ${config.siteOut}: ${dirty.length} pages rendered${threaded ? ` (${threaded} in ${deps.renderThreads ?? availableParallelism()} worker threads)` : ""}, ${carried} unchanged, ${freeze.length} months archived${unarchived.length ? `, ${unarchived.length} removed from the archive` : ""}, ${result.ms.total} ms (engine ${result.ms.engine} ms, render ${result.ms.render} ms, publish ${result.ms.publish} ms)`,
     );
     return result;
   } catch (e) {
