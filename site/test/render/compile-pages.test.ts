@@ -31,6 +31,10 @@ describe("compilePages", () => {
     expect(await render(first)).toBe('<!DOCTYPE html><html><body> <p class="card">Card 1</p> </body></html>');
     const again = await compilePages(opts);
     expect(again).toEqual({ ...first, compiled: false });
+    // A page the copy does not hold is named, not imported from nowhere.
+    await expect(
+      createPageRenderer(first).render({ page: "index", kind: "week", props: { periods: null as never } }),
+    ).rejects.toThrow(/^src\/pages\/week\/index\.astro was not compiled/);
 
     // A component the page imports (not the page itself) changes: its page is compiled again.
     writeFileSync(join(root, "src/components/Card.astro"), CARD.replace("Card {", "Card no. {"));

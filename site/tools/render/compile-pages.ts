@@ -138,10 +138,13 @@ export async function compilePages(opts: CompileOptions = {}): Promise<CompiledP
       { cause: e },
     );
   }
+  // Another builder may be removing or renaming a copy meanwhile: one that is gone is no copy.
+  const old = (dir: string) =>
+    Date.now() - (statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now()) > STALE_MS;
   for (const name of readdirSync(cacheDir)) {
     const dir = join(cacheDir, name);
     if (name.includes(".tmp-")) {
-      if (Date.now() - statSync(dir).mtimeMs > STALE_MS) rmSync(dir, { recursive: true, force: true });
+      if (old(dir)) rmSync(dir, { recursive: true, force: true });
       continue;
     }
     let inputs: Inputs;
@@ -153,7 +156,7 @@ export async function compilePages(opts: CompileOptions = {}): Promise<CompiledP
     const files = compiledFiles(dir);
     if (upToDate(inputs, repoRoot, packages) && files && modules.every((m) => files[m]))
       return { dir, files, key: name, compiled: false };
-    if (Date.now() - statSync(dir).mtimeMs > STALE_MS) rmSync(dir, { recursive: true, force: true });
+    if (old(dir)) rmSync(dir, { recursive: true, force: true });
   }
 
   const tmp = join(cacheDir, `build.tmp-${process.pid}-${Date.now()}`);

@@ -42,7 +42,12 @@ export function createPageRenderer(compiled: Pick<CompiledPages, "dir" | "files"
   const load = (module: string): Promise<PageModule> => {
     let m = modules.get(module);
     if (!m) {
-      m = import(pathToFileURL(join(compiled.dir, compiled.files[module]!)).href) as Promise<PageModule>;
+      const file = compiled.files[module];
+      if (!file)
+        throw new PageRenderError(
+          `src/pages/${module} was not compiled (${compiled.dir} has no module for it)`,
+        );
+      m = import(pathToFileURL(join(compiled.dir, file)).href) as Promise<PageModule>;
       modules.set(module, m);
     }
     return m;
