@@ -33,6 +33,15 @@ describe("planPages", () => {
     const after = keys(planPages(late, "design-1"));
     const changed = [...before.keys()].filter((k) => before.get(k) !== after.get(k));
     expect(changed).toEqual(["day/2026-03-10", "week/2026-W11", "month/2026-03", "season/2025-26"]);
+
+    // A value inside a row's hourly list alone (the next cycle, with the last plan remembered).
+    const hourly = rows();
+    const hours = [...hourly[20]!.elec_hourly_kwh];
+    hours[5] = (hours[5] ?? 0) + 0.25;
+    hourly[20] = { ...hourly[20]!, elec_hourly_kwh: hours }; // 2026-03-21
+    const again = keys(planPages(hourly, "design-1"));
+    const moved = [...after.keys()].filter((k) => again.get(k) !== before.get(k));
+    expect(moved).toEqual(["day/2026-03-21", "week/2026-W12", "month/2026-03", "season/2025-26"]);
   });
 
   it("a new day changes its neighbour's key (its next link), and a design change changes every key", () => {
