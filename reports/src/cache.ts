@@ -40,23 +40,35 @@ interface MonthFile {
   days: Record<string, unknown[]>;
 }
 
-/** Month files of one kind (rows or buckets), loaded on first use, written on flush. */
+/**
+ * Month files of one kind (rows or buckets), loaded on first use, written on flush. At most `held`
+ * months stay in memory (the least recently used one is written if needed and let go): a month of
+ * buckets is several MB in the heap, and three years of them held at once were 270 MB.
+ */
 class MonthShards {
   private readonly dir: string | null;
   private readonly key: string;
+  private readonly held: number;
   private readonly months = new Map<string, MonthFile>();
   private readonly dirty = new Set<string>();
 
-  constructor(dir: string | null, key: string) {
+  constructor(dir: string | null, key: string, held: number) {
     this.dir = dir;
     this.key = key;
+    // Without a folder, memory is the only copy.
+    this.held = dir ? held : Infinity;
     if (dir) mkdirSync(dir, { recursive: true });
   }
 
   private month(day: string): MonthFile {
     const m = day.slice(0, 7);
     let f = this.months.get(m);
-    if (!f) {
+    if (f) {
+      // Most recently used last.
+      this.months.delete(m);
+      this.months.set(m, f);
+    } else {
+      while (this.months.size >= this.held) this.letGo(this.months.keys().next().value!);
       const loaded = this.dir ? readJson<MonthFile>(join(this.dir, `${m}.json`)) : undefined;
       f =
         loaded && loaded.version === ENGINE_VERSION && loaded.key === this.key && Array.isArray(loaded.cols)
@@ -89,11 +101,22 @@ class MonthShards {
   }
 
   flush(): void {
-    if (this.dir)
-      for (const m of this.dirty) writeJsonAtomic(join(this.dir, `${m}.json`), this.months.get(m));
-    this.dirty.clear();
+    for (const m of this.dirty) this.write(m);
+  }
+
+  private write(m: string): void {
+    if (this.dir) writeJsonAtomic(join(this.dir, `${m}.json`), this.months.get(m));
+    this.dirty.delete(m);
+  }
+
+  private letGo(m: string): void {
+    if (this.dirty.has(m)) this.write(m);
+    this.months.delete(m);
   }
 }
+
+/** Months of buckets kept in memory: the dashboard's seven days span at most two. */
+const BUCKET_MONTHS_HELD = 3;
 
 /** Rows and buckets of closed days. `dir` null keeps them in memory only; `key` names what they depend on. */
 export class DayCache {
@@ -102,8 +125,9 @@ export class DayCache {
 
   constructor(dir: string | null, key: string) {
     const h = shortHash(key);
-    this.rowShards = new MonthShards(dir ? join(dir, `days-${h}`) : null, key);
-    this.bucketShards = new MonthShards(dir ? join(dir, `buckets-${h}`) : null, key);
+    // Every cycle reads every month's rows (a few KB a month); buckets only of the days it draws.
+    this.rowShards = new MonthShards(dir ? join(dir, `days-${h}`) : null, key, Infinity);
+    this.bucketShards = new MonthShards(dir ? join(dir, `buckets-${h}`) : null, key, BUCKET_MONTHS_HELD);
   }
 
   row(day: string, fp: string): DailyRow | undefined {
