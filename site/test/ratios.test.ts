@@ -18,6 +18,7 @@ import { dayList, periodDays, periodOf, shiftPeriod } from "../../reports/src/pe
 import { createReports } from "../../reports/src/index.ts";
 import type { DailyRow, PeriodKind, PeriodReport } from "../../reports/src/types.ts";
 import { buildSite } from "../tools/build-site.ts";
+import { loadSiteConfig } from "../tools/config.ts";
 import { listFiles } from "../tools/publish.ts";
 import { localMidnight } from "./fixtures/fake-reports.ts";
 
@@ -41,7 +42,7 @@ beforeAll(async () => {
     noDiskCache: true,
   });
   site = join(dir, "site");
-  const config = { dataDir: dir, siteOut: site, archiveDir: join(dir, "archive"), intervalS: 300 };
+  const config = loadSiteConfig({ DATA_DIR: dir });
   await buildSite({ reports, config, clock: { now: () => NOW }, logger: memoryLogger(), secrets: [] });
   await reports.close();
   // Every day's row, from its page's JSON twin.

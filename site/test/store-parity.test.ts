@@ -18,6 +18,7 @@ import { memoryLogger } from "../../collector/src/effects.ts";
 import { createReports } from "../../reports/src/index.ts";
 import { type InfluxStandIn, startInfluxStandIn } from "../../reports/test/helpers/flux-stand-in/index.ts";
 import { buildSite } from "../tools/build-site.ts";
+import { loadSiteConfig } from "../tools/config.ts";
 import { listFiles } from "../tools/publish.ts";
 import { PARITY_NOW, PARITY_TZ, writeParityHistory } from "./support/parity-history.ts";
 
@@ -25,12 +26,7 @@ type Env = Record<string, string>;
 
 /** Builds the site twice (cold, then warm) from the store `env` names; returns the site folder. */
 async function buildFrom(env: Env, dataDir: string): Promise<{ site: string }> {
-  const config = {
-    dataDir,
-    siteOut: join(dataDir, "site"),
-    archiveDir: join(dataDir, "archive"),
-    intervalS: 300,
-  };
+  const config = loadSiteConfig({ DATA_DIR: dataDir });
   const reports = createReports({
     env: { ...env, DATA_DIR: dataDir, REPORT_TZ: PARITY_TZ },
     now: () => PARITY_NOW,

@@ -14,6 +14,7 @@ import { memoryLogger } from "../../../collector/src/effects.ts";
 import { writeHistory } from "../../../collector/src/simulator/history.ts";
 import { createReports, type ReportsEngine } from "../../../reports/src/index.ts";
 import { buildSite } from "../../tools/build-site.ts";
+import { loadSiteConfig } from "../../tools/config.ts";
 import { localMidnight } from "../fixtures/fake-reports.ts";
 import { CHROMIUM, launchChromium } from "../support/browser.ts";
 import { brokenLinks, periodPages, unreachable } from "../support/site-checks.ts";
@@ -58,7 +59,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the built site in Chromium (JavaScript d
       noDiskCache: true,
     });
     siteOut = join(dataDir, "site");
-    const config = { dataDir, siteOut, archiveDir: join(dataDir, "archive"), intervalS: 300 };
+    const config = loadSiteConfig({ DATA_DIR: dataDir });
     await buildSite({ reports, config, clock: { now: () => NOW }, logger: memoryLogger(), secrets: [] });
     server = await serveStatic(siteOut);
     browser = await launchChromium();

@@ -6,7 +6,7 @@ import { memoryLogger } from "../../../collector/src/effects.ts";
 import type { Reports } from "../../../reports/src/types.ts";
 import { externalReferences } from "../../tools/archive.ts";
 import { buildSite, type BuildResult } from "../../tools/build-site.ts";
-import type { SiteConfig } from "../../tools/config.ts";
+import { loadSiteConfig, type SiteConfig } from "../../tools/config.ts";
 import { listFiles } from "../../tools/publish.ts";
 import { collectSecrets } from "../../tools/secrets.ts";
 import { createFakeReports, localMidnight } from "../fixtures/fake-reports.ts";
@@ -29,12 +29,7 @@ const VIESSMANN = {
 function setup(): { config: SiteConfig; secrets: ReturnType<typeof collectSecrets> } {
   const dataDir = mkdtempSync(join(tmpdir(), "site-build-test-"));
   writeFileSync(join(dataDir, "viessmann-token.json"), JSON.stringify(VIESSMANN), { mode: 0o600 });
-  const config = {
-    dataDir,
-    siteOut: join(dataDir, "site"),
-    archiveDir: join(dataDir, "archive"),
-    intervalS: 300,
-  };
+  const config = loadSiteConfig({ DATA_DIR: dataDir });
   return { config, secrets: collectSecrets(SECRET_ENV, dataDir) };
 }
 

@@ -9,6 +9,7 @@ import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { memoryLogger } from "../../../collector/src/effects.ts";
 import { buildSite } from "../../tools/build-site.ts";
+import { loadSiteConfig } from "../../tools/config.ts";
 import { publishOrder } from "../../tools/publish.ts";
 import { createFakeReports, localMidnight } from "../fixtures/fake-reports.ts";
 
@@ -37,12 +38,7 @@ parentPort.postMessage({ reads, missing, torn });
 describe("publishing a build", () => {
   it("readers never meet a missing or half-written page while builds publish", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "site-publish-"));
-    const config = {
-      dataDir,
-      siteOut: join(dataDir, "site"),
-      archiveDir: join(dataDir, "archive"),
-      intervalS: 300,
-    };
+    const config = loadSiteConfig({ DATA_DIR: dataDir });
     const reports = createFakeReports({ tz: TZ, nowMs: NOW, first: "2026-03-20", last: "2026-04-05" });
     const deps = { reports, config, clock: { now: () => NOW }, logger: memoryLogger(), secrets: [] };
     await buildSite(deps);

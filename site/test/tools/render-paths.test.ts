@@ -11,6 +11,7 @@ import { describe, expect, it } from "vitest";
 import { memoryLogger } from "../../../collector/src/effects.ts";
 import type { Reports } from "../../../reports/src/types.ts";
 import { buildSite } from "../../tools/build-site.ts";
+import { loadSiteConfig } from "../../tools/config.ts";
 import { listFiles } from "../../tools/publish.ts";
 import { createSiteRenderer } from "../../tools/render/site-renderer.ts";
 import { createFakeReports, localMidnight } from "../fixtures/fake-reports.ts";
@@ -21,7 +22,7 @@ const NOW = at("2026-04-05", 14.5);
 
 function siteConfig() {
   const dataDir = mkdtempSync(join(tmpdir(), "site-render-paths-"));
-  return { dataDir, siteOut: join(dataDir, "site"), archiveDir: join(dataDir, "archive"), intervalS: 300 };
+  return loadSiteConfig({ DATA_DIR: dataDir });
 }
 
 /** Every file of a built site and its archive, by path. */
