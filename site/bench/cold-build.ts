@@ -10,6 +10,7 @@ import { memoryLogger } from "../../collector/src/effects.ts";
 import { BENCH_DIR, benchHistory, NOW, TZ } from "../../reports/bench/histories.ts";
 import { createReports } from "../../reports/src/index.ts";
 import { buildSite } from "../tools/build-site.ts";
+import { loadSiteConfig } from "../tools/config.ts";
 
 export interface ColdBuild {
   days: number;
@@ -29,12 +30,7 @@ if (!Number.isInteger(days) || days <= 0) {
 const file = await benchHistory(days);
 const dataDir = join(BENCH_DIR, `site-${days}`);
 rmSync(dataDir, { recursive: true, force: true });
-const config = {
-  dataDir,
-  siteOut: join(dataDir, "site"),
-  archiveDir: join(dataDir, "archive"),
-  intervalS: 300,
-};
+const config = loadSiteConfig({ DATA_DIR: dataDir });
 const reports = createReports({
   env: { LOCAL_SOURCE: file, DATA_DIR: dataDir, REPORT_TZ: TZ },
   now: () => NOW,

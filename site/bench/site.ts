@@ -25,6 +25,7 @@ import { memoryLogger } from "../../collector/src/effects.ts";
 import { BENCH_DIR as dir, benchHistory, END, NOW, SIZES, TZ } from "../../reports/bench/histories.ts";
 import { createReports } from "../../reports/src/index.ts";
 import { buildSite, type BuildResult } from "../tools/build-site.ts";
+import { loadSiteConfig } from "../tools/config.ts";
 import { listFiles } from "../tools/publish.ts";
 import { createSiteRenderer } from "../tools/render/site-renderer.ts";
 import type { ColdBuild } from "./cold-build.ts";
@@ -81,12 +82,7 @@ for (const [name, days] of SIZES) {
 
   // The long-running builder over the site just built: its first cycle loads the engine's cache.
   const dataDir = join(dir, `site-${days}`);
-  const config = {
-    dataDir,
-    siteOut: join(dataDir, "site"),
-    archiveDir: join(dataDir, "archive"),
-    intervalS: 300,
-  };
+  const config = loadSiteConfig({ DATA_DIR: dataDir });
   const reports = createReports({
     env: { LOCAL_SOURCE: file, DATA_DIR: dataDir, REPORT_TZ: TZ },
     now: () => NOW,
@@ -133,12 +129,7 @@ console.log(
   standIn.loadPath(file);
   console.log(`InfluxDB store (Flux stand-in), 1 year loaded in ${s(performance.now() - t)}`);
   const dataDir = join(dir, "site-influx-365");
-  const config = {
-    dataDir,
-    siteOut: join(dataDir, "site"),
-    archiveDir: join(dataDir, "archive"),
-    intervalS: 300,
-  };
+  const config = loadSiteConfig({ DATA_DIR: dataDir });
   const reports = createReports({
     env: {
       INFLUX_URL: standIn.url,
