@@ -51,6 +51,13 @@ class MonthShards {
   private readonly held: number;
   private readonly months = new Map<string, MonthFile>();
   private readonly dirty = new Set<string>();
+  /**
+   * Entries already decoded, by day (frozen: every caller gets the same object). A long-running
+   * builder asks for every row of the history each cycle; decoding three years of them anew took
+   * most of its engine time, and the same object lets the site's plan see at once that a row is
+   * unchanged.
+   */
+  private readonly decoded = new Map<string, { fp: string; value: Readonly<Record<string, unknown>> }>();
 
   constructor(dir: string | null, key: string, held: number) {
     this.dir = dir;
@@ -79,12 +86,15 @@ class MonthShards {
     return f;
   }
 
-  get(day: string, fp: string): Record<string, unknown> | undefined {
+  get(day: string, fp: string): Readonly<Record<string, unknown>> | undefined {
+    const known = this.decoded.get(day);
+    if (known?.fp === fp) return known.value;
     const f = this.month(day);
     const hit = f.days[day];
     if (!hit || hit[0] !== fp) return undefined;
     const out: Record<string, unknown> = {};
     for (let i = 0; i < f.cols.length; i++) out[f.cols[i]!] = hit[i + 1];
+    this.decoded.set(day, { fp, value: Object.freeze(out) });
     return out;
   }
 
@@ -94,9 +104,11 @@ class MonthShards {
     if (f.cols.join() !== cols.join()) {
       // Columns changed (a new field): start the month afresh rather than mislabel values.
       f.cols = cols;
+      for (const d of Object.keys(f.days)) this.decoded.delete(d);
       f.days = {};
     }
     f.days[day] = [fp, ...cols.map((c) => value[c])];
+    this.decoded.delete(day);
     this.dirty.add(day.slice(0, 7));
   }
 
@@ -111,6 +123,7 @@ class MonthShards {
 
   private letGo(m: string): void {
     if (this.dirty.has(m)) this.write(m);
+    for (const d of Object.keys(this.months.get(m)!.days)) this.decoded.delete(d);
     this.months.delete(m);
   }
 }

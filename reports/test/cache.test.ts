@@ -56,4 +56,16 @@ describe("day cache", () => {
     expect(again.buckets("2025-10-20", "fp-2025-10-20")).toEqual(bucketsOf("2025-10-20"));
     expect(again.buckets("2025-10-03", "fp-2025-10-03")).toEqual(bucketsOf("2025-10-03"));
   });
+
+  it("hands out one frozen row per day and fingerprint, and the new one after a change", () => {
+    const cache = new DayCache(cacheDir(mkdtempSync(join(tmpdir(), "day-cache-"))), "key");
+    cache.set("fp1", rowOf("2026-03-08"), bucketsOf("2026-03-08"));
+    const first = cache.row("2026-03-08", "fp1")!;
+    expect(cache.row("2026-03-08", "fp1")).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    // The day recomputed from changed data: the old object is not handed out for it.
+    cache.set("fp2", { ...rowOf("2026-03-08"), elec_kwh: 9.5 }, bucketsOf("2026-03-08"));
+    expect(cache.row("2026-03-08", "fp1")).toBeUndefined();
+    expect(cache.row("2026-03-08", "fp2")!.elec_kwh).toBe(9.5);
+  });
 });

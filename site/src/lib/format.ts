@@ -90,15 +90,19 @@ export function dateTime(ms: number, tz: string): string {
   }).format(new Date(ms));
 }
 
+/** Names of days already formatted: the calendar names every day of the history on every build. */
+const shortDays = new Map<string, string>();
+
 /** Day string `2026-03-29` -> `Sun 29 Mar` (calendar arithmetic only: the string is already local). */
 export function shortDay(day: string): string {
-  const d = new Date(`${day}T12:00:00Z`);
-  return dateFormat({
-    timeZone: "UTC",
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-  }).format(d);
+  let name = shortDays.get(day);
+  if (name === undefined) {
+    name = dateFormat({ timeZone: "UTC", weekday: "short", day: "numeric", month: "short" }).format(
+      new Date(`${day}T12:00:00Z`),
+    );
+    shortDays.set(day, name);
+  }
+  return name;
 }
 
 /** Month id `2026-03` -> `Mar` or `March 2026`. */
