@@ -16,7 +16,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeHistory } from "../../collector/src/simulator/history.ts";
 import { get, NGINX_BIN, startNginx, type RunningNginx } from "./nginx-server.ts";
-import { launchChromium } from "./support/browser.ts";
+import { launchChromium } from "../tools/chromium.ts";
 import { listFiles } from "../tools/publish.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));

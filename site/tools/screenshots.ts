@@ -11,10 +11,10 @@
  */
 import { existsSync, mkdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
 import { commandLineOrExit } from "../../collector/src/command-line.ts";
 import { addDays, dayOf, monthOf } from "../../reports/src/periods.ts";
 import type { Status } from "../../reports/src/types.ts";
+import { launchChromium } from "./chromium.ts";
 import { startDemoServer } from "./demo-server.ts";
 
 const USAGE = "usage: node site/tools/screenshots.ts [URL | SITE_DIR] [--out DIR]";
@@ -46,10 +46,7 @@ const VIEWPORTS = [
   { width: 390, height: 1500 },
 ];
 
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
-});
+const browser = await launchChromium();
 try {
   mkdirSync(out, { recursive: true });
   for (const v of VIEWPORTS) {

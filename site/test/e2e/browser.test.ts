@@ -16,7 +16,7 @@ import { createReports, type ReportsEngine } from "../../../reports/src/index.ts
 import { buildSite } from "../../tools/build-site.ts";
 import { loadSiteConfig } from "../../tools/config.ts";
 import { localMidnight } from "../fixtures/fake-reports.ts";
-import { CHROMIUM, launchChromium } from "../support/browser.ts";
+import { CHROMIUM, launchChromium } from "../../tools/chromium.ts";
 import { brokenLinks, periodPages, unreachable } from "../support/site-checks.ts";
 import { serveStatic } from "../support/static-server.ts";
 

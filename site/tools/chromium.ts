@@ -1,4 +1,4 @@
-/** Debian's Chromium through playwright-core, with the flags that keep it quiet and offline. */
+/** Debian's Chromium through playwright-core, with the flags that keep it quiet and offline (tests and screenshots). */
 import { chromium, type Browser } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
