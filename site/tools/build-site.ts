@@ -263,12 +263,12 @@ async function buildLocked(deps: BuildDeps, renderer: SiteRenderer): Promise<Bui
         renderMs += performance.now() - t;
       }
     };
+    const threads = deps.renderThreads ?? availableParallelism();
     const dirtyDays = dirty.filter((p) => p.kind === "day").length;
-    if (dirtyDays >= (deps.threadedFromDays ?? 48))
-      pool = renderer.pool(deps.renderThreads ?? availableParallelism());
+    if (dirtyDays >= (deps.threadedFromDays ?? 48)) pool = renderer.pool(threads);
     // Days being drawn by the workers: enough queued to keep them busy, few enough that the history
     // is never held in memory at once.
-    const inFlight = new InFlight(pool ? 4 * (deps.renderThreads ?? availableParallelism()) : 1);
+    const inFlight = new InFlight(pool ? 4 * threads : 1);
     let threaded = 0;
 
     const reportsById = new Map<string, PeriodReport>();
@@ -396,7 +396,7 @@ async function buildLocked(deps: BuildDeps, renderer: SiteRenderer): Promise<Bui
       },
     };
     logger.info(
-      `built ${config.siteOut}: ${dirty.length} pages rendered${threaded ? ` (${threaded} in ${deps.renderThreads ?? availableParallelism()} worker threads)` : ""}, ${carried} unchanged, ${freeze.length} months archived${unarchived.length ? `, ${unarchived.length} removed from the archive` : ""}, ${result.ms.total} ms (engine ${result.ms.engine} ms, render ${result.ms.render} ms, publish ${result.ms.publish} ms)`,
+      `built ${config.siteOut}: ${dirty.length} pages rendered${threaded ? ` (${threaded} in ${threads} worker threads)` : ""}, ${carried} unchanged, ${freeze.length} months archived${unarchived.length ? `, ${unarchived.length} removed from the archive` : ""}, ${result.ms.total} ms (engine ${result.ms.engine} ms, render ${result.ms.render} ms, publish ${result.ms.publish} ms)`,
     );
     return result;
   } catch (e) {
