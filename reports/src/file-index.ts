@@ -220,15 +220,16 @@ export function rangesFor(idx: FileIndex, startMs: number, stopMs: number): [num
   return out;
 }
 
-/** The hours (ms / HOUR_MS) of [startMs, stopMs) that hold points, ascending. */
-export function indexedHours(idx: FileIndex, startMs: number, stopMs: number): number[] {
-  const out: number[] = [];
-  if (!hasPoints(idx) || stopMs <= startMs) return out;
-  const t = idx.table;
-  const h1 = Math.floor((stopMs - 1) / HOUR_MS);
-  for (let i = firstAtOrAfter(t, Math.floor(startMs / HOUR_MS)) * 4; i < t.length && t[i]! <= h1; i += 4)
-    out.push(t[i]!);
-  return out;
+/** The first hour (ms / HOUR_MS) at or after `h` that holds points, if any. */
+export function indexedHourFrom(idx: FileIndex, h: number): number | undefined {
+  const i = firstAtOrAfter(idx.table, h) * 4;
+  return i < idx.table.length ? idx.table[i] : undefined;
+}
+
+/** The last hour (ms / HOUR_MS) at or before `h` that holds points, if any. */
+export function indexedHourUpTo(idx: FileIndex, h: number): number | undefined {
+  const i = (firstAtOrAfter(idx.table, h + 1) - 1) * 4;
+  return i >= 0 ? idx.table[i] : undefined;
 }
 
 /** A summary of the index over [startMs, stopMs) that changes when points are added there. */

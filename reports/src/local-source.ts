@@ -13,7 +13,8 @@ import {
   fromStored,
   hasPoints,
   HOUR_MS,
-  indexedHours,
+  indexedHourFrom,
+  indexedHourUpTo,
   INDEX_LAYOUT,
   indexFile,
   lineTimeMs,
@@ -240,22 +241,20 @@ export class LocalSource implements RawSource {
   async extent(startMs: number, stopMs: number): Promise<{ firstMs: number; lastMs: number } | null> {
     const files = this.refresh();
     // The index knows which hours hold points; the exact first and last electric or heat pump
-    // point are read from the edge hours, walking inwards past hours that hold only other data.
-    const hours = [...new Set(files.flatMap((f) => indexedHours(f, startMs, stopMs)))].sort((a, b) => a - b);
+    // point are read from the edge hours, walking inwards past hours that hold only other data
+    // (an hour or two: the walk asks the index for the next hour, never lists them all).
+    const h0 = Math.floor(startMs / HOUR_MS);
+    const h1 = Math.floor((stopMs - 1) / HOUR_MS);
+    const hourOf = (h: number) =>
+      this.read(files, Math.max(startMs, h * HOUR_MS), Math.min(stopMs, (h + 1) * HOUR_MS));
     let firstMs: number | undefined;
-    for (const h of hours) {
-      firstMs = edgeOf(
-        this.read(files, Math.max(startMs, h * HOUR_MS), Math.min(stopMs, (h + 1) * HOUR_MS)),
-        "first",
-      );
+    for (let h = nextHour(files, h0); h !== undefined && h <= h1; h = nextHour(files, h + 1)) {
+      firstMs = edgeOf(hourOf(h), "first");
       if (firstMs !== undefined) break;
     }
     if (firstMs === undefined) return null;
-    for (const h of hours.reverse()) {
-      const lastMs = edgeOf(
-        this.read(files, Math.max(startMs, h * HOUR_MS), Math.min(stopMs, (h + 1) * HOUR_MS)),
-        "last",
-      );
+    for (let h = previousHour(files, h1); h !== undefined && h >= h0; h = previousHour(files, h - 1)) {
+      const lastMs = edgeOf(hourOf(h), "last");
       if (lastMs !== undefined) return { firstMs, lastMs };
     }
     return null;
@@ -304,6 +303,26 @@ export class LocalSource implements RawSource {
   }
 
   async close(): Promise<void> {}
+}
+
+/** The first hour at or after `h` that holds points in any of the files. */
+function nextHour(files: readonly FileIndex[], h: number): number | undefined {
+  let best: number | undefined;
+  for (const f of files) {
+    const x = indexedHourFrom(f, h);
+    if (x !== undefined && (best === undefined || x < best)) best = x;
+  }
+  return best;
+}
+
+/** The last hour at or before `h` that holds points in any of the files. */
+function previousHour(files: readonly FileIndex[], h: number): number | undefined {
+  let best: number | undefined;
+  for (const f of files) {
+    const x = indexedHourUpTo(f, h);
+    if (x !== undefined && (best === undefined || x > best)) best = x;
+  }
+  return best;
 }
 
 /** Time of the first or last electric or heat pump sample, if any. */
