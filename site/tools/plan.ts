@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import type { DailyRow, PeriodKind } from "../../reports/src/types.ts";
-import { groupDays } from "../src/lib/periods.ts";
+import { periodOf } from "../../reports/src/periods.ts";
 
 export const KINDS: readonly PeriodKind[] = ["day", "week", "month", "season"];
 
@@ -67,29 +67,58 @@ function sameValues(a: object, b: object): boolean {
   return true;
 }
 
+/**
+ * The plans of the last call by page, with what their keys were made of: a period whose rows,
+ * neighbours and design are as they were keeps its plan without hashing again, so a cycle hashes
+ * the periods that changed (the open ones), not years of them.
+ */
+let planned = new Map<string, { design: string; around: string; digests: Buffer[]; plan: PagePlan }>();
+
+const sameBuffers = (a: readonly Buffer[], b: readonly Buffer[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i]);
+
+/** `rows`: consecutive days, oldest first, as the engine's dailyRows returns them. */
 export function planPages(rows: readonly DailyRow[], design: string): PagePlan[] {
-  const byDay = new Map(rows.map((r) => [r.day, r]));
   // Each row goes into four pages (its day, week, month and season): hashed once.
-  const digest = new Map(rows.map((r) => [r.day, rowDigest(r)]));
-  last = new Map(rows.map((r) => [r.day, { row: r, digest: digest.get(r.day)! }]));
-  const days = rows.map((r) => r.day);
+  const digests = rows.map(rowDigest);
+  last = new Map(rows.map((r, i) => [r.day, { row: r, digest: digests[i]! }]));
+  const next = new Map<string, { design: string; around: string; digests: Buffer[]; plan: PagePlan }>();
   const plans: PagePlan[] = [];
   for (const kind of KINDS) {
-    const groups = [...groupDays(kind, days).entries()];
-    groups.forEach(([id, ds], i) => {
-      const h = createHash("sha256").update(design).update(kind).update(id);
-      h.update(groups[i - 1]?.[0] ?? "-").update(groups[i + 1]?.[0] ?? "-");
-      for (const d of ds) h.update(digest.get(d)!);
-      plans.push({
-        kind,
-        id,
-        key: h.digest("hex").slice(0, 20),
-        open: ds.some((d) => !byDay.get(d)!.closed),
-        files: pageFiles(kind, id),
-        days: ds,
-      });
+    // Days are consecutive, so a period's days are a run of rows.
+    const runs: { id: string; from: number; to: number }[] = [];
+    rows.forEach((r, i) => {
+      const id = periodOf(kind, r.day);
+      if (runs.at(-1)?.id === id) runs.at(-1)!.to = i + 1;
+      else runs.push({ id, from: i, to: i + 1 });
+    });
+    runs.forEach(({ id, from, to }, i) => {
+      // A page links its neighbours: their ids are part of its key.
+      const around = `${runs[i - 1]?.id ?? "-"}|${runs[i + 1]?.id ?? "-"}`;
+      const own = digests.slice(from, to);
+      const name = manifestKey({ kind, id });
+      const known = planned.get(name);
+      let plan: PagePlan;
+      if (known && known.design === design && known.around === around && sameBuffers(known.digests, own)) {
+        plan = known.plan;
+      } else {
+        const h = createHash("sha256").update(design).update(kind).update(id).update(around);
+        for (const d of own) h.update(d);
+        const days = rows.slice(from, to);
+        plan = {
+          kind,
+          id,
+          key: h.digest("hex").slice(0, 20),
+          open: days.some((r) => !r.closed),
+          files: pageFiles(kind, id),
+          days: days.map((r) => r.day),
+        };
+      }
+      next.set(name, { design, around, digests: own, plan });
+      plans.push(plan);
     });
   }
+  planned = next;
   return plans;
 }
 
