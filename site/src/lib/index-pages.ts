@@ -55,6 +55,36 @@ function cell(day: string, d: CalendarDay | undefined): CalendarCell {
   };
 }
 
+/**
+ * Months laid out by the last call, by id, with what they were made of: the long-running builder
+ * renders the calendar every cycle (today's cell changes), and lays out again only the months whose
+ * days or week pages changed, not years of them.
+ */
+let laidOut = new Map<string, { made: string; month: CalendarMonth }>();
+
+function layOutMonth(
+  id: string,
+  byDay: ReadonlyMap<string, CalendarDay>,
+  weeksWithPage: ReadonlySet<string>,
+) {
+  const { first, last } = periodDays("month", id);
+  // From the Monday on or before the 1st to the Sunday on or after the last day.
+  const dow = (day: string) => (new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7;
+  const all = dayList(addDays(first, -dow(first)), addDays(last, 6 - dow(last)));
+  const weeks = [];
+  for (let i = 0; i < all.length; i += 7) {
+    const days = all.slice(i, i + 7);
+    const week = isoWeekOf(days[0]!);
+    weeks.push({
+      id: week,
+      href: weeksWithPage.has(week) ? pageHref("week", week) : null,
+      label: `W${week.slice(6)}`,
+      days: days.map((d) => (d >= first && d <= last ? cell(d, byDay.get(d)) : null)),
+    });
+  }
+  return { id, label: monthName(id, "long"), href: pageHref("month", id), weeks };
+}
+
 /** The calendar, newest month first. */
 export function calendarView(idx: PeriodIndexes): {
   months: CalendarMonth[];
@@ -62,31 +92,30 @@ export function calendarView(idx: PeriodIndexes): {
 } {
   const byDay = new Map(idx.days.map((d) => [d.day, d]));
   const weeksWithPage = new Set(idx.week.map((w) => w.id));
+  const next = new Map<string, { made: string; month: CalendarMonth }>();
   const months = [
     ...groupDays(
       "month",
       idx.days.map((d) => d.day),
-    ).keys(),
+    ),
   ]
     .reverse()
-    .map((id) => {
+    .map(([id, days]) => {
+      // A month's layout is made of its days' figures and which of its weeks have a page.
       const { first, last } = periodDays("month", id);
-      // From the Monday on or before the 1st to the Sunday on or after the last day.
-      const dow = (day: string) => (new Date(`${day}T12:00:00Z`).getUTCDay() + 6) % 7;
-      const all = dayList(addDays(first, -dow(first)), addDays(last, 6 - dow(last)));
-      const weeks = [];
-      for (let i = 0; i < all.length; i += 7) {
-        const days = all.slice(i, i + 7);
-        const week = isoWeekOf(days[0]!);
-        weeks.push({
-          id: week,
-          href: weeksWithPage.has(week) ? pageHref("week", week) : null,
-          label: `W${week.slice(6)}`,
-          days: days.map((d) => (d >= first && d <= last ? cell(d, byDay.get(d)) : null)),
-        });
-      }
-      return { id, label: monthName(id, "long"), href: pageHref("month", id), weeks };
+      const made = [
+        ...days.map((day) => {
+          const d = byDay.get(day)!;
+          return `${day} ${d.closed} ${d.cop} ${d.heat_kwh} ${d.elec_kwh} ${d.coverage_pct}`;
+        }),
+        ...idx.week.filter((w) => w.last >= first && w.first <= last).map((w) => w.id),
+      ].join("|");
+      const known = laidOut.get(id);
+      const month = known?.made === made ? known.month : layOutMonth(id, byDay, weeksWithPage);
+      next.set(id, { made, month });
+      return month;
     });
+  laidOut = next;
   const bounds = ["", ...COP_STEPS.map(String)];
   const legend = bounds.map((lo, i) => ({
     className: `cal cop${i}`,

@@ -60,6 +60,19 @@ describe("the /day/ calendar", () => {
       null,
     ]);
   });
+  it("lays out again a month whose day figures or week pages changed since the last call", () => {
+    const before = calendarView(indexes()).months[0]!;
+    const idx = indexes();
+    // Late data on 1 March: a COP of 1.5 instead of the fake row's.
+    idx.days = idx.days.map((d) => (d.day === "2026-03-01" ? { ...d, cop: 1.5 } : d));
+    const after = calendarView(idx).months[0]!;
+    expect(before.weeks[0]!.days[6]!.className).not.toBe("cal cop0");
+    expect(after.weeks[0]!.days[6]).toMatchObject({ className: "cal cop0", cop: "1.50" });
+    // Week 10 loses its page (no data in it any more): its number no longer links.
+    const fewer = { ...idx, week: idx.week.filter((w) => w.id !== "2026-W10") };
+    expect(calendarView(fewer).months[0]!.weeks[1]!.href).toBeNull();
+    expect(calendarView(idx).months[0]!.weeks[1]!.href).toBe("/week/2026-W10/");
+  });
 });
 
 describe("the /week/, /month/ and /season/ indexes", () => {
