@@ -208,24 +208,12 @@ async function buildLocked(deps: BuildDeps, renderer: SiteRenderer): Promise<Bui
   }
   const previous = deps.force ? null : last;
   // The manifest lives inside the published folder, so it describes the files there; a page deleted
-  // by hand is rendered again. One listing of each kind's folder answers for the files directly in
-  // it (the JSON and CSV twins), a look answers for each page's index.html (microseconds each).
-  const listed = new Map<string, Set<string>>();
-  const present = (rel: string) => {
-    const dir = dirname(rel);
-    if (dir.includes("/")) return existsSync(join(config.siteOut, rel));
-    let names = listed.get(dir);
-    if (!names) {
-      names = new Set(existsSync(join(config.siteOut, dir)) ? readdirSync(join(config.siteOut, dir)) : []);
-      listed.set(dir, names);
-    }
-    return names.has(rel.slice(dir.length + 1));
-  };
-  const missing = (p: PagePlan) => !p.files.every(present);
-  const lost = previous ? plans.filter((p) => previous.pages[manifestKey(p)] === p.key && missing(p)) : [];
-  if (lost.length)
-    logger.warn(`${lost.length} pages were missing from ${config.siteOut}; this build renders them again`);
-  const dirty = plans.filter((p) => p.open || previous?.pages[manifestKey(p)] !== p.key || lost.includes(p));
+  // by hand is rendered again.
+  const same = previous ? plans.filter((p) => previous.pages[manifestKey(p)] === p.key) : [];
+  const lost = new Set(previous ? unpublished(config.siteOut, same) : []);
+  if (lost.size)
+    logger.warn(`${lost.size} pages were missing from ${config.siteOut}; this build renders them again`);
+  const dirty = plans.filter((p) => p.open || previous?.pages[manifestKey(p)] !== p.key || lost.has(p));
   const archived = archivedMonths(config.archiveDir);
   const byDay = new Map(rows.map((r) => [r.day, r]));
   // Only months that are over (and a day more, for late data), closed and with data are frozen.
@@ -408,6 +396,31 @@ async function buildLocked(deps: BuildDeps, renderer: SiteRenderer): Promise<Bui
   } finally {
     await pool?.close();
   }
+}
+
+/**
+ * The pages of `plans` with a file missing from the published site. One listing of each top folder
+ * answers for the files directly in it (a page's JSON and CSV twins) and for the page folders; a
+ * look answers for each file inside a page folder (its index.html, microseconds each).
+ */
+function unpublished(siteOut: string, plans: readonly PagePlan[]): PagePlan[] {
+  const listed = new Map<string, Set<string>>();
+  const listing = (dir: string) => {
+    let names = listed.get(dir);
+    if (!names) {
+      const path = join(siteOut, dir);
+      names = new Set(existsSync(path) ? readdirSync(path) : []);
+      listed.set(dir, names);
+    }
+    return names;
+  };
+  const present = (rel: string) => {
+    const [top, name, inner] = rel.split("/", 3) as [string, string | undefined, string | undefined];
+    if (name === undefined) return existsSync(join(siteOut, rel));
+    if (!listing(top).has(name)) return false;
+    return inner === undefined || existsSync(`${siteOut}/${rel}`);
+  };
+  return plans.filter((p) => !p.files.every(present));
 }
 
 /** What was rendered holds no secret and, as a page, no script. */
