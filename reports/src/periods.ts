@@ -71,8 +71,23 @@ export function dayList(from: string, to: string): string[] {
   return out;
 }
 
-/** ISO week id (`2026-W13`) of a day. */
+const weeks = new Map<string, string>();
+
+/**
+ * ISO week id (`2026-W13`) of a day. Remembered: the site asks it for every day of the history on
+ * every cycle (plan, index pages, calendar).
+ */
 export function isoWeekOf(day: string): string {
+  let id = weeks.get(day);
+  if (id === undefined) {
+    id = computeIsoWeek(day);
+    if (weeks.size > 100_000) weeks.clear();
+    weeks.set(day, id);
+  }
+  return id;
+}
+
+function computeIsoWeek(day: string): string {
   const t = new Date(dayUtc(day));
   const dow = (t.getUTCDay() + 6) % 7; // Monday = 0
   const thursday = new Date(t.getTime() + (3 - dow) * DAY_MS);

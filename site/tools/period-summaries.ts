@@ -2,15 +2,15 @@
  * The numbers of the index pages (/day/, /week/, /month/, /season/): every day's COP for the
  * calendar, and every week, month and season rolled up from the daily rows with the report engine's
  * own roll-up (sums, COP from sums, coverage of the time elapsed), so an index shows what the
- * period's page shows. `rows` must hold every day of the seasons with data up to today (the days
- * before the first reading count in a season's coverage as they do on its page); periods and days
- * outside `extent` (no data) have no page and are left out.
+ * period's page shows. `rows` must hold every day of the seasons with data up to today, consecutive
+ * and oldest first as the engine's dailyRows returns them (the days before the first reading count
+ * in a season's coverage as they do on its page); periods and days outside `extent` (no data) have
+ * no page and are left out.
  */
 import type { DailyRow, PeriodKind } from "../../reports/src/types.ts";
 import { daysBetween, periodDays, periodLabel, periodOf, seasonOf } from "../../reports/src/periods.ts";
 import { rollup } from "../../reports/src/rollup.ts";
 import type { CalendarDay, PeriodIndexes, PeriodSummary } from "../src/lib/snapshot.ts";
-import { groupDays } from "../src/lib/periods.ts";
 
 type Extent = { first: string; last: string };
 
@@ -30,32 +30,55 @@ function summaries(
   keys: ReadonlyMap<string, string>,
   kept: Map<string, PeriodSummary>,
 ): PeriodSummary[] {
-  const byDay = new Map(rows.map((r) => [r.day, r]));
-  const inside = rows.filter((r) => r.day >= extent.first && r.day <= extent.last);
-  const withPage = new Set(inside.map((r) => periodOf(kind, r.day)));
-  return [...groupDays(kind, [...byDay.keys()])]
-    .filter(([id]) => withPage.has(id))
-    .map(([id, days]) => {
-      const key = keys.get(`${kind}/${id}`);
-      const known = key === undefined ? undefined : closedSummaries.get(key);
-      if (known) {
-        kept.set(key!, known);
-        return known;
-      }
-      const { first, last } = periodDays(kind, id);
-      const own = days.map((d) => byDay.get(d)!);
-      const summary = {
-        id,
-        label: periodLabel(kind, id),
-        open: own.some((r) => !r.closed),
-        days_so_far: own.length,
-        first,
-        last,
-        ...rollup(own, daysBetween(first, last) + 1, undefined, nowMs),
-      };
-      if (key !== undefined && !summary.open) kept.set(key, summary);
-      return summary;
-    });
+  const out: PeriodSummary[] = [];
+  const ids = rows.map((r) => periodOf(kind, r.day));
+  // Days are consecutive, so a period's days are a run of rows.
+  for (let from = 0, to = 1; from < rows.length; from = to++) {
+    while (to < rows.length && ids[to] === ids[from]) to++;
+    const id = ids[from]!;
+    // A period with no day inside the extent has no page.
+    if (rows[to - 1]!.day < extent.first || rows[from]!.day > extent.last) continue;
+    const key = keys.get(`${kind}/${id}`);
+    const known = key === undefined ? undefined : closedSummaries.get(key);
+    if (known) {
+      kept.set(key!, known);
+      out.push(known);
+      continue;
+    }
+    const { first, last } = periodDays(kind, id);
+    const own = rows.slice(from, to);
+    const summary = {
+      id,
+      label: periodLabel(kind, id),
+      open: own.some((r) => !r.closed),
+      days_so_far: own.length,
+      first,
+      last,
+      ...rollup(own, daysBetween(first, last) + 1, undefined, nowMs),
+    };
+    if (key !== undefined && !summary.open) kept.set(key, summary);
+    out.push(summary);
+  }
+  return out;
+}
+
+/** A day of the calendar, made once per row: the engine hands out the same (frozen) row for a closed day. */
+const calendarDays = new WeakMap<DailyRow, CalendarDay>();
+
+function calendarDay(r: DailyRow): CalendarDay {
+  let d = calendarDays.get(r);
+  if (!d) {
+    d = {
+      day: r.day,
+      closed: r.closed,
+      heat_kwh: r.heat_kwh,
+      elec_kwh: r.elec_kwh,
+      cop: r.cop,
+      coverage_pct: Math.min(r.coverage_elec_pct, r.coverage_hp_pct),
+    };
+    calendarDays.set(r, d);
+  }
+  return d;
 }
 
 /**
@@ -69,16 +92,7 @@ export function periodSummaries(
   keys: ReadonlyMap<string, string> = new Map(),
 ): PeriodIndexes {
   if (!extent) return { days: [], week: [], month: [], season: [] };
-  const days: CalendarDay[] = rows
-    .filter((r) => r.day >= extent.first && r.day <= extent.last)
-    .map((r) => ({
-      day: r.day,
-      closed: r.closed,
-      heat_kwh: r.heat_kwh,
-      elec_kwh: r.elec_kwh,
-      cop: r.cop,
-      coverage_pct: Math.min(r.coverage_elec_pct, r.coverage_hp_pct),
-    }));
+  const days = rows.filter((r) => r.day >= extent.first && r.day <= extent.last).map(calendarDay);
   const kept = new Map<string, PeriodSummary>();
   const out = {
     days,
