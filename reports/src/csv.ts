@@ -30,9 +30,14 @@ export function bucketsCsv(b: DayBuckets): string {
 const listColumn = (field: string, i: number) =>
   field.replace(/_hourly_(\w+)$/, `_h${String(i).padStart(2, "0")}_$1`);
 
+/** Lines of daily rows by the header they were written under: a closed day's row is frozen and kept. */
+const rowLines = new WeakMap<DailyRow, { header: string; line: string }>();
+
 /**
  * One line per day: the daily row's fields, in the order of the JSON twins; a list (the electricity
  * per local hour) becomes one column per entry, because a spreadsheet cannot read a list in a cell.
+ * The long-running builder writes the open season's file every cycle: a closed day's line, the same
+ * under the same header, is made once.
  */
 export function dailyRowsCsv(rows: readonly DailyRow[]): string {
   const first = (rows[0] ?? { day: "" }) as unknown as Record<string, unknown>;
@@ -49,5 +54,13 @@ export function dailyRowsCsv(rows: readonly DailyRow[]): string {
       cells.push((r) => r[field]);
     }
   }
-  return lines([header, ...rows.map((r) => cells.map((c) => c(r as unknown as Record<string, unknown>)))]);
+  const head = lines([header]);
+  const line = (r: DailyRow) => {
+    const known = rowLines.get(r);
+    if (known?.header === head) return known.line;
+    const text = lines([cells.map((c) => c(r as unknown as Record<string, unknown>))]);
+    if (Object.isFrozen(r)) rowLines.set(r, { header: head, line: text });
+    return text;
+  };
+  return head + rows.map(line).join("");
 }

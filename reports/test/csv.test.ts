@@ -49,4 +49,16 @@ describe("CSV files", () => {
       "2026-03-29,27.6,0,0.1,,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1,1.1,1.2,1.3,1.4,1.5,1.6,1.7,1.8,1.9,2,2.1,2.2,2.3",
     );
   });
+
+  it("daily rows: a kept line of a closed day follows the header of the file it is written into", () => {
+    // A closed day (frozen, as the day cache hands it out) with three hourly values, then the same
+    // day in a file whose first day has two: its third value has no column there.
+    const closed = Object.freeze({ day: "2026-03-30", elec_hourly_kwh: [1, 2, 3] }) as unknown as DailyRow;
+    const short = { day: "2026-03-29", elec_hourly_kwh: [4, 5] } as unknown as DailyRow;
+    expect(dailyRowsCsv([closed])).toBe("day,elec_h00_kwh,elec_h01_kwh,elec_h02_kwh\r\n2026-03-30,1,2,3\r\n");
+    expect(dailyRowsCsv([short, closed])).toBe(
+      "day,elec_h00_kwh,elec_h01_kwh\r\n2026-03-29,4,5\r\n2026-03-30,1,2\r\n",
+    );
+    expect(dailyRowsCsv([closed])).toBe("day,elec_h00_kwh,elec_h01_kwh,elec_h02_kwh\r\n2026-03-30,1,2,3\r\n");
+  });
 });

@@ -9,6 +9,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs
 import { join } from "node:path";
 import { writeFileDurable } from "../../collector/src/durable-file.ts";
 import type { PeriodReport } from "../../reports/src/types.ts";
+import { reportJson } from "../../reports/src/json.ts";
 import type { ArchiveEntry } from "../src/lib/snapshot.ts";
 
 const MONTH_FILE = /^(\d{4}-\d{2})\.html$/;
@@ -69,7 +70,7 @@ export function freezeMonth(
   const htmlPath = join(dir, `${month}.html`);
   if (!opts.rebuild && archivedMonths(dir).includes(month)) return;
   entries.delete(join(dir, `${month}.json`));
-  writeFileDurable(join(dir, `${month}.json`), JSON.stringify(report, null, 2));
+  writeFileDurable(join(dir, `${month}.json`), reportJson(report));
   // The HTML last: a non-empty page file marks the month as archived.
   writeFileDurable(htmlPath, html);
 }

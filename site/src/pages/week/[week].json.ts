@@ -1,5 +1,5 @@
+import { reportJson } from "../../../../reports/src/json.ts";
 import type { APIContext } from "astro";
 import type { PeriodProps } from "../../lib/snapshot.ts";
 
-export const GET = ({ props }: APIContext<PeriodProps>): Response =>
-  new Response(JSON.stringify(props.report, null, 2));
+export const GET = ({ props }: APIContext<PeriodProps>): Response => new Response(reportJson(props.report));
