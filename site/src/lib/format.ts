@@ -32,10 +32,24 @@ function dateFormat(opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * Figures already written, by number of decimals: a season page writes its closed days' figures
+ * again every cycle (thousands of them, each a call into Intl). -0 and 0 share a key and a text.
+ */
+const written = new Map<number, Map<number, string>>();
+
 /** `1234.5` -> `1,234.5` with `digits` decimals, `−3.5` with a minus sign; null -> en dash. */
 export function num(v: number | null | undefined, digits = 1): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return NONE;
-  return minusSign(numberFormat(digits).format(v));
+  let known = written.get(digits);
+  if (!known) written.set(digits, (known = new Map()));
+  let text = known.get(v);
+  if (text === undefined) {
+    text = minusSign(numberFormat(digits).format(v));
+    if (known.size >= 100_000) known.clear();
+    known.set(v, text);
+  }
+  return text;
 }
 
 /** Number with a unit (`12.3 kWh`); the unit is dropped when the value is missing. */
