@@ -4,6 +4,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
+import { escapeHtml } from "../lib/html.ts";
 import type { ChartSpec } from "./common.ts";
 
 let doc: Document | undefined;
@@ -27,11 +28,7 @@ export function renderChart(spec: ChartSpec): string {
   const svg = el.outerHTML;
   // A title element gives the SVG an accessible name; the caption and the table say the rest.
   const titled = svg.replace(/^<svg([^>]*)>/, (_m, attrs: string) => {
-    return `<svg${attrs} role="img" aria-label="${escapeAttr(spec.title)}">`;
+    return `<svg${attrs} role="img" aria-label="${escapeHtml(spec.title)}">`;
   });
   return roundNumbers(titled);
-}
-
-function escapeAttr(s: string): string {
-  return s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;");
 }

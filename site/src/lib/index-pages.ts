@@ -6,6 +6,7 @@
 import { addDays, dayList, isoWeekOf, periodDays } from "../../../reports/src/periods.ts";
 import type { PeriodKind } from "../../../reports/src/types.ts";
 import { monthName, num, pct, seasonName, shortDay } from "./format.ts";
+import { escapeHtml } from "./html.ts";
 import { groupDays } from "./periods.ts";
 import type { CalendarDay, PeriodIndexes } from "./snapshot.ts";
 import { pageHref, type TableRow } from "./view.ts";
@@ -38,6 +39,39 @@ export interface CalendarMonth {
   href: string;
   /** Rows Monday to Sunday; null for days of other months. */
   weeks: { id: string; href: string | null; label: string; days: (CalendarCell | null)[] }[];
+  /** The month's block of the calendar (monthHtml). */
+  html: string;
+}
+
+const WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/**
+ * A month of the calendar as HTML. Written here rather than in Calendar.astro: three years are some
+ * 10,000 elements, which Astro's renderer takes milliseconds over on every cycle, and a month whose
+ * days did not change keeps its HTML (calendarView).
+ */
+function monthHtml(m: Omit<CalendarMonth, "html">): string {
+  const e = escapeHtml;
+  const link = (href: string | null, text: string) =>
+    href ? `<a href="${e(href)}">${e(text)}</a>` : e(text);
+  const day = (d: CalendarCell | null) => {
+    if (d === null) return "<td></td>";
+    const inner = `<span class="d">${e(d.label)}</span>`;
+    return d.href
+      ? `<td><a class="${e(d.className)}" href="${e(d.href)}" title="${e(d.title)}">${inner}<span class="v">${e(d.cop)}</span></a></td>`
+      : `<td><span class="${e(d.className)}" title="${e(d.title)}">${inner}</span></td>`;
+  };
+  return [
+    `<section class="cal-month" aria-label="${e(m.label)}">`,
+    `<h2>${link(m.href, m.label)}</h2>`,
+    `<table class="cal-grid"><thead><tr><th scope="col">Week</th>`,
+    ...WEEKDAYS.map((d) => `<th scope="col">${d}</th>`),
+    `</tr></thead><tbody>`,
+    ...m.weeks.map(
+      (w) => `<tr><th scope="row">${link(w.href, w.label)}</th>${w.days.map(day).join("")}</tr>`,
+    ),
+    `</tbody></table></section>`,
+  ].join("");
 }
 
 function cell(day: string, d: CalendarDay | undefined): CalendarCell {
@@ -58,9 +92,15 @@ function cell(day: string, d: CalendarDay | undefined): CalendarCell {
 /**
  * Months laid out by the last call, by id, with what they were made of: the long-running builder
  * renders the calendar every cycle (today's cell changes), and lays out again only the months whose
- * days or week pages changed, not years of them.
+ * days or week pages changed, not years of them. A closed day's CalendarDay is the same object
+ * every cycle (period-summaries.ts makes one per cached row), so days are compared by identity.
  */
-let laidOut = new Map<string, { made: string; month: CalendarMonth }>();
+interface LaidOut {
+  days: CalendarDay[];
+  weeks: string;
+  month: CalendarMonth;
+}
+let laidOut = new Map<string, LaidOut>();
 
 function layOutMonth(
   id: string,
@@ -82,7 +122,8 @@ function layOutMonth(
       days: days.map((d) => (d >= first && d <= last ? cell(d, byDay.get(d)) : null)),
     });
   }
-  return { id, label: monthName(id, "long"), href: pageHref("month", id), weeks };
+  const month = { id, label: monthName(id, "long"), href: pageHref("month", id), weeks };
+  return { ...month, html: monthHtml(month) };
 }
 
 /** The calendar, newest month first. */
@@ -92,7 +133,7 @@ export function calendarView(idx: PeriodIndexes): {
 } {
   const byDay = new Map(idx.days.map((d) => [d.day, d]));
   const weeksWithPage = new Set(idx.week.map((w) => w.id));
-  const next = new Map<string, { made: string; month: CalendarMonth }>();
+  const next = new Map<string, LaidOut>();
   const months = [
     ...groupDays(
       "month",
@@ -100,19 +141,21 @@ export function calendarView(idx: PeriodIndexes): {
     ),
   ]
     .reverse()
-    .map(([id, days]) => {
-      // A month's layout is made of its days' figures and which of its weeks have a page.
+    .map(([id, ds]) => {
+      // A month's layout is made of its days and which of its weeks have a page.
       const { first, last } = periodDays("month", id);
-      const made = [
-        ...days.map((day) => {
-          const d = byDay.get(day)!;
-          return `${day} ${d.closed} ${d.cop} ${d.heat_kwh} ${d.elec_kwh} ${d.coverage_pct}`;
-        }),
-        ...idx.week.filter((w) => w.last >= first && w.first <= last).map((w) => w.id),
-      ].join("|");
+      const days = ds.map((day) => byDay.get(day)!);
+      const weeks = idx.week
+        .filter((w) => w.last >= first && w.first <= last)
+        .map((w) => w.id)
+        .join(" ");
       const known = laidOut.get(id);
-      const month = known?.made === made ? known.month : layOutMonth(id, byDay, weeksWithPage);
-      next.set(id, { made, month });
+      const same =
+        known?.weeks === weeks &&
+        known.days.length === days.length &&
+        known.days.every((d, i) => d === days[i]);
+      const month = same ? known.month : layOutMonth(id, byDay, weeksWithPage);
+      next.set(id, { days, weeks, month });
       return month;
     });
   laidOut = next;

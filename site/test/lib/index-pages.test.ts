@@ -59,6 +59,19 @@ describe("the /day/ calendar", () => {
       null,
       null,
     ]);
+    // The month's HTML: its title links to the month, week numbers to weeks, days to days.
+    expect(march.html).toMatch(
+      /^<section class="cal-month" aria-label="March 2026"><h2><a href="\/month\/2026-03\/">March 2026<\/a><\/h2>/,
+    );
+    expect(march.html).toContain('<th scope="row"><a href="/week/2026-W09/">W09</a></th><td></td>');
+    expect(march.html).toContain(
+      `<a class="${first.className}" href="/day/2026-03-01/" title="${first.title}"><span class="d">1</span><span class="v">${first.cop}</span></a>`,
+    );
+    expect(march.html).toContain('<th scope="row">W11</th>');
+    expect(march.html).toContain(
+      '<td><span class="cal out" title="Wed 4 Mar: no data"><span class="d">4</span></span></td>',
+    );
+    expect(march.html.match(/<td>/g)).toHaveLength(6 * 7);
   });
   it("lays out again a month whose day figures or week pages changed since the last call", () => {
     const before = calendarView(indexes()).months[0]!;
