@@ -209,11 +209,11 @@ async function buildLocked(deps: BuildDeps, renderer: SiteRenderer): Promise<Bui
   const previous = deps.force ? null : last;
   // The manifest lives inside the published folder, so it describes the files there; a page deleted
   // by hand is rendered again.
-  const same = previous ? plans.filter((p) => previous.pages[manifestKey(p)] === p.key) : [];
+  const same = previous ? plans.filter((p) => previous.pages[p.page] === p.key) : [];
   const lost = new Set(previous ? unpublished(config.siteOut, same) : []);
   if (lost.size)
     logger.warn(`${lost.size} pages were missing from ${config.siteOut}; this build renders them again`);
-  const dirty = plans.filter((p) => p.open || previous?.pages[manifestKey(p)] !== p.key || lost.has(p));
+  const dirty = plans.filter((p) => p.open || previous?.pages[p.page] !== p.key || lost.has(p));
   const archived = archivedMonths(config.archiveDir);
   const byDay = new Map(rows.map((r) => [r.day, r]));
   // Only months that are over (and a day more, for late data), closed and with data are frozen.
@@ -299,7 +299,7 @@ async function buildLocked(deps: BuildDeps, renderer: SiteRenderer): Promise<Bui
       span ? await engine(() => reports.dailyRows(span.from, span.to)) : [],
       extent,
       nowMs,
-      new Map(plans.map((p) => [manifestKey(p), p.key])),
+      new Map(plans.map((p) => [p.page, p.key])),
     );
     const latest = Object.fromEntries(
       KINDS.map((k) => [k, plans.filter((p) => p.kind === k).at(-1)?.id ?? null]),
@@ -355,7 +355,7 @@ async function buildLocked(deps: BuildDeps, renderer: SiteRenderer): Promise<Bui
           copyFileSync(join(config.archiveDir, `${m}.${ext}`), join(tmp, "archive", `${m}.${ext}`));
 
     // 4. Publish in place, file by file (publish.ts), then the manifest; then remove what is gone.
-    const pages = Object.fromEntries(plans.map((p) => [manifestKey(p), p.key]));
+    const pages = Object.fromEntries(plans.map((p) => [p.page, p.key]));
     writeFileSync(join(tmp, ".manifest.json"), JSON.stringify({ design, pages } satisfies Manifest));
     publishFiles(tmp, config.siteOut, listFiles(tmp));
     const planned = new Set(Object.keys(pages));
@@ -415,10 +415,11 @@ function unpublished(siteOut: string, plans: readonly PagePlan[]): PagePlan[] {
     return names;
   };
   const present = (rel: string) => {
-    const [top, name, inner] = rel.split("/", 3) as [string, string | undefined, string | undefined];
-    if (name === undefined) return existsSync(join(siteOut, rel));
-    if (!listing(top).has(name)) return false;
-    return inner === undefined || existsSync(`${siteOut}/${rel}`);
+    const a = rel.indexOf("/");
+    if (a < 0) return existsSync(join(siteOut, rel));
+    const b = rel.indexOf("/", a + 1);
+    if (!listing(rel.slice(0, a)).has(b < 0 ? rel.slice(a + 1) : rel.slice(a + 1, b))) return false;
+    return b < 0 || existsSync(`${siteOut}/${rel}`);
   };
   return plans.filter((p) => !p.files.every(present));
 }

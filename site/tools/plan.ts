@@ -12,6 +12,8 @@ export const KINDS: readonly PeriodKind[] = ["day", "week", "month", "season"];
 export interface PagePlan {
   kind: PeriodKind;
   id: string;
+  /** `kind/id`: the page's name in the manifest (manifestKey). */
+  page: string;
   key: string;
   /** Contains a day that is not over yet: always rendered. */
   open: boolean;
@@ -108,6 +110,7 @@ export function planPages(rows: readonly DailyRow[], design: string): PagePlan[]
         plan = {
           kind,
           id,
+          page: name,
           key: h.digest("hex").slice(0, 20),
           open: days.some((r) => !r.closed),
           files: pageFiles(kind, id),

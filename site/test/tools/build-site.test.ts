@@ -193,13 +193,15 @@ describe("buildSite with the fake engine", () => {
 
   it("a page deleted from the published site is rendered again by the next build", async () => {
     rmSync(join(config.siteOut, "day/2026-03-12/index.html"));
-    // A twin alone counts too.
+    // A page's whole folder, and a twin alone, count too.
+    rmSync(join(config.siteOut, "day/2026-03-13"), { recursive: true });
     rmSync(join(config.siteOut, "week/2026-W11.csv"));
     const warned = memoryLogger();
     const again = await buildSite({ reports, config, clock, logger: warned, secrets });
-    expect(warned.lines.join("\n")).toContain("2 pages were missing");
-    expect(again.rendered).toBe(6); // the open periods, the lost day and the lost week's CSV
+    expect(warned.lines.join("\n")).toContain("3 pages were missing");
+    expect(again.rendered).toBe(7); // the open periods, the two lost days and the lost week's CSV
     expect(page("day/2026-03-12/index.html")).toContain("Thursday, 12 March 2026");
+    expect(page("day/2026-03-13/index.html")).toContain("Friday, 13 March 2026");
     expect(page("week/2026-W11.csv").split("\n")).toHaveLength(7 + 2); // header, 7 days, final newline
   }, 120_000);
 
