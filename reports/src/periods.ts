@@ -50,24 +50,37 @@ export interface DayRange {
   endMs: number;
 }
 
-const ranges = new Map<string, DayRange>();
+/** Ranges by zone and day (a map per zone: no key to build per lookup). */
+const ranges = new Map<string, Map<string, DayRange>>();
 
 export function dayRange(tz: string, day: string): DayRange {
-  const key = `${tz}|${day}`;
-  let r = ranges.get(key);
+  let zone = ranges.get(tz);
+  if (!zone) ranges.set(tz, (zone = new Map()));
+  let r = zone.get(day);
   if (!r) {
     r = Object.freeze({ day, startMs: dayStartMs(tz, day), endMs: dayStartMs(tz, addDays(day, 1)) });
-    if (ranges.size > 100_000) ranges.clear();
-    ranges.set(key, r);
+    if (zone.size > 100_000) zone.clear();
+    zone.set(day, r);
   }
   return r;
 }
+
+/** Day names by UTC midnight: the builder lists years of days every cycle. */
+const dayNames = new Map<number, string>();
 
 /** Days from..to inclusive. */
 export function dayList(from: string, to: string): string[] {
   const out: string[] = [];
   const end = dayUtc(to);
-  for (let t = dayUtc(from); t <= end; t += DAY_MS) out.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = dayUtc(from); t <= end; t += DAY_MS) {
+    let name = dayNames.get(t);
+    if (name === undefined) {
+      name = new Date(t).toISOString().slice(0, 10);
+      if (dayNames.size > 100_000) dayNames.clear();
+      dayNames.set(t, name);
+    }
+    out.push(name);
+  }
   return out;
 }
 
