@@ -24,6 +24,7 @@ import type { SnapshotIndex } from "../src/lib/snapshot.ts";
 import { archivedMonths, archiveEntry, freezeMonth, removeMonth } from "./archive.ts";
 import type { SiteConfig } from "./config.ts";
 import { shortHash } from "../../reports/src/cache.ts";
+import { writeFileDurable } from "../../collector/src/durable-file.ts";
 import { periodSummaries, summaryDays } from "./period-summaries.ts";
 import { KINDS, type Manifest, manifestKey, pageFiles, type PagePlan, planPages } from "./plan.ts";
 import { listFiles, publishFiles, removeFiles, removeLeftovers } from "./publish.ts";
@@ -354,10 +355,15 @@ async function buildLocked(deps: BuildDeps, renderer: SiteRenderer): Promise<Bui
         for (const ext of ["json", "html"])
           copyFileSync(join(config.archiveDir, `${m}.${ext}`), join(tmp, "archive", `${m}.${ext}`));
 
-    // 4. Publish in place, file by file (publish.ts), then the manifest; then remove what is gone.
+    // 4. Publish in place, file by file (publish.ts), then the manifest, which says what is in
+    // place (after a crash before it, the next build renders what the old one does not name);
+    // then remove what is gone.
+    await publishFiles(tmp, config.siteOut, listFiles(tmp));
     const pages = Object.fromEntries(plans.map((p) => [p.page, p.key]));
-    writeFileSync(join(tmp, ".manifest.json"), JSON.stringify({ design, pages } satisfies Manifest));
-    publishFiles(tmp, config.siteOut, listFiles(tmp));
+    writeFileDurable(
+      join(config.siteOut, ".manifest.json"),
+      JSON.stringify({ design, pages } satisfies Manifest),
+    );
     const planned = new Set(Object.keys(pages));
     const gone = Object.keys(last?.pages ?? {}).filter((k) => !planned.has(k));
     removeFiles(config.siteOut, [

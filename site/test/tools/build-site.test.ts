@@ -1,4 +1,13 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it, vi } from "vitest";
@@ -278,6 +287,26 @@ describe("a failed build keeps the last good site", () => {
       buildSite({ reports: empty, config, clock, logger: memoryLogger(), secrets }),
     ).rejects.toThrow(/returned no data at all, but the published site has 17 report pages; kept it/);
     expect(readFileSync(join(config.siteOut, "index.html"), "utf8")).toBe(before);
+  }, 120_000);
+
+  it("when publishing stops half way, the manifest still names what the last build put in place", async () => {
+    const { config, secrets } = setup();
+    const good = createFakeReports({ tz: TZ, nowMs: NOW, first: "2026-03-25", last: "2026-04-05" });
+    await buildSite({ reports: good, config, clock, logger: memoryLogger(), secrets });
+    const manifest = join(config.siteOut, ".manifest.json");
+    const before = readFileSync(manifest, "utf8");
+    // Late data changes 30 March; a folder where its CSV goes makes the move of that file fail.
+    const late: Reports = {
+      ...good,
+      dailyRows: async (from, to) =>
+        (await good.dailyRows(from, to)).map((r) => (r.day === "2026-03-30" ? { ...r, heat_kwh: 99 } : r)),
+    };
+    rmSync(join(config.siteOut, "day/2026-03-30.csv"));
+    mkdirSync(join(config.siteOut, "day/2026-03-30.csv/blocked"), { recursive: true });
+    await expect(
+      buildSite({ reports: late, config, clock, logger: memoryLogger(), secrets }),
+    ).rejects.toThrow();
+    expect(readFileSync(manifest, "utf8")).toBe(before);
   }, 120_000);
 });
 
