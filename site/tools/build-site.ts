@@ -26,7 +26,7 @@ import type { SiteConfig } from "./config.ts";
 import { shortHash } from "../../reports/src/cache.ts";
 import { writeFileDurable } from "../../collector/src/durable-file.ts";
 import { periodSummaries, summaryDays } from "./period-summaries.ts";
-import { KINDS, type Manifest, manifestKey, pageFiles, type PagePlan, planPages } from "./plan.ts";
+import { KINDS, type Manifest, pageFiles, type PagePlan, planPages } from "./plan.ts";
 import { listFiles, publishFiles, removeFiles, removeLeftovers } from "./publish.ts";
 import type { RenderedFile } from "./render/page-renderer.ts";
 import type { PageJob } from "./render/page-table.ts";
@@ -355,21 +355,22 @@ async function buildLocked(deps: BuildDeps, renderer: SiteRenderer): Promise<Bui
         for (const ext of ["json", "html"])
           copyFileSync(join(config.archiveDir, `${m}.${ext}`), join(tmp, "archive", `${m}.${ext}`));
 
-    // 4. Publish in place, file by file (publish.ts), then the manifest, which says what is in
-    // place (after a crash before it, the next build renders what the old one does not name);
-    // then remove what is gone.
+    // 4. Publish in place, file by file (publish.ts); remove the files of pages that are gone;
+    // then the manifest, which names what is in place: after a crash before it, the next build
+    // goes by the old one, so it renders again what that one does not name and removes again what
+    // is gone.
     await publishFiles(tmp, config.siteOut, listFiles(tmp));
-    const pages = Object.fromEntries(plans.map((p) => [p.page, p.key]));
-    writeFileDurable(
-      join(config.siteOut, ".manifest.json"),
-      JSON.stringify({ design, pages } satisfies Manifest),
-    );
-    const planned = new Set(Object.keys(pages));
+    const planned = new Set(plans.map((p) => p.page));
     const gone = Object.keys(last?.pages ?? {}).filter((k) => !planned.has(k));
     removeFiles(config.siteOut, [
       ...gone.flatMap((k) => pageFiles(...(k.split("/") as [PeriodKind, string]))),
       ...unarchived.flatMap((m) => [`archive/${m}.html`, `archive/${m}.json`]),
     ]);
+    const pages = Object.fromEntries(plans.map((p) => [p.page, p.key]));
+    writeFileDurable(
+      join(config.siteOut, ".manifest.json"),
+      JSON.stringify({ design, pages } satisfies Manifest),
+    );
     rmSync(tmp, { recursive: true, force: true });
     const carried = plans.length - dirty.length;
     const tEnd = performance.now();
