@@ -91,37 +91,20 @@ export async function writeFileDurableAsync(
   await fsyncDir(dirname(path));
 }
 
-/** fsync of a file, without blocking the event loop. */
-async function fsyncFile(path: string): Promise<void> {
-  const h = await open(path, "r");
-  try {
-    await h.sync();
-  } finally {
-    await h.close();
-  }
-}
-
-/** `task` for each item, at most `limit` at a time. */
-async function eachAtMost<T>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) await task(items[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
-
 /**
  * Moves files already written (e.g. by a renderer) into place durably: each is fsynced, then
  * renamed over its target in the order given (callers order them so nothing links to a file not
- * there yet), then each folder touched is fsynced once. The fsyncs run several at a time: the file
- * system commits them together (a first build of the site has thousands of files).
+ * there yet), then each folder touched is fsynced once.
  */
-export async function moveFilesDurable(moves: readonly { from: string; to: string }[]): Promise<void> {
-  await eachAtMost(moves, FSYNCS_AT_ONCE, (m) => fsyncFile(m.from));
+export function moveFilesDurable(moves: readonly { from: string; to: string }[]): void {
+  for (const m of moves) {
+    const fd = openSync(m.from, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
   const dirs = new Set<string>();
   for (const m of moves) {
     const dir = dirname(m.to);
@@ -129,8 +112,5 @@ export async function moveFilesDurable(moves: readonly { from: string; to: strin
     dirs.add(dir);
     renameSync(m.from, m.to);
   }
-  await eachAtMost([...dirs], FSYNCS_AT_ONCE, fsyncDir);
+  for (const d of dirs) syncDir(d);
 }
-
-/** fsyncs in flight at once (libuv runs four file system calls at a time by default). */
-const FSYNCS_AT_ONCE = 8;

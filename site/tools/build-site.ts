@@ -359,7 +359,7 @@ async function buildLocked(deps: BuildDeps, renderer: SiteRenderer): Promise<Bui
     // then the manifest, which names what is in place: after a crash before it, the next build
     // goes by the old one, so it renders again what that one does not name and removes again what
     // is gone.
-    await publishFiles(tmp, config.siteOut, listFiles(tmp));
+    publishFiles(tmp, config.siteOut, listFiles(tmp));
     const planned = new Set(plans.map((p) => p.page));
     const gone = Object.keys(last?.pages ?? {}).filter((k) => !planned.has(k));
     removeFiles(config.siteOut, [

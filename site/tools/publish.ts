@@ -23,10 +23,8 @@ export function publishOrder(rels: readonly string[]): string[] {
 }
 
 /** Moves `rels` from the build folder `fresh` into `target`, in publishOrder. */
-export async function publishFiles(fresh: string, target: string, rels: readonly string[]): Promise<void> {
-  await moveFilesDurable(
-    publishOrder(rels).map((rel) => ({ from: join(fresh, rel), to: join(target, rel) })),
-  );
+export function publishFiles(fresh: string, target: string, rels: readonly string[]): void {
+  moveFilesDurable(publishOrder(rels).map((rel) => ({ from: join(fresh, rel), to: join(target, rel) })));
 }
 
 /** Removes files of pages that no longer exist (after the pages linking to them were replaced). */
