@@ -46,7 +46,9 @@ export function num(v: number | null | undefined, digits = 1): string {
   let text = known.get(v);
   if (text === undefined) {
     text = minusSign(numberFormat(digits).format(v));
-    if (known.size >= 100_000) known.clear();
+    // A season page writes a few thousand; a first build's day pages, each its own, would fill the
+    // map of every render worker without bound.
+    if (known.size >= 10_000) known.clear();
     known.set(v, text);
   }
   return text;
