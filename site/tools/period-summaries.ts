@@ -76,7 +76,7 @@ function calendarDay(r: DailyRow): CalendarDay {
       cop: r.cop,
       coverage_pct: Math.min(r.coverage_elec_pct, r.coverage_hp_pct),
     };
-    calendarDays.set(r, d);
+    if (Object.isFrozen(r)) calendarDays.set(r, d);
   }
   return d;
 }
