@@ -8,7 +8,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { memoryLogger } from "../../../collector/src/effects.ts";
 import { writeHistory } from "../../../collector/src/simulator/history.ts";
@@ -42,6 +42,20 @@ const PAGES = [
   { path: `/day/${END}/`, name: "day-today", svgs: 3 },
   { path: "/week/2026-W14/", name: "week-today", svgs: 3 },
 ];
+
+/**
+ * A full-page screenshot for the artifacts. Headless Chromium without a GPU now and then answers
+ * "Unable to capture screenshot" on a loaded machine (a tall page, rendered fine); the picture is
+ * for people to look at, not an assertion, so it is taken once more before the test fails.
+ */
+async function screenshot(page: Page, path: string): Promise<void> {
+  try {
+    await page.screenshot({ path, fullPage: true });
+  } catch (e) {
+    if (!/Unable to capture screenshot/.test((e as Error).message)) throw e;
+    await page.screenshot({ path, fullPage: true });
+  }
+}
 
 describe.skipIf(!existsSync(CHROMIUM))("the built site in Chromium (JavaScript disabled)", () => {
   let reports: ReportsEngine;
@@ -116,7 +130,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the built site in Chromium (JavaScript d
         expect(await page.locator("script").count()).toBe(0);
         expect(await page.locator("figure.chart svg").count()).toBe(p.svgs);
         if (p.svgs > 0) expect(await page.locator(".kpi").count()).toBeGreaterThanOrEqual(8);
-        await page.screenshot({ path: join(SHOTS, `${p.name}-${scheme}.png`), fullPage: true });
+        await screenshot(page, join(SHOTS, `${p.name}-${scheme}.png`));
         expect(errors).toEqual([]);
         await ctx.close();
       }
