@@ -5,6 +5,7 @@
  */
 import { localDate, offsetMs } from "../../collector/src/time-zone.ts";
 import type { PeriodKind } from "./types.ts";
+import { remembered } from "./remembered.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -25,23 +26,25 @@ export const addDays = (day: string, n: number) =>
   new Date(dayUtc(day) + n * DAY_MS).toISOString().slice(0, 10);
 export const daysBetween = (a: string, b: string) => Math.round((dayUtc(b) - dayUtc(a)) / DAY_MS);
 
-const starts = new Map<string, number>();
+/** Local midnights by zone, then by day. */
+const startsIn = remembered((tz: string) =>
+  remembered((day: string) => {
+    const wall = dayUtc(day);
+    // Offsets from before and after any transition near midnight; pick the earliest instant that
+    // already belongs to `day`.
+    const candidates = [
+      wall - offsetMs(tz, wall - 14 * 3_600_000),
+      wall - offsetMs(tz, wall + 14 * 3_600_000),
+    ];
+    let best = Number.POSITIVE_INFINITY;
+    for (const c of candidates) if (dayOf(tz, c) === day && c < best) best = c;
+    return Number.isFinite(best) ? best : candidates[0]!;
+  }),
+);
 
 /** The first instant of local day `day` (its local midnight, or the end of a DST gap at midnight). */
 export function dayStartMs(tz: string, day: string): number {
-  const key = `${tz}|${day}`;
-  const hit = starts.get(key);
-  if (hit !== undefined) return hit;
-  const wall = dayUtc(day);
-  // Offsets from before and after any transition near midnight; pick the earliest instant that
-  // already belongs to `day`.
-  const candidates = [wall - offsetMs(tz, wall - 14 * 3_600_000), wall - offsetMs(tz, wall + 14 * 3_600_000)];
-  let best = Number.POSITIVE_INFINITY;
-  for (const c of candidates) if (dayOf(tz, c) === day && c < best) best = c;
-  if (!Number.isFinite(best)) best = candidates[0]!;
-  if (starts.size > 100_000) starts.clear();
-  starts.set(key, best);
-  return best;
+  return startsIn(tz)(day);
 }
 
 export interface DayRange {
@@ -50,55 +53,33 @@ export interface DayRange {
   endMs: number;
 }
 
-/** Ranges by zone and day (a map per zone: no key to build per lookup). */
-const ranges = new Map<string, Map<string, DayRange>>();
+/** Ranges by zone, then by day (no key to build per lookup); frozen, so every caller gets the same. */
+const rangesIn = remembered((tz: string) =>
+  remembered((day: string): DayRange =>
+    Object.freeze({ day, startMs: dayStartMs(tz, day), endMs: dayStartMs(tz, addDays(day, 1)) }),
+  ),
+);
 
 export function dayRange(tz: string, day: string): DayRange {
-  let zone = ranges.get(tz);
-  if (!zone) ranges.set(tz, (zone = new Map()));
-  let r = zone.get(day);
-  if (!r) {
-    r = Object.freeze({ day, startMs: dayStartMs(tz, day), endMs: dayStartMs(tz, addDays(day, 1)) });
-    if (zone.size > 100_000) zone.clear();
-    zone.set(day, r);
-  }
-  return r;
+  return rangesIn(tz)(day);
 }
 
 /** Day names by UTC midnight: the builder lists years of days every cycle. */
-const dayNames = new Map<number, string>();
+const dayName = remembered((t: number) => new Date(t).toISOString().slice(0, 10));
 
 /** Days from..to inclusive. */
 export function dayList(from: string, to: string): string[] {
   const out: string[] = [];
   const end = dayUtc(to);
-  for (let t = dayUtc(from); t <= end; t += DAY_MS) {
-    let name = dayNames.get(t);
-    if (name === undefined) {
-      name = new Date(t).toISOString().slice(0, 10);
-      if (dayNames.size > 100_000) dayNames.clear();
-      dayNames.set(t, name);
-    }
-    out.push(name);
-  }
+  for (let t = dayUtc(from); t <= end; t += DAY_MS) out.push(dayName(t));
   return out;
 }
-
-const weeks = new Map<string, string>();
 
 /**
  * ISO week id (`2026-W13`) of a day. Remembered: the site asks it for every day of the history on
  * every cycle (plan, index pages, calendar).
  */
-export function isoWeekOf(day: string): string {
-  let id = weeks.get(day);
-  if (id === undefined) {
-    id = computeIsoWeek(day);
-    if (weeks.size > 100_000) weeks.clear();
-    weeks.set(day, id);
-  }
-  return id;
-}
+export const isoWeekOf = remembered(computeIsoWeek);
 
 function computeIsoWeek(day: string): string {
   const t = new Date(dayUtc(day));

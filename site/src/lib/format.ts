@@ -3,6 +3,7 @@
  * computed) is shown as an en dash, never as 0.
  */
 import { MINUS, minusSign } from "../../../reports/src/number-text.ts";
+import { remembered } from "../../../reports/src/remembered.ts";
 
 export const NONE = "–";
 
@@ -34,24 +35,21 @@ function dateFormat(opts: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
 
 /**
  * Figures already written, by number of decimals: a season page writes its closed days' figures
- * again every cycle (thousands of them, each a call into Intl). -0 and 0 share a key and a text.
+ * again every cycle (thousands of them, each a call into Intl); -0 and 0 share a key and a text. At
+ * most 10,000 per number of decimals: a first build's day pages, each its own, would otherwise fill
+ * the memory of every render worker.
  */
-const written = new Map<number, Map<number, string>>();
+const writers = new Map<number, (v: number) => string>();
 
 /** `1234.5` -> `1,234.5` with `digits` decimals, `−3.5` with a minus sign; null -> en dash. */
 export function num(v: number | null | undefined, digits = 1): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return NONE;
-  let known = written.get(digits);
-  if (!known) written.set(digits, (known = new Map()));
-  let text = known.get(v);
-  if (text === undefined) {
-    text = minusSign(numberFormat(digits).format(v));
-    // A season page writes a few thousand; a first build's day pages, each its own, would fill the
-    // map of every render worker without bound.
-    if (known.size >= 10_000) known.clear();
-    known.set(v, text);
+  let write = writers.get(digits);
+  if (!write) {
+    const format = numberFormat(digits);
+    writers.set(digits, (write = remembered((x: number) => minusSign(format.format(x)), 10_000)));
   }
-  return text;
+  return write(v);
 }
 
 /** Number with a unit (`12.3 kWh`); the unit is dropped when the value is missing. */
@@ -106,20 +104,15 @@ export function dateTime(ms: number, tz: string): string {
   }).format(new Date(ms));
 }
 
-/** Names of days already formatted: the calendar names every day of the history on every build. */
-const shortDays = new Map<string, string>();
-
-/** Day string `2026-03-29` -> `Sun 29 Mar` (calendar arithmetic only: the string is already local). */
-export function shortDay(day: string): string {
-  let name = shortDays.get(day);
-  if (name === undefined) {
-    name = dateFormat({ timeZone: "UTC", weekday: "short", day: "numeric", month: "short" }).format(
-      new Date(`${day}T12:00:00Z`),
-    );
-    shortDays.set(day, name);
-  }
-  return name;
-}
+/**
+ * Day string `2026-03-29` -> `Sun 29 Mar` (calendar arithmetic only: the string is already local).
+ * Remembered: the calendar names every day of the history on every build.
+ */
+export const shortDay = remembered((day: string): string =>
+  dateFormat({ timeZone: "UTC", weekday: "short", day: "numeric", month: "short" }).format(
+    new Date(`${day}T12:00:00Z`),
+  ),
+);
 
 /** Month id `2026-03` -> `Mar` or `March 2026`. */
 export function monthName(month: string, style: "short" | "long" = "short"): string {
