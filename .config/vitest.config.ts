@@ -5,7 +5,12 @@ export default defineConfig({
   // This file lives in .config/ (the top level of the repository is fixed); tests run from the root.
   root: fileURLToPath(new URL("..", import.meta.url)),
   test: {
-    include: ["collector/test/**/*.test.ts", "reports/test/**/*.test.ts", "site/test/**/*.test.ts"],
+    include: [
+      "core/test/**/*.test.ts",
+      "collector/test/**/*.test.ts",
+      "reports/test/**/*.test.ts",
+      "site/test/**/*.test.ts",
+    ],
     // Tests pin the zone they need; UTC is the neutral default.
     env: { TZ: "UTC" },
     testTimeout: 30_000,

@@ -1,4 +1,4 @@
-// Astro configuration of the site's pages. site/tools/render/compile-pages.ts compiles them with it
+// Astro configuration of the site's pages. site/builder/render/compile-pages.ts compiles them with it
 // (compressHTML and the rest apply as in `astro build`) and the builder renders them with their data.
 import { defineConfig } from "astro/config";
 

@@ -22,9 +22,9 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { BUNDLE, bundleCollector, PRODUCTION_NODE_FLAGS } from "../build/bundle.ts";
-import { ELECTRIC_FIELDS, MEASUREMENT } from "../src/catalogue.ts";
+import { ELECTRIC_FIELDS, MEASUREMENT } from "../../core/src/data/catalogue.ts";
 import { segmentName } from "../src/store/journal.ts";
-import { encodePoint } from "../src/store/line-protocol.ts";
+import { encodePoint } from "../../core/src/data/line-protocol.ts";
 import { startFakeInflux } from "../test/fakes/influx-server.ts";
 import { startFakeShelly } from "../test/fakes/shelly-server.ts";
 

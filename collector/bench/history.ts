@@ -5,7 +5,7 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeHistory } from "../src/simulator/history.ts";
+import { writeHistory } from "../simulator/history.ts";
 
 const dir = await mkdtemp(join(tmpdir(), "bench-history-"));
 try {

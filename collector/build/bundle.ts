@@ -14,7 +14,7 @@
  *   (`node --enable-source-maps` maps stacks back to the .ts sources when needed).
  */
 import { build } from "esbuild";
-import { commandLineOrExit } from "../src/command-line.ts";
+import { commandLineOrExit } from "../../core/src/command-line.ts";
 import { rm } from "node:fs/promises";
 import { join, relative, resolve } from "node:path";
 

@@ -14,7 +14,7 @@
  */
 import { rmSync, writeFileSync, renameSync } from "node:fs";
 import { createServer, connect, type Server } from "node:net";
-import { startSimulator } from "../src/simulator/serve.ts";
+import { startSimulator } from "../simulator/serve.ts";
 import { loginToSimulator } from "./simulator-login.ts";
 
 const REDIRECT_URI = "http://localhost:4200/";

@@ -6,7 +6,7 @@
  * memory, so the demo logs in on every start.
  */
 import { randomBytes } from "node:crypto";
-import { codeFromRedirect } from "../src/login.ts";
+import { codeFromRedirect } from "../src/sources/viessmann/login.ts";
 import { authorizeUrl, createPkce, exchangeCode } from "../src/sources/viessmann/oauth.ts";
 import { tokenFilePath, writeTokenFile } from "../src/sources/viessmann/token-store.ts";
 

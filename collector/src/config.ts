@@ -3,14 +3,13 @@
  * a frozen, typed Config. The only reader of the environment in the collector.
  * Every variable is documented in README.md's configuration table.
  */
-import { readFileSync } from "node:fs";
 import { isIP } from "node:net";
 import { resolve } from "node:path";
 // zod/mini: the same validation core as `zod` with functions instead of methods, so the production
 // bundle keeps only what is used (about 7 MB less RSS than the full `zod`; run from .ts sources both
 // load every zod module, no difference). See README.md, "Production runs a bundle".
 import * as z from "zod/mini";
-import { ConfigError, type Env, parseConfig, readEnv } from "./env.ts";
+import { type Env, parseConfig, readEnv, withTokenFile } from "../../core/src/env.ts";
 import { passwordsOf } from "./url-credentials.ts";
 
 const seconds = (name: string, def: number, min: number, max: number) =>
@@ -158,28 +157,6 @@ export interface Config {
   readonly logLevel: "debug" | "info" | "warn" | "error";
   /** Secret values, for the logger's redaction (passwords written into a URL included). */
   readonly secrets: readonly string[];
-}
-
-/**
- * `INFLUX_TOKEN_FILE`: path of a file holding the InfluxDB token (in Docker, written by the InfluxDB
- * init step; see docker-compose.yml). Used only when `INFLUX_TOKEN` itself is unset; the content is
- * trimmed. Returns `env` with INFLUX_TOKEN filled in. Exported so the reports config applies the
- * same rule.
- */
-export function withTokenFile(env: Env, cwd = process.cwd()): Env {
-  const file = env.INFLUX_TOKEN_FILE;
-  if (!file || env.INFLUX_TOKEN) return env;
-  let token: string;
-  try {
-    token = readFileSync(resolve(cwd, file), "utf8").trim();
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code ?? "unreadable";
-    throw new ConfigError([
-      `INFLUX_TOKEN_FILE: cannot read ${file} (${code}); point it at the token file or set INFLUX_TOKEN instead`,
-    ]);
-  }
-  if (!token) throw new ConfigError([`INFLUX_TOKEN_FILE: ${file} is empty; it must hold the InfluxDB token`]);
-  return { ...env, INFLUX_TOKEN: token };
 }
 
 /** Validates `env` (default: process.env + .env) into a frozen Config; throws ConfigError. */

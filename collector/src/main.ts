@@ -25,11 +25,23 @@
 import { mkdir } from "node:fs/promises";
 import { constants as osConstants } from "node:os";
 import { join } from "node:path";
-import { COLLECTOR_FIELDS, ELECTRIC_FIELDS, HEATPUMP_FIELDS, MEASUREMENT } from "./catalogue.ts";
+import {
+  COLLECTOR_FIELDS,
+  ELECTRIC_FIELDS,
+  HEATPUMP_FIELDS,
+  MEASUREMENT,
+} from "../../core/src/data/catalogue.ts";
 import { type Config, loadConfig } from "./config.ts";
-import { type Clock, createLogger, type Logger, type LogLevel, redact, systemClock } from "./effects.ts";
-import { exitWhenFlushed, parseCommandLine, UsageError, usageLine } from "./command-line.ts";
-import { ConfigError, type Env, readEnv } from "./env.ts";
+import {
+  type Clock,
+  createLogger,
+  type Logger,
+  type LogLevel,
+  redact,
+  systemClock,
+} from "../../core/src/effects.ts";
+import { exitWhenFlushed, parseCommandLine, UsageError, usageLine } from "../../core/src/command-line.ts";
+import { ConfigError, type Env, readEnv } from "../../core/src/env.ts";
 import { createPoller, type Poller, type PollOutcome } from "./poll.ts";
 import { startScheduler } from "./scheduler.ts";
 import { withoutCredentials } from "./url-credentials.ts";
@@ -37,8 +49,8 @@ import type { Source, SourceDeps } from "./sources/source.ts";
 import type { InfluxWriter } from "./store/influx-writer.ts";
 import { openQueue } from "./store/journal-queue.ts";
 import { freeSpace, ioErrorCode, type Journal, openJournal } from "./store/journal.ts";
-import { type DataDirLock, DataDirBusyError, lockDataDir } from "./store/lock.ts";
-import type { Point } from "./store/line-protocol.ts";
+import { type DataDirLock, DataDirBusyError, lockDataDir } from "../../core/src/lock.ts";
+import type { Point } from "../../core/src/data/line-protocol.ts";
 
 /**
  * Journal segment age. With InfluxDB the journal is a send queue: hourly segments let acknowledged

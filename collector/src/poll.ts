@@ -13,10 +13,10 @@
  * When the journal cannot take a cycle's points (JournalError: disk full, I/O error) the cycle is a
  * gap too: nothing bypasses the journal, and the journal logs it once.
  */
-import { MEASUREMENT, TAG, type CollectorField } from "./catalogue.ts";
-import type { Clock, Logger } from "./effects.ts";
-import { type ExpectedError, isExpected } from "./errors.ts";
-import type { Point } from "./store/line-protocol.ts";
+import { MEASUREMENT, TAG, type CollectorField } from "../../core/src/data/catalogue.ts";
+import type { Clock, Logger } from "../../core/src/effects.ts";
+import { type ExpectedError, isExpected } from "../../core/src/errors.ts";
+import type { Point } from "../../core/src/data/line-protocol.ts";
 import type { Source } from "./sources/source.ts";
 
 export interface PollDeps {

@@ -4,7 +4,7 @@
  * slow Viessmann call cannot pile up requests, and one slow source does not delay another.
  */
 import { CronJob } from "cron";
-import type { Clock, Logger } from "./effects.ts";
+import type { Clock, Logger } from "../../core/src/effects.ts";
 import type { Poller } from "./poll.ts";
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
-import { ConfigError, readEnv } from "../src/env.ts";
+import { ConfigError, readEnv } from "../../core/src/env.ts";
 
 let cwd: string;
 beforeEach(async () => {

@@ -4,7 +4,7 @@
  * point is the same line again, which InfluxDB overwrites with itself).
  */
 import { expect } from "vitest";
-import { parseLine } from "../src/store/line-protocol.ts";
+import { parseLine } from "../../core/src/data/line-protocol.ts";
 
 /** `measurement {tags} <ns timestamp>`: what InfluxDB treats as one point. */
 export function seriesAndTime(line: string): string {

@@ -14,7 +14,7 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { parseLine } from "../src/store/line-protocol.ts";
+import { parseLine } from "../../core/src/data/line-protocol.ts";
 import { expectDelivered } from "./delivery.ts";
 import { type FakeInflux, startFakeInflux } from "./fakes/influx-server.ts";
 import { type FakeShelly, startFakeShelly } from "./fakes/shelly-server.ts";

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main, NO_SOURCE_MESSAGE } from "../src/main.ts";
-import { parseLine } from "../src/store/line-protocol.ts";
+import { parseLine } from "../../core/src/data/line-protocol.ts";
 import { type FakeInflux, startFakeInflux } from "./fakes/influx-server.ts";
 import { type FakeShelly, startFakeShelly } from "./fakes/shelly-server.ts";
 import { startFakeViessmann } from "./fakes/viessmann-api.ts";

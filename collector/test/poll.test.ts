@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { memoryLogger } from "../src/effects.ts";
-import { ExpectedError } from "../src/errors.ts";
+import { memoryLogger } from "../../core/src/effects.ts";
+import { ExpectedError } from "../../core/src/errors.ts";
 import { createPoller } from "../src/poll.ts";
 import type { Source } from "../src/sources/source.ts";
 import { JournalError } from "../src/store/journal.ts";
-import type { Point } from "../src/store/line-protocol.ts";
+import type { Point } from "../../core/src/data/line-protocol.ts";
 
 const T0 = Date.UTC(2026, 10, 27, 4, 0, 0);
 

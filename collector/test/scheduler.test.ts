@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { memoryLogger, systemClock } from "../src/effects.ts";
+import { memoryLogger, systemClock } from "../../core/src/effects.ts";
 import { createPoller } from "../src/poll.ts";
 import { startScheduler } from "../src/scheduler.ts";
 import type { Source } from "../src/sources/source.ts";

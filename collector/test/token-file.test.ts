@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
-import { ConfigError } from "../src/env.ts";
+import { ConfigError } from "../../core/src/env.ts";
 
 const influx = { INFLUX_URL: "http://influxdb:8086", INFLUX_ORG: "home", INFLUX_BUCKET: "heatpump" };
 

@@ -6,8 +6,8 @@
  */
 import { existsSync, mkdirSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { writeHistory } from "../../collector/src/simulator/history.ts";
-import { dayStartMs } from "../src/periods.ts";
+import { writeHistory } from "../../collector/simulator/history.ts";
+import { dayStartMs } from "../../core/src/time.ts";
 
 export const TZ = "Europe/Berlin";
 export const END = "2026-03-31";

@@ -7,7 +7,7 @@
  */
 import { closeSync, openSync, readSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { LocalSource } from "../src/local-source.ts";
+import { LocalSource } from "../src/store/local-source.ts";
 import { BENCH_DIR, benchHistory, NOW } from "./histories.ts";
 
 const file = await benchHistory(365);

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { AnalysisSettings } from "./types.ts";
-import { flatPrice, parseSchedule } from "./tariff.ts";
+import { flatPrice, parseSchedule } from "./rollup/tariff.ts";
 
 const temperature = (name: string, def: number) =>
   z.coerce

@@ -4,16 +4,17 @@
  * An unknown option or a malformed period exits 2 with one line; a configuration error names the
  * variable and exits 2; a data source that cannot be read exits 1.
  */
-import { readEnv, ConfigError } from "../../collector/src/env.ts";
-import { createLogger } from "../../collector/src/effects.ts";
-import { isExpected } from "../../collector/src/errors.ts";
-import { parseCommandLine, runCommand, UsageError } from "../../collector/src/command-line.ts";
+import { readEnv, ConfigError } from "../../core/src/env.ts";
+import { createLogger } from "../../core/src/effects.ts";
+import { isExpected } from "../../core/src/errors.ts";
+import { parseCommandLine, runCommand, UsageError } from "../../core/src/command-line.ts";
 import { createReports } from "./index.ts";
 import { loadReportsConfig } from "./config.ts";
-import { dropCache } from "./cache.ts";
-import { PeriodError, dayOf } from "./periods.ts";
+import { dropCache } from "./engine/cache.ts";
+import { PeriodError } from "./periods.ts";
 import type { PeriodKind, PeriodReport } from "./types.ts";
-import { formatReport } from "./table.ts";
+import { formatReport } from "./output/table.ts";
+import { dayOf } from "../../core/src/time.ts";
 
 const USAGE =
   "usage: npm run report -- (--day YYYY-MM-DD | --week YYYY-Www | --month YYYY-MM | --season YYYY-YY) [--json] [--rebuild]";

@@ -5,8 +5,7 @@
  */
 import { resolve } from "node:path";
 import { z } from "zod";
-import { parseConfig, type Env } from "../../collector/src/env.ts";
-import { withTokenFile } from "../../collector/src/config.ts";
+import { parseConfig, type Env, withTokenFile } from "../../core/src/env.ts";
 import { ANALYSIS_ENV, analysisSettings, checkAnalysisEnv } from "./analysis-config.ts";
 import type { AnalysisSettings } from "./types.ts";
 

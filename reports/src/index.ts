@@ -4,28 +4,15 @@
  * the site reads. Source rule: LOCAL_SOURCE set -> local files; else INFLUX_URL -> InfluxDB; else
  * the collector's journal in DATA_DIR/journal.
  */
-import { readEnv } from "../../collector/src/env.ts";
-import type { Logger } from "../../collector/src/effects.ts";
+import { readEnv } from "../../core/src/env.ts";
+import type { Logger } from "../../core/src/effects.ts";
 import type { Reports } from "./types.ts";
 import { loadReportsConfig, type ReportsConfig } from "./config.ts";
-import { cacheDir as cacheDirOf } from "./cache.ts";
-import { createEngine } from "./engine.ts";
-import { LocalSource } from "./local-source.ts";
-import { InfluxSource } from "./influx-source.ts";
-import type { RawSource } from "./raw-source.ts";
-
-export type * from "./types.ts";
-export { loadReportsConfig, type ReportsConfig } from "./config.ts";
-export {
-  periodDays,
-  periodLabel,
-  periodOf,
-  shiftPeriod,
-  seasonLabel,
-  isoWeekOf,
-  dayRange,
-  dayOf,
-} from "./periods.ts";
+import { cacheDir as cacheDirOf } from "./engine/cache.ts";
+import { createEngine } from "./engine/engine.ts";
+import { LocalSource } from "./store/local-source.ts";
+import { InfluxSource } from "./store/influx-source.ts";
+import type { RawSource } from "./store/raw-source.ts";
 
 export interface ReportsOptions {
   /** Environment (process.env + .env by default) from which REPORT_TZ, LOCAL_SOURCE, INFLUX_*, DATA_DIR are read. */

@@ -1,79 +1,14 @@
 /**
  * Periods in the report zone: local days (23/24/25 hours on DST changes), ISO weeks (`2026-W13`),
  * months (`2026-03`) and heating seasons July to June (`2025-26`, shown as 2025/26).
- * Only Intl is used: zone offsets come from collector/src/time-zone.ts (shared with the simulator).
+ * Local days and their arithmetic are core/src/time.ts (shared with the simulator).
  */
-import { localDate, offsetMs } from "../../collector/src/time-zone.ts";
+import { addDays, isDay } from "../../core/src/time.ts";
 import type { PeriodKind } from "./types.ts";
-import { remembered } from "./remembered.ts";
+import { remembered } from "../../core/src/remembered.ts";
 
 const DAY_MS = 86_400_000;
-
-/** The local day (`YYYY-MM-DD`) containing the instant `ms`. */
-export const dayOf = (tz: string, ms: number) => localDate(tz, ms);
-
-const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-export function isDay(s: string): boolean {
-  const m = DAY_RE.exec(s);
-  if (!m) return false;
-  const d = new Date(Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!));
-  return d.toISOString().slice(0, 10) === s;
-}
-
 const dayUtc = (day: string) => Date.parse(`${day}T00:00:00Z`);
-export const addDays = (day: string, n: number) =>
-  new Date(dayUtc(day) + n * DAY_MS).toISOString().slice(0, 10);
-export const daysBetween = (a: string, b: string) => Math.round((dayUtc(b) - dayUtc(a)) / DAY_MS);
-
-/** Local midnights by zone, then by day. */
-const startsIn = remembered((tz: string) =>
-  remembered((day: string) => {
-    const wall = dayUtc(day);
-    // Offsets from before and after any transition near midnight; pick the earliest instant that
-    // already belongs to `day`.
-    const candidates = [
-      wall - offsetMs(tz, wall - 14 * 3_600_000),
-      wall - offsetMs(tz, wall + 14 * 3_600_000),
-    ];
-    let best = Number.POSITIVE_INFINITY;
-    for (const c of candidates) if (dayOf(tz, c) === day && c < best) best = c;
-    return Number.isFinite(best) ? best : candidates[0]!;
-  }),
-);
-
-/** The first instant of local day `day` (its local midnight, or the end of a DST gap at midnight). */
-export function dayStartMs(tz: string, day: string): number {
-  return startsIn(tz)(day);
-}
-
-export interface DayRange {
-  day: string;
-  startMs: number;
-  endMs: number;
-}
-
-/** Ranges by zone, then by day (no key to build per lookup); frozen, so every caller gets the same. */
-const rangesIn = remembered((tz: string) =>
-  remembered((day: string): DayRange =>
-    Object.freeze({ day, startMs: dayStartMs(tz, day), endMs: dayStartMs(tz, addDays(day, 1)) }),
-  ),
-);
-
-export function dayRange(tz: string, day: string): DayRange {
-  return rangesIn(tz)(day);
-}
-
-/** Day names by UTC midnight: the builder lists years of days every cycle. */
-const dayName = remembered((t: number) => new Date(t).toISOString().slice(0, 10));
-
-/** Days from..to inclusive. */
-export function dayList(from: string, to: string): string[] {
-  const out: string[] = [];
-  const end = dayUtc(to);
-  for (let t = dayUtc(from); t <= end; t += DAY_MS) out.push(dayName(t));
-  return out;
-}
 
 /**
  * ISO week id (`2026-W13`) of a day. Remembered: the site asks it for every day of the history on

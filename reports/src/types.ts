@@ -3,8 +3,8 @@
  * Energies in kWh, temperatures in °C, times as ISO strings (UTC) or ms since the epoch where
  * marked. A value that cannot be computed is `null`, never 0, NaN or Infinity.
  */
-import type { DayBuckets } from "./day-buckets.ts";
-import type { FileProblems } from "./raw-source.ts";
+import type { DayBuckets } from "./metrics/day-buckets.ts";
+import type { FileProblems } from "./store/raw-source.ts";
 
 export type { DayBuckets };
 

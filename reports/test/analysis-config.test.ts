@@ -1,8 +1,8 @@
 /** The analytics settings (HDD_BASE_C .. BOILER_EFFICIENCY) and the time-of-use schedule's checks. */
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../collector/src/env.ts";
+import { ConfigError } from "../../core/src/env.ts";
 import { loadReportsConfig } from "../src/config.ts";
-import { hourlyPrices, parseSchedule } from "../src/tariff.ts";
+import { hourlyPrices, parseSchedule } from "../src/rollup/tariff.ts";
 
 const problem = (env: Record<string, string>): string => {
   try {

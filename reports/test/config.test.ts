@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../collector/src/env.ts";
+import { ConfigError } from "../../core/src/env.ts";
 import { loadReportsConfig } from "../src/config.ts";
 
 describe("reports config", () => {

@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  dayOf,
-  dayRange,
-  isoWeekOf,
-  periodDays,
-  periodLabel,
-  PeriodError,
-  seasonOf,
-  shiftPeriod,
-} from "../src/periods.ts";
+import { isoWeekOf, periodDays, periodLabel, PeriodError, seasonOf, shiftPeriod } from "../src/periods.ts";
+import { dayOf, dayRange } from "../../core/src/time.ts";
 
 describe("periods", () => {
   it("local days in Europe/Berlin: 23 h on DST start, 25 h on DST end", () => {

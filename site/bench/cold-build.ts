@@ -6,11 +6,11 @@
  */
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { memoryLogger } from "../../collector/src/effects.ts";
+import { memoryLogger } from "../../core/src/effects.ts";
 import { BENCH_DIR, benchHistory, NOW, TZ } from "../../reports/bench/histories.ts";
 import { createReports } from "../../reports/src/index.ts";
-import { buildSite } from "../tools/build-site.ts";
-import { loadSiteConfig } from "../tools/config.ts";
+import { buildSite } from "../builder/build.ts";
+import { loadSiteConfig } from "../builder/config.ts";
 
 export interface ColdBuild {
   days: number;

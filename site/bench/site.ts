@@ -21,13 +21,13 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "
 import { loadavg } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
-import { memoryLogger } from "../../collector/src/effects.ts";
+import { memoryLogger } from "../../core/src/effects.ts";
 import { BENCH_DIR as dir, benchHistory, END, NOW, SIZES, TZ } from "../../reports/bench/histories.ts";
 import { createReports } from "../../reports/src/index.ts";
-import { buildSite, type BuildResult } from "../tools/build-site.ts";
-import { loadSiteConfig } from "../tools/config.ts";
-import { listFiles } from "../tools/publish.ts";
-import { createSiteRenderer } from "../tools/render/site-renderer.ts";
+import { buildSite, type BuildResult } from "../builder/build.ts";
+import { loadSiteConfig } from "../builder/config.ts";
+import { listFiles } from "../builder/publish.ts";
+import { createSiteRenderer } from "../builder/render/site-renderer.ts";
 import type { ColdBuild } from "./cold-build.ts";
 
 const run = promisify(execFile);

@@ -9,7 +9,7 @@ import { request } from "node:http";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { renderNginxConfig } from "../nginx/render.ts";
+import { renderNginxConfig } from "../nginx/standalone-conf.ts";
 
 export const NGINX_BIN = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((p) => existsSync(p));
 

@@ -14,10 +14,10 @@ import { promisify } from "node:util";
 import { gunzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { writeHistory } from "../../collector/src/simulator/history.ts";
+import { writeHistory } from "../../collector/simulator/history.ts";
 import { get, NGINX_BIN, startNginx, type RunningNginx } from "./nginx-server.ts";
-import { launchChromium } from "../tools/chromium.ts";
-import { listFiles } from "../tools/publish.ts";
+import { launchChromium } from "../dev/chromium.ts";
+import { listFiles } from "../builder/publish.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -212,7 +212,7 @@ describe.skipIf(!NGINX_BIN)("nginx serving a site built by npm run build:site", 
       tz: "Europe/Berlin",
       out: join(data, "history.lp"),
     });
-    await promisify(execFile)(process.execPath, [join(ROOT, "site/tools/build.ts")], {
+    await promisify(execFile)(process.execPath, [join(ROOT, "site/builder/once.ts")], {
       cwd: ROOT, // Astro resolves its packages from the working directory
       env: {
         PATH: process.env.PATH,

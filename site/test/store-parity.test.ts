@@ -14,12 +14,12 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { memoryLogger } from "../../collector/src/effects.ts";
+import { memoryLogger } from "../../core/src/effects.ts";
 import { createReports } from "../../reports/src/index.ts";
 import { type InfluxStandIn, startInfluxStandIn } from "../../reports/test/helpers/flux-stand-in/index.ts";
-import { buildSite } from "../tools/build-site.ts";
-import { loadSiteConfig } from "../tools/config.ts";
-import { listFiles } from "../tools/publish.ts";
+import { buildSite } from "../builder/build.ts";
+import { loadSiteConfig } from "../builder/config.ts";
+import { listFiles } from "../builder/publish.ts";
 import { PARITY_NOW, PARITY_TZ, writeParityHistory } from "./support/parity-history.ts";
 
 type Env = Record<string, string>;

@@ -1,5 +1,5 @@
-import type { Point } from "../store/line-protocol.ts";
-import type { Clock, Logger } from "../effects.ts";
+import type { Point } from "../../../core/src/data/line-protocol.ts";
+import type { Clock, Logger } from "../../../core/src/effects.ts";
 
 /**
  * What the collector needs from a device source. One folder per source:

@@ -32,7 +32,7 @@ import {
   type WriteOptions,
 } from "@influxdata/influxdb-client";
 import type { InfluxConfig } from "../config.ts";
-import type { Clock, Logger } from "../effects.ts";
+import type { Clock, Logger } from "../../../core/src/effects.ts";
 import { retryAfterMs } from "../retry-after.ts";
 import { withoutCredentials } from "../url-credentials.ts";
 import type { Batch, JournalQueue } from "./journal-queue.ts";

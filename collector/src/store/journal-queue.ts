@@ -8,8 +8,8 @@
  */
 import { mkdir, open, readFile, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import type { Logger } from "../effects.ts";
-import { fsyncDir, writeFileDurableAsync } from "../durable-file.ts";
+import type { Logger } from "../../../core/src/effects.ts";
+import { fsyncDir, writeFileDurableAsync } from "../../../core/src/durable-file.ts";
 import { type Journal, SEGMENT_SUFFIX } from "./journal.ts";
 
 export const CURSOR_FILE = "cursor.json";

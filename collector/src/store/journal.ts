@@ -35,11 +35,11 @@
  */
 import { mkdir, open, readdir, readFile, statfs, type FileHandle, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { Clock, Logger } from "../effects.ts";
-import { fsyncDir } from "../durable-file.ts";
-import { ExpectedError } from "../errors.ts";
+import type { Clock, Logger } from "../../../core/src/effects.ts";
+import { fsyncDir } from "../../../core/src/durable-file.ts";
+import { ExpectedError } from "../../../core/src/errors.ts";
 import { formatBytes } from "../format-bytes.ts";
-import { encodePoints, type Point } from "./line-protocol.ts";
+import { encodePoints, type Point } from "../../../core/src/data/line-protocol.ts";
 
 export const SEGMENT_SUFFIX = ".lp";
 

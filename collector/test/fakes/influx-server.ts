@@ -31,7 +31,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { gunzipSync } from "node:zlib";
-import { parseLine } from "../../src/store/line-protocol.ts";
+import { parseLine } from "../../../core/src/data/line-protocol.ts";
 
 export type FakeInfluxMode = "up" | "down" | "unavailable" | "forbidden" | "bad-request" | "hang";
 

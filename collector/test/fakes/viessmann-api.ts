@@ -13,9 +13,9 @@ import { readFileSync } from "node:fs";
 import { type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
-import { json } from "../../src/simulator/http-util.ts";
-import { installationsBody } from "../../src/simulator/installations.ts";
-import { createIam, type TokenBody } from "../../src/simulator/viessmann-iam.ts";
+import { json } from "../../simulator/http-util.ts";
+import { installationsBody } from "../../simulator/installations.ts";
+import { createIam, type TokenBody } from "../../simulator/viessmann-iam.ts";
 
 export const FAKE_FIXTURES = join(import.meta.dirname, "../fixtures/viessmann");
 const fixture = (name: string): unknown => JSON.parse(readFileSync(join(FAKE_FIXTURES, name), "utf8"));

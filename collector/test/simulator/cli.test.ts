@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const CLI = join(import.meta.dirname, "../../src/simulator/cli.ts");
+const CLI = join(import.meta.dirname, "../../simulator/cli.ts");
 const run = (...args: string[]) =>
   spawnSync(process.execPath, [CLI, ...args], { encoding: "utf8", env: { ...process.env, TZ: "UTC" } });
 

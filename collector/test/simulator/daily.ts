@@ -1,7 +1,7 @@
 /** Test helper: simulated history parsed and summed per local day. */
-import { parseLine, type ParsedLine } from "../../src/store/line-protocol.ts";
-import { historyChunks, type HistoryOptions } from "../../src/simulator/history.ts";
-import { localDate } from "../../src/simulator/time-zone.ts";
+import { parseLine, type ParsedLine } from "../../../core/src/data/line-protocol.ts";
+import { historyChunks, type HistoryOptions } from "../../simulator/history.ts";
+import { dayOf } from "../../../core/src/time.ts";
 
 export interface Day {
   date: string;
@@ -57,7 +57,7 @@ export function daily(lines: readonly ParsedLine[], tz: string): Day[] {
     return d;
   };
   for (const p of lines) {
-    const d = get(localDate(tz, p.timeMs));
+    const d = get(dayOf(tz, p.timeMs));
     const f = p.fields as Record<string, number>;
     if (p.measurement === "electric") {
       d.firstE ??= f.energy_wh!;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { lineEncoder } from "../../src/simulator/encoder.ts";
-import { encodePoint } from "../../src/store/line-protocol.ts";
+import { lineEncoder } from "../../simulator/encoder.ts";
+import { encodePoint } from "../../../core/src/data/line-protocol.ts";
 
 describe("lineEncoder", () => {
   it("produces exactly the lines encodePoint produces", () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { MEASUREMENT } from "../../src/catalogue.ts";
-import { featuresResponse } from "../../src/simulator/features.ts";
-import { VIESSMANN_IDS } from "../../src/simulator/ids.ts";
-import { Model } from "../../src/simulator/model.ts";
+import { MEASUREMENT } from "../../../core/src/data/catalogue.ts";
+import { featuresResponse } from "../../simulator/features.ts";
+import { VIESSMANN_IDS } from "../../simulator/ids.ts";
+import { Model } from "../../simulator/model.ts";
 import { mapHeatpump, parseFeaturesBody, toPoints } from "../../src/sources/viessmann/parse.ts";
 
 interface Prop {

@@ -3,10 +3,10 @@ import { mkdtemp, readFile, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { historyChunks, writeHistory } from "../../src/simulator/history.ts";
-import { localDate, offsetMs } from "../../src/simulator/time-zone.ts";
-import type { ParsedLine } from "../../src/store/line-protocol.ts";
+import { historyChunks, writeHistory } from "../../simulator/history.ts";
+import type { ParsedLine } from "../../../core/src/data/line-protocol.ts";
 import { daily, generate, type Day } from "./daily.ts";
+import { dayOf, offsetMs } from "../../../core/src/time.ts";
 
 const TZ = "Europe/Berlin";
 const DAY_FIELDS = ["heat_heating_day_kwh", "heat_dhw_day_kwh", "elec_heating_day_kwh", "elec_dhw_day_kwh"];
@@ -115,7 +115,7 @@ describe("simulated history, a winter spell and mild spring days", () => {
     const hp = lines.filter((p) => p.measurement === "heatpump");
     let drops = 0;
     for (let i = 1; i < hp.length; i++) {
-      const newDay = localDate(TZ, hp[i]!.timeMs) !== localDate(TZ, hp[i - 1]!.timeMs);
+      const newDay = dayOf(TZ, hp[i]!.timeMs) !== dayOf(TZ, hp[i - 1]!.timeMs);
       for (const name of DAY_FIELDS) {
         const v = field(hp[i]!, name);
         if (newDay) expect(v).toBe(0);
@@ -183,7 +183,7 @@ describe("device days across the DST changes (Europe/Berlin)", () => {
       const local = p.timeMs + offsetMs(TZ, p.timeMs);
       return local % 86_400_000 === 0;
     });
-    expect(midnights.map((p) => localDate(TZ, p.timeMs))).toEqual([addOne(date, -1), date, addOne(date)]);
+    expect(midnights.map((p) => dayOf(TZ, p.timeMs))).toEqual([addOne(date, -1), date, addOne(date)]);
     for (const p of midnights) for (const name of DAY_FIELDS) expect(field(p, name)).toBe(0);
     // The sample just before each later midnight carries the whole day.
     for (const p of midnights.slice(1)) {
@@ -195,7 +195,7 @@ describe("device days across the DST changes (Europe/Berlin)", () => {
   it("follows another device time zone (--tz America/New_York)", () => {
     const tz = "America/New_York";
     const lines = generate({ days: 2, end: "2026-01-15", seed: 3, tz });
-    expect(localDate(tz, lines[0]!.timeMs)).toBe("2026-01-14");
+    expect(dayOf(tz, lines[0]!.timeMs)).toBe("2026-01-14");
     expect(new Date(lines[0]!.timeMs).toISOString()).toBe("2026-01-14T05:00:00.000Z");
     const hp = lines.filter((p) => p.measurement === "heatpump");
     const reset = hp.find((p) => p.timeMs === Date.parse("2026-01-15T05:00:00Z"))!;

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { HEATPUMP_FIELDS } from "../../src/catalogue.ts";
-import { startSimulator, type Simulator, type SimulatorOptions } from "../../src/simulator/serve.ts";
-import { historyChunks } from "../../src/simulator/history.ts";
-import { VIESSMANN_IDS } from "../../src/simulator/viessmann-server.ts";
-import { parseLine } from "../../src/store/line-protocol.ts";
+import { HEATPUMP_FIELDS } from "../../../core/src/data/catalogue.ts";
+import { startSimulator, type Simulator, type SimulatorOptions } from "../../simulator/serve.ts";
+import { historyChunks } from "../../simulator/history.ts";
+import { VIESSMANN_IDS } from "../../simulator/viessmann-server.ts";
+import { parseLine } from "../../../core/src/data/line-protocol.ts";
 import { createShellyClient } from "../../src/sources/shelly/client.ts";
 import { parseDeviceInfo, parseStatus } from "../../src/sources/shelly/parse.ts";
 import { authorizeUrl, createPkce, exchangeCode, refreshTokens } from "../../src/sources/viessmann/oauth.ts";

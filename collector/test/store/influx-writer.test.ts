@@ -3,11 +3,11 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { memoryLogger, systemClock } from "../../src/effects.ts";
+import { memoryLogger, systemClock } from "../../../core/src/effects.ts";
 import { createInfluxWriter, type InfluxWriterOptions } from "../../src/store/influx-writer.ts";
 import { openQueue } from "../../src/store/journal-queue.ts";
 import { type Journal, openJournal, segmentName } from "../../src/store/journal.ts";
-import { encodePoint, type Point } from "../../src/store/line-protocol.ts";
+import { encodePoint, type Point } from "../../../core/src/data/line-protocol.ts";
 import { expectDelivered } from "../delivery.ts";
 import { type FakeInflux, type FakeInfluxOptions, startFakeInflux } from "../fakes/influx-server.ts";
 

@@ -2,10 +2,10 @@ import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/p
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { memoryLogger } from "../../src/effects.ts";
+import { memoryLogger } from "../../../core/src/effects.ts";
 import { openJournal, segmentName, segmentTime } from "../../src/store/journal.ts";
 import { openQueue } from "../../src/store/journal-queue.ts";
-import { encodePoint, type Point } from "../../src/store/line-protocol.ts";
+import { encodePoint, type Point } from "../../../core/src/data/line-protocol.ts";
 
 const T0 = Date.UTC(2026, 10, 27, 3, 50, 0);
 const point = (timeMs: number, power = 1000): Point => ({

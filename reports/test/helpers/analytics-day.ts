@@ -18,7 +18,7 @@
  *     the device's electricity estimate +0.075 kWh (heating, 5.4 kWh) and +0.1 kWh (hot water,
  *     1.2 kWh) per reading alike.
  */
-import type { Point } from "../../../collector/src/store/line-protocol.ts";
+import type { Point } from "../../../core/src/data/line-protocol.ts";
 
 export const DAY = "2026-01-15";
 /** Local midnight starting the day. */

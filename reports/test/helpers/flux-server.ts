@@ -4,7 +4,7 @@
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { readBody } from "../../../collector/src/simulator/http-util.ts";
+import { readBody } from "../../../collector/simulator/http-util.ts";
 
 export interface FluxServer {
   url: string;

@@ -8,7 +8,7 @@
  * - 2026-03-30: electricity until 10:00Z only (a gap), no heat pump data at all.
  * - 2026-10-25 (25 h, DST ends): zero electricity, 1 kWh of heat.
  */
-import { encodePoint, type Point } from "../../../collector/src/store/line-protocol.ts";
+import { encodePoint, type Point } from "../../../core/src/data/line-protocol.ts";
 
 const Z = (s: string) => Date.parse(s);
 const step = 10_000;

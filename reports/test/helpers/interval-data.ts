@@ -6,7 +6,7 @@
  * - interval 2 (5-10 min): 1200 W (100 Wh); hot-water counter 3.0 -> 3.2 kWh: COP 200 / 100 = 2
  * - interval 3 (10-15 min): 15 W standby, counters still: compressor off, no COP (null, not 0)
  */
-import { SampleBuilder, type Samples } from "../../src/samples.ts";
+import { SampleBuilder, type Samples } from "../../src/store/samples.ts";
 
 export const MIN5 = 300_000;
 

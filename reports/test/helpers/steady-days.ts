@@ -9,8 +9,8 @@
  *   readings and restart at local midnight, the first reading of a day holding its first step.
  * Data stops at `untilMs` (exclusive): "now", or earlier to leave a gap.
  */
-import type { Point } from "../../../collector/src/store/line-protocol.ts";
-import { dayRange } from "../../src/periods.ts";
+import type { Point } from "../../../core/src/data/line-protocol.ts";
+import { dayRange } from "../../../core/src/time.ts";
 
 export interface SteadyDay {
   day: string;

@@ -4,7 +4,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { PlotOptions } from "@observablehq/plot";
-import { BUCKET_MS } from "../../../reports/src/day-buckets.ts";
+import { BUCKET_MS } from "../../../reports/src/metrics/day-buckets.ts";
 import type { SeriesPoint, SeriesSet } from "../../../reports/src/types.ts";
 import { shortDay } from "../lib/format.ts";
 import { colour, type Quantity } from "./palette.ts";

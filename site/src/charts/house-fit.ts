@@ -6,7 +6,7 @@
  */
 import * as Plot from "@observablehq/plot";
 import type { DailyRow, Totals } from "../../../reports/src/types.ts";
-import { houseFitPoints } from "../../../reports/src/house-fit.ts";
+import { houseFitPoints } from "../../../reports/src/rollup/house-fit.ts";
 import { num, shortDay } from "../lib/format.ts";
 import { baseOptions, type ChartSpec } from "./common.ts";
 import { colour } from "./palette.ts";

@@ -5,7 +5,7 @@
 import * as Plot from "@observablehq/plot";
 import type { SeriesSet } from "../../../reports/src/types.ts";
 import { num } from "../lib/format.ts";
-import { BUCKET_MS } from "../../../reports/src/day-buckets.ts";
+import { BUCKET_MS } from "../../../reports/src/metrics/day-buckets.ts";
 import { baseOptions, type ChartSpec, dayTimeAxis, hhmm, hourlyTable, isNum, withGaps } from "./common.ts";
 import { colour } from "./palette.ts";
 

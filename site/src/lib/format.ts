@@ -2,8 +2,8 @@
  * Formatting numbers, dates and ages for pages and chart tables. A null (a value that could not be
  * computed) is shown as an en dash, never as 0.
  */
-import { MINUS, minusSign } from "../../../reports/src/number-text.ts";
-import { remembered } from "../../../reports/src/remembered.ts";
+import { MINUS, minusSign } from "../../../reports/src/output/number-text.ts";
+import { remembered } from "../../../core/src/remembered.ts";
 
 export const NONE = "–";
 

@@ -3,13 +3,14 @@
  * COP and linking to the day, each week number to the week, each month title to the month;
  * /week/, /month/ and /season/ are tables of their periods, newest first, each linking to its page.
  */
-import { addDays, dayList, isoWeekOf, periodDays } from "../../../reports/src/periods.ts";
+import { isoWeekOf, periodDays } from "../../../reports/src/periods.ts";
 import type { PeriodKind } from "../../../reports/src/types.ts";
 import { monthName, num, pct, seasonName, shortDay } from "./format.ts";
 import { escapeHtml } from "./html.ts";
 import { groupDays } from "./periods.ts";
 import type { CalendarDay, PeriodIndexes } from "./snapshot.ts";
 import { pageHref, type TableRow } from "./view.ts";
+import { addDays, dayList } from "../../../core/src/time.ts";
 
 /** `2026-11-30` -> `30 Nov`. */
 const dayMonth = (day: string) => shortDay(day).replace(/^\w+ /, "");

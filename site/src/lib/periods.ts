@@ -3,8 +3,9 @@
  * (ISO weeks, months, heating seasons, day lists, local days) is the report engine's:
  * reports/src/periods.ts, so the site and the reports can never name a period differently.
  */
-import { addDays, periodDays, periodOf } from "../../../reports/src/periods.ts";
+import { periodDays, periodOf } from "../../../reports/src/periods.ts";
 import type { PeriodKind } from "../../../reports/src/types.ts";
+import { addDays } from "../../../core/src/time.ts";
 
 /** Ids of every period of `kind` touched by `days` (sorted, unique), with their days. */
 export function groupDays(kind: PeriodKind, days: readonly string[]): Map<string, string[]> {

@@ -1,6 +1,6 @@
 /**
  * The data snapshot: everything a build renders, computed once per build by site/tools (through the
- * report engine) and handed to each page as its props (site/tools/render/page-table.ts says which
+ * report engine) and handed to each page as its props (site/builder/render/page-table.ts says which
  * page gets what). Pages only lay it out, so they hold no arithmetic and never talk to a data source.
  */
 import type {

@@ -12,9 +12,10 @@ import type {
 } from "../../../reports/src/types.ts";
 import type { Quantity } from "../charts/palette.ts";
 import { age, change, diffK, kwh, monthName, num, pct, seasonName, withUnit } from "./format.ts";
-import { dayList, isoWeekOf, monthOf, periodDays, periodOf, seasonOf } from "../../../reports/src/periods.ts";
+import { isoWeekOf, monthOf, periodDays, periodOf, seasonOf } from "../../../reports/src/periods.ts";
 import { comparisonBasis, coverageCaveat } from "./progress-view.ts";
 import { analyticsCards, analyticsRows } from "./analytics-view.ts";
+import { dayList } from "../../../core/src/time.ts";
 
 export interface Kpi {
   label: string;

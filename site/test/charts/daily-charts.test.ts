@@ -4,7 +4,7 @@ import { dailyCopChart } from "../../src/charts/daily-cop.ts";
 import { heatingCurveChart } from "../../src/charts/heating-curve.ts";
 import { dailyEnergyChart } from "../../src/charts/daily-energy.ts";
 import { heatSplitChart } from "../../src/charts/heat-split.ts";
-import { renderChart } from "../../src/charts/render.ts";
+import { renderChart } from "../../src/charts/svg.ts";
 import { rows } from "./support.ts";
 
 describe("daily charts", () => {

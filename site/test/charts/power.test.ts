@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { copLineChart } from "../../src/charts/cop-line.ts";
 import { powerChart } from "../../src/charts/power.ts";
-import { renderChart } from "../../src/charts/render.ts";
+import { renderChart } from "../../src/charts/svg.ts";
 import { daySeries } from "./support.ts";
 
 describe("powerChart", () => {

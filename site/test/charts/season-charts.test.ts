@@ -3,7 +3,7 @@ import { copVsOutsideChart } from "../../src/charts/cop-vs-outside.ts";
 import { curveFlow, heatingCurveChart } from "../../src/charts/heating-curve.ts";
 import { houseFitChart } from "../../src/charts/house-fit.ts";
 import { monthlyEnergyChart } from "../../src/charts/monthly-energy.ts";
-import { renderChart } from "../../src/charts/render.ts";
+import { renderChart } from "../../src/charts/svg.ts";
 import { fake } from "./support.ts";
 
 describe("season charts", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderChart } from "../../src/charts/render.ts";
+import { renderChart } from "../../src/charts/svg.ts";
 import { temperatureChart } from "../../src/charts/temperatures.ts";
 import { daySeries } from "./support.ts";
 

@@ -10,13 +10,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { memoryLogger } from "../../../collector/src/effects.ts";
-import { writeHistory } from "../../../collector/src/simulator/history.ts";
+import { memoryLogger } from "../../../core/src/effects.ts";
+import { writeHistory } from "../../../collector/simulator/history.ts";
 import { createReports, type ReportsEngine } from "../../../reports/src/index.ts";
-import { buildSite } from "../../tools/build-site.ts";
-import { loadSiteConfig } from "../../tools/config.ts";
+import { buildSite } from "../../builder/build.ts";
+import { loadSiteConfig } from "../../builder/config.ts";
 import { localMidnight } from "../fixtures/fake-reports.ts";
-import { CHROMIUM, launchChromium } from "../../tools/chromium.ts";
+import { CHROMIUM, launchChromium } from "../../dev/chromium.ts";
 import { brokenLinks, periodPages, unreachable } from "../support/site-checks.ts";
 import { serveStatic } from "../support/static-server.ts";
 

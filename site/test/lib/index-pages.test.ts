@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { calendarView, copClass, periodIndexView } from "../../src/lib/index-pages.ts";
 import type { PeriodIndexes } from "../../src/lib/snapshot.ts";
-import { periodSummaries } from "../../tools/period-summaries.ts";
+import { periodSummaries } from "../../builder/period-summaries.ts";
 import { fakeRow, localMidnight } from "../fixtures/fake-reports.ts";
-import { dayList } from "../../../reports/src/periods.ts";
+import { dayList } from "../../../core/src/time.ts";
 
 const TZ = "Europe/Berlin";
 // Now: Tuesday 3 March 2026, 12:00. Data from Sunday 1 March (none on the 2nd).

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { dayList, dayOf, isoWeekOf, seasonOf } from "../../../reports/src/periods.ts";
+import { isoWeekOf, seasonOf } from "../../../reports/src/periods.ts";
 import { groupDays, monthEnd } from "../../src/lib/periods.ts";
+import { dayList, dayOf } from "../../../core/src/time.ts";
 
 describe("periods", () => {
   it("ISO weeks: Monday start, week 1 holds the first Thursday, years roll over", () => {

@@ -4,10 +4,10 @@
  * added up here.
  */
 import { describe, expect, it } from "vitest";
-import { dayList } from "../../../reports/src/periods.ts";
 import { comparisonRows, navigation, periodCards } from "../../src/lib/view.ts";
 import { progressNote } from "../../src/lib/progress-view.ts";
 import { createFakeReports, fakeRow, localMidnight } from "../fixtures/fake-reports.ts";
+import { dayList } from "../../../core/src/time.ts";
 
 const TZ = "Europe/Berlin";
 const NOW = localMidnight("2026-04-05", TZ) + 14.5 * 3_600_000;

@@ -7,7 +7,7 @@
  *   dhw_active and defrosting as booleans, as a user's own writer or an older collector might.
  */
 import { readFileSync, writeFileSync } from "node:fs";
-import { writeHistory } from "../../../collector/src/simulator/history.ts";
+import { writeHistory } from "../../../collector/simulator/history.ts";
 
 export const PARITY_TZ = "Europe/Berlin";
 /** 18:00 local on the last day: that day is open, its evening not there yet. */

@@ -1,7 +1,7 @@
 /** Checks on a built site read from its files: internal links, scripts, secrets. */
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { listFiles } from "../../tools/publish.ts";
+import { listFiles } from "../../builder/publish.ts";
 import { resolvePath } from "./static-server.ts";
 
 /** Internal links (href/src) of every HTML page that do not resolve to a file of the site. */

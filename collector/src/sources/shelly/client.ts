@@ -11,8 +11,8 @@
  */
 import { Agent } from "node:http";
 import got, { RequestError, type Response } from "got";
-import type { Clock } from "../../effects.ts";
-import { ExpectedError } from "../../errors.ts";
+import type { Clock } from "../../../../core/src/effects.ts";
+import { ExpectedError } from "../../../../core/src/errors.ts";
 import { retryAfterMs } from "../../retry-after.ts";
 import { formatBytes } from "../../format-bytes.ts";
 import { AnswerTooLargeError, withAnswerLimit } from "../answer-limit.ts";

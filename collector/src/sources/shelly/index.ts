@@ -5,10 +5,10 @@
  * `electric` point stamped with the poll time. Every failure throws ExpectedError (a gap); the poll
  * loop logs it. Tolerated oddities (a phase out of range, phase sequence) are logged here, once per change.
  */
-import { MEASUREMENT, TAG } from "../../catalogue.ts";
+import { MEASUREMENT, TAG } from "../../../../core/src/data/catalogue.ts";
 import type { ShellyConfig } from "../../config.ts";
-import { ExpectedError, isExpected } from "../../errors.ts";
-import type { Point } from "../../store/line-protocol.ts";
+import { ExpectedError, isExpected } from "../../../../core/src/errors.ts";
+import type { Point } from "../../../../core/src/data/line-protocol.ts";
 import type { Source, SourceDeps } from "../source.ts";
 import { createShellyClient } from "./client.ts";
 import { parseDeviceInfo, parseStatus, type ShellyDevice } from "./parse.ts";

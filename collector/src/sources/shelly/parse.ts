@@ -13,8 +13,8 @@
  * - Monophase sums (`power_w`, `energy_wh`, `energy_ret_wh`) are written only when all three
  *   channels have the value: a partial energy sum would look like a counter reset.
  */
-import type { ElectricField } from "../../catalogue.ts";
-import { ExpectedError } from "../../errors.ts";
+import type { ElectricField } from "../../../../core/src/data/catalogue.ts";
+import { ExpectedError } from "../../../../core/src/errors.ts";
 import type {
   EM1DataGetStatus,
   EM1GetStatus,

@@ -7,7 +7,7 @@
  * call per restart).
  */
 import { join } from "node:path";
-import { ExpectedError } from "../../errors.ts";
+import { ExpectedError } from "../../../../core/src/errors.ts";
 import { readJson, writeJsonAtomic } from "./state-file.ts";
 
 export const BUDGET_FILE_NAME = "viessmann-budget.json";

@@ -4,8 +4,8 @@
  * before it is sent. Answers are sorted into ExpectedError kinds the poll loop understands.
  */
 import pThrottle from "p-throttle";
-import type { Clock } from "../../effects.ts";
-import { ExpectedError } from "../../errors.ts";
+import type { Clock } from "../../../../core/src/effects.ts";
+import { ExpectedError } from "../../../../core/src/errors.ts";
 import { type Budget, nextUtcMidnight } from "./budget.ts";
 import { type HttpAnswer, jsonOf, send } from "./http.ts";
 import type { TokenManager } from "./tokens.ts";

@@ -6,8 +6,8 @@
  */
 import { join } from "node:path";
 import type { ViessmannConfig } from "../../config.ts";
-import type { Logger } from "../../effects.ts";
-import { ExpectedError } from "../../errors.ts";
+import type { Logger } from "../../../../core/src/effects.ts";
+import { ExpectedError } from "../../../../core/src/errors.ts";
 import type { ApiClient } from "./client.ts";
 import { readJson, writeJsonAtomic } from "./state-file.ts";
 import type { DeviceIds, InstallationDevice, InstallationsResponse } from "./types.ts";

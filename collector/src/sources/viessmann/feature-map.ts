@@ -3,7 +3,7 @@
  * features to read, newest name first, deprecated names after: the first reader that yields a
  * value wins. Units are those of the features (°C, l/h, W, kWh, h); see notes/viessmann-api.md §5.
  */
-import type { HeatpumpField } from "../../catalogue.ts";
+import type { HeatpumpField } from "../../../../core/src/data/catalogue.ts";
 
 export interface FeatureReader {
   /** Feature name, e.g. `heating.sensors.temperature.outside`. */

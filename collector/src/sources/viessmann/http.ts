@@ -8,7 +8,7 @@
  * refused unread (answer-limit.ts), an ExpectedError('payload').
  */
 import got, { RequestError } from "got";
-import { ExpectedError } from "../../errors.ts";
+import { ExpectedError } from "../../../../core/src/errors.ts";
 import { formatBytes } from "../../format-bytes.ts";
 import { AnswerTooLargeError, withAnswerLimit } from "../answer-limit.ts";
 

@@ -4,8 +4,8 @@
  * viessmann-device.json.
  */
 import type { ViessmannConfig } from "../../config.ts";
-import { ExpectedError } from "../../errors.ts";
-import type { Point } from "../../store/line-protocol.ts";
+import { ExpectedError } from "../../../../core/src/errors.ts";
+import type { Point } from "../../../../core/src/data/line-protocol.ts";
 import type { Source, SourceDeps } from "../source.ts";
 import { budgetFilePath, createBudget, nextUtcMidnight } from "./budget.ts";
 import { createApiClient, createGate } from "./client.ts";

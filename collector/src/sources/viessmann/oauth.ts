@@ -8,7 +8,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { ViessmannConfig } from "../../config.ts";
-import { ExpectedError } from "../../errors.ts";
+import { ExpectedError } from "../../../../core/src/errors.ts";
 import { type HttpAnswer, jsonOf, send } from "./http.ts";
 import { LOGIN_HINT } from "./token-store.ts";
 import type { TokenResponse } from "./types.ts";

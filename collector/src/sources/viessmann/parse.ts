@@ -3,9 +3,9 @@
  * Absent beats wrong: a disabled feature (`isEnabled:false`, empty properties), a `notConnected`
  * sensor (no `value` at all) or a value of an unexpected type yields no field, never a zero.
  */
-import { type HeatpumpField, MEASUREMENT, TAG } from "../../catalogue.ts";
-import { ExpectedError } from "../../errors.ts";
-import type { Point } from "../../store/line-protocol.ts";
+import { type HeatpumpField, MEASUREMENT, TAG } from "../../../../core/src/data/catalogue.ts";
+import { ExpectedError } from "../../../../core/src/errors.ts";
+import type { Point } from "../../../../core/src/data/line-protocol.ts";
 import { FEATURE_MAP, type FeatureReader } from "./feature-map.ts";
 import type { Feature, FeaturesResponse } from "./types.ts";
 

@@ -4,7 +4,7 @@
  * new file, never half of one.
  */
 import { readFileSync } from "node:fs";
-import { writeFileDurable } from "../../durable-file.ts";
+import { writeFileDurable } from "../../../../core/src/durable-file.ts";
 
 /** Writes `value` as JSON to `path` durably with file mode `mode` (e.g. 0o600 for secrets). */
 export function writeJsonAtomic(path: string, value: unknown, mode = 0o644): void {

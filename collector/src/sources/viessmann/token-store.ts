@@ -4,7 +4,7 @@
  */
 import { chmodSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { ExpectedError } from "../../errors.ts";
+import { ExpectedError } from "../../../../core/src/errors.ts";
 import { readJson, writeJsonAtomic } from "./state-file.ts";
 import type { TokenFile } from "./types.ts";
 

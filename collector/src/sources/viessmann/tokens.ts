@@ -5,8 +5,8 @@
  * A rejected refresh token (invalid_grant) stops the Viessmann source until `npm run login`.
  */
 import type { ViessmannConfig } from "../../config.ts";
-import { ExpectedError, isExpected } from "../../errors.ts";
-import type { Logger } from "../../effects.ts";
+import { ExpectedError, isExpected } from "../../../../core/src/errors.ts";
+import type { Logger } from "../../../../core/src/effects.ts";
 import { refreshTokens } from "./oauth.ts";
 import { LOGIN_HINT, readTokenFile, writeTokenFile } from "./token-store.ts";
 import type { TokenFile } from "./types.ts";

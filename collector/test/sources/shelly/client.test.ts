@@ -7,7 +7,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createShellyClient } from "../../../src/sources/shelly/client.ts";
-import { rejection } from "../../expected-error.ts";
+import { rejection } from "../../../../core/test/expected-error.ts";
 
 const fixture = (name: string) =>
   readFileSync(new URL(`../../fixtures/shelly/${name}`, import.meta.url), "utf8");

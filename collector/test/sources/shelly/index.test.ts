@@ -5,13 +5,13 @@
  */
 import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { memoryLogger } from "../../../src/effects.ts";
-import type { ExpectedErrorKind } from "../../../src/errors.ts";
+import { memoryLogger } from "../../../../core/src/effects.ts";
+import type { ExpectedErrorKind } from "../../../../core/src/errors.ts";
 import type { Source } from "../../../src/sources/source.ts";
 import { createShellySource, type ShellySourceOptions } from "../../../src/sources/shelly/index.ts";
 import { parseStatus } from "../../../src/sources/shelly/parse.ts";
 import { type FakeShelly, type FakeShellyOptions, startFakeShelly } from "../../fakes/shelly-server.ts";
-import { rejection } from "../../expected-error.ts";
+import { rejection } from "../../../../core/test/expected-error.ts";
 
 const T0 = Date.UTC(2026, 0, 15, 12, 0, 0);
 const PASSWORD = "s3cret-Pr0-3EM";

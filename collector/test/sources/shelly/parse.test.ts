@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ELECTRIC_FIELDS } from "../../../src/catalogue.ts";
+import { ELECTRIC_FIELDS } from "../../../../core/src/data/catalogue.ts";
 import { parseDeviceInfo, parseStatus } from "../../../src/sources/shelly/parse.ts";
-import { thrown } from "../../expected-error.ts";
+import { thrown } from "../../../../core/test/expected-error.ts";
 
 type Json = Record<string, unknown>;
 const fixture = (name: string): Json =>

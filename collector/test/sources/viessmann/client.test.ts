@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ExpectedError } from "../../../src/errors.ts";
+import { ExpectedError } from "../../../../core/src/errors.ts";
 import { budgetFilePath, createBudget } from "../../../src/sources/viessmann/budget.ts";
 import { classify, createGate } from "../../../src/sources/viessmann/client.ts";
 import { tmpDataDir } from "./helpers.ts";

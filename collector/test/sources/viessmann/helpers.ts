@@ -2,7 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ViessmannConfig } from "../../../src/config.ts";
-import { memoryLogger } from "../../../src/effects.ts";
+import { memoryLogger } from "../../../../core/src/effects.ts";
 import { tokenFilePath, writeTokenFile } from "../../../src/sources/viessmann/token-store.ts";
 import type { FakeViessmann } from "../../fakes/viessmann-api.ts";
 

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { HEATPUMP_FIELDS, MEASUREMENT } from "../../../src/catalogue.ts";
-import { encodePoint } from "../../../src/store/line-protocol.ts";
+import { HEATPUMP_FIELDS, MEASUREMENT } from "../../../../core/src/data/catalogue.ts";
+import { encodePoint } from "../../../../core/src/data/line-protocol.ts";
 import { EXPECTED } from "../../fixtures/viessmann/expected-readings.ts";
 import {
   featureFields,

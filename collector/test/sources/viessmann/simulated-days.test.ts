@@ -5,7 +5,7 @@
  * the budget, and the budget must still last until the day's end.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isExpected } from "../../../src/errors.ts";
+import { isExpected } from "../../../../core/src/errors.ts";
 import { createViessmannSource } from "../../../src/sources/viessmann/index.ts";
 import type { Source } from "../../../src/sources/source.ts";
 import { type FakeViessmann, startFakeViessmann } from "../../fakes/viessmann-api.ts";

@@ -1,13 +1,13 @@
 import { chmodSync, existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { MEASUREMENT } from "../../../src/catalogue.ts";
+import { MEASUREMENT } from "../../../../core/src/data/catalogue.ts";
 import { createViessmannSource } from "../../../src/sources/viessmann/index.ts";
 import { tokenFilePath } from "../../../src/sources/viessmann/token-store.ts";
 import type { Source } from "../../../src/sources/source.ts";
 import { FAKE_IDS, type FakeViessmann, startFakeViessmann } from "../../fakes/viessmann-api.ts";
 import { fakeClock, memoryLogger, seedTokens, testConfig, tmpDataDir } from "./helpers.ts";
-import { rejection } from "../../expected-error.ts";
+import { rejection } from "../../../../core/test/expected-error.ts";
 
 const T0 = Date.UTC(2026, 10, 20, 10, 0, 0);
 const NO_BURST = { limit: 1_000_000, intervalMs: 1000 };

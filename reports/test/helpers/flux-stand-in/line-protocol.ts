@@ -1,5 +1,5 @@
 /**
- * A typed line-protocol tokenizer for the stand-in. Unlike collector/src/store/line-protocol.ts
+ * A typed line-protocol tokenizer for the stand-in. Unlike core/src/data/line-protocol.ts
  * (which returns JS numbers and so cannot tell `5i` from `5`), it keeps the field type InfluxDB
  * stores: `1` float, `1i` integer, `1u` unsigned, `t`/`true`/... boolean, `"…"` string, and keeps
  * timestamps as exact nanoseconds (bigint).

@@ -1,4 +1,4 @@
-import { reportJson } from "../../../../reports/src/json.ts";
+import { reportJson } from "../../../../reports/src/output/json.ts";
 import type { APIContext } from "astro";
 import type { PeriodProps } from "../../lib/snapshot.ts";
 

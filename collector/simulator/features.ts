@@ -1,0 +1,160 @@
+/**
+ * The Viessmann features response (`GET …/devices/{id}/features`) generated from the model, in the
+ * shape of a real Vitocal 250-A dump (notes/viessmann-api.md §3, §5): every feature object carries
+ * apiVersion, commands, deviceId, feature, gatewayId, isEnabled, isReady, properties, timestamp and
+ * uri; sensors have a `status`; deprecated names come with `deprecated`; energy arrays have index 0
+ * = the current period, weeks starting Monday. Generated here rather than read from a test fixture,
+ * so the simulator runs without the test tree.
+ */
+import type { EnergyKey } from "./device-counters.ts";
+import type { Model } from "./model.ts";
+
+export interface FeatureIds {
+  readonly installationId: string;
+  readonly gatewaySerial: string;
+  readonly deviceId: string;
+}
+
+type Property =
+  | { type: "number"; unit: string; value: number }
+  | { type: "string"; value: string }
+  | { type: "boolean"; value: boolean }
+  | { type: "array"; unit?: string; value: number[] };
+
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const num = (value: number, unit = ""): Property => ({ type: "number", unit, value });
+const str = (value: string): Property => ({ type: "string", value });
+const bool = (value: boolean): Property => ({ type: "boolean", value });
+const arr = (value: number[]): Property => ({ type: "array", unit: "kilowattHour", value: value.map(r1) });
+const sensor = (value: number, unit: string) => ({ status: str("connected"), value: num(r1(value), unit) });
+
+/** `{"data":[…]}` for the model's current instant. */
+export function featuresResponse(m: Model, ids: FeatureIds, apiUrl: string): { data: unknown[] } {
+  const now = new Date(m.t).toISOString();
+  const base = `${apiUrl}/iot/v2/features/installations/${ids.installationId}/gateways/${ids.gatewaySerial}/devices/${ids.deviceId}/features`;
+  const data: unknown[] = [];
+  const add = (feature: string, properties: Record<string, Property>, extra: Record<string, unknown> = {}) =>
+    data.push({
+      apiVersion: 1,
+      commands: {},
+      deviceId: ids.deviceId,
+      feature,
+      gatewayId: ids.gatewaySerial,
+      isEnabled: true,
+      isReady: true,
+      properties,
+      timestamp: now,
+      uri: `${base}/${feature}`,
+      ...extra,
+    });
+  // As the API lists a feature the device does not have: disabled, no properties.
+  const disabled = (feature: string) => add(feature, {}, { isEnabled: false });
+
+  const running = m.compressorOn;
+  const valve = m.defrosting
+    ? "climatCircuitTwoDefrost"
+    : m.mode === "dhw"
+      ? "domesticHotWater"
+      : "climateCircuitOne";
+  add("device.messages.errors.raw", { entries: { type: "array", value: [] } }); // as on the 252 and 151-A
+  add("heating.sensors.temperature.outside", sensor(m.outsideC, "celsius"));
+  add("heating.secondaryCircuit.sensors.temperature.supply", sensor(m.flowC, "celsius"));
+  add("heating.sensors.temperature.return", sensor(m.returnC, "celsius"));
+  add(
+    "heating.primaryCircuit.sensors.temperature.supply",
+    sensor(m.outsideC + (running ? -0.8 : 0.4), "celsius"),
+  );
+  add(
+    "heating.circuits.0.sensors.temperature.supply",
+    sensor(m.mode === "dhw" ? m.curveC - 3 : m.flowC - 0.4, "celsius"),
+  );
+  add("heating.boiler.sensors.temperature.commonSupply", sensor(m.flowC - 0.2, "celsius"));
+  add("heating.dhw.sensors.temperature.dhwCylinder", sensor(m.tankC, "celsius"));
+  add("heating.dhw.sensors.temperature.hotWaterStorage", sensor(m.tankC, "celsius"), {
+    deprecated: {
+      info: "replaced by heating.dhw.sensors.temperature.dhwCylinder",
+      removalDate: "2024-09-15",
+    },
+  });
+  add("heating.dhw.temperature.main", { value: num(50, "celsius") });
+  add("heating.dhw.operating.modes.active", { value: str("efficient") });
+  add("heating.circuits.0.operating.modes.active", { value: str("heating") });
+  add("heating.circuits.0.operating.programs.active", { value: str("normalHeating") });
+  add("heating.circuits.0.heating.curve", { shift: num(m.house.curveShift), slope: num(m.house.curveSlope) });
+  disabled("heating.circuits.1.heating.curve");
+  add("heating.compressors.0", {
+    active: bool(running),
+    phase: str(running ? (m.runningMs < 60_000 ? "preparing" : "heating") : "ready"),
+  });
+  add("heating.compressors.0.statistics", {
+    hours: num(Math.floor(m.compressorSeconds / 3600), "hour"),
+    starts: num(m.compressorStarts),
+  });
+  add("heating.compressors.0.heater.crankcase", { active: bool(!running && m.outsideC < 5) });
+  add("heating.compressors.0.speed.current", {
+    value: num(running ? Math.round(15 + m.compressorW / 40) : 0, "revolutionsPerSecond"),
+  });
+  add("heating.inverters.0.sensors.power.output", {
+    status: str("connected"),
+    value: num(Math.round(m.compressorW), "watt"),
+  });
+  add("heating.inverters.0.sensors.power.current", {
+    status: str("connected"),
+    value: num(Math.round((m.compressorW / 230) * 10) / 10, "ampere"),
+  });
+  add("heating.sensors.volumetricFlow.allengra", {
+    status: str("connected"),
+    value: num(Math.round(m.flowLph), "liter/hour"),
+  });
+  add("heating.outdoor.defrosting", { active: bool(m.defrosting) });
+  add("heating.valves.fourThreeWay.position", { value: str(valve) });
+  add("heating.secondaryCircuit.operation.state", {
+    currentValue: str(running ? "heating" : "standby"),
+    targetValue: str(running ? "heating" : "standby"),
+  });
+  add("heating.spf.total", { value: num(r1(m.spf)) });
+  add("heating.spf.heating", { value: num(r1(m.spf * 1.02)) });
+  add("heating.spf.dhw", { value: num(r1(m.spf * 0.85)) });
+
+  const c = m.counters;
+  const readAt = str(now);
+  const arrays = (keys: readonly EnergyKey[]) => {
+    const sum = (f: (k: EnergyKey) => number[]) => {
+      const parts = keys.map(f);
+      return parts[0]!.map((_, i) => parts.reduce((a, p) => a + p[i]!, 0));
+    };
+    return {
+      day: arr(sum((k) => c.days(k))),
+      dayValueReadAt: readAt,
+      week: arr(sum((k) => c.weeks(k))),
+      weekValueReadAt: readAt,
+      month: arr(sum((k) => c.months(k))),
+      monthValueReadAt: readAt,
+      year: arr(sum((k) => c.years(k))),
+      yearValueReadAt: readAt,
+    };
+  };
+  const summary = (k: EnergyKey) => {
+    const days = c.days(k, 7);
+    const months = c.months(k, 2);
+    const years = c.years(k);
+    const kwh = (v: number) => num(r1(v), "kilowattHour");
+    return {
+      currentDay: kwh(days[0]!),
+      currentMonth: kwh(months[0]!),
+      currentYear: kwh(years[0]!),
+      lastMonth: kwh(months[1]!),
+      lastSevenDays: kwh(days.reduce((a, b) => a + b, 0)),
+      lastYear: kwh(years[1]!),
+    };
+  };
+  add("heating.power.consumption.total", arrays(["elecHeatingWh", "elecDhwWh"]));
+  add("heating.power.consumption.heating", arrays(["elecHeatingWh"]));
+  add("heating.power.consumption.dhw", arrays(["elecDhwWh"]));
+  disabled("heating.power.consumption.cooling");
+  add("heating.power.consumption.summary.heating", summary("elecHeatingWh"));
+  add("heating.power.consumption.summary.dhw", summary("elecDhwWh"));
+  add("heating.heat.production.summary.heating", summary("heatHeatingWh"));
+  add("heating.heat.production.summary.dhw", summary("heatDhwWh"));
+  return { data };
+}

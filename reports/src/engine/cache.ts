@@ -1,0 +1,172 @@
+/**
+ * The day cache: the row and the five-minute buckets of each closed day, with the source
+ * fingerprint they were computed from, in DATA_DIR/reports-cache. Rows and buckets are sharded by
+ * month into separate files (`days-<key>/2026-03.json`, `buckets-<key>/2026-03.json`): a cycle reads
+ * every month's rows (small) but only the buckets of the days it draws. Files are written durably
+ * (temp file, fsync, rename), so a reader never sees half a file. `--rebuild` deletes the folder.
+ */
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { writeFileDurable } from "../../../core/src/durable-file.ts";
+import type { DailyRow } from "../types.ts";
+import { BUCKET_COLUMNS, type DayBuckets } from "../metrics/day-buckets.ts";
+
+/** Bump when the row or bucket computation changes: old caches are then ignored. */
+export const ENGINE_VERSION = 7;
+
+export const cacheDir = (dataDir: string) => join(dataDir, "reports-cache");
+
+/** Writes JSON durably (fsync, rename): a crash leaves the old file or the new one. */
+export function writeJsonAtomic(file: string, value: unknown): void {
+  writeFileDurable(file, JSON.stringify(value));
+}
+
+export function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as T;
+  } catch {
+    return undefined; // missing or torn: recompute
+  }
+}
+
+export const shortHash = (s: string) => createHash("sha1").update(s).digest("hex").slice(0, 16);
+
+/** One month of days: `cols` names the values of each `[fingerprint, ...values]` entry (compact to load). */
+interface MonthFile {
+  version: number;
+  key: string;
+  cols: string[];
+  days: Record<string, unknown[]>;
+}
+
+/**
+ * Month files of one kind (rows or buckets), loaded on first use, written on flush. At most `held`
+ * months stay in memory (the least recently used one is written if needed and let go): a month of
+ * buckets is several MB in the heap, and three years of them held at once were 270 MB.
+ */
+class MonthShards {
+  private readonly dir: string | null;
+  private readonly key: string;
+  private readonly held: number;
+  private readonly months = new Map<string, MonthFile>();
+  private readonly dirty = new Set<string>();
+  /**
+   * Entries already decoded, by day (frozen: every caller gets the same object). A long-running
+   * builder asks for every row of the history each cycle; decoding three years of them anew took
+   * most of its engine time, and the same object lets the site's plan see at once that a row is
+   * unchanged.
+   */
+  private readonly decoded = new Map<string, { fp: string; value: Readonly<Record<string, unknown>> }>();
+
+  constructor(dir: string | null, key: string, held: number) {
+    this.dir = dir;
+    this.key = key;
+    // Without a folder, memory is the only copy.
+    this.held = dir ? held : Infinity;
+    if (dir) mkdirSync(dir, { recursive: true });
+  }
+
+  private month(day: string): MonthFile {
+    const m = day.slice(0, 7);
+    let f = this.months.get(m);
+    if (f) {
+      // Most recently used last.
+      this.months.delete(m);
+      this.months.set(m, f);
+    } else {
+      while (this.months.size >= this.held) this.letGo(this.months.keys().next().value!);
+      const loaded = this.dir ? readJson<MonthFile>(join(this.dir, `${m}.json`)) : undefined;
+      f =
+        loaded && loaded.version === ENGINE_VERSION && loaded.key === this.key && Array.isArray(loaded.cols)
+          ? loaded
+          : { version: ENGINE_VERSION, key: this.key, cols: [], days: {} };
+      this.months.set(m, f);
+    }
+    return f;
+  }
+
+  get(day: string, fp: string): Readonly<Record<string, unknown>> | undefined {
+    const known = this.decoded.get(day);
+    if (known?.fp === fp) return known.value;
+    const f = this.month(day);
+    const hit = f.days[day];
+    if (!hit || hit[0] !== fp) return undefined;
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < f.cols.length; i++) out[f.cols[i]!] = hit[i + 1];
+    this.decoded.set(day, { fp, value: Object.freeze(out) });
+    return out;
+  }
+
+  set(day: string, fp: string, value: Record<string, unknown>): void {
+    const f = this.month(day);
+    const cols = Object.keys(value);
+    if (f.cols.join() !== cols.join()) {
+      // Columns changed (a new field): start the month afresh rather than mislabel values.
+      f.cols = cols;
+      for (const d of Object.keys(f.days)) this.decoded.delete(d);
+      f.days = {};
+    }
+    f.days[day] = [fp, ...cols.map((c) => value[c])];
+    this.decoded.delete(day);
+    this.dirty.add(day.slice(0, 7));
+  }
+
+  flush(): void {
+    for (const m of this.dirty) this.write(m);
+  }
+
+  private write(m: string): void {
+    if (this.dir) writeJsonAtomic(join(this.dir, `${m}.json`), this.months.get(m));
+    this.dirty.delete(m);
+  }
+
+  private letGo(m: string): void {
+    if (this.dirty.has(m)) this.write(m);
+    for (const d of Object.keys(this.months.get(m)!.days)) this.decoded.delete(d);
+    this.months.delete(m);
+  }
+}
+
+/** Months of buckets kept in memory: the dashboard's seven days span at most two. */
+const BUCKET_MONTHS_HELD = 3;
+
+/** Rows and buckets of closed days. `dir` null keeps them in memory only; `key` names what they depend on. */
+export class DayCache {
+  private readonly rowShards: MonthShards;
+  private readonly bucketShards: MonthShards;
+
+  constructor(dir: string | null, key: string) {
+    const h = shortHash(key);
+    // Every cycle reads every month's rows (a few KB a month); buckets only of the days it draws.
+    this.rowShards = new MonthShards(dir ? join(dir, `days-${h}`) : null, key, Infinity);
+    this.bucketShards = new MonthShards(dir ? join(dir, `buckets-${h}`) : null, key, BUCKET_MONTHS_HELD);
+  }
+
+  row(day: string, fp: string): DailyRow | undefined {
+    return this.rowShards.get(day, fp) as DailyRow | undefined;
+  }
+
+  buckets(day: string, fp: string): DayBuckets | undefined {
+    const hit = this.bucketShards.get(day, fp);
+    if (!hit) return undefined;
+    const { startMs, ...values } = hit as { startMs: number } & DayBuckets["values"];
+    return { day, startMs, values };
+  }
+
+  set(fp: string, row: DailyRow, buckets: DayBuckets): void {
+    this.rowShards.set(row.day, fp, row as unknown as Record<string, unknown>);
+    const cols: Record<string, unknown> = { startMs: buckets.startMs };
+    for (const c of BUCKET_COLUMNS) cols[c] = buckets.values[c];
+    this.bucketShards.set(row.day, fp, cols);
+  }
+
+  flush(): void {
+    this.rowShards.flush();
+    this.bucketShards.flush();
+  }
+}
+
+export function dropCache(dataDir: string): void {
+  rmSync(cacheDir(dataDir), { recursive: true, force: true });
+}

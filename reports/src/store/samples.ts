@@ -1,0 +1,182 @@
+/**
+ * Raw samples as columns, the one shape both sources hand to the metric code. Times are ms since the
+ * epoch, sorted ascending; a field missing from a point is NaN (a gap, never a zero).
+ */
+import type { COLLECTOR_FIELDS } from "../../../core/src/data/catalogue.ts";
+import { HEATPUMP_FIELDS, MEASUREMENT, type HeatpumpField } from "../../../core/src/data/catalogue.ts";
+import type { FieldValue } from "../../../core/src/data/line-protocol.ts";
+
+export const HP_FIELDS = Object.keys(HEATPUMP_FIELDS) as HeatpumpField[];
+export const CALLS_FIELD: keyof typeof COLLECTOR_FIELDS = "calls_today";
+
+export interface ElecSamples {
+  t: number[];
+  /** W */
+  power: number[];
+  /** Wh counter of imported energy (`energy_wh`) */
+  energy: number[];
+  /** Wh counter of returned (exported) energy (`energy_ret_wh`); NaN where the meter has none */
+  ret: number[];
+}
+
+export interface HpSamples {
+  t: number[];
+  f: Record<HeatpumpField, number[]>;
+}
+
+export interface Samples {
+  elec: ElecSamples;
+  hp: HpSamples;
+  /** Viessmann calls used today (collector measurement, source viessmann). */
+  calls: { t: number[]; v: number[] };
+  /** Times of the readings judged outliers and left out (counters.ts), sorted; one per reading. */
+  outliers: number[];
+}
+
+const num = (v: FieldValue | undefined): number =>
+  typeof v === "number" ? v : typeof v === "boolean" ? (v ? 1 : 0) : Number.NaN;
+
+/**
+ * Collects points in any order; `finish()` sorts by time and merges points sharing a timestamp (the
+ * later write wins, field by field, as in InfluxDB). Points are kept in flat number arrays, not an
+ * object each: years of 10 s data are millions of points.
+ */
+export class SampleBuilder {
+  private readonly et: number[] = [];
+  private readonly ep: number[] = [];
+  private readonly ee: number[] = [];
+  private readonly er: number[] = [];
+  private readonly ht: number[] = [];
+  /** HP_FIELDS.length values per heat pump point, in HP_FIELDS order. */
+  private readonly hv: number[] = [];
+  private readonly ct: number[] = [];
+  private readonly cv: number[] = [];
+
+  add(
+    measurement: string,
+    tags: Record<string, string>,
+    fields: Record<string, FieldValue>,
+    t: number,
+  ): void {
+    if (measurement === MEASUREMENT.electric) {
+      this.addElectric(t, num(fields.power_w), num(fields.energy_wh), num(fields.energy_ret_wh));
+    } else if (measurement === MEASUREMENT.heatpump) {
+      this.addHeatpump(
+        t,
+        HP_FIELDS.map((k) => num(fields[k])),
+      );
+    } else if (measurement === MEASUREMENT.collector) {
+      if (tags.source !== undefined && tags.source !== "viessmann") return;
+      const v = num(fields[CALLS_FIELD]);
+      if (!Number.isNaN(v)) {
+        this.ct.push(t);
+        this.cv.push(v);
+      }
+    }
+  }
+
+  /** An `electric` point reduced to the three fields the metrics use (NaN when absent). */
+  addElectric(t: number, powerW: number, energyWh: number, retWh = Number.NaN): void {
+    if (Number.isNaN(powerW) && Number.isNaN(energyWh) && Number.isNaN(retWh)) return;
+    this.et.push(t);
+    this.ep.push(powerW);
+    this.ee.push(energyWh);
+    this.er.push(retWh);
+  }
+
+  /** A `heatpump` point: its values in HP_FIELDS order (NaN where absent). */
+  addHeatpump(t: number, values: ArrayLike<number>): void {
+    this.ht.push(t);
+    for (let i = 0; i < HP_FIELDS.length; i++) this.hv.push(values[i]!);
+  }
+
+  finish(): Samples {
+    const [et, ep, ee, er] = merged(this.et, [this.ep, this.ee, this.er], 1);
+    const [ht, hv] = merged(this.ht, [this.hv], HP_FIELDS.length);
+    const f = emptyHp();
+    const w = HP_FIELDS.length;
+    HP_FIELDS.forEach((k, j) => {
+      const col = new Array<number>(ht!.length);
+      for (let i = 0; i < col.length; i++) col[i] = hv![i * w + j]!;
+      f[k] = col;
+    });
+    const [ct, cv] = merged(this.ct, [this.cv], 1, true);
+    return {
+      elec: { t: et!, power: ep!, energy: ee!, ret: er! },
+      hp: { t: ht!, f },
+      calls: { t: ct!, v: cv! },
+      outliers: [],
+    };
+  }
+}
+
+/**
+ * Times sorted ascending with their columns (`width` values per point in each), points sharing a
+ * time merged field by field (the later one wins where it has a value), unless `keepAll`.
+ */
+function merged(t: number[], cols: number[][], width: number, keepAll = false): number[][] {
+  let inOrder = true;
+  for (let i = 1; i < t.length && inOrder; i++) if (!(t[i]! > t[i - 1]!)) inOrder = false;
+  if (inOrder) return [t, ...cols];
+  // A stable sort of the indexes keeps the writes of one time in the order they came.
+  const order = Array.from(t, (_, i) => i).sort((a, b) => t[a]! - t[b]!);
+  const outT: number[] = [];
+  const out = cols.map(() => [] as number[]);
+  for (const i of order) {
+    const n = outT.length;
+    if (!keepAll && n > 0 && outT[n - 1] === t[i]) {
+      for (let c = 0; c < cols.length; c++)
+        for (let j = 0; j < width; j++) {
+          const v = cols[c]![i * width + j]!;
+          if (!Number.isNaN(v)) out[c]![(n - 1) * width + j] = v;
+        }
+      continue;
+    }
+    outT.push(t[i]!);
+    for (let c = 0; c < cols.length; c++)
+      for (let j = 0; j < width; j++) out[c]!.push(cols[c]![i * width + j]!);
+  }
+  return [outT, ...out];
+}
+
+export function emptyHp(): Record<HeatpumpField, number[]> {
+  return Object.fromEntries(HP_FIELDS.map((k) => [k, [] as number[]])) as unknown as Record<
+    HeatpumpField,
+    number[]
+  >;
+}
+
+export const emptySamples = (): Samples => new SampleBuilder().finish();
+
+/** The samples of [startMs, stopMs) (copies of the columns' parts). */
+export function sliceSamples(s: Samples, startMs: number, stopMs: number): Samples {
+  const part = (t: readonly number[]) => [lowerBound(t, startMs), lowerBound(t, stopMs)] as const;
+  const [e0, e1] = part(s.elec.t);
+  const [h0, h1] = part(s.hp.t);
+  const [c0, c1] = part(s.calls.t);
+  const f = emptyHp();
+  for (const k of HP_FIELDS) f[k] = s.hp.f[k].slice(h0, h1);
+  return {
+    elec: {
+      t: s.elec.t.slice(e0, e1),
+      power: s.elec.power.slice(e0, e1),
+      energy: s.elec.energy.slice(e0, e1),
+      ret: s.elec.ret.slice(e0, e1),
+    },
+    hp: { t: s.hp.t.slice(h0, h1), f },
+    calls: { t: s.calls.t.slice(c0, c1), v: s.calls.v.slice(c0, c1) },
+    outliers: s.outliers.slice(lowerBound(s.outliers, startMs), lowerBound(s.outliers, stopMs)),
+  };
+}
+
+/** First index with t[i] >= x (binary search). */
+export function lowerBound(t: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = t.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (t[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

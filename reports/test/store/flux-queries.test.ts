@@ -1,0 +1,177 @@
+import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { countQuery, edgeQuery, latestQuery, samplesQuery } from "../../src/store/flux-queries.ts";
+import { InfluxSource } from "../../src/store/influx-source.ts";
+import { STATUS_FIELDS } from "../../src/metrics/status.ts";
+import { fluxChecker } from "../helpers/flux-lsp.ts";
+import { parseFlux } from "../helpers/flux-stand-in/index.ts";
+import { type FluxServer, startFluxServer } from "../helpers/flux-server.ts";
+
+const T0 = Date.parse("2026-03-28T23:00:00Z");
+const T1 = Date.parse("2026-03-29T22:00:00Z");
+// A bucket name with quotes and a backslash: the template must escape it.
+const BUCKET = 'heat "pump" \\ data';
+
+/** Every query the engine can send, with representative arguments. */
+export const QUERIES: Record<string, string> = {
+  samples: samplesQuery(BUCKET, T0, T1).toString(),
+  count: countQuery(BUCKET, T0, T1).toString(),
+  first: edgeQuery(BUCKET, "first", 0, T1).toString(),
+  last: edgeQuery(BUCKET, "last", 0, T1).toString(),
+  latest: latestQuery(BUCKET, T0, T1, STATUS_FIELDS).toString(),
+  latestCurve: latestQuery(BUCKET, T0, T1, ["heatpump.curve_slope", "heatpump.curve_shift"]).toString(),
+};
+
+describe("Flux queries pass the Flux language server (parse and type check)", () => {
+  for (const [name, text] of Object.entries(QUERIES)) {
+    it(name, async () => {
+      const lsp = await fluxChecker();
+      expect(await lsp.check(text)).toEqual([]);
+    });
+  }
+
+  it("the checker does report errors (negative control)", async () => {
+    const lsp = await fluxChecker();
+    const bad = await lsp.check(QUERIES.samples!.replace("|> keep(", '|> keep(columns: 1 + "a", '));
+    expect(bad.length).toBeGreaterThan(0);
+    const unknown = await lsp.check(QUERIES.count!.replace("count()", "countt()"));
+    expect(unknown.length).toBeGreaterThan(0);
+  });
+
+  it("every query is inside the subset the stand-in evaluates; what the old queries used is refused", () => {
+    for (const text of Object.values(QUERIES)) expect(() => parseFlux(text)).not.toThrow();
+    const old = [
+      QUERIES.latest!.replace(
+        /filter\(fn: \(r\) => .*\)\n/,
+        'filter(fn: (r) => contains(value: r._field, set: ["a"]))\n',
+      ),
+      QUERIES.count!.replace("|> count()", "|> aggregateWindow(every: 1d, fn: count, createEmpty: false)"),
+      `import "timezone"\n${QUERIES.samples}`,
+    ];
+    for (const text of old) expect(() => parseFlux(text), text).toThrow();
+  });
+
+  it("values are escaped by the template, ranges are absolute, fields are compared one by one", () => {
+    expect(QUERIES.samples).toContain('from(bucket: "heat \\"pump\\" \\\\ data")');
+    expect(QUERIES.samples).toContain(
+      "range(start: 2026-03-28T23:00:00.000Z, stop: 2026-03-29T22:00:00.000Z)",
+    );
+    expect(QUERIES.latest).toContain(
+      '(r._measurement == "electric" and (r._field == "power_w")) or (r._measurement == "heatpump" and (r._field == "outside_c" or r._field == "flow_c"',
+    );
+    for (const text of Object.values(QUERIES)) expect(text).not.toMatch(/contains\(|aggregateWindow|import /);
+  });
+});
+
+describe("InfluxSource reads InfluxDB's annotated CSV (golden answers, parser only)", () => {
+  const fixture = (f: string) => readFileSync(join(import.meta.dirname, "../fixtures/flux", f), "utf8");
+  let server: FluxServer | undefined;
+  const source = (url: string, token = "test-token") =>
+    new InfluxSource({
+      url,
+      token,
+      org: "home",
+      bucket: "heatpump",
+      tz: "Europe/Berlin",
+      now: () => Date.parse("2026-03-30T12:00:00Z"),
+    });
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it("samples: columns per measurement, tables merged by time, the source tag kept", async () => {
+    server = await startFluxServer(() => fixture("samples.csv"));
+    const s = await source(server.url).samples(T0, T1);
+    expect(s.elec.t).toEqual([Date.parse("2026-03-29T08:00:00Z"), Date.parse("2026-03-29T08:00:10Z")]);
+    expect(s.elec.power).toEqual([1500, 1480.5]);
+    expect(s.elec.energy).toEqual([1_000_000, 1_000_004.15]);
+    // The returned-energy counter (export) only on the second point: a gap (NaN) on the first, never 0.
+    expect(s.elec.ret).toEqual([Number.NaN, 1.87]);
+    expect(s.hp.t).toEqual([Date.parse("2026-03-29T08:00:00Z")]);
+    expect(s.hp.f.flow_c).toEqual([38.5]);
+    expect(s.hp.f.compressor_on).toEqual([1]);
+    expect(s.hp.f.outside_c[0]).toBeNaN();
+    expect(s.calls.v).toEqual([17]);
+  });
+
+  it("latest values, one row per field", async () => {
+    server = await startFluxServer(() => fixture("latest.csv"));
+    const l = await source(server.url).latest(T0, T1, STATUS_FIELDS);
+    expect(l.get("electric.power_w")).toEqual({ t: Date.parse("2026-03-30T09:59:50Z"), v: 60 });
+    expect(l.get("heatpump.curve_slope")?.v).toBe(0.6);
+    expect(l.has("heatpump.flow_c")).toBe(false);
+  });
+
+  it("an error table after the first rows (HTTP 200) fails the query with the server's message", async () => {
+    server = await startFluxServer(() => fixture("error-mid-stream.csv"));
+    const err = await source(server.url)
+      .samples(T0, T1)
+      .catch((e: unknown) => e as Error);
+    expect(err).toMatchObject({ kind: "server" });
+    expect((err as Error).message).toContain(
+      'schema collision detected: column "_value" is both of type int and float',
+    );
+    expect((err as Error).message).toContain("after 2 rows");
+  });
+});
+
+describe("InfluxSource names the cause of a refused query", () => {
+  const servers: { close(): void }[] = [];
+  afterAll(() => servers.forEach((s) => s.close()));
+
+  async function answering(status: number, body: object): Promise<InfluxSource> {
+    const srv = createServer((_req, res) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    });
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+    servers.push(srv);
+    return new InfluxSource({
+      url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`,
+      token: "secret-token-value",
+      org: "home",
+      bucket: "heatpump",
+      tz: "UTC",
+      now: () => 0,
+    });
+  }
+  const failure = (s: InfluxSource) =>
+    s.samples(0, 1000).then(
+      () => {
+        throw new Error("the query did not fail");
+      },
+      (e: unknown) => e as Error & { kind: string },
+    );
+
+  it("401: the token, never its value", async () => {
+    const err = await failure(await answering(401, { code: "unauthorized", message: "unauthorized access" }));
+    expect(err.kind).toBe("auth");
+    expect(err.message).toContain("INFLUX_TOKEN");
+    expect(err.message).not.toContain("secret-token-value");
+  });
+
+  it("404: the bucket name and the token's read permission", async () => {
+    const err = await failure(
+      await answering(404, {
+        code: "not found",
+        message: 'failed to initialize execute state: could not find bucket "heatpump"',
+      }),
+    );
+    expect(err.message).toContain("INFLUX_BUCKET");
+    expect(err.message).toContain("read permission");
+    expect(err.message).toContain('could not find bucket "heatpump"');
+  });
+
+  it("400: a query InfluxDB could not compile, with its message", async () => {
+    const err = await failure(
+      await answering(400, { code: "invalid", message: "compilation failed: error @1:1" }),
+    );
+    expect(err.kind).toBe("payload");
+    expect(err.message).toContain("could not compile");
+    expect(err.message).toContain("compilation failed: error @1:1");
+  });
+});
