@@ -1,19 +1,16 @@
 /**
  * The Viessmann features response (`GET …/devices/{id}/features`) generated from the model, in the
- * shape of a real Vitocal 250-A dump (notes/viessmann-api.md §3, §5): every feature object carries
- * apiVersion, commands, deviceId, feature, gatewayId, isEnabled, isReady, properties, timestamp and
- * uri; sensors have a `status`; deprecated names come with `deprecated`; energy arrays have index 0
- * = the current period, weeks starting Monday. Generated here rather than read from a test fixture,
- * so the simulator runs without the test tree.
+ * shape of a real Vitocal 250-A dump (PyViCare's tests/response/Vitocal250A.json,
+ * https://github.com/openviess/PyViCare; copied to test/fixtures/viessmann): every feature object
+ * carries apiVersion, commands, deviceId, feature, gatewayId, isEnabled, isReady, properties, timestamp
+ * and uri; sensors have a `status`; deprecated names come with `deprecated`; energy arrays have index 0
+ * = the current period, weeks starting Monday (as the dumps show). Generated here rather than read
+ * from a test fixture, so the simulator runs without the test tree.
  */
 import type { EnergyKey } from "./device-counters.ts";
+import type { ViessmannIds } from "./ids.ts";
 import type { Model } from "./model.ts";
-
-export interface FeatureIds {
-  readonly installationId: string;
-  readonly gatewaySerial: string;
-  readonly deviceId: string;
-}
+import { featuresPath } from "./viessmann-bodies.ts";
 
 type Property =
   | { type: "number"; unit: string; value: number }
@@ -29,9 +26,9 @@ const arr = (value: number[]): Property => ({ type: "array", unit: "kilowattHour
 const sensor = (value: number, unit: string) => ({ status: str("connected"), value: num(r1(value), unit) });
 
 /** `{"data":[…]}` for the model's current instant. */
-export function featuresResponse(m: Model, ids: FeatureIds, apiUrl: string): { data: unknown[] } {
+export function featuresResponse(m: Model, ids: ViessmannIds, apiUrl: string): { data: unknown[] } {
   const now = new Date(m.t).toISOString();
-  const base = `${apiUrl}/iot/v2/features/installations/${ids.installationId}/gateways/${ids.gatewaySerial}/devices/${ids.deviceId}/features`;
+  const base = apiUrl + featuresPath(ids);
   const data: unknown[] = [];
   const add = (feature: string, properties: Record<string, Property>, extra: Record<string, unknown> = {}) =>
     data.push({

@@ -3,6 +3,11 @@
  * An air/water Vitocal 250-A sized about 8 kW at A7/W35.
  */
 
+/**
+ * Share of the inverter load on phases A, B, C (triphase wiring). The controller, fan and pump hang
+ * on phase A besides; the model's per-phase energy counters and the meter's readings both split by it.
+ */
+export const PHASE_SPLIT: readonly [number, number, number] = [0.338, 0.331, 0.331];
 /** Minimum compressor output, W: below this the unit cycles. */
 export const MIN_OUTPUT_W = 2400;
 /** Minimum run and off times, ms (typical E3 anti-short-cycle settings). */

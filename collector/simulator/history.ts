@@ -12,7 +12,7 @@ import {
   type ElectricField,
   type HeatpumpField,
 } from "../../core/src/data/catalogue.ts";
-import { lineEncoder } from "./encoder.ts";
+import { lineEncoder } from "../../core/src/data/line-encoder.ts";
 import { HEATPUMP_DEVICE, SHELLY_ID } from "./ids.ts";
 import { newReading, readMeter, type MeterProfile } from "./meter.ts";
 import { Model } from "./model.ts";

@@ -5,6 +5,13 @@
  */
 export const SHELLY_ID = "shellypro3em-sim000000";
 
+/** Where a Viessmann heat pump sits in the API: installation, gateway and device within it. */
+export interface ViessmannIds {
+  readonly installationId: string;
+  readonly gatewaySerial: string;
+  readonly deviceId: string;
+}
+
 export const VIESSMANN_IDS = {
   installationId: "4711001",
   gatewaySerial: "7633100000000001",

@@ -3,12 +3,7 @@
  * (TCU300) and an E3 heat pump, in the shape of the real listing
  * (test/fixtures/viessmann/installationsResponse.json). Shared by the simulator and the test fake.
  */
-
-export interface InstallationIds {
-  readonly installationId: string;
-  readonly gatewaySerial: string;
-  readonly deviceId: string;
-}
+import type { ViessmannIds } from "./ids.ts";
 
 export interface InstallationOptions {
   description: string;
@@ -18,7 +13,7 @@ export interface InstallationOptions {
   otherDevices?: readonly { id: string; modelId: string; deviceType: string; roles: string[] }[];
 }
 
-export function installationsBody(ids: InstallationIds, o: InstallationOptions): unknown {
+export function installationsBody(ids: ViessmannIds, o: InstallationOptions): unknown {
   const device = (d: { id: string; modelId: string; deviceType: string; roles: string[] }) => ({
     gatewaySerial: ids.gatewaySerial,
     id: d.id,

@@ -4,6 +4,7 @@
  * spread over the three phases, the controller, fan and pump hang on phase A. Monophase profile
  * (EM1, three independent channels): the whole unit on channel A, B and C carry no load.
  */
+import { PHASE_SPLIT } from "./heatpump.ts";
 import type { Model } from "./model.ts";
 import type { Rng } from "./random.ts";
 
@@ -19,8 +20,6 @@ export interface MeterReading {
   frequencyHz: number;
 }
 
-/** Share of the inverter load on phases A, B, C (triphase wiring). */
-export const PHASE_SPLIT: readonly [number, number, number] = [0.338, 0.331, 0.331];
 /** Phase voltage offsets, V (a slightly unbalanced street). */
 const V_OFFSET: readonly [number, number, number] = [0.9, -0.6, 0.3];
 

@@ -28,12 +28,12 @@ import {
   MIN_OFF_MS,
   MIN_OUTPUT_W,
   MIN_RUN_MS,
+  PHASE_SPLIT,
   auxW,
   cop,
   icingPerS,
   maxOutputW,
 } from "./heatpump.ts";
-import { PHASE_SPLIT } from "./meter.ts";
 import { outsideC } from "./weather.ts";
 import { createOffsetCache, dayOf } from "../../core/src/time.ts";
 

@@ -2,10 +2,13 @@
  * What the simulated Pro 3EM answers, per RPC method: `Shelly.GetDeviceInfo`, `Shelly.GetStatus`,
  * `EM.GetStatus`/`EMData.GetStatus` (triphase) and `EM1.GetStatus`/`EM1Data.GetStatus` ids 0..2
  * (monophase), with the error objects of a real device for unknown methods and ids. Shapes follow
- * fixtures/shelly (real devices) and notes/shelly-pro3em.md; numbers are rounded as the device does.
+ * the real devices' answers in test/fixtures/shelly and the Shelly Gen2 API docs of the EM, EMData,
+ * EM1 and EM1Data components (https://shelly-api-docs.shelly.cloud/gen2/ComponentsAndServices/EM and
+ * its siblings); numbers are rounded as the device does.
  */
 import { SHELLY_ID } from "./ids.ts";
 import type { LiveModel } from "./live.ts";
+import type { Json, RpcAnswer } from "./shelly-http.ts";
 
 const MAC = "5133A7000000";
 
@@ -13,7 +16,7 @@ const r1 = (x: number) => Math.round(x * 10) / 10;
 const r2 = (x: number) => Math.round(x * 100) / 100;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
-export function deviceInfo(live: LiveModel, authEnabled: boolean) {
+function deviceInfo(live: LiveModel, authEnabled: boolean) {
   return {
     name: "Heat pump (simulated)",
     id: SHELLY_ID,
@@ -94,7 +97,8 @@ function em1DataStatus(live: LiveModel, id: number) {
 function getStatus(live: LiveModel) {
   const m = live.sync();
   const unixtime = Math.floor(m.t / 1000);
-  const time = `${String(Math.floor(m.localHour)).padStart(2, "0")}:${String(Math.floor((m.localHour % 1) * 60)).padStart(2, "0")}`;
+  const two = (n: number) => String(Math.floor(n)).padStart(2, "0");
+  const time = `${two(m.localHour)}:${two((m.localHour % 1) * 60)}`;
   const out: Record<string, unknown> = {
     ble: {},
     cloud: { connected: false },
@@ -134,19 +138,11 @@ function getStatus(live: LiveModel) {
   return out;
 }
 
-export type RpcAnswer = { result: unknown } | { error: { code: number; message: string }; http: number };
-
-export function rpc(
-  live: LiveModel,
-  method: string,
-  params: Record<string, unknown>,
-  authEnabled: boolean,
-): RpcAnswer {
+export function rpc(live: LiveModel, method: string, params: Json, authEnabled: boolean): RpcAnswer {
   const mono = live.profile === "monophase";
   const id = params.id === undefined ? 0 : Number(params.id);
   const badId = () => ({
     error: { code: -105, message: `Argument 'id', value ${String(params.id)} not found!` },
-    http: 500,
   });
   switch (method) {
     case "Shelly.GetDeviceInfo":
@@ -167,5 +163,5 @@ export function rpc(
       break;
   }
   if ((method === "EM.GetStatus" || method === "EMData.GetStatus") && !mono) return badId();
-  return { error: { code: 404, message: `No handler for ${method}` }, http: 404 };
+  return { error: { code: 404, message: `No handler for ${method}` } };
 }

@@ -1,10 +1,13 @@
 /**
- * The simulated Viessmann IAM (notes/viessmann-api.md §2): `GET /idp/v3/authorize` approves at once
- * and redirects to `redirect_uri` with a code (so `npm run login` works against it);
- * `POST /idp/v3/token` checks the client id, the code's single use and 20 s lifetime, the redirect
- * URI and PKCE (S256), and rotates refresh tokens (each refresh spends the old one). Access tokens
- * live `accessTtlS` seconds of the injected clock. The test fake (test/fakes/viessmann-api.ts) uses
- * this same IAM with its knobs: a redirect URI allow-list, server-side expiry and revocation.
+ * The simulated Viessmann IAM, after the OAuth 2.0 authorization code flow with PKCE that the
+ * Viessmann developer portal documents (https://documentation.viessmann.com/, Authentication; the
+ * OAuth manager of PyViCare, https://github.com/openviess/PyViCare, speaks the same flow):
+ * `GET /idp/v3/authorize` approves at once and redirects to `redirect_uri` with a code (so
+ * `npm run login` works against it); `POST /idp/v3/token` checks the client id, the code's single use
+ * and 20 s lifetime, the redirect URI and PKCE (S256), and rotates refresh tokens (each refresh spends
+ * the old one). Access tokens live `accessTtlS` seconds of the injected clock. The test fake
+ * (test/fakes/viessmann-api.ts) uses this same IAM with its knobs: a redirect URI allow-list,
+ * server-side expiry and revocation.
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";

@@ -1,13 +1,15 @@
 /**
- * The Viessmann cloud on loopback, fed by the live model (notes/viessmann-api.md):
+ * The Viessmann cloud on loopback, fed by the live model. Endpoints follow the Viessmann developer
+ * portal (https://documentation.viessmann.com/: Getting Started, Authentication, IoT API v2), which
+ * also gives the access token's hour and the free (Basic) plan's 1450 API calls a day:
  * - IAM (viessmann-iam.ts): `/idp/v3/authorize` approves at once, `/idp/v3/token` checks PKCE and
  *   rotates refresh tokens.
  * - API v2: `GET /iot/v2/equipment/installations`, `GET …/devices/0/features` (live values),
- *   `…/features/{name}`; bearer tokens live 3600 s; the daily limit (per UTC day) answers 429 with
- *   the real RATE_LIMIT_EXCEEDED body; faults (faults.ts) give DEVICE_OFFLINE, 5xx and latency.
+ *   `…/features/{name}`; bearer tokens live 3600 s; the daily limit (per UTC day, failed calls
+ *   included) answers 429 with the real RATE_LIMIT_EXCEEDED body (viessmann-bodies.ts); faults
+ *   (faults.ts) give DEVICE_OFFLINE, GATEWAY_OFFLINE, 5xx and latency.
  * - `GET|POST /_sim/faults`: read or change the fault switches at run time.
  */
-import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { featuresResponse } from "./features.ts";
 import { json, readBody } from "./http-util.ts";
@@ -15,6 +17,15 @@ import type { Faults } from "./faults.ts";
 import { VIESSMANN_IDS } from "./ids.ts";
 import { installationsBody } from "./installations.ts";
 import type { LiveModel } from "./live.ts";
+import {
+  INSTALLATIONS_PATH,
+  bearerToken,
+  communicationErrorBody,
+  featuresPath,
+  newViErrorId,
+  rateLimitBody,
+  unauthorizedBody,
+} from "./viessmann-bodies.ts";
 import { createIam } from "./viessmann-iam.ts";
 
 export { VIESSMANN_IDS };
@@ -34,8 +45,6 @@ export interface ViessmannServerOptions {
   /** Base URL the server is reachable at (for `uri` fields); set after listen. */
   baseUrl: () => string;
 }
-
-const viErrorId = () => `req-${randomBytes(8).toString("hex")}`;
 
 const installations = (tz: string) =>
   installationsBody(VIESSMANN_IDS, {
@@ -61,28 +70,20 @@ export function startViessmannServer(o: ViessmannServerOptions): Server {
   let calls = 0;
 
   const rateLimited = (res: ServerResponse) =>
-    json(res, 429, {
-      errorType: "RATE_LIMIT_EXCEEDED",
-      extendedPayload: {
+    json(
+      res,
+      429,
+      rateLimitBody({
         clientId,
-        limitReset: (Math.floor(now() / 86_400_000) + 1) * 86_400_000 + 4_000,
-        name: "ViCare day limit",
-        requestCountLimit: dailyLimit,
         userId: "simulated-user",
-      },
-      message: "API calls rate limit has been exceeded. Please wait until your limit will renew.",
-      statusCode: 429,
-      viErrorId: viErrorId(),
-    });
+        requestCountLimit: dailyLimit,
+        nowMs: now(),
+        viErrorId: newViErrorId(),
+      }),
+    );
 
   const communicationError = (res: ServerResponse, reason: "DEVICE_OFFLINE" | "GATEWAY_OFFLINE") =>
-    json(res, 400, {
-      viErrorId: viErrorId(),
-      statusCode: 400,
-      errorType: "DEVICE_COMMUNICATION_ERROR",
-      message: reason === "DEVICE_OFFLINE" ? "Device communication error" : "",
-      extendedPayload: { httpStatusCode: "NotFound", code: "404", reason },
-    });
+    json(res, 400, communicationErrorBody(reason, newViErrorId()));
 
   const api = (req: IncomingMessage, url: URL, res: ServerResponse) => {
     const day = Math.floor(now() / 86_400_000);
@@ -92,27 +93,18 @@ export function startViessmannServer(o: ViessmannServerOptions): Server {
     }
     calls++; // failed calls count too, as on the real API
     if (calls > dailyLimit) return rateLimited(res);
-    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
-    if (!iam.valid(bearer))
-      return json(res, 401, {
-        viErrorId: viErrorId(),
-        statusCode: 401,
-        errorType: "UNAUTHORIZED",
-        message: "Token provided in request is expired or invalid.",
-        error: "EXPIRED TOKEN",
-      });
+    if (!iam.valid(bearerToken(req))) return json(res, 401, unauthorizedBody(newViErrorId()));
     if (faults.serverError())
       return json(res, 502, {
-        viErrorId: viErrorId(),
+        viErrorId: newViErrorId(),
         statusCode: 502,
         errorType: "DEVICE_COMMUNICATION_ERROR",
         message: "",
         extendedPayload: { reason: "INTERNAL_SERVER_ERROR" },
       });
-    if (url.pathname === "/iot/v2/equipment/installations")
-      return json(res, 200, installations(live.model.tz));
+    if (url.pathname === INSTALLATIONS_PATH) return json(res, 200, installations(live.model.tz));
     const ids = VIESSMANN_IDS;
-    const features = `/iot/v2/features/installations/${ids.installationId}/gateways/${ids.gatewaySerial}/devices/${ids.deviceId}/features`;
+    const features = featuresPath(ids);
     if (url.pathname === features || url.pathname.startsWith(features + "/")) {
       if (faults.gatewayOffline) return communicationError(res, "GATEWAY_OFFLINE");
       if (faults.deviceOffline) return communicationError(res, "DEVICE_OFFLINE");
@@ -123,7 +115,7 @@ export function startViessmannServer(o: ViessmannServerOptions): Server {
       if (one) return json(res, 200, { data: one });
     }
     return json(res, 404, {
-      viErrorId: viErrorId(),
+      viErrorId: newViErrorId(),
       statusCode: 404,
       errorType: "NOT_FOUND",
       message: `Not found: ${url.pathname}`,

@@ -26,18 +26,29 @@
  * Shelly.GetStatus, EM.GetStatus / EMData.GetStatus (triphase, id 0), EM1.GetStatus / EM1Data.GetStatus
  * (monophase, id 0..2). Unknown methods: 404 `No handler for <Method>`, like the device.
  *
+ * HTTP, routing and digest auth are the simulator's device side (../../simulator/shelly-http.ts), the
+ * same code the simulated meter runs; this file adds the fixture answers and the scripted faults.
  * Auth (when `password` is set): RFC 7616 digest, SHA-256, user `admin`, realm = device id, Base64
  * nonces with `=` padding (fw 2.x), each nonce reusable with a strictly increasing `nc` up to
  * `nonceMaxUses` (1 = pre-2.0 behaviour: every request needs a fresh challenge). A wrong response gets
  * a fresh challenge without `stale`; an expired nonce gets `stale=true`. Issuing a challenge takes one of
- * `nonceSlots` slots; with none free the device answers 429 for 2 s (fw 2.0 behaviour, notes §7).
+ * `nonceSlots` slots; with none free the device answers 429 for 2 s (fw 2.0, ../../simulator/shelly-nonces.ts).
  */
-import { createHash, randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import { createServer, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { parseAuthorization } from "../../simulator/digest-check.ts";
+import {
+  GET_DEVICE_INFO,
+  type Json,
+  type RpcAnswer,
+  send,
+  type ShellyProfile,
+  shellyHttp,
+  TOO_MANY_REQUESTS,
+} from "../../simulator/shelly-http.ts";
 
-export type FakeShellyProfile = "triphase" | "monophase";
+export type FakeShellyProfile = ShellyProfile;
 
 /**
  * - `down`: port closed, connections refused.
@@ -74,7 +85,10 @@ export interface FakeShellyOptions {
   profile?: FakeShellyProfile;
   /** Enables digest auth (user `admin`). Default: no auth. */
   password?: string;
-  /** Device id = digest realm. Default: the fixture's id (`shellypro3em-aabbccddeeff` / `shellypro3em-c8f09e878a5c`). */
+  /**
+   * Device id = digest realm. Default: the fixture's id (`shellypro3em-aabbccddeeff` triphase,
+   * `shellypro3em-c8f09e878a5c` monophase).
+   */
   deviceId?: string;
   /** Requests one nonce may authenticate (with increasing nc). Default 30000 (fw 2.x); 1 = pre-2.0. */
   nonceMaxUses?: number;
@@ -114,7 +128,6 @@ export interface FakeShelly {
   close(): Promise<void>;
 }
 
-type Json = Record<string, unknown>;
 const fixture = (name: string): Json =>
   JSON.parse(readFileSync(new URL(`../fixtures/shelly/${name}`, import.meta.url), "utf8")) as Json;
 
@@ -128,24 +141,8 @@ function initialState(profile: FakeShellyProfile): { info: Json; status: Record<
   return { info, status: { ...rest, ...em1 } };
 }
 
-const sha256 = (s: string) => createHash("sha256").update(s).digest("hex");
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const PHASES = ["a", "b", "c"] as const;
-
-/** Splits `Digest k="v", k2=v2` on commas outside quotes and each pair on its first `=`. */
-function parseAuthParams(header: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const body = header.replace(/^Digest\s+/i, "");
-  for (const part of body.match(/(?:[^,"]+|"[^"]*")+/g) ?? []) {
-    const i = part.indexOf("=");
-    if (i < 0) continue;
-    out[part.slice(0, i).trim().toLowerCase()] = part
-      .slice(i + 1)
-      .trim()
-      .replace(/^"(.*)"$/, "$1");
-  }
-  return out;
-}
 
 export async function startFakeShelly(opts: FakeShellyOptions = {}): Promise<FakeShelly> {
   const profile = opts.profile ?? "triphase";
@@ -158,69 +155,11 @@ export async function startFakeShelly(opts: FakeShellyOptions = {}): Promise<Fak
     auth_domain: opts.password !== undefined ? deviceId : null,
   };
   let status: Record<string, Json> = structuredClone(state.status);
-  const nonceMaxUses = opts.nonceMaxUses ?? 30_000;
-  const nonceSlots = opts.nonceSlots ?? 32;
-  const nonces = new Map<string, { lastNc: number; uses: number; stale: boolean }>();
   const calls: FakeShellyCall[] = [];
-  const stats = { challenges: 0, authFailures: 0, throttled: 0 };
   let requests = 0;
   let fault: FakeShellyFault | undefined;
-  let throttledUntil = 0;
   let bytesSent = 0;
   const held = new Set<() => void>();
-
-  const send = (res: ServerResponse, code: number, body: unknown, headers: Record<string, string> = {}) => {
-    const text = typeof body === "string" ? body : JSON.stringify(body);
-    res.writeHead(code, { "Content-Type": "application/json", Connection: "close", ...headers });
-    res.end(text);
-    return code;
-  };
-
-  /** A new challenge, or 429 when every nonce slot is taken (fw 2.0). */
-  const challenge = (res: ServerResponse, stale: boolean): number => {
-    for (const [n, s] of nonces) if (s.stale || s.uses >= nonceMaxUses) nonces.delete(n);
-    if (nonces.size >= nonceSlots || Date.now() < throttledUntil) {
-      throttledUntil = Math.max(throttledUntil, Date.now() + 2000);
-      stats.throttled++;
-      return send(res, 429, { code: 429, message: "Too many requests" });
-    }
-    const nonce = randomBytes(16).toString("base64"); // 24 chars ending in "==": exercises the param split
-    nonces.set(nonce, { lastNc: 0, uses: 0, stale: false });
-    stats.challenges++;
-    const params = `qop="auth", realm="${deviceId}", nonce="${nonce}", algorithm=SHA-256${stale ? ", stale=true" : ""}`;
-    return send(res, 401, "", { "WWW-Authenticate": `Digest ${params}` });
-  };
-
-  /** undefined = authorised; otherwise the status code already sent. */
-  const authorise = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    a: Record<string, string>,
-  ): number | undefined => {
-    if (opts.password === undefined) return undefined;
-    if (!req.headers.authorization) return challenge(res, false);
-    const slot = nonces.get(a.nonce ?? "");
-    if (!slot || slot.stale) return challenge(res, true);
-    const nc = Number.parseInt(a.nc ?? "", 16);
-    const ha1 = sha256(`admin:${deviceId}:${opts.password}`);
-    const ha2 = sha256(`${req.method}:${a.uri}`);
-    const expected = sha256(`${ha1}:${a.nonce}:${a.nc}:${a.cnonce}:auth:${ha2}`);
-    const ok =
-      a.username === "admin" &&
-      a.realm === deviceId &&
-      a.uri === req.url &&
-      /^[0-9a-f]{8}$/i.test(a.nc ?? "") &&
-      nc > slot.lastNc &&
-      slot.uses < nonceMaxUses &&
-      a.response === expected;
-    if (!ok) {
-      if (a.response !== expected) stats.authFailures++;
-      return challenge(res, false);
-    }
-    slot.lastNc = nc;
-    slot.uses++;
-    return undefined;
-  };
 
   const withFaults = (): Record<string, Json> => {
     const s = structuredClone(status);
@@ -272,12 +211,13 @@ export async function startFakeShelly(opts: FakeShellyOptions = {}): Promise<Fak
     return 200;
   };
 
-  /** Runs one RPC method: [httpStatus, result-or-error]. */
-  const rpc = (method: string, params: Json): [number, Json] => {
-    if (method === "Shelly.GetDeviceInfo") return [200, info];
-    if (fault === "rpc-error") return [500, { code: -114, message: `Method ${method} failed: Unavailable` }];
+  /** Answers one RPC method from the (faulted) fixture state. */
+  const rpc = (method: string, params: Json): RpcAnswer => {
+    if (method === GET_DEVICE_INFO) return { result: info };
+    if (fault === "rpc-error")
+      return { error: { code: -114, message: `Method ${method} failed: Unavailable` } };
     const s = withFaults();
-    if (method === "Shelly.GetStatus") return [200, s];
+    if (method === "Shelly.GetStatus") return { result: s };
     const prefix: Record<string, string> = {
       "EM.GetStatus": "em",
       "EMData.GetStatus": "emdata",
@@ -285,60 +225,39 @@ export async function startFakeShelly(opts: FakeShellyOptions = {}): Promise<Fak
       "EM1Data.GetStatus": "em1data",
     };
     const comp = prefix[method];
-    if (!comp) return [404, { code: 404, message: `No handler for ${method}` }];
-    if (params.id === undefined) return [500, { code: -103, message: "Missing required 'id'" }];
+    if (!comp) return { error: { code: 404, message: `No handler for ${method}` } };
+    if (params.id === undefined) return { error: { code: -103, message: "Missing required 'id'" } };
     const value = s[`${comp}:${String(params.id)}`];
-    if (!value) return [500, { code: -105, message: `Argument 'id', value ${String(params.id)} not found!` }];
-    return [200, value];
+    if (!value)
+      return { error: { code: -105, message: `Argument 'id', value ${String(params.id)} not found!` } };
+    return { result: value };
   };
 
-  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<number> => {
-    const url = new URL(req.url ?? "/", "http://fake");
-    const chunks: Buffer[] = [];
-    for await (const c of req) chunks.push(c as Buffer);
-    const body = Buffer.concat(chunks).toString("utf8");
-    if (fault === "throttle") {
-      stats.throttled++;
-      return send(res, 429, { code: 429, message: "Too many requests" });
-    }
-    if (fault === "non-json")
-      return send(res, 200, "<html><body>Shelly</body></html>", { "Content-Type": "text/html" });
-    if (fault === "html-500")
-      return send(res, 500, "<html><body>500 Internal Server Error</body></html>", {
-        "Content-Type": "text/html",
-      });
-
-    let method: string;
-    let params: Json = {};
-    let frame: Json | undefined;
-    try {
-      if (url.pathname === "/shelly") method = "Shelly.GetDeviceInfo";
-      else if (url.pathname === "/rpc" && req.method === "POST") {
-        frame = JSON.parse(body) as Json;
-        method = String(frame.method);
-        params = (frame.params as Json | undefined) ?? {};
-      } else if (url.pathname.startsWith("/rpc/")) {
-        method = decodeURIComponent(url.pathname.slice(5));
-        if (req.method === "POST" && body.trim()) params = JSON.parse(body) as Json;
-        for (const [k, v] of url.searchParams) params[k] = /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v;
-      } else return send(res, 404, "");
-    } catch {
-      return send(res, 400, { code: -103, message: "Invalid JSON" });
-    }
-    if (method !== "Shelly.GetDeviceInfo") {
-      const denied = authorise(req, res, parseAuthParams(req.headers.authorization ?? ""));
-      if (denied !== undefined) return denied;
-      if (fault === "oversized") return oversized(res);
-    }
-    const [code, out] = rpc(method, params);
-    if (frame === undefined) return send(res, code, out);
-    const key = code === 200 ? "result" : "error";
-    return send(res, code, { id: frame.id ?? null, src: deviceId, [key]: out });
-  };
+  const device = shellyHttp({
+    id: deviceId,
+    password: opts.password,
+    nonces: { maxUses: opts.nonceMaxUses ?? 30_000, slots: opts.nonceSlots ?? 32, whenFull: "throttle" },
+    call: rpc,
+    intercept: (res) => {
+      if (fault === "throttle") {
+        device.stats.throttled++;
+        return send(res, 429, TOO_MANY_REQUESTS);
+      }
+      if (fault === "non-json")
+        return send(res, 200, "<html><body>Shelly</body></html>", { "Content-Type": "text/html" });
+      if (fault === "html-500")
+        return send(res, 500, "<html><body>500 Internal Server Error</body></html>", {
+          "Content-Type": "text/html",
+        });
+      return undefined;
+    },
+    beforeCall: (method, res) =>
+      fault === "oversized" && method !== GET_DEVICE_INFO ? oversized(res) : undefined,
+  });
 
   const server = createServer((req, res) => {
     requests++;
-    const a = parseAuthParams(req.headers.authorization ?? "");
+    const a = parseAuthorization(req.headers.authorization) ?? {};
     const record = (status: number) =>
       calls.push({ httpMethod: req.method ?? "", path: req.url ?? "", status, nonce: a.nonce, nc: a.nc });
     if (fault === "reset") {
@@ -346,7 +265,7 @@ export async function startFakeShelly(opts: FakeShellyOptions = {}): Promise<Fak
       req.socket.destroy();
       return;
     }
-    const run = () => void handle(req, res).then(record, () => record(-1));
+    const run = () => void device.handle(req, res).then(record);
     if (fault === "slow") {
       const release = () => {
         held.delete(release);
@@ -383,7 +302,7 @@ export async function startFakeShelly(opts: FakeShellyOptions = {}): Promise<Fak
       return requests;
     },
     calls,
-    stats,
+    stats: device.stats,
     get bytesSent() {
       return bytesSent;
     },
@@ -425,9 +344,7 @@ export async function startFakeShelly(opts: FakeShellyOptions = {}): Promise<Fak
       status = next;
     },
     status: () => withFaults(),
-    expireNonces() {
-      for (const s of nonces.values()) s.stale = true;
-    },
+    expireNonces: () => device.expireNonces(),
     async close() {
       for (const release of [...held]) held.delete(release);
       await stop();

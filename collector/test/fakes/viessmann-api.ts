@@ -1,10 +1,10 @@
 /**
  * A fake Viessmann cloud on loopback: the IAM (authorize + token with PKCE S256 and rotating refresh
- * tokens: the simulator's IAM, src/simulator/viessmann-iam.ts) and the IoT API v2 (installations,
- * features) on one port. Bodies are the real ones from test/fixtures/viessmann (features dumps,
- * error bodies); the 401 body is the full real one quoted in notes/viessmann-api.md (HA core#59765).
- * The installations listing follows the shape of fixtures/viessmann/installationsResponse.json with
- * a heat pump added (src/simulator/installations.ts).
+ * tokens: the simulator's IAM, simulator/viessmann-iam.ts) and the IoT API v2 (installations,
+ * features) on one port. Features bodies are the real dumps in test/fixtures/viessmann; paths and
+ * error bodies are the simulator's (simulator/viessmann-bodies.ts, checked against the real bodies in
+ * the same fixtures). The installations listing follows the shape of
+ * fixtures/viessmann/installationsResponse.json with a heat pump added (simulator/installations.ts).
  *
  * Reusable: `startFakeViessmann()` returns the base URL (use it for both VIESSMANN_API_URL and
  * VIESSMANN_AUTH_URL), counters per UTC day of the injected clock, and knobs to script failures.
@@ -15,6 +15,14 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { json } from "../../simulator/http-util.ts";
 import { installationsBody } from "../../simulator/installations.ts";
+import {
+  INSTALLATIONS_PATH,
+  bearerToken,
+  communicationErrorBody,
+  featuresPath,
+  rateLimitBody,
+  unauthorizedBody,
+} from "../../simulator/viessmann-bodies.ts";
 import { createIam, type TokenBody } from "../../simulator/viessmann-iam.ts";
 
 export const FAKE_FIXTURES = join(import.meta.dirname, "../fixtures/viessmann");
@@ -100,7 +108,8 @@ export interface FakeViessmann {
 }
 
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const nextUtcMidnight = (ms: number) => (Math.floor(ms / 86_400_000) + 1) * 86_400_000;
+/** The `viErrorId` of every error body the fake sends. */
+const VI_ERROR_ID = "req-fake";
 
 export async function startFakeViessmann(opts: FakeViessmannOptions = {}): Promise<FakeViessmann> {
   const clientId = opts.clientId ?? "test-client";
@@ -140,14 +149,7 @@ export async function startFakeViessmann(opts: FakeViessmannOptions = {}): Promi
     grantTokens: () => iam.grant(),
   };
 
-  const expired = (res: ServerResponse) =>
-    json(res, 401, {
-      viErrorId: "req-fake",
-      statusCode: 401,
-      errorType: "UNAUTHORIZED",
-      message: "Token provided in request is expired or invalid.",
-      error: "EXPIRED TOKEN",
-    });
+  const expired = (res: ServerResponse) => json(res, 401, unauthorizedBody(VI_ERROR_ID));
 
   const featuresAnswer = (mode: FeaturesMode, res: ServerResponse) => {
     switch (mode) {
@@ -156,9 +158,9 @@ export async function startFakeViessmann(opts: FakeViessmannOptions = {}): Promi
       case "rate-limit":
         return rateLimited(res);
       case "device-offline":
-        return json(res, 400, fixture("device_offline.json"));
+        return json(res, 400, communicationErrorBody("DEVICE_OFFLINE", VI_ERROR_ID));
       case "gateway-offline":
-        return json(res, 400, fixture("gateway_offline.json"));
+        return json(res, 400, communicationErrorBody("GATEWAY_OFFLINE", VI_ERROR_ID));
       case "expired-token":
         return expired(res);
       case "html-502":
@@ -166,7 +168,7 @@ export async function startFakeViessmann(opts: FakeViessmannOptions = {}): Promi
         return res.end("<html><head><title>502 Bad Gateway</title></head><body>Bad Gateway</body></html>");
       case "internal-500":
         return json(res, 500, {
-          viErrorId: "req-fake",
+          viErrorId: VI_ERROR_ID,
           statusCode: 500,
           errorType: "INTERNAL_ERROR",
           message: "",
@@ -193,12 +195,18 @@ export async function startFakeViessmann(opts: FakeViessmannOptions = {}): Promi
     }
   };
 
-  const rateLimited = (res: ServerResponse) => {
-    const body = fixture("rate_limit.json") as { extendedPayload: Record<string, unknown> };
-    body.extendedPayload.limitReset = nextUtcMidnight(clock.now()) + 4_000;
-    body.extendedPayload.requestCountLimit = dailyLimit;
-    return json(res, 429, body);
-  };
+  const rateLimited = (res: ServerResponse) =>
+    json(
+      res,
+      429,
+      rateLimitBody({
+        clientId,
+        userId: "test-user",
+        requestCountLimit: dailyLimit,
+        nowMs: clock.now(),
+        viErrorId: VI_ERROR_ID,
+      }),
+    );
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -215,19 +223,17 @@ export async function startFakeViessmann(opts: FakeViessmannOptions = {}): Promi
         fake.calls.token++;
         return iam.token(req, res);
       }
-      const ids = FAKE_IDS;
-      const featuresPath = `/iot/v2/features/installations/${ids.installationId}/gateways/${ids.gatewaySerial}/devices/${ids.deviceId}/features`;
       const route =
         req.method !== "GET"
           ? undefined
-          : url.pathname === "/iot/v2/equipment/installations"
+          : url.pathname === INSTALLATIONS_PATH
             ? "installations"
-            : url.pathname === featuresPath
+            : url.pathname === featuresPath(FAKE_IDS)
               ? "features"
               : undefined;
       if (route) fake.calls[route]++;
       if (today > dailyLimit) return rateLimited(res);
-      const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? "")?.[1];
+      const bearer = bearerToken(req);
       if (bearer) fake.bearers.push(bearer);
       if (!iam.valid(bearer)) return expired(res);
       if (route === "installations") return json(res, 200, fake.installations);

@@ -3,7 +3,7 @@
  * escaped once (by `encodePoint` itself), then each line is one string concatenation. Produces
  * exactly what `encodePoint` does for the same point (tested); a year of 10 s history needs the speed.
  */
-import { encodePoint } from "../../core/src/data/line-protocol.ts";
+import { encodePoint } from "./line-protocol.ts";
 
 export type LineEncoder = (values: readonly number[], timeMs: number) => string;
 

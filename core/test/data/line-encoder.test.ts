@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { lineEncoder } from "../../simulator/encoder.ts";
-import { encodePoint } from "../../../core/src/data/line-protocol.ts";
+import { lineEncoder } from "../../src/data/line-encoder.ts";
+import { encodePoint } from "../../src/data/line-protocol.ts";
 
 describe("lineEncoder", () => {
   it("produces exactly the lines encodePoint produces", () => {
