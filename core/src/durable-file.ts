@@ -5,7 +5,16 @@
  * target, fsync of the folder: after a crash or a power cut the target is the old file or the new
  * one, never half of one and never empty.
  */
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { mkdir, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
@@ -113,4 +122,41 @@ export function moveFilesDurable(moves: readonly { from: string; to: string }[])
     renameSync(m.from, m.to);
   }
   for (const d of dirs) syncDir(d);
+}
+
+/**
+ * Writes `value` as JSON to `path` durably. `pretty`: indented with a final newline, for state files
+ * people may open (tokens, budget, device ids); compact for caches and indexes.
+ */
+export function writeJsonAtomic(
+  path: string,
+  value: unknown,
+  opts: DurableOptions & { pretty?: boolean } = {},
+): void {
+  const text = opts.pretty ? JSON.stringify(value, null, 2) + "\n" : JSON.stringify(value);
+  writeFileDurable(path, text, opts.mode === undefined ? {} : { mode: opts.mode });
+}
+
+/** The parsed JSON of `path`, or undefined when the file does not exist. Throws SyntaxError on bad JSON. */
+export function readJson(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+  return JSON.parse(text) as unknown;
+}
+
+/**
+ * A cache file's JSON, or undefined when it is missing, unreadable or torn: the caller computes it
+ * again (a cache is never the only copy of anything).
+ */
+export function readCachedJson<T>(path: string): T | undefined {
+  try {
+    return readJson(path) as T | undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -5,6 +5,7 @@
  */
 import { resolve } from "node:path";
 import { z } from "zod";
+import { JOURNAL_DIR } from "../../core/src/data/data-dir.ts";
 import { parseConfig, type Env, withTokenFile } from "../../core/src/env.ts";
 import { ANALYSIS_ENV, analysisSettings, checkAnalysisEnv } from "./analysis-config.ts";
 import type { AnalysisSettings } from "./types.ts";
@@ -99,7 +100,7 @@ export function loadReportsConfig(env: Env, cwd = process.cwd()): ReportsConfig 
           org: c.INFLUX_ORG!,
           bucket: c.INFLUX_BUCKET!,
         }
-      : { kind: "local", path: resolve(dataDir, "journal") };
+      : { kind: "local", path: resolve(dataDir, JOURNAL_DIR) };
   return Object.freeze({
     tz,
     source,

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { VIESSMANN_TOKEN_FILE } from "../../core/src/data/data-dir.ts";
 import type { Env } from "../../core/src/env.ts";
 
 export interface Secret {
@@ -27,12 +28,12 @@ export function collectSecrets(env: Env, dataDir: string): Secret[] {
   if (env.INFLUX_TOKEN_FILE && existsSync(env.INFLUX_TOKEN_FILE)) {
     add("INFLUX_TOKEN_FILE", readFileSync(env.INFLUX_TOKEN_FILE, "utf8"));
   }
-  const tokenFile = join(dataDir, "viessmann-token.json");
+  const tokenFile = join(dataDir, VIESSMANN_TOKEN_FILE);
   if (existsSync(tokenFile)) {
     try {
       const tokens = JSON.parse(readFileSync(tokenFile, "utf8")) as Record<string, unknown>;
       for (const [k, v] of Object.entries(tokens))
-        if (/token|secret/i.test(k)) add(`viessmann-token.json ${k}`, v);
+        if (/token|secret/i.test(k)) add(`${VIESSMANN_TOKEN_FILE} ${k}`, v);
     } catch {
       // An unreadable token file holds nothing we could leak in a readable form; the collector reports it.
     }

@@ -1,11 +1,11 @@
 /**
  * Shelly Gen2 RPC over HTTP (`GET /rpc/<Method>?k=v`, answers the bare result or a bare
- * `{code,message}` with a non-200 status; notes §2, §8), with digest auth (notes §7) and every failure
+ * `{code,message}` with a non-200 status; README.md in this folder §2, §8), with digest auth (§7) and every failure
  * turned into an ExpectedError whose message names the device URL and what to check.
  *
  * got does the I/O with explicit options: one timeout for the whole request, no retries (the next
  * poll is the retry), no redirects, no keep-alive (the device closes every connection anyway) and at
- * most one socket: the device allows 6 concurrent RPC channels and crashed under floods (notes §8).
+ * most one socket: the device allows 6 concurrent RPC channels and crashed under floods (README.md §8).
  * Answers are read up to `maxAnswerBytes` (a Pro 3EM's Shelly.GetStatus is ~3 kB); a larger one is
  * refused unread (answer-limit.ts) and the poll is a gap.
  */
@@ -27,7 +27,7 @@ export interface ShellyClientOptions {
   readonly clock: Clock;
   /** Whole-request timeout, ms. Default 5000 (a LAN device answers in well under 1 s). */
   readonly timeoutMs?: number;
-  /** Least back-off after a 429, ms. Default 2000: fw 2.0 throttles for 2 s (notes §7). */
+  /** Least back-off after a 429, ms. Default 2000: fw 2.0 throttles for 2 s (README.md §7). */
   readonly rateLimitBackoffMs?: number;
   /** Largest answer read, bytes. Default 1 MiB (Shelly.GetStatus of a Pro 3EM is ~3 kB). */
   readonly maxAnswerBytes?: number;

@@ -1,5 +1,5 @@
 /**
- * RFC 7616 HTTP digest auth with SHA-256, as Shelly Gen2 devices speak it (notes §7): user `admin`,
+ * RFC 7616 HTTP digest auth with SHA-256, as Shelly Gen2 devices speak it (README.md §7 in this folder): user `admin`,
  * realm = device id, `qop=auth`, `HA1 = SHA256(admin:realm:password)`, `HA2 = SHA256(METHOD:uri)`,
  * `response = SHA256(HA1:nonce:nc:cnonce:auth:HA2)`. Firmware 2.x lets one nonce serve many requests
  * when `nc` (8 hex digits) increases, so a `DigestSession` keeps the nonce and counts.
@@ -86,7 +86,7 @@ export function authorizationHeader(i: DigestInput, opaque?: string): string {
     `response="${digestResponse(i)}"`,
     `algorithm=SHA-256`,
   ];
-  // Some firmware sends opaque="" and wants it echoed (notes §7).
+  // Some firmware sends opaque="" and wants it echoed (README.md §7).
   if (opaque !== undefined) parts.push(`opaque="${opaque}"`);
   return `Digest ${parts.join(", ")}`;
 }

@@ -2,7 +2,7 @@
  * Pure parsers: raw Shelly RPC JSON in, typed readings out. Units are fixed here:
  * the device already reports W, V, A and Wh, so values pass through unscaled.
  *
- * Decisions (see README "Shelly setup" and notes §3/§5):
+ * Decisions (see README "Shelly setup" and README.md §3/§5 in this folder):
  * - A null or missing number is omitted, never written as 0 (a failed read is a gap).
  * - Component-level `errors` (power_meter_failure, ct_type_not_set, database_error, ...) fail the
  *   whole poll with ExpectedError("payload"): the readings cannot be trusted.
@@ -78,7 +78,7 @@ export function parseDeviceInfo(raw: unknown): ShellyDevice {
     model: typeof info.model === "string" ? info.model : "unknown model",
     firmware:
       typeof info.ver === "string" ? info.ver : typeof info.fw_id === "string" ? info.fw_id : "unknown",
-    // Firmware before 1.1.0 had only the triphase layout and no `profile` (notes §1).
+    // Firmware before 1.1.0 had only the triphase layout and no `profile` (README.md §1).
     profile: info.profile === "monophase" ? "monophase" : "triphase",
     authEnabled: info.auth_en === true,
   };

@@ -8,7 +8,7 @@
  */
 import { join } from "node:path";
 import { ExpectedError } from "../../../../core/src/errors.ts";
-import { readJson, writeJsonAtomic } from "./state-file.ts";
+import { readJson, writeJsonAtomic } from "../../../../core/src/durable-file.ts";
 
 export const BUDGET_FILE_NAME = "viessmann-budget.json";
 const DAY_MS = 86_400_000;
@@ -72,7 +72,7 @@ export function createBudget(opts: { path: string; daily: number }): Budget {
     damaged = true;
   }
 
-  const save = () => writeJsonAtomic(path, state);
+  const save = () => writeJsonAtomic(path, state, { pretty: true });
   const roll = (nowMs: number) => {
     const day = utcDay(nowMs);
     if (state.day === day) return;

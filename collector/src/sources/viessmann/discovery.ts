@@ -9,7 +9,7 @@ import type { ViessmannConfig } from "../../config.ts";
 import type { Logger } from "../../../../core/src/effects.ts";
 import { ExpectedError } from "../../../../core/src/errors.ts";
 import type { ApiClient } from "./client.ts";
-import { readJson, writeJsonAtomic } from "./state-file.ts";
+import { readJson, writeJsonAtomic } from "../../../../core/src/durable-file.ts";
 import type { DeviceIds, InstallationDevice, InstallationsResponse } from "./types.ts";
 
 export const DEVICE_FILE_NAME = "viessmann-device.json";
@@ -88,7 +88,7 @@ export async function discover(opts: {
   if (typeof resp !== "object" || resp === null || !Array.isArray(resp.data))
     throw new ExpectedError("payload", "the Viessmann installations answer has no `data` array");
   const { chosen, others } = chooseDevice(resp, o);
-  writeJsonAtomic(path, chosen);
+  writeJsonAtomic(path, chosen, { pretty: true });
   logger.info(`chose heat pump ${describe(chosen)}; remembered in ${path}`);
   logger.info(
     others.length ? `other devices on the account: ${others.join("; ")}` : "no other devices on the account",

@@ -1,7 +1,8 @@
 /**
  * Canonical `heatpump` fields as data, one metric a row. Each field lists the
  * features to read, newest name first, deprecated names after: the first reader that yields a
- * value wins. Units are those of the features (°C, l/h, W, kWh, h); see notes/viessmann-api.md §5.
+ * value wins. Units are those of the features (°C, l/h, W, kWh, h); see
+ * collector/src/sources/viessmann/README.md, "Features the collector maps" and "Energy counters".
  */
 import type { HeatpumpField } from "../../../../core/src/data/catalogue.ts";
 
@@ -61,7 +62,7 @@ export const FEATURE_MAP: Readonly<Record<HeatpumpField, readonly FeatureReader[
   // Positions seen: climateCircuitOne, domesticHotWater, climatCircuitTwoDefrost (sic).
   dhw_active: [r("heating.valves.fourThreeWay.position", "value", { equals: "domesticHotWater" })],
   defrosting: [r("heating.outdoor.defrosting", "active")],
-  // `heating.scop.*` is deprecated in favour of `heating.spf.*` (removalDate 2025-03-15).
+  // `heating.scop.*` is deprecated in favour of `heating.spf.*` (removalDate 2024-09-15).
   spf_total: [r("heating.spf.total", "value"), r("heating.scop.total", "value")],
   curve_slope: [r("heating.circuits.0.heating.curve", "slope")],
   curve_shift: [r("heating.circuits.0.heating.curve", "shift")],

@@ -4,13 +4,12 @@
  */
 import { chmodSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { VIESSMANN_TOKEN_FILE } from "../../../../core/src/data/data-dir.ts";
 import { ExpectedError } from "../../../../core/src/errors.ts";
-import { readJson, writeJsonAtomic } from "./state-file.ts";
+import { readJson, writeJsonAtomic } from "../../../../core/src/durable-file.ts";
 import type { TokenFile } from "./types.ts";
 
-export const TOKEN_FILE_NAME = "viessmann-token.json";
-
-export const tokenFilePath = (dataDir: string): string => join(dataDir, TOKEN_FILE_NAME);
+export const tokenFilePath = (dataDir: string): string => join(dataDir, VIESSMANN_TOKEN_FILE);
 
 const LOGIN_HINT = "run `npm run login` (see README, Logging in to Viessmann)";
 
@@ -35,7 +34,7 @@ export function readTokenFile(path: string): TokenFile | undefined {
 
 /** Replaces the token file atomically, mode 0600 (also fixing the mode of an older file). */
 export function writeTokenFile(path: string, tokens: TokenFile): void {
-  writeJsonAtomic(path, tokens, 0o600);
+  writeJsonAtomic(path, tokens, { mode: 0o600, pretty: true });
   chmodSync(path, 0o600); // umask cannot widen it, but make the guarantee explicit
 }
 
