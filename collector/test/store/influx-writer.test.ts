@@ -250,7 +250,35 @@ describe("InfluxDB writer", () => {
     await w.stop();
     expectDelivered(points.map(encodePoint), influx.lines);
     expect(influx.lines).toEqual(points.map(encodePoint));
+    // The first single line taken ends the narrowing: the other 7 go in one request.
+    expect(influx.requests.filter((r) => r.status === 204).map((r) => r.lines)).toEqual([1, 7]);
     expect(logger.lines.join("\n")).toMatch(/accepts writes again/);
+  });
+
+  it("after a write goes through, the next failure waits the shortest delay again", async () => {
+    await journal.append([point(0)]);
+    await influx.setMode("forbidden");
+    const { w } = await writer({
+      flushIntervalMs: 20,
+      minRetryDelayMs: 100,
+      maxRetryDelayMs: 5000,
+      retryJitterMs: 0,
+    });
+    // Six failures in a row: the next wait would be 100 ms * 2^6, capped at 5 s.
+    for (let i = 0; i < 6; i++) expect(await w.drain()).toBe(false);
+    await influx.setMode("up");
+    expect(await w.drain()).toBe(true);
+    await journal.append([point(1)]);
+    await influx.setMode("forbidden");
+    expect(await w.drain()).toBe(false); // the first failure since the success: 100 ms
+    await influx.setMode("up");
+    w.start();
+    await until(() => influx.lines.length === 2, "the retry");
+    await w.stop();
+    const [refused, retry] = influx.requests.slice(-2);
+    expect([refused?.status, retry?.status]).toEqual([403, 204]);
+    expect(retry!.atMs - refused!.atMs).toBeGreaterThanOrEqual(90);
+    expect(retry!.atMs - refused!.atMs).toBeLessThan(2500); // not the 5 s of a seventh failure
   });
 
   it("waits as long as Retry-After says, in seconds or as an HTTP-date", async () => {
