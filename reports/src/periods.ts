@@ -122,3 +122,18 @@ export function periodLabel(kind: PeriodKind, id: string): string {
 
 /** `2025-26` -> `2025/26`. */
 export const seasonLabel = (id: string) => id.replace("-", "/");
+
+/** Ids of every period of `kind` touched by `days` (sorted, unique), with their days. */
+export function groupDays(kind: PeriodKind, days: readonly string[]): Map<string, string[]> {
+  const groups = new Map<string, string[]>();
+  for (const day of days) {
+    const id = periodOf(kind, day);
+    const list = groups.get(id);
+    if (list) list.push(day);
+    else groups.set(id, [day]);
+  }
+  return new Map([...groups.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** First local day after the month `YYYY-MM`. */
+export const monthEnd = (month: string): string => addDays(periodDays("month", month).last, 1);

@@ -3,10 +3,51 @@
  * Energies in kWh, temperatures in °C, times as ISO strings (UTC) or ms since the epoch where
  * marked. A value that cannot be computed is `null`, never 0, NaN or Infinity.
  */
-import type { DayBuckets } from "./metrics/day-buckets.ts";
-import type { FileProblems } from "./store/raw-source.ts";
 
-export type { DayBuckets };
+/** The columns of a day's five-minute buckets (metrics/day-buckets.ts says how each is computed). */
+export const BUCKET_COLUMNS = [
+  "power_w",
+  "heat_w",
+  "flow_c",
+  "return_c",
+  "outside_c",
+  "dhw_c",
+  "cop",
+  "defrost",
+] as const;
+export type BucketColumn = (typeof BUCKET_COLUMNS)[number];
+
+/** Five-minute buckets of one local day, from local midnight (276, 288 or 300 of them). */
+export interface DayBuckets {
+  day: string;
+  /** Start of the first bucket: the day's local midnight (ms since epoch). */
+  startMs: number;
+  /** One value per bucket, in bucket order; null where data is missing. */
+  values: Record<BucketColumn, (number | null)[]>;
+}
+
+/** Lines of one kind a file store left out: how many, and the first of them. */
+export interface SkippedLines {
+  count: number;
+  /** 1-based line number of the first one, and what was wrong with it. */
+  firstLine: number;
+  reason: string;
+}
+
+/**
+ * Lines of one file a report could not use, by kind: counts only a file store can have. They go to
+ * the log and status.json, never into the JSON twins and CSVs (both stores must give the same).
+ */
+export interface FileProblems {
+  /** The file, relative to LOCAL_SOURCE (or the journal folder). */
+  file: string;
+  /** No timestamp, a time before 2000 or beyond a date, longer than 8 MiB. */
+  skipped: SkippedLines | null;
+  /** Stamped more than 10 minutes past the time the file was indexed. */
+  future: SkippedLines | null;
+  /** A timestamp, but not line protocol (found when the lines are read). */
+  malformed: SkippedLines | null;
+}
 
 export type PeriodKind = "day" | "week" | "month" | "season";
 

@@ -22,7 +22,7 @@ import { monthEnd } from "../src/lib/periods.ts";
 import type { SnapshotIndex } from "../src/lib/snapshot.ts";
 import { archivedMonths, archiveEntry, freezeMonth, removeMonth } from "./archive.ts";
 import type { SiteConfig } from "./config.ts";
-import { shortHash } from "../../reports/src/engine/cache.ts";
+import { shortHash } from "../../core/src/hash.ts";
 import { writeFileDurable } from "../../core/src/durable-file.ts";
 import { periodSummaries, summaryDays } from "./period-summaries.ts";
 import { KINDS, type Manifest, pageFiles, type PagePlan, planPages } from "./plan.ts";

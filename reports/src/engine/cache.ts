@@ -5,32 +5,17 @@
  * every month's rows (small) but only the buckets of the days it draws. Files are written durably
  * (temp file, fsync, rename), so a reader never sees half a file. `--rebuild` deletes the folder.
  */
-import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
-import { writeFileDurable } from "../../../core/src/durable-file.ts";
+import { readCachedJson, writeJsonAtomic } from "../../../core/src/durable-file.ts";
+import { shortHash } from "../../../core/src/hash.ts";
 import type { DailyRow } from "../types.ts";
-import { BUCKET_COLUMNS, type DayBuckets } from "../metrics/day-buckets.ts";
+import { BUCKET_COLUMNS, type DayBuckets } from "../types.ts";
 
 /** Bump when the row or bucket computation changes: old caches are then ignored. */
 export const ENGINE_VERSION = 7;
 
 export const cacheDir = (dataDir: string) => join(dataDir, "reports-cache");
-
-/** Writes JSON durably (fsync, rename): a crash leaves the old file or the new one. */
-export function writeJsonAtomic(file: string, value: unknown): void {
-  writeFileDurable(file, JSON.stringify(value));
-}
-
-export function readJson<T>(file: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(file, "utf8")) as T;
-  } catch {
-    return undefined; // missing or torn: recompute
-  }
-}
-
-export const shortHash = (s: string) => createHash("sha1").update(s).digest("hex").slice(0, 16);
 
 /** One month of days: `cols` names the values of each `[fingerprint, ...values]` entry (compact to load). */
 interface MonthFile {
@@ -76,7 +61,7 @@ class MonthShards {
       this.months.set(m, f);
     } else {
       while (this.months.size >= this.held) this.letGo(this.months.keys().next().value!);
-      const loaded = this.dir ? readJson<MonthFile>(join(this.dir, `${m}.json`)) : undefined;
+      const loaded = this.dir ? readCachedJson<MonthFile>(join(this.dir, `${m}.json`)) : undefined;
       f =
         loaded && loaded.version === ENGINE_VERSION && loaded.key === this.key && Array.isArray(loaded.cols)
           ? loaded

@@ -1,10 +1,10 @@
 /** One daily row from raw samples: the unit everything rolls up from. */
 import type { DailyRow } from "../types.ts";
 import { dayAnalytics } from "./day-analytics.ts";
-import { lowerBound, type Samples } from "../store/samples.ts";
+import { lowerBound, type Samples, LOOKBACK_MS } from "../store/samples.ts";
 import {
-  LOOKBACK_MS,
   counterIncrease,
+  round,
   coveragePct,
   electricStats,
   maxOf,
@@ -25,10 +25,6 @@ export interface DailyOptions {
   elecIntervalMs: number;
   hpIntervalMs: number;
 }
-
-/** Rounds for output; both sources round alike so their rows compare equal. */
-export const round = (x: number | null, digits: number): number | null =>
-  x === null || !Number.isFinite(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits;
 
 const kwh = (wh: number | null) => round(wh === null ? null : wh / 1000, 4);
 
@@ -161,5 +157,3 @@ export function flowMean(
   if (hasCounter) return { mean: weightedMean(values, counter), weighting: "heat" };
   return { mean: hasRunning ? weightedMean(values, running) : null, weighting: "running" };
 }
-
-export { LOOKBACK_MS };

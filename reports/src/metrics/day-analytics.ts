@@ -1,10 +1,9 @@
 /** The daily row's analytics (types.ts DayAnalytics) from the day's samples, for both stores alike. */
 import type { DayAnalytics } from "../types.ts";
 import { carnotSums } from "./carnot.ts";
-import { round } from "./daily.ts";
 import { defrostStats } from "./defrost.ts";
 import { hourlyElectricity } from "./hourly.ts";
-import { counterIncrease, ratio } from "./primitives.ts";
+import { counterIncrease, ratio, round } from "./primitives.ts";
 import { modeElectricity } from "./mode-split.ts";
 import type { Samples } from "../store/samples.ts";
 import { type DayRange } from "../../../core/src/time.ts";

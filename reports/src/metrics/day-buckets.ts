@@ -15,31 +15,12 @@
  */
 import { lowerBound, type Samples } from "../store/samples.ts";
 import { elecIn, intervalEnergy } from "./interval-cop.ts";
-import { round } from "./daily.ts";
 import { type DayRange } from "../../../core/src/time.ts";
+import { BUCKET_COLUMNS, type BucketColumn, type DayBuckets } from "../types.ts";
+import { round } from "./primitives.ts";
 
 /** Bucket width (ms). */
 export const BUCKET_MS = 300_000;
-
-export const BUCKET_COLUMNS = [
-  "power_w",
-  "heat_w",
-  "flow_c",
-  "return_c",
-  "outside_c",
-  "dhw_c",
-  "cop",
-  "defrost",
-] as const;
-export type BucketColumn = (typeof BUCKET_COLUMNS)[number];
-
-export interface DayBuckets {
-  day: string;
-  /** Start of the first bucket: the day's local midnight (ms since epoch). */
-  startMs: number;
-  /** One value per bucket, in bucket order; null where data is missing. */
-  values: Record<BucketColumn, (number | null)[]>;
-}
 
 export interface BucketOptions {
   /** Power at or above this (W) means the compressor runs. */

@@ -14,8 +14,8 @@
  * counts are a lower bound on short defrosts, and time and heat are estimates of the right size on
  * average (a defrost seen is counted a whole interval, one not seen is counted nothing).
  */
-import { LOOKBACK_MS, thermalW } from "./primitives.ts";
-import { lowerBound, type Samples } from "../store/samples.ts";
+import { thermalW } from "./primitives.ts";
+import { lowerBound, type Samples, LOOKBACK_MS } from "../store/samples.ts";
 
 export interface DefrostStats {
   count: number | null;

@@ -4,8 +4,8 @@
  * before the span, which is all electricStats reads from before it. Same result, a tenth of the work
  * for the 24 hours and the mode runs of every day.
  */
-import { LOOKBACK_MS, electricStats, type ElectricStats } from "./primitives.ts";
-import { lowerBound, type ElecSamples } from "../store/samples.ts";
+import { electricStats, type ElectricStats } from "./primitives.ts";
+import { lowerBound, type ElecSamples, LOOKBACK_MS } from "../store/samples.ts";
 
 export function spanStats(
   e: ElecSamples,

@@ -10,8 +10,7 @@
  * known mode, heating + hot water = running_elec_kwh, and standby stays apart.
  */
 import { spanStats } from "./electric-span.ts";
-import { LOOKBACK_MS } from "./primitives.ts";
-import { lowerBound, type Samples } from "../store/samples.ts";
+import { lowerBound, type Samples, LOOKBACK_MS } from "../store/samples.ts";
 
 export interface ModeRun {
   fromMs: number;

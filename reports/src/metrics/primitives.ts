@@ -3,10 +3,11 @@
  * Inputs are time-sorted columns with NaN for missing values; outputs are null, never 0, NaN or
  * Infinity, when they cannot be computed.
  */
-import { lowerBound } from "../store/samples.ts";
+import { LOOKBACK_MS, lowerBound } from "../store/samples.ts";
 
-/** How far before a period we look for the sample its first counter step starts from (ms). */
-export const LOOKBACK_MS = 6 * 3_600_000;
+/** Rounds for output; both stores round alike so their rows compare equal. */
+export const round = (x: number | null, digits: number): number | null =>
+  x === null || !Number.isFinite(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits;
 
 /** Specific heat of water: W per (l/h * K). */
 export const WATER_WH_PER_L_K = 1.163;

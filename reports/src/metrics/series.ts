@@ -5,7 +5,8 @@
  * carries a null point for each bucket that had heat data but no COP (the compressor was off).
  */
 import type { SeriesName, SeriesPoint, SeriesSet } from "../types.ts";
-import { BUCKET_MS, type DayBuckets } from "./day-buckets.ts";
+import { BUCKET_MS } from "./day-buckets.ts";
+import { type DayBuckets } from "../types.ts";
 
 export interface SeriesOptions {
   elecIntervalMs: number;

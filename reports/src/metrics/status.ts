@@ -6,7 +6,7 @@ import type { Status, StatusValue } from "../types.ts";
 import type { LatestValue } from "../store/raw-source.ts";
 import type { Samples } from "../store/samples.ts";
 import { intervalCop, intervalEnergy } from "./interval-cop.ts";
-import { round } from "./daily.ts";
+import { round } from "./primitives.ts";
 
 export const STATUS_FIELDS = [
   "electric.power_w",

@@ -3,8 +3,9 @@
  * daily rows, for spreadsheets. RFC 4180: comma-separated, CRLF line ends, a header line, fields
  * quoted only where they hold a comma, a quote or a line break; a missing value is an empty cell.
  */
-import { BUCKET_COLUMNS, BUCKET_MS, type DayBuckets } from "../metrics/day-buckets.ts";
+import { BUCKET_MS } from "../metrics/day-buckets.ts";
 import type { DailyRow } from "../types.ts";
+import { BUCKET_COLUMNS, type DayBuckets } from "../types.ts";
 
 const cell = (v: unknown): string => {
   if (v === null || v === undefined) return "";

@@ -8,8 +8,8 @@
  * more degree days; heat per degree day compares two winters with the weather taken out.
  */
 import type { DailyRow, PeriodAnalytics } from "../types.ts";
-import { round } from "../metrics/daily.ts";
 import { pairRatio, sum } from "./row-sums.ts";
+import { round } from "../metrics/primitives.ts";
 
 /** A day's degree days, or null without a mean outside temperature. */
 export const dayHdd = (r: DailyRow, baseC: number): number | null =>

@@ -13,7 +13,7 @@
  * fewer than 14 such days, or no positive slope, there is no fit (null).
  */
 import type { DailyRow, PeriodAnalytics } from "../types.ts";
-import { round } from "../metrics/daily.ts";
+import { round } from "../metrics/primitives.ts";
 
 export const MIN_FIT_DAYS = 14;
 export const MIN_FIT_COVERAGE_PCT = 90;

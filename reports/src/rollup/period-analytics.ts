@@ -5,11 +5,11 @@
  * so changing them needs no recomputation of the daily rows.
  */
 import type { AnalysisSettings, DailyRow, PeriodAnalytics } from "../types.ts";
-import { round } from "../metrics/daily.ts";
 import { degreeDayTotals } from "./degree-days.ts";
 import { fitHouse, NO_FIT } from "./house-fit.ts";
 import { pairRatio, sum } from "./row-sums.ts";
 import { moneyTotals } from "./tariff.ts";
+import { round } from "../metrics/primitives.ts";
 
 export const DEFAULT_SETTINGS: AnalysisSettings = { hdd_base_c: 15, indoor_c: 20, design_outside_c: -12 };
 

@@ -5,10 +5,10 @@
  * complete days only, N of them, with the previous period's first N days; today, with none, gets no
  * comparison until it is over.
  */
-import { round } from "../metrics/daily.ts";
 import type { AnalyticsOptions } from "./period-analytics.ts";
 import { elapsedHours, rollup } from "./rollup.ts";
 import type { DailyRow, Progress } from "../types.ts";
+import { round } from "../metrics/primitives.ts";
 
 /**
  * `rows`: the period's days from its first up to today, in order (every one but today closed);

@@ -8,9 +8,9 @@
  * its 24, so a week on its first evening is not "100 %" of seven days.
  */
 import type { DailyRow, Totals } from "../types.ts";
-import { round } from "../metrics/daily.ts";
 import { DEFAULT_SETTINGS, periodAnalytics, type AnalyticsOptions } from "./period-analytics.ts";
 import { pairRatio, sum } from "./row-sums.ts";
+import { round } from "../metrics/primitives.ts";
 
 /**
  * Mean of `get` weighted by the day's heat (`heat`: which heat, all by default); where no day has

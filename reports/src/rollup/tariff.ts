@@ -13,8 +13,8 @@
  * Without a price its fields are absent: never a cost of 0.
  */
 import type { AnalysisSettings, DailyRow, PeriodAnalytics, PriceRange } from "../types.ts";
-import { round } from "../metrics/daily.ts";
 import { pairRatio, sum } from "./row-sums.ts";
+import { round } from "../metrics/primitives.ts";
 
 const EXAMPLE = "e.g. 00:00-06:00=0.22,06:00-24:00=0.34";
 const RANGE = /^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})=(.*)$/;

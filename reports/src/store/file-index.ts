@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { openSync, readSync, closeSync, type Stats } from "node:fs";
 import { EARLIEST_MS, FUTURE_SLACK_MS } from "./plausible.ts";
+import type { SkippedLines } from "../types.ts";
 
 export const HOUR_MS = 3_600_000;
 /** The largest time a JS Date holds (ms): a longer timestamp is garbage, not a time. */
@@ -61,13 +62,6 @@ export function lineTimeMs(buf: Buffer, from: number, to: number): number {
 }
 
 /** Lines the index left out of a file: counted, the first one named. */
-export interface SkippedLines {
-  count: number;
-  /** 1-based line number of the first one, and what was wrong with it. */
-  firstLine: number;
-  reason: string;
-}
-
 const note = (s: SkippedLines | null, line: number, reason: string): SkippedLines =>
   s ? { ...s, count: s.count + 1 } : { count: 1, firstLine: line, reason };
 

@@ -11,11 +11,12 @@
 import { join } from "node:path";
 import { InfluxDB, type ParameterizedQuery, type QueryApi } from "@influxdata/influxdb-client";
 import { ExpectedError } from "../../../core/src/errors.ts";
-import { readJson, shortHash, writeJsonAtomic } from "../engine/cache.ts";
 import { countQuery, edgeQuery, latestQuery, samplesQuery } from "./flux-queries.ts";
 import type { LatestValue, RawSource } from "./raw-source.ts";
 import { SampleBuilder, type Samples } from "./samples.ts";
 import { addDays, dayList, dayOf, dayRange, type DayRange } from "../../../core/src/time.ts";
+import { readCachedJson, writeJsonAtomic } from "../../../core/src/durable-file.ts";
+import { shortHash } from "../../../core/src/hash.ts";
 
 /** Closed days older than this are final: a journal replay cannot reach further back (ms). */
 export const REPLAY_HORIZON_MS = 35 * 86_400_000;
@@ -136,7 +137,7 @@ export class InfluxSource implements RawSource {
 
   private knownCounts(): Map<string, number> {
     this.counts ??= new Map(
-      Object.entries((this.countsFile && readJson<Record<string, number>>(this.countsFile)) ?? {}),
+      Object.entries((this.countsFile && readCachedJson<Record<string, number>>(this.countsFile)) ?? {}),
     );
     return this.counts;
   }

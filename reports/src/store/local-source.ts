@@ -25,12 +25,13 @@ import {
   type FileIndex,
   type StoredIndex,
 } from "./file-index.ts";
-import { readJson, shortHash, writeJsonAtomic } from "../engine/cache.ts";
-import { LOOKBACK_MS } from "../metrics/primitives.ts";
-import type { FileProblems, LatestValue, RawSource } from "./raw-source.ts";
-import { SampleBuilder, type Samples } from "./samples.ts";
+import type { LatestValue, RawSource } from "./raw-source.ts";
+import { SampleBuilder, type Samples, LOOKBACK_MS } from "./samples.ts";
 import { fastLine } from "./fast-line.ts";
 import { type DayRange } from "../../../core/src/time.ts";
+import { type FileProblems } from "../types.ts";
+import { readCachedJson, writeJsonAtomic } from "../../../core/src/durable-file.ts";
+import { shortHash } from "../../../core/src/hash.ts";
 
 /** Files of a directory that hold line protocol. */
 const LP_FILE = /\.(lp|txt|line|lines)$/i;
@@ -97,7 +98,7 @@ export class LocalSource implements RawSource {
   /** Stats the files and brings their indexes up to date; returns them sorted by first point. */
   private look(): FileIndex[] {
     if (!this.loaded && this.indexFile) {
-      const stored = readJson<StoredIndex[]>(this.indexFile) ?? [];
+      const stored = readCachedJson<StoredIndex[]>(this.indexFile) ?? [];
       // Entries of an older layout are dropped: their files are re-indexed.
       for (const s of stored) if (s.layout === INDEX_LAYOUT) this.indexes.set(s.path, fromStored(s));
       this.loaded = true;

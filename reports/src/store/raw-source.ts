@@ -4,7 +4,7 @@
  * closed day changed. Everything computed from them (daily rows, buckets, series, roll-ups, status)
  * is the engine's, the same code for both stores (local line protocol and InfluxDB).
  */
-import type { SkippedLines } from "./file-index.ts";
+import type { FileProblems } from "../types.ts";
 import type { Samples } from "./samples.ts";
 import { type DayRange } from "../../../core/src/time.ts";
 
@@ -12,21 +12,6 @@ export interface LatestValue {
   /** ms since epoch */
   t: number;
   v: number;
-}
-
-/**
- * Lines of one file a report could not use, by kind: counts only a file store can have. They go to
- * the log and status.json, never into the JSON twins and CSVs (both stores must give the same).
- */
-export interface FileProblems {
-  /** The file, relative to LOCAL_SOURCE (or the journal folder). */
-  file: string;
-  /** No timestamp, a time before 2000 or beyond a date, longer than 8 MiB. */
-  skipped: SkippedLines | null;
-  /** Stamped more than 10 minutes past the time the file was indexed. */
-  future: SkippedLines | null;
-  /** A timestamp, but not line protocol (found when the lines are read). */
-  malformed: SkippedLines | null;
 }
 
 export interface RawSource {

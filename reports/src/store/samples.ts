@@ -6,6 +6,9 @@ import type { COLLECTOR_FIELDS } from "../../../core/src/data/catalogue.ts";
 import { HEATPUMP_FIELDS, MEASUREMENT, type HeatpumpField } from "../../../core/src/data/catalogue.ts";
 import type { FieldValue } from "../../../core/src/data/line-protocol.ts";
 
+/** How far before a period we look for the sample its first counter step starts from (ms). */
+export const LOOKBACK_MS = 6 * 3_600_000;
+
 export const HP_FIELDS = Object.keys(HEATPUMP_FIELDS) as HeatpumpField[];
 export const CALLS_FIELD: keyof typeof COLLECTOR_FIELDS = "calls_today";
 

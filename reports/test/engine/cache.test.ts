@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cacheDir, DayCache } from "../../src/engine/cache.ts";
-import { BUCKET_COLUMNS, type DayBuckets } from "../../src/metrics/day-buckets.ts";
 import type { DailyRow } from "../../src/types.ts";
+import { BUCKET_COLUMNS, type DayBuckets } from "../../src/types.ts";
 
 /** A day's buckets whose values say which day they belong to (the day of month, then the bucket). */
 function bucketsOf(day: string): DayBuckets {

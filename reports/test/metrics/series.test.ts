@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { DayBuckets } from "../../src/metrics/day-buckets.ts";
 import { seriesFromBuckets } from "../../src/metrics/series.ts";
 import { copNow } from "../../src/metrics/status.ts";
 import { SampleBuilder } from "../../src/store/samples.ts";
+import { type DayBuckets } from "../../src/types.ts";
 
 const MIN5 = 300_000;
 const empty = () => [null, null, null, null];
