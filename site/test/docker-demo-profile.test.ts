@@ -11,10 +11,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bundleCollector } from "../../build/bundle.ts";
-import { freePort } from "../../../site/test/nginx-server.ts";
+import { bundleCollector } from "../../collector/build/bundle.ts";
+import { freePort } from "./nginx-server.ts";
 
-const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function run(script: string, env: NodeJS.ProcessEnv) {
