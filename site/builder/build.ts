@@ -18,7 +18,7 @@ import { dirname, join } from "node:path";
 import type { Clock, Logger } from "../../core/src/effects.ts";
 import type { PeriodKind, PeriodReport, Reports } from "../../reports/src/types.ts";
 import { hasData } from "../../reports/src/rollup/rollup.ts";
-import { monthEnd } from "../src/lib/periods.ts";
+import { monthEnd } from "../../reports/src/periods.ts";
 import type { SnapshotIndex } from "../src/lib/snapshot.ts";
 import { archivedMonths, archiveEntry, freezeMonth, removeMonth } from "./archive.ts";
 import type { SiteConfig } from "./config.ts";

@@ -134,7 +134,8 @@ export async function compilePages(opts: CompileOptions = {}): Promise<CompiledP
     mkdirSync(cacheDir, { recursive: true });
   } catch (e) {
     throw new PageCompileError(
-      `cannot create ${cacheDir} for the compiled pages (${(e as NodeJS.ErrnoException).code}): the site builder needs write access to it`,
+      `cannot create ${cacheDir} for the compiled pages (${(e as NodeJS.ErrnoException).code}): ` +
+        "the site builder needs write access to it",
       { cause: e },
     );
   }
@@ -243,7 +244,9 @@ async function compile(
   });
   if (problems.length)
     throw new PageCompileError(
-      `site pages must not carry their own CSS or scripts, but ${[...new Set(problems)].join(", ")} do: put styles into site/src/lib/css.ts (inlined into every page, so archived months stay self-contained) and leave scripts out (the site ships no JavaScript)`,
+      `site pages must not carry their own CSS or scripts, but ${[...new Set(problems)].join(", ")} do: ` +
+        "put styles into site/src/lib/css.ts (inlined into every page, so archived months stay " +
+        "self-contained) and leave scripts out (the site ships no JavaScript)",
     );
   const entries: Record<string, string> = {};
   for (const out of [built].flat())

@@ -8,7 +8,7 @@ import { experimental_AstroContainer as AstroContainer } from "astro/container";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { CompiledPages } from "./compile-pages.ts";
-import { filesOf, type PageFile, type PageJob } from "./page-table.ts";
+import { filesOf, type PageFile, type PageJob, propsOf } from "./page-table.ts";
 
 /** A rendered file: its path relative to the site root and its text. */
 export interface RenderedFile {
@@ -68,9 +68,7 @@ export function createPageRenderer(compiled: Pick<CompiledPages, "dir" | "files"
     } catch (e) {
       throw new PageRenderError(
         `could not render ${file.rel} (src/pages/${file.module}): ${(e as Error).message}`,
-        {
-          cause: e,
-        },
+        { cause: e },
       );
     }
     if (res.status !== 200)
@@ -83,7 +81,7 @@ export function createPageRenderer(compiled: Pick<CompiledPages, "dir" | "files"
 
   return {
     async render(job) {
-      const props = "props" in job ? (job.props as unknown as Record<string, unknown>) : {};
+      const props = propsOf(job);
       const out: RenderedFile[] = [];
       for (const file of filesOf(job)) out.push(await renderFile(file, props));
       return out;

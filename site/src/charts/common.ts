@@ -1,6 +1,6 @@
 /**
  * What every chart module shares: the spec it returns, base Plot options, and helpers for time
- * series (gaps) and day axes. A chart module is `(data, opts) -> ChartSpec`; render.ts draws it.
+ * series (gaps) and day axes. A chart module is `(data, opts) -> ChartSpec`; svg.ts draws it.
  */
 import * as Plot from "@observablehq/plot";
 import type { PlotOptions } from "@observablehq/plot";
@@ -20,7 +20,7 @@ export interface ChartSpec {
   title: string;
   /** One sentence that says what the chart shows, with units: the figure caption. */
   caption: string;
-  /** Plot options without `document` (render.ts adds it). */
+  /** Plot options without `document` (svg.ts adds it). */
   options: PlotOptions;
   /** Quantities in the legend, in order (colours from the palette). */
   legend: {

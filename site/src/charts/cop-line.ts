@@ -19,7 +19,11 @@ export function copLineChart(
     id: opts.id,
     title: opts.title ?? "COP through the day",
     caption:
-      "Coefficient of performance per five minutes, local time: the heat delivered (each Viessmann interval's heat, flow rate × 1.163 × flow–return spread for the time the compressor ran, else the device's heat counters, spread over the five minutes it covers) over the electricity the Shelly metered in the same five minutes. Dips are defrosts (heat drawn from the water). No line: the compressor did not run, or data is missing.",
+      "Coefficient of performance per five minutes, local time: the heat delivered (each Viessmann " +
+      "interval's heat, flow rate × 1.163 × flow–return spread for the time the compressor ran, else the " +
+      "device's heat counters, spread over the five minutes it covers) over the electricity the Shelly " +
+      "metered in the same five minutes. Dips are defrosts (heat drawn from the water). No line: the " +
+      "compressor did not run, or data is missing.",
     options: {
       ...baseOptions(),
       x: dayTimeAxis(data.fromMs, data.toMs),

@@ -25,7 +25,8 @@ export function copVsOutsideChart(
     id: opts.id,
     title: opts.title ?? "COP against outside temperature",
     caption:
-      "One dot per day: the day's COP (heat / Shelly electricity) against its mean outside temperature in °C. Days without both values are left out.",
+      "One dot per day: the day's COP (heat / Shelly electricity) against its mean outside temperature in " +
+      "°C. Days without both values are left out.",
     options: {
       ...baseOptions(),
       // Room for the x-axis label under the tick labels.

@@ -39,7 +39,9 @@ export function dailyCopChart(
     id: opts.id,
     title: opts.title ?? "COP per day",
     caption:
-      "Coefficient of performance per local day: heat delivered divided by electricity measured by the Shelly (bars), and divided by the heat pump's own electricity estimate (dots). No bar: not enough data that day.",
+      "Coefficient of performance per local day: heat delivered divided by electricity measured by the " +
+      "Shelly (bars), and divided by the heat pump's own electricity estimate (dots). No bar: not enough " +
+      "data that day.",
     options: {
       ...baseOptions(),
       x: { type: "band", domain: days, ...dayTicks(days), label: null, padding: 0.2 },

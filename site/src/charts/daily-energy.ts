@@ -30,7 +30,8 @@ export function dailyEnergyChart(
     id: opts.id,
     title: opts.title ?? "Energy per day",
     caption:
-      "Heat delivered (wide bars) and electricity used (narrow bars) per local day, in kWh. Heat from the heat pump's day counters, electricity from the Shelly meter.",
+      "Heat delivered (wide bars) and electricity used (narrow bars) per local day, in kWh. Heat from the " +
+      "heat pump's day counters, electricity from the Shelly meter.",
     options: {
       ...baseOptions(),
       x: { type: "band", domain: days, ...dayTicks(days), label: null, padding: 0.15 },

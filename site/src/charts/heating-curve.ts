@@ -38,7 +38,8 @@ export function heatingCurveChart(
   // Today, not over yet, is a ring.
   const today = points.filter((r) => !r.closed);
   const what =
-    "One dot per day: mean flow temperature during space heating only (samples while making hot water or defrosting left out; weighted by heat where known) against mean outside temperature, in °C.";
+    "One dot per day: mean flow temperature during space heating only (samples while making hot water or " +
+    "defrosting left out; weighted by heat where known) against mean outside temperature, in °C.";
   const line = curve
     ? Array.from({ length: 36 }, (_, i) => -15 + i).map((o) => ({
         o,
@@ -49,7 +50,8 @@ export function heatingCurveChart(
     id: opts.id,
     title: opts.title ?? "Heating curve",
     caption: curve
-      ? `${what} The line is the configured curve (slope ${num(curve.slope, 1)}, shift ${num(curve.shift, 0)} K, room set point ${ROOM_C} °C).`
+      ? `${what} The line is the configured curve (slope ${num(curve.slope, 1)}, shift ` +
+        `${num(curve.shift, 0)} K, room set point ${ROOM_C} °C).`
       : `${what} The configured curve is not known.`,
     options: {
       ...baseOptions(),

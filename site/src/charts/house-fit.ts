@@ -40,13 +40,16 @@ export function houseFitChart(
         ]
       : [];
   const what =
-    "One dot per day used for the fit (closed days with space heating and at least 90 % heat pump data): mean space-heating power in W against mean outside temperature in °C.";
+    "One dot per day used for the fit (closed days with space heating and at least 90 % heat pump data): " +
+    "mean space-heating power in W against mean outside temperature in °C.";
   return {
     id: opts.id,
     title: opts.title ?? "The house: heating power against outside temperature",
     caption:
       slope !== null
-        ? `${what} The line is the least-squares fit: ${num(slope, 0)} W per kelvin colder, 0 W at ${num(balance, 1)} °C (the balance point), ${num(fit.design_load_w, 0)} W at the design temperature of ${num(designOutsideC, 0)} °C (ring).`
+        ? `${what} The line is the least-squares fit: ${num(slope, 0)} W per kelvin colder, 0 W at ` +
+          `${num(balance, 1)} °C (the balance point), ${num(fit.design_load_w, 0)} W at the design temperature ` +
+          `of ${num(designOutsideC, 0)} °C (ring).`
         : `${what} No line: a fit needs at least 14 such days (${fit.house_fit_days ?? 0} so far).`,
     options: {
       ...baseOptions(),

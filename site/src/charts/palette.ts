@@ -27,5 +27,8 @@ export function paletteCss(): string {
       .map(([q, c]) => `--c-${q.replace("_", "-")}:${c[scheme]};`)
       .join("");
   // Print always uses the light shades: paper is white whatever the screen's scheme.
-  return `:root{${vars("light")}}@media (prefers-color-scheme: dark){:root{${vars("dark")}}}@media print{:root{${vars("light")}}}`;
+  return (
+    `:root{${vars("light")}}@media (prefers-color-scheme: dark){:root{${vars("dark")}}}@media ` +
+    `print{:root{${vars("light")}}}`
+  );
 }

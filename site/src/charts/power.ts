@@ -26,16 +26,19 @@ export function powerChart(data: PowerData, opts: { id: string; title?: string }
     .map((p) => ({ t: new Date(p.t + BUCKET_MS / 2) }));
   const defrostNote =
     defrosts.length > 0
-      ? ` Dashed lines: ${defrosts.length} defrost${defrosts.length > 1 ? "s" : ""} seen by the heat pump's five-minute readings (${defrosts.map((d) => hhmm(d.t)).join(", ")}); a short one between two readings is not seen.`
+      ? ` Dashed lines: ${defrosts.length} defrost${defrosts.length > 1 ? "s" : ""} seen by the heat pump's ` +
+        `five-minute readings (${defrosts.map((d) => hhmm(d.t)).join(", ")}); a short one between two ` +
+        `readings is not seen.`
       : "";
   return {
     id: opts.id,
     title: opts.title ?? "Power",
     caption:
       (hasHeat
-        ? "Electric power drawn by the heat pump (Shelly) and thermal power delivered (flow × spread), in watts, local time. Breaks in a line are missing data."
-        : "Electric power drawn by the heat pump, measured by the Shelly, in watts, local time. Breaks in the line are missing data.") +
-      defrostNote,
+        ? "Electric power drawn by the heat pump (Shelly) and thermal power delivered (flow × spread), in " +
+          "watts, local time. Breaks in a line are missing data."
+        : "Electric power drawn by the heat pump, measured by the Shelly, in watts, local time. Breaks in the " +
+          "line are missing data.") + defrostNote,
     options: {
       ...baseOptions(),
       x: dayTimeAxis(data.fromMs, data.toMs),

@@ -1,6 +1,7 @@
 /**
- * Draws a ChartSpec as static SVG at build time: Observable Plot with linkedom as its document.
- * Plot renders time scales in the process time zone, so the build sets TZ to REPORT_TZ.
+ * The charts' SVG: a chart module's spec (ChartSpec) drawn by Observable Plot, with linkedom as its
+ * document, into a static SVG string that a page inlines (the site ships no JavaScript). Plot draws
+ * time scales in the process time zone, so the build runs in the report zone (REPORT_TZ).
  */
 import * as Plot from "@observablehq/plot";
 import { parseHTML } from "linkedom";
@@ -23,7 +24,7 @@ function roundNumbers(svg: string): string {
 }
 
 /** The chart as an SVG string (with a viewBox; it scales to the width of its container). */
-export function renderChart(spec: ChartSpec): string {
+export function chartSvg(spec: ChartSpec): string {
   const el = Plot.plot({ ...spec.options, document: documentForPlot() });
   const svg = el.outerHTML;
   // A title element gives the SVG an accessible name; the caption and the table say the rest.

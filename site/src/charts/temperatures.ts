@@ -23,7 +23,8 @@ export function temperatureChart(
     id: opts.id,
     title: opts.title ?? "Temperatures",
     caption:
-      "Temperatures reported by the heat pump, in °C, local time: flow and return of the heating circuit, hot water cylinder, and outside. Breaks in a line are missing data.",
+      "Temperatures reported by the heat pump, in °C, local time: flow and return of the heating circuit, " +
+      "hot water cylinder, and outside. Breaks in a line are missing data.",
     options: {
       ...baseOptions(),
       x: dayTimeAxis(data.fromMs, data.toMs),

@@ -1,9 +1,10 @@
 /**
- * One view per page: the snapshot data turned into titles, cards, chart specs and links. Pages
- * (.astro) only lay these out.
+ * One view per page: the snapshot data turned into titles, cards, chart specs and links for the
+ * dashboard, the report pages (a day; a week or month, archived or not; a season) and the archive's
+ * index; the other index pages' views are index-views.ts. Pages (.astro) only lay these out.
  */
 import type { PeriodReport } from "../../../reports/src/types.ts";
-import type { ChartSpec, PeriodLink } from "../charts/common.ts";
+import type { ChartSpec } from "../charts/common.ts";
 import { copLineChart } from "../charts/cop-line.ts";
 import { copVsOutsideChart } from "../charts/cop-vs-outside.ts";
 import { dailyCopChart } from "../charts/daily-cop.ts";
@@ -15,31 +16,22 @@ import { monthlyEnergyChart } from "../charts/monthly-energy.ts";
 import { powerChart } from "../charts/power.ts";
 import { temperatureChart } from "../charts/temperatures.ts";
 import { dateTime, monthName, num, pct, seasonName, withUnit } from "./format.ts";
-import { comparisonBasis, progressNote } from "./progress-view.ts";
 import { monthOf } from "../../../reports/src/periods.ts";
-import type { DashboardData, DayData, SnapshotIndex } from "./snapshot.ts";
-import { perDegreeDayNote } from "./analytics-view.ts";
+import { perDegreeDayNote } from "./analytics-cards.ts";
 import {
   archiveNavigation,
-  comparisonRows,
-  type ComparisonRow,
-  type Extent,
-  type Kpi,
+  dayLink,
   type Link,
+  monthLink,
   type Nav,
   navigation,
   pageHref,
-  periodCards,
-  staleMessage,
-  statusCards,
-  previousLabel,
-} from "./view.ts";
-
-export interface DayRowView {
-  href: string | null;
-  day: string;
-  cells: string[];
-}
+} from "./navigation.ts";
+import type { ComparisonRow, Kpi, TableRow } from "./page-parts.ts";
+import { comparisonRows, periodCards, previousLabel } from "./period-cards.ts";
+import { comparisonBasis, progressNote } from "./progress-notes.ts";
+import type { DashboardData, DataExtent, DayData, SnapshotIndex } from "./snapshot.ts";
+import { staleMessage, statusCards } from "./status-cards.ts";
 
 export interface PeriodView {
   title: string;
@@ -52,7 +44,7 @@ export interface PeriodView {
   comparison: ComparisonRow[];
   compareLabels: { now: string; before: string };
   /** The periods inside, one row each: days of a week or month, months of a season. */
-  days: { title: string; columns: string[]; rows: DayRowView[] };
+  days: { title: string; columns: string[]; rows: TableRow[] };
   notes: string[];
   /** The JSON twin of the page. */
   twin: string;
@@ -79,7 +71,9 @@ export function dashboardView(d: DashboardData, idx: SnapshotIndex) {
   const link = dayLink(idx.extent);
   return {
     title: "Dashboard",
-    updated: `Built ${dateTime(d.status.nowMs, d.status.tz)} (${d.status.tz}); the ages below count from then. The page reloads itself every ${Math.round(idx.refreshS / 60) || 1} min.`,
+    updated:
+      `Built ${dateTime(d.status.nowMs, d.status.tz)} (${d.status.tz}); the ages below count from then. ` +
+      `The page reloads itself every ${Math.round(idx.refreshS / 60) || 1} min.`,
     refreshS: idx.refreshS,
     banner: staleMessage(d.status),
     cards: statusCards(d.status),
@@ -96,19 +90,7 @@ export function dashboardView(d: DashboardData, idx: SnapshotIndex) {
   };
 }
 
-/** Links of days and months drawn in charts: only those with a page (inside the data's extent). */
-const dayLink =
-  (extent: Extent): PeriodLink =>
-  (day) =>
-    extent !== null && day >= extent.first && day <= extent.last ? pageHref("day", day) : null;
-const monthLink =
-  (extent: Extent): PeriodLink =>
-  (month) =>
-    extent !== null && month >= monthOf(extent.first) && month <= monthOf(extent.last)
-      ? pageHref("month", month)
-      : null;
-
-function dayRows(r: PeriodReport, extent: Extent): PeriodView["days"] {
+function dayRows(r: PeriodReport, extent: DataExtent): PeriodView["days"] {
   const link = dayLink(extent);
   return {
     title: "Day by day",
@@ -116,7 +98,7 @@ function dayRows(r: PeriodReport, extent: Extent): PeriodView["days"] {
     rows: r.rows.map((row) => ({
       href: link(row.day),
       // Today's row is a day in progress: its sums are so far.
-      day: row.closed ? row.day : `${row.day} (so far)`,
+      head: row.closed ? row.day : `${row.day} (so far)`,
       cells: [
         num(row.heat_kwh),
         num(row.elec_kwh),
@@ -130,14 +112,14 @@ function dayRows(r: PeriodReport, extent: Extent): PeriodView["days"] {
 }
 
 /** A season's months so far, each linking to its page where it has one (data). */
-function monthRows(r: PeriodReport, today: string | null, extent: Extent): PeriodView["days"] {
+function monthRows(r: PeriodReport, today: string | null, extent: DataExtent): PeriodView["days"] {
   const link = monthLink(extent);
   return {
     title: "Month by month",
     columns: ["Month", "Heat (kWh)", "Electricity (kWh)", "COP", "Outside (°C)", "Starts", "Coverage"],
     rows: (r.months ?? []).map((m) => ({
       href: link(m.id),
-      day: `${monthName(m.id, "long")}${today !== null && monthOf(today) === m.id ? " (so far)" : ""}`,
+      head: `${monthName(m.id, "long")}${today !== null && monthOf(today) === m.id ? " (so far)" : ""}`,
       cells: [
         num(m.heat_kwh, 0),
         num(m.elec_kwh, 0),
@@ -154,7 +136,7 @@ function base(
   r: PeriodReport,
   nav: Nav,
   charts: ChartSpec[],
-  extent: Extent,
+  extent: DataExtent,
   twin: string,
   csv: Link | null,
 ): PeriodView {
@@ -174,7 +156,7 @@ function base(
   };
 }
 
-export function dayView(d: DayData, extent: Extent): PeriodView {
+export function dayView(d: DayData, extent: DataExtent): PeriodView {
   const r = d.report;
   const window = { series: d.series, fromMs: Date.parse(r.start), toMs: Date.parse(r.end) };
   const v = base(
@@ -197,7 +179,9 @@ export function dayView(d: DayData, extent: Extent): PeriodView {
   v.days = { title: "", columns: [], rows: [] };
   if (row) {
     v.notes.push(
-      `Electricity from the ${row.elec_method === "power" ? "integrated power (the counter was missing)" : "Shelly energy counter"}; flow temperature weighted by ${row.flow_weighting === "running" ? "running time" : "heat"}.`,
+      `Electricity from the ${
+        row.elec_method === "power" ? "integrated power (the counter was missing)" : "Shelly energy counter"
+      }; flow temperature weighted by ${row.flow_weighting === "running" ? "running time" : "heat"}.`,
       `Viessmann API calls ${row.closed ? "that day" : "so far today"}: ${num(row.viessmann_calls, 0)}.`,
     );
   }
@@ -207,7 +191,7 @@ export function dayView(d: DayData, extent: Extent): PeriodView {
 /** A week or month; `archived` (the archived month ids) renders the frozen variant without day links. */
 export function periodView(
   r: PeriodReport,
-  extent: Extent,
+  extent: DataExtent,
   opts: { archived?: readonly string[] } = {},
 ): PeriodView {
   const archived = opts.archived !== undefined;
@@ -228,7 +212,7 @@ export function periodView(
   );
 }
 
-export function seasonView(r: PeriodReport, extent: Extent): PeriodView {
+export function seasonView(r: PeriodReport, extent: DataExtent): PeriodView {
   const open = r.rows.find((row) => !row.closed);
   const v = base(
     r,
@@ -261,7 +245,8 @@ export function seasonView(r: PeriodReport, extent: Extent): PeriodView {
   );
   v.days = monthRows(r, open ? open.day : null, extent);
   v.notes.push(
-    `SPF ${num(r.cop, 2)} = ${withUnit(r.heat_kwh, "kWh", 0)} heat / ${withUnit(r.elec_kwh, "kWh", 0)} electricity. Metering boundary: ${r.meter_boundary ?? "not stated"}.`,
+    `SPF ${num(r.cop, 2)} = ${withUnit(r.heat_kwh, "kWh", 0)} heat / ${withUnit(r.elec_kwh, "kWh", 0)} ` +
+      `electricity. Metering boundary: ${r.meter_boundary ?? "not stated"}.`,
   );
   const perDegreeDay = perDegreeDayNote(r);
   if (perDegreeDay) v.notes.push(perDegreeDay);

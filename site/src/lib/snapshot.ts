@@ -1,7 +1,7 @@
 /**
- * The data snapshot: everything a build renders, computed once per build by site/tools (through the
- * report engine) and handed to each page as its props (site/builder/render/page-table.ts says which
- * page gets what). Pages only lay it out, so they hold no arithmetic and never talk to a data source.
+ * The data snapshot: everything a build renders, computed once per build by site/builder (through
+ * the report engine) and handed to each page as its props (site/builder/render/page-table.ts says
+ * which page gets what). Pages only lay it out, so they hold no arithmetic and never talk to a data source.
  */
 import type {
   DailyRow,
@@ -108,6 +108,9 @@ export interface PeriodProps {
   extent: DataExtent;
 }
 
+/** What the week, month and season modules get: the job's props and its kind (page-table.ts adds it). */
+export type PeriodPageProps = PeriodProps & { kind: Exclude<PeriodKind, "day"> };
+
 /** Props of a closed month rendered for the archive. */
 export interface ArchivedMonthProps {
   report: PeriodReport;
@@ -119,6 +122,9 @@ export interface ArchivedMonthProps {
 export interface IndexProps {
   periods: PeriodIndexes;
 }
+
+/** What the /week/, /month/ and /season/ module gets: the props and the kind (page-table.ts adds it). */
+export type PeriodIndexProps = IndexProps & { kind: Exclude<PeriodKind, "day"> };
 
 /** Props of /archive/. */
 export interface ArchiveIndexProps {

@@ -138,7 +138,7 @@ describe("a page that cannot be rendered", () => {
       }).catch((e: Error) => e);
       expect(err).toBeInstanceOf(Error);
       expect((err as Error).message).toMatch(
-        /^could not render day\/2026-03-20\/index\.html \(src\/pages\/day\/\[date\]\.astro\): /,
+        /^could not render day\/2026-03-20\/index\.html \(src\/pages\/day\.astro\): /,
       );
       expect(readFileSync(join(config.siteOut, "day/2026-03-20/index.html"), "utf8")).toBe(before);
       expect(readdirSync(config.dataDir).filter((n) => n.includes(".tmp-"))).toEqual([]);

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { copLineChart } from "../../src/charts/cop-line.ts";
 import { powerChart } from "../../src/charts/power.ts";
-import { renderChart } from "../../src/charts/svg.ts";
+import { chartSvg } from "../../src/charts/svg.ts";
 import { daySeries } from "./support.ts";
 
 describe("powerChart", () => {
   it("draws a 23-hour DST day in local time with the gap as a gap", async () => {
     const spec = powerChart(await daySeries("2026-03-29", "2026-03-30"), { id: "power" });
-    const svg = renderChart(spec);
+    const svg = chartSvg(spec);
     expect(svg).toContain('viewBox="0 0 560 300"');
     expect(svg).toContain("Power (W)");
     // Local ticks: 00:00 .. the day has no 02:00 local on the spring-forward day.
@@ -29,7 +29,7 @@ describe("powerChart", () => {
     const seen = data.series.defrost!.filter((p) => p.v === 1);
     expect(seen.length).toBeGreaterThan(0);
     const spec = powerChart(data, { id: "power" });
-    const svg = renderChart(spec);
+    const svg = chartSvg(spec);
     const rules = svg.match(
       /stroke="var\(--c-defrost\)"[^>]*stroke-dasharray="3 3"|stroke-dasharray="3 3"[^>]*stroke="var\(--c-defrost\)"/g,
     );
@@ -47,18 +47,18 @@ describe("powerChart", () => {
     // No defrost, no mark and no legend entry.
     const none = powerChart({ ...data, series: { ...data.series, defrost: [] } }, { id: "p" });
     expect(none.legend.map((l) => l.label)).not.toContain("Defrost");
-    expect(renderChart(none)).not.toContain("--c-defrost");
+    expect(chartSvg(none)).not.toContain("--c-defrost");
   });
 
   it("draws a 25-hour DST day", async () => {
     const spec = powerChart(await daySeries("2026-10-25", "2026-10-26"), { id: "power" });
     expect(spec.table.rows.map((r) => r[0]).filter((h) => h === "02:00")).toHaveLength(2);
-    await expect(renderChart(spec)).toMatchFileSnapshot("../__snapshots__/power-2026-10-25.svg");
+    await expect(chartSvg(spec)).toMatchFileSnapshot("../__snapshots__/power-2026-10-25.svg");
   });
 
   it("COP through the day breaks where the heat pump stands by", async () => {
     const spec = copLineChart(await daySeries("2026-03-29", "2026-03-30"), { id: "cop" });
-    const svg = renderChart(spec);
+    const svg = chartSvg(spec);
     expect(svg).toContain("var(--c-cop)");
     // The definition is in the caption; no axis cap (nothing clamped at 8).
     expect(spec.caption).toContain("per five minutes");

@@ -3,7 +3,7 @@ import { copVsOutsideChart } from "../../src/charts/cop-vs-outside.ts";
 import { curveFlow, heatingCurveChart } from "../../src/charts/heating-curve.ts";
 import { houseFitChart } from "../../src/charts/house-fit.ts";
 import { monthlyEnergyChart } from "../../src/charts/monthly-energy.ts";
-import { renderChart } from "../../src/charts/svg.ts";
+import { chartSvg } from "../../src/charts/svg.ts";
 import { fake } from "./support.ts";
 
 describe("season charts", () => {
@@ -11,14 +11,14 @@ describe("season charts", () => {
     const season = await fake.report({ kind: "season", id: "2025-26" });
     const monthly = monthlyEnergyChart(season.months!, { id: "months" });
     expect(monthly.table.rows[0]![0]).toBe("July 2025");
-    await expect(renderChart(monthly)).toMatchFileSnapshot("../__snapshots__/monthly-energy-season.svg");
+    await expect(chartSvg(monthly)).toMatchFileSnapshot("../__snapshots__/monthly-energy-season.svg");
 
     const scatter = copVsOutsideChart(season.rows, { id: "cop-outside" });
     expect(scatter.table.rows.length).toBeGreaterThan(100);
-    await expect(renderChart(scatter)).toMatchFileSnapshot("../__snapshots__/cop-vs-outside-season.svg");
+    await expect(chartSvg(scatter)).toMatchFileSnapshot("../__snapshots__/cop-vs-outside-season.svg");
 
     const curve = heatingCurveChart(season.rows, season.curve, { id: "curve" });
-    const svg = renderChart(curve);
+    const svg = chartSvg(curve);
     expect(svg).toContain('stroke-dasharray="6 4"');
     // The measured curve is space heating only: hot-water cycles (~50 °C) would lift it above the line.
     expect(curve.caption).toContain("space heating only");
@@ -38,7 +38,9 @@ describe("season charts", () => {
     expect(Math.abs(season.design_load_w! - 2800)).toBeLessThanOrEqual(15);
     const spec = houseFitChart(season.rows, season, -12, { id: "house" });
     expect(spec.caption).toContain(
-      `${season.heat_loss_w_per_k!.toFixed(0)} W per kelvin colder, 0 W at ${season.balance_point_c!.toFixed(1)} °C (the balance point), ${season.design_load_w!.toLocaleString("en-GB")} W at the design temperature of \u221212 °C`,
+      `${season.heat_loss_w_per_k!.toFixed(0)} W per kelvin colder, ` +
+        `0 W at ${season.balance_point_c!.toFixed(1)} °C (the balance point), ` +
+        `${season.design_load_w!.toLocaleString("en-GB")} W at the design temperature of \u221212 °C`,
     );
     expect(spec.table.rows.length).toBe(season.house_fit_days);
     expect(spec.legend.map((l) => l.label)).toEqual([
@@ -46,7 +48,7 @@ describe("season charts", () => {
       "Fitted line",
       "Design load at \u221212 °C",
     ]);
-    const svg = renderChart(spec);
+    const svg = chartSvg(spec);
     expect(svg).toContain('stroke-dasharray="6 4"');
     await expect(svg).toMatchFileSnapshot("../__snapshots__/house-fit-season.svg");
     // Too few days: the dots, no line, and the caption says why.

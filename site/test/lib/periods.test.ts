@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isoWeekOf, seasonOf } from "../../../reports/src/periods.ts";
-import { groupDays, monthEnd } from "../../src/lib/periods.ts";
+import { groupDays, isoWeekOf, monthEnd, seasonOf } from "../../../reports/src/periods.ts";
 import { dayList, dayOf } from "../../../core/src/time.ts";
 
 describe("periods", () => {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { PeriodKind } from "../../../../reports/src/types.ts";
 import type { SnapshotIndex } from "../../../src/lib/snapshot.ts";
 import { periodSummaries, summaryDays } from "../../../builder/period-summaries.ts";
-import { filesOf, type PageJob } from "../../../builder/render/page-table.ts";
+import { filesOf, type PageJob, propsOf } from "../../../builder/render/page-table.ts";
 import { createSiteRenderer } from "../../../builder/render/site-renderer.ts";
 import { createFakeReports, localMidnight } from "../../fixtures/fake-reports.ts";
 import { astroProject, removeProject, SITE_DIR } from "../../support/astro-project.ts";
@@ -98,25 +98,29 @@ describe("the renderer and astro build", () => {
 
   beforeAll(async () => {
     list = await jobs();
-    // One harness page per file: it renders the site's own page module with the job's props.
+    // One harness page per file: it renders the site's own page module with the props the renderer
+    // gives it (the job's, and the kind of an index or report page).
     const files: Record<string, string> = {
       "astro.config.mjs": `export { default } from ${JSON.stringify(join(SITE_DIR, "astro.config.mjs"))};\n`,
     };
     let n = 0;
     list.forEach((job, j) => {
-      files[`props/${j}.json`] = JSON.stringify("props" in job ? job.props : {});
+      files[`props/${j}.json`] = JSON.stringify(propsOf(job));
       for (const f of filesOf(job)) {
         const module = JSON.stringify(join(SITE_DIR, "src", "pages", f.module));
         const props = JSON.stringify(`../../props/${j}.json`);
         const name = `f${n++}`;
         built.set(f.rel, name);
         files[f.endpoint ? `src/pages/${name}.data.ts` : `src/pages/${name}.astro`] = f.endpoint
-          ? `import { GET as get } from ${module};\nimport props from ${props};\nexport const GET = () => get({ props });\n`
+          ? `import { GET as get } from ${module};\nimport props from ${props};\n` +
+            "export const GET = () => get({ props });\n"
           : `---\nimport Page from ${module};\nimport props from ${props};\n---\n<Page {...props} />\n`;
       }
     });
     root = astroProject(files);
-    const script = `import { build } from "astro"; await build({ root: ${JSON.stringify(root)}, outDir: ${JSON.stringify(join(root, "dist"))}, logLevel: "warn" });`;
+    const script =
+      `import { build } from "astro"; await build({ root: ${JSON.stringify(root)}, ` +
+      `outDir: ${JSON.stringify(join(root, "dist"))}, logLevel: "warn" });`;
     await run(process.execPath, ["--input-type=module", "-e", script], {
       cwd: root,
       env: { ...process.env, TZ },

@@ -18,10 +18,12 @@ describe("compilePages", () => {
       "astro.config.mjs": CONFIG,
       "src/components/Card.astro": CARD,
       // Named like the site's 404 page, so the site's page table renders it.
-      "src/pages/404.astro": `---\nimport Card from "../components/Card.astro";\n---\n<html><body>\n  <Card n={1} />\n</body></html>\n`,
+      "src/pages/not-found.astro":
+        `---\nimport Card from "../components/Card.astro";\n---\n` +
+        `<html><body>\n  <Card n={1} />\n</body></html>\n`,
     });
     projects.push(root);
-    const opts = { siteRoot: root, modules: ["404.astro"], cacheDir: join(root, ".compiled") };
+    const opts = { siteRoot: root, modules: ["not-found.astro"], cacheDir: join(root, ".compiled") };
     const render = async (compiled: Awaited<ReturnType<typeof compilePages>>) =>
       (await createPageRenderer(compiled).render({ page: "not-found" }))[0]!.text;
 
@@ -34,7 +36,7 @@ describe("compilePages", () => {
     // A page the copy does not hold is named, not imported from nowhere.
     await expect(
       createPageRenderer(first).render({ page: "index", kind: "week", props: { periods: null as never } }),
-    ).rejects.toThrow(/^src\/pages\/week\/index\.astro was not compiled/);
+    ).rejects.toThrow(/^src\/pages\/period-index\.astro was not compiled/);
 
     // A component the page imports (not the page itself) changes: its page is compiled again.
     writeFileSync(join(root, "src/components/Card.astro"), CARD.replace("Card {", "Card no. {"));
@@ -52,7 +54,9 @@ describe("compilePages", () => {
     const root = astroProject({
       "astro.config.mjs": CONFIG,
       "src/components/Card.astro": `${CARD}<style>.card { color: red }</style>\n`,
-      "src/pages/index.astro": `---\nimport Card from "../components/Card.astro";\n---\n<html><body><Card n={1} /></body></html>\n`,
+      "src/pages/index.astro":
+        `---\nimport Card from "../components/Card.astro";\n---\n` +
+        `<html><body><Card n={1} /></body></html>\n`,
     });
     projects.push(root);
     await expect(

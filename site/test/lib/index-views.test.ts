@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { calendarView, copClass, periodIndexView } from "../../src/lib/index-pages.ts";
+import { calendarView, copClass, periodIndexView } from "../../src/lib/index-views.ts";
 import type { PeriodIndexes } from "../../src/lib/snapshot.ts";
 import { periodSummaries } from "../../builder/period-summaries.ts";
 import { fakeRow, localMidnight } from "../fixtures/fake-reports.ts";
@@ -65,7 +65,8 @@ describe("the /day/ calendar", () => {
     );
     expect(march.html).toContain('<th scope="row"><a href="/week/2026-W09/">W09</a></th><td></td>');
     expect(march.html).toContain(
-      `<a class="${first.className}" href="/day/2026-03-01/" title="${first.title}"><span class="d">1</span><span class="v">${first.cop}</span></a>`,
+      `<a class="${first.className}" href="/day/2026-03-01/" title="${first.title}">` +
+        `<span class="d">1</span><span class="v">${first.cop}</span></a>`,
     );
     expect(march.html).toContain('<th scope="row">W11</th>');
     expect(march.html).toContain(

@@ -6,9 +6,9 @@ import {
   diffPts,
   money,
   perDegreeDayNote,
-} from "../../src/lib/analytics-view.ts";
+} from "../../src/lib/analytics-cards.ts";
 import { num } from "../../src/lib/format.ts";
-import { comparisonRows, periodCards } from "../../src/lib/view.ts";
+import { comparisonRows, periodCards } from "../../src/lib/period-cards.ts";
 import { createFakeReports } from "../fixtures/fake-reports.ts";
 
 const fake = createFakeReports({ tz: "Europe/Berlin", first: "2024-07-01", last: "2026-04-05" });
@@ -108,7 +108,9 @@ describe("analytics on the report pages", () => {
       return `${x > 0 ? "+" : x < 0 ? "−" : "±"}${Math.abs(x).toFixed(0)} %`;
     };
     expect(perDegreeDayNote(r)).toBe(
-      `Per degree day, against 2024/25 (the weather taken out): ${pct(r.elec_per_hdd_kwh!, r.previous!.elec_per_hdd_kwh!)} electricity, ${pct(r.heat_per_hdd_kwh!, r.previous!.heat_per_hdd_kwh!)} heat for space heating.`,
+      "Per degree day, against 2024/25 (the weather taken out): " +
+        `${pct(r.elec_per_hdd_kwh!, r.previous!.elec_per_hdd_kwh!)} electricity, ` +
+        `${pct(r.heat_per_hdd_kwh!, r.previous!.heat_per_hdd_kwh!)} heat for space heating.`,
     );
     expect(perDegreeDayNote({ ...r, previous: null })).toBeNull();
     expect(perDegreeDayNote(await fake.report({ kind: "month", id: "2026-02" }))).toBeNull();

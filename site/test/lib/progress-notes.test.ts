@@ -4,8 +4,8 @@
  * added up here.
  */
 import { describe, expect, it } from "vitest";
-import { comparisonRows, navigation, periodCards } from "../../src/lib/view.ts";
-import { progressNote } from "../../src/lib/progress-view.ts";
+import { comparisonRows, periodCards } from "../../src/lib/period-cards.ts";
+import { progressNote } from "../../src/lib/progress-notes.ts";
 import { createFakeReports, fakeRow, localMidnight } from "../fixtures/fake-reports.ts";
 import { dayList } from "../../../core/src/time.ts";
 
@@ -72,26 +72,5 @@ describe("a period in progress on its page", () => {
     expect(
       card(periodCards({ ...season, coverage_hp_pct: 80, coverage_elec_pct: 95 }), "Heat").note,
     ).toBeUndefined();
-  });
-});
-
-describe("navigation", () => {
-  const extent = { first: "2026-03-01", last: "2026-04-05" };
-
-  it("a week links up to both months it touches and its season", async () => {
-    const nav = navigation(await fake.report({ kind: "week", id: "2026-W14" }), extent);
-    expect(nav.up.map((l) => l.href)).toEqual(["/month/2026-03/", "/month/2026-04/", "/season/2025-26/"]);
-    expect(nav.down).toBeNull();
-  });
-
-  it("a month links down to its weeks, a season to its months with data", async () => {
-    const month = navigation(await fake.report({ kind: "month", id: "2026-03" }), extent);
-    // 1 March 2026 is a Sunday (week 9); 31 March a Tuesday (week 14).
-    expect(month.down!.links.map((l) => l.href)).toEqual(
-      ["09", "10", "11", "12", "13", "14"].map((w) => `/week/2026-W${w}/`),
-    );
-    expect(month.up.map((l) => l.href)).toEqual(["/season/2025-26/"]);
-    const season = navigation(await fake.report({ kind: "season", id: "2025-26" }), extent);
-    expect(season.down!.links.map((l) => l.href)).toEqual(["/month/2026-03/", "/month/2026-04/"]);
   });
 });

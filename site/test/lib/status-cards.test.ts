@@ -1,17 +1,10 @@
 import { describe, expect, it } from "vitest";
-import {
-  comparisonRows,
-  navigation,
-  periodCards,
-  previousLabel,
-  staleMessage,
-  statusCards,
-} from "../../src/lib/view.ts";
+import { staleMessage, statusCards } from "../../src/lib/status-cards.ts";
 import { createFakeReports, localMidnight } from "../fixtures/fake-reports.ts";
 
 const fake = createFakeReports({ tz: "Europe/Berlin" });
 
-describe("view models", () => {
+describe("status cards", () => {
   it("status cards carry each value's age and warn when a source is stale", async () => {
     const now = localMidnight("2026-04-05", "Europe/Berlin") + 20 * 3_600_000; // 5.5 h after the fake's data
     const s = await fake.status(now);
@@ -61,35 +54,5 @@ describe("view models", () => {
     // COP now is marked like the others (its source is the heat pump).
     const stale = statusCards({ ...s, cop_now: { ...s.cop_now, ageS: 601 } });
     expect(stale.filter((c) => c.tone === "warn").map((c) => c.label)).toEqual(["COP now"]);
-  });
-
-  it("a missing value is a dash, never 0", async () => {
-    const r = await fake.report({ kind: "day", id: "2026-03-10" }); // the fake's day without data
-    const cards = periodCards(r);
-    expect(cards.find((c) => c.label === "Heat")!.value).toBe("–");
-    expect(cards.find((c) => c.label === "COP")!.value).toBe("–");
-  });
-
-  it("temperatures compare in kelvin, energies in percent", async () => {
-    const r = await fake.report({ kind: "week", id: "2026-W13" });
-    const rows = comparisonRows(r);
-    expect(rows.find((x) => x.label === "Outside, mean")!.change).toMatch(/^[+−±]\d+\.\d K$/);
-    expect(rows.find((x) => x.label === "Heat")!.change).toMatch(/^[+−±]\d+ %$/);
-  });
-
-  it("the comparison column says when the previous period has days without data", async () => {
-    const r = await fake.report({ kind: "week", id: "2026-W13" });
-    expect(r.previous).not.toBeNull();
-    const full = { ...r, previous: { ...r.previous!, days: 7, days_with_data: 7 } };
-    expect(previousLabel(full)).toBe("Previous week");
-    const partial = { ...r, previous: { ...r.previous!, days: 7, days_with_data: 3 } };
-    expect(previousLabel(partial)).toBe("Previous week (3 of 7 days with data)");
-  });
-
-  it("navigation links the neighbours and the containing periods", async () => {
-    const nav = navigation(await fake.report({ kind: "day", id: "2026-03-29" }));
-    expect(nav.prev?.href).toBe("/day/2026-03-28/");
-    expect(nav.next?.href).toBe("/day/2026-03-30/");
-    expect(nav.up.map((l) => l.href)).toEqual(["/week/2026-W13/", "/month/2026-03/", "/season/2025-26/"]);
   });
 });

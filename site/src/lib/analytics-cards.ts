@@ -1,11 +1,11 @@
 /**
  * The analytics of a period report (COP per mode, % of Carnot, defrosts, degree days, the house,
- * money, export) as KPI cards, comparison rows and season notes. view.ts puts them beside the
- * energy and COP figures. A missing figure is a dash; a price that is not configured shows nothing.
+ * money, export) as KPI cards, comparison rows and season notes. period-cards.ts puts them beside
+ * the energy and COP figures. A missing figure is a dash; a price that is not configured shows nothing.
  */
 import type { PeriodReport, Totals } from "../../../reports/src/types.ts";
 import { change, kwh, NONE, num, pct, seasonName, withUnit } from "./format.ts";
-import type { ComparisonRow, Kpi } from "./view.ts";
+import type { ComparisonRow, Kpi } from "./page-parts.ts";
 
 /** Amount of money: `€1,085.05`; `€0.094` for a price per kWh (`digits`). */
 export function money(v: number | null | undefined, currency: string | undefined, digits = 2): string {
@@ -25,7 +25,10 @@ export function diffPts(now: number | null, before: number | null): string {
   return `${d > 0 ? "+" : d < 0 ? "−" : "±"}${Math.abs(d).toFixed(1)} pts`;
 }
 
-/** The configured electricity prices in a few words: `at €0.30/kWh` or `€0.22 00:00–06:00, €0.34 06:00–24:00`. */
+/**
+ * The configured electricity prices in a few words: `at €0.30/kWh` or
+ * `€0.22 00:00–06:00, €0.34 06:00–24:00`.
+ */
 function priceText(r: PeriodReport): string {
   const prices = r.settings.electricity_prices ?? [];
   if (prices.length === 1) return `at ${money(prices[0]!.price, r.currency)}/kWh`;
@@ -41,7 +44,9 @@ export function analyticsCards(r: PeriodReport): Kpi[] {
     {
       label: "COP space heating",
       value: num(r.cop_heating, 2),
-      note: `heat pump's estimate ${num(r.cop_heating_vendor, 2)}; ${withUnit(r.elec_heating_kwh, "kWh")} running`,
+      note:
+        `heat pump's estimate ${num(r.cop_heating_vendor, 2)}; ` +
+        `${withUnit(r.elec_heating_kwh, "kWh")} running`,
       quantity: "heating",
     },
     {
@@ -59,13 +64,17 @@ export function analyticsCards(r: PeriodReport): Kpi[] {
     {
       label: "Defrosts",
       value: num(r.defrost_count, 0),
-      note: `${withUnit(r.defrost_min, "min", 0)}; ${withUnit(r.defrost_heat_kwh, "kWh")} drawn back (${pct(r.defrost_share_pct, 1)} of heat)`,
+      note:
+        `${withUnit(r.defrost_min, "min", 0)}; ${withUnit(r.defrost_heat_kwh, "kWh")} drawn back ` +
+        `(${pct(r.defrost_share_pct, 1)} of heat)`,
       quantity: "defrost",
     },
     {
       label: "Degree days",
       value: num(r.hdd, 0),
-      note: `base ${num(r.settings.hdd_base_c, 1)} °C; per degree day ${withUnit(r.heat_per_hdd_kwh, "kWh", 2)} heat, ${withUnit(r.elec_per_hdd_kwh, "kWh", 2)} electricity`,
+      note:
+        `base ${num(r.settings.hdd_base_c, 1)} °C; per degree day ` +
+        `${withUnit(r.heat_per_hdd_kwh, "kWh", 2)} heat, ${withUnit(r.elec_per_hdd_kwh, "kWh", 2)} electricity`,
       quantity: "outside",
     },
   ];
@@ -74,7 +83,9 @@ export function analyticsCards(r: PeriodReport): Kpi[] {
       label: "Heat loss of the house",
       value: withUnit(r.heat_loss_w_per_k, "W/K", 0),
       note: fitted(r)
-        ? `design load ${withUnit(r.design_load_w, "W", 0)} at ${num(r.settings.design_outside_c, 0)} °C; balance point ${withUnit(r.balance_point_c, "°C")}; ${r.house_fit_days} days, R² ${num(r.house_fit_r2, 2)}`
+        ? `design load ${withUnit(r.design_load_w, "W", 0)} at ${num(r.settings.design_outside_c, 0)} °C; ` +
+          `balance point ${withUnit(r.balance_point_c, "°C")}; ` +
+          `${r.house_fit_days} days, R² ${num(r.house_fit_r2, 2)}`
         : `needs 14 closed days with space heating and 90 % heat pump data (${r.house_fit_days ?? 0} so far)`,
       quantity: "heating",
     });
@@ -89,7 +100,9 @@ export function analyticsCards(r: PeriodReport): Kpi[] {
     cards.push({
       label: r.savings !== undefined ? "Saved against gas" : "Same heat from gas",
       value: r.savings !== undefined ? money(r.savings, r.currency) : money(r.gas_cost, r.currency),
-      note: `a ${num((r.settings.boiler_efficiency ?? 0.9) * 100, 0)} % boiler would have cost ${money(r.gas_cost, r.currency)}`,
+      note:
+        `a ${num((r.settings.boiler_efficiency ?? 0.9) * 100, 0)} % boiler ` +
+        `would have cost ${money(r.gas_cost, r.currency)}`,
     });
   if (r.export_kwh !== null && r.export_kwh > 0)
     cards.push({
@@ -152,5 +165,8 @@ export function perDegreeDayNote(r: PeriodReport): string | null {
     part(n.heat_per_hdd_kwh, p.heat_per_hdd_kwh, "heat"),
   ].filter((x) => x !== null);
   if (parts.length === 0) return null;
-  return `Per degree day, against ${seasonName(r.prev)} (the weather taken out): ${parts.join(", ")} for space heating.`;
+  return (
+    `Per degree day, against ${seasonName(r.prev)} (the weather taken out): ` +
+    `${parts.join(", ")} for space heating.`
+  );
 }

@@ -1,15 +1,15 @@
 /**
- * View models of the index pages: /day/ is a calendar of the months, each day a cell coloured by its
+ * The views of the index pages: /day/ is a calendar of the months, each day a cell coloured by its
  * COP and linking to the day, each week number to the week, each month title to the month;
  * /week/, /month/ and /season/ are tables of their periods, newest first, each linking to its page.
  */
-import { isoWeekOf, periodDays } from "../../../reports/src/periods.ts";
+import { groupDays, isoWeekOf, periodDays } from "../../../reports/src/periods.ts";
 import type { PeriodKind } from "../../../reports/src/types.ts";
 import { monthName, num, pct, seasonName, shortDay } from "./format.ts";
 import { escapeHtml } from "./html.ts";
-import { groupDays } from "./periods.ts";
 import type { CalendarDay, PeriodIndexes } from "./snapshot.ts";
-import { pageHref, type TableRow } from "./view.ts";
+import { pageHref } from "./navigation.ts";
+import type { TableRow } from "./page-parts.ts";
 import { addDays, dayList } from "../../../core/src/time.ts";
 
 /** `2026-11-30` -> `30 Nov`. */
@@ -59,7 +59,8 @@ function monthHtml(m: Omit<CalendarMonth, "html">): string {
     if (d === null) return "<td></td>";
     const inner = `<span class="d">${e(d.label)}</span>`;
     return d.href
-      ? `<td><a class="${e(d.className)}" href="${e(d.href)}" title="${e(d.title)}">${inner}<span class="v">${e(d.cop)}</span></a></td>`
+      ? `<td><a class="${e(d.className)}" href="${e(d.href)}" title="${e(d.title)}">` +
+          `${inner}<span class="v">${e(d.cop)}</span></a></td>`
       : `<td><span class="${e(d.className)}" title="${e(d.title)}">${inner}</span></td>`;
   };
   return [
@@ -84,7 +85,9 @@ function cell(day: string, d: CalendarDay | undefined): CalendarCell {
     day,
     label,
     href: pageHref("day", day),
-    title: `${shortDay(day)} ${day.slice(0, 4)}${soFar}: COP ${num(d.cop, 2)}, heat ${num(d.heat_kwh)} kWh, electricity ${num(d.elec_kwh)} kWh, coverage ${pct(d.coverage_pct)}`,
+    title:
+      `${shortDay(day)} ${day.slice(0, 4)}${soFar}: COP ${num(d.cop, 2)}, heat ${num(d.heat_kwh)} kWh, ` +
+      `electricity ${num(d.elec_kwh)} kWh, coverage ${pct(d.coverage_pct)}`,
     cop: num(d.cop, 2),
     className: `cal ${copClass(d.cop)}${d.closed ? "" : " partial"}`,
   };
@@ -200,7 +203,9 @@ export function periodIndexView(kind: Exclude<PeriodKind, "day">, idx: PeriodInd
   }));
   return {
     title: t.title,
-    note: `Newest first. ${t.cop} = heat / Shelly electricity over the whole ${kind}; coverage and days with data are of the time so far where a ${kind} is in progress.`,
+    note:
+      `Newest first. ${t.cop} = heat / Shelly electricity over the whole ${kind}; coverage and days ` +
+      `with data are of the time so far where a ${kind} is in progress.`,
     columns: [
       t.head,
       ...(kind === "week" ? ["Days"] : []),

@@ -82,7 +82,8 @@ export function progressNote(r: PeriodReport): string | null {
     : r.kind === "day"
       ? " The change against the day before comes once the day is over."
       : p.compared
-        ? ` Changes compare its first ${days(p.compared_days)} with the previous ${r.kind}'s first ${days(p.compared_days)}.`
+        ? ` Changes compare its first ${days(p.compared_days)} ` +
+          `with the previous ${r.kind}'s first ${days(p.compared_days)}.`
         : ` Changes against the previous ${r.kind} come once its first day is over.`;
   return `In progress: ${share.replace(" (", " so far (")}.${compare}`;
 }
