@@ -9,7 +9,7 @@
  * - `npm run collect -- --once`: polls each configured source once, prints the readings, writes
  *   them, exits 0, or 1 naming each source that failed. The way a user checks a setup.
  *
- * Both modes take `DATA_DIR/collector.lock` (store/lock.ts) before opening the journal: --once too,
+ * Both modes take `DATA_DIR/collector.lock` (core/src/lock.ts) before opening the journal: --once too,
  * because with INFLUX_URL it sends and deletes journal segments and moves the cursor, it repairs
  * the newest segment's tail at open, and a Viessmann poll may rotate the shared refresh token. A
  * second collector on the same DATA_DIR stops at start naming the pid holding it.
@@ -51,6 +51,7 @@ import { openQueue } from "./store/journal-queue.ts";
 import { freeSpace, ioErrorCode, type Journal, openJournal } from "./store/journal.ts";
 import { type DataDirLock, DataDirBusyError, lockDataDir } from "../../core/src/lock.ts";
 import type { Point } from "../../core/src/data/line-protocol.ts";
+import { JOURNAL_DIR } from "../../core/src/data/data-dir.ts";
 
 /**
  * Journal segment age. With InfluxDB the journal is a send queue: hourly segments let acknowledged
@@ -208,7 +209,7 @@ async function openDataDir(
   },
 ): Promise<{ lock: DataDirLock; journal: Journal } | number> {
   const { logger, clock, printError } = deps;
-  const journalDir = join(config.dataDir, "journal");
+  const journalDir = join(config.dataDir, JOURNAL_DIR);
   const segmentMaxAgeMs = config.influx ? SEGMENT_AGE_WITH_INFLUX_MS : SEGMENT_AGE_LOCAL_MS;
   let stopped: string | undefined;
   void deps.stop.then((why) => (stopped = why));

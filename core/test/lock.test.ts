@@ -1,12 +1,12 @@
 import { spawn, spawnSync } from "node:child_process";
 import { once } from "node:events";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { memoryLogger } from "../src/effects.ts";
-import { DataDirBusyError, isAlive, LOCK_FILE, lockDataDir } from "../src/lock.ts";
+import { DataDirBusyError, isAlive, LOCK_FILE, lockDataDir, takeLock } from "../src/lock.ts";
 
 let dir: string;
 let lockFile: string;
@@ -23,6 +23,16 @@ const LIVE_A = process.pid;
 const LIVE_B = process.ppid;
 /** A pid that is certainly not running: a child that has exited (and been reaped). */
 const deadPid = () => spawnSync(process.execPath, ["-e", ""]).pid!;
+/** Another live process (`sleep`), killed when the test ends. */
+async function withSleeper<T>(body: (pid: number) => Promise<T>): Promise<T> {
+  const child = spawn("sleep", ["30"], { stdio: "ignore" });
+  await once(child, "spawn");
+  try {
+    return await body(child.pid!);
+  } finally {
+    child.kill("SIGKILL");
+  }
+}
 
 describe("DATA_DIR lock", () => {
   it("holds the pid, refuses a second holder naming pid and directory, and is released", async () => {
@@ -130,5 +140,108 @@ describe("DATA_DIR lock", () => {
     await expect(lockDataDir(join(dir, "file"), { logger: memoryLogger() })).rejects.toMatchObject({
       code: "ENOTDIR",
     });
+  });
+
+  it("refuses a lock of another live process, with the default pids counted as ours", async () => {
+    await withSleeper(async (sleeper) => {
+      await writeFile(lockFile, `${sleeper}\n`);
+      const logger = memoryLogger();
+      await expect(lockDataDir(dir, { logger })).rejects.toMatchObject({
+        name: "DataDirBusyError",
+        pid: sleeper,
+        message: expect.stringContaining(`is in use by another collector (pid ${sleeper}, see ${lockFile})`),
+      });
+      expect(await readFile(lockFile, "utf8")).toBe(`${sleeper}\n`);
+      expect(logger.lines).toEqual([]);
+    });
+  });
+
+  it("refuses a lock this process holds, although it names our own pid", async () => {
+    const lock = await lockDataDir(dir, { logger: memoryLogger() });
+    await expect(lockDataDir(dir, { logger: memoryLogger() })).rejects.toMatchObject({ pid: process.pid });
+    expect(await readFile(lockFile, "utf8")).toBe(`${process.pid}\n`);
+    lock.release();
+    expect(existsSync(lockFile)).toBe(false);
+  });
+
+  it("names the program, and throws its own error, for any lock file", async () => {
+    const path = join(dir, "site.lock");
+    const spec = { path, program: "site builder", busy: (pid: number) => new Error(`busy ${pid}`) };
+    const dead = deadPid();
+    await writeFile(path, `${dead}\n`);
+    const logger = memoryLogger();
+    const lock = await takeLock(spec, { logger, pid: LIVE_A, ownPids: [] });
+    expect(logger.lines).toHaveLength(1);
+    expect(logger.lines[0]).toContain(
+      `warn  ${path} names pid ${dead}, which is not running (a site builder that was killed); took the lock over`,
+    );
+    await expect(takeLock(spec, { logger, pid: LIVE_B, ownPids: [] })).rejects.toThrow(`busy ${LIVE_A}`);
+    lock.release();
+  });
+
+  it("of three starters taking over one stale lock at once exactly one wins, round after round", async () => {
+    const dead = deadPid();
+    await withSleeper(async (third) => {
+      for (let round = 0; round < 100; round++) {
+        await writeFile(lockFile, `${dead}\n`);
+        const logger = memoryLogger();
+        const pids = [LIVE_A, LIVE_B, third];
+        // Each starter pauses a different while (0-2 ms, turn by turn) right before it replaces the
+        // stale lock, so the rounds try different orders.
+        const pause = (i: number) => () => new Promise<void>((r) => setTimeout(r, (round + i) % 3));
+        const results = await Promise.allSettled(
+          pids.map((pid, i) => lockDataDir(dir, { logger, pid, ownPids: [], beforeReplace: pause(i) })),
+        );
+        const won = results.flatMap((r, i) => (r.status === "fulfilled" ? [pids[i]] : []));
+        expect({ round, won: won.length }).toEqual({ round, won: 1 });
+        for (const r of results)
+          if (r.status === "rejected") expect(r.reason).toBeInstanceOf(DataDirBusyError);
+        expect(await readFile(lockFile, "utf8")).toBe(`${won[0]}\n`);
+        expect(logger.lines.filter((l) => l.includes("took the lock over"))).toHaveLength(1);
+        for (const r of results) if (r.status === "fulfilled") r.value.release();
+        expect(await readdir(dir)).toEqual([]); // no claim or temp file left behind
+      }
+    });
+  });
+
+  it("a starter held between judging the lock stale and replacing it: the other is refused", async () => {
+    await writeFile(lockFile, `${deadPid()}\n`);
+    const logger = memoryLogger();
+    // A stops right before it replaces the stale lock, until B has tried everything it tries.
+    let b: Promise<unknown> = Promise.resolve();
+    const a = lockDataDir(dir, {
+      logger,
+      pid: LIVE_A,
+      ownPids: [],
+      beforeReplace: async () => {
+        b = lockDataDir(dir, { logger, pid: LIVE_B, ownPids: [] });
+        await b.catch(() => undefined);
+      },
+    });
+    const lockA = await a;
+    await expect(b).rejects.toMatchObject({ name: "DataDirBusyError", pid: LIVE_A });
+    expect(await readFile(lockFile, "utf8")).toBe(`${LIVE_A}\n`);
+    lockA.release();
+  });
+
+  it("a claim left by a starter killed while taking over does not block the lock; a live one does", async () => {
+    const dead = deadPid();
+    await writeFile(lockFile, `${dead}\n`);
+    const claim = `${lockFile}.takeover-${statSync(lockFile).ino}-0`;
+    await withSleeper(async (claimer) => {
+      await writeFile(claim, `${claimer}\n`); // taking it over right now
+      await expect(
+        lockDataDir(dir, { logger: memoryLogger(), pid: LIVE_A, ownPids: [] }),
+      ).rejects.toMatchObject({
+        pid: claimer,
+      });
+    });
+    await writeFile(claim, `${deadPid()}\n`); // killed in the middle
+    const logger = memoryLogger();
+    const lock = await lockDataDir(dir, { logger, pid: LIVE_A, ownPids: [] });
+    expect(await readFile(lockFile, "utf8")).toBe(`${LIVE_A}\n`);
+    expect(logger.lines.join("\n")).toContain(`names pid ${dead}, which is not running`);
+    lock.release();
+    expect(await readdir(dir)).toEqual([]);
   });
 });

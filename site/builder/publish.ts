@@ -11,7 +11,10 @@
  */
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { moveFilesDurable } from "../../core/src/durable-file.ts";
+import { moveFilesDurable, writeFileDurable } from "../../core/src/durable-file.ts";
+import type { PeriodKind } from "../../reports/src/types.ts";
+import type { BuildPlan } from "./build-context.ts";
+import { type Manifest, pageFiles } from "./plan.ts";
 
 /**
  * The order files are put in place: everything that is not a page first, then pages from the
@@ -20,6 +23,29 @@ import { moveFilesDurable } from "../../core/src/durable-file.ts";
 export function publishOrder(rels: readonly string[]): string[] {
   const rank = (rel: string) => (rel.endsWith(".html") ? 100 - rel.split("/").length : 0);
   return [...rels].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * The publish stage: every file of the build folder `fresh` in place (publishFiles); then the
+ * files of pages that are gone and of months removed from the archive; then the manifest, which
+ * names what is in place: after a crash before it, the next build goes by the old one, so it
+ * renders again what that one does not name and removes again what is gone. Last, the build folder
+ * goes.
+ */
+export function publishBuild(fresh: string, siteOut: string, plan: BuildPlan): void {
+  publishFiles(fresh, siteOut, listFiles(fresh));
+  const planned = new Set(plan.plans.map((p) => p.page));
+  const gone = Object.keys(plan.last?.pages ?? {}).filter((k) => !planned.has(k));
+  removeFiles(siteOut, [
+    ...gone.flatMap((k) => pageFiles(...(k.split("/") as [PeriodKind, string]))),
+    ...plan.unarchived.flatMap((m) => [`archive/${m}.html`, `archive/${m}.json`]),
+  ]);
+  const pages = Object.fromEntries(plan.plans.map((p) => [p.page, p.key]));
+  writeFileDurable(
+    join(siteOut, ".manifest.json"),
+    JSON.stringify({ design: plan.design, pages } satisfies Manifest),
+  );
+  rmSync(fresh, { recursive: true, force: true });
 }
 
 /** Moves `rels` from the build folder `fresh` into `target`, in publishOrder. */

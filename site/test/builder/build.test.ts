@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import {
   existsSync,
   mkdirSync,
@@ -271,11 +273,20 @@ describe("a failed build keeps the last good site", () => {
     expect(readFileSync(join(config.siteOut, "index.html"), "utf8")).toBe(before);
     expect(readdirSync(config.dataDir).filter((n) => n.includes(".tmp-"))).toEqual([]);
 
-    // Another build of the same site running (its lock names a live process): refused, site kept.
-    writeFileSync(`${config.siteOut}.lock`, String(process.ppid));
-    await expect(
-      buildSite({ reports: good, config, clock, logger: memoryLogger(), secrets }),
-    ).rejects.toThrow(`another build of ${config.siteOut} is running (process ${process.ppid})`);
+    // Another build of the same site running (its lock names a live process that is neither this one
+    // nor its parent, which count as a killed build's pid reused in a restarted container): refused,
+    // site kept.
+    const other = spawn("sleep", ["30"], { stdio: "ignore" });
+    try {
+      await once(other, "spawn");
+      writeFileSync(`${config.siteOut}.lock`, String(other.pid));
+      await expect(
+        buildSite({ reports: good, config, clock, logger: memoryLogger(), secrets }),
+      ).rejects.toThrow(`another build of ${config.siteOut} is running (process ${other.pid})`);
+    } finally {
+      other.kill("SIGKILL");
+    }
+    expect(readFileSync(join(config.siteOut, "index.html"), "utf8")).toBe(before);
     // A lock left by a build that crashed (no such process) is taken over.
     writeFileSync(`${config.siteOut}.lock`, "4194303");
     await buildSite({ reports: good, config, clock, logger: memoryLogger(), secrets });
