@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { groupDays, isoWeekOf, monthEnd, seasonOf } from "../../../reports/src/periods.ts";
-import { dayList, dayOf } from "../../../core/src/time.ts";
+import { groupDays, isoWeekOf, monthEnd, seasonOf } from "../src/periods.ts";
+import { dayList, dayOf } from "../../core/src/time.ts";
 
 describe("periods", () => {
   it("ISO weeks: Monday start, week 1 holds the first Thursday, years roll over", () => {
