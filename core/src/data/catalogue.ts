@@ -4,9 +4,9 @@
  * the report queries all import names from here; no field-name literal lives anywhere else.
  *
  * kind: `gauge` is an instantaneous reading; `counter` only rises (a drop is a reset or rollover);
- * `state` is 0/1.
+ * `state` is 0/1; `text` is a string field (device message codes, alert texts), never a number.
  */
-export type FieldKind = "gauge" | "counter" | "state";
+export type FieldKind = "gauge" | "counter" | "state" | "text";
 
 export interface FieldSpec {
   readonly unit: string;
@@ -19,14 +19,21 @@ export const MEASUREMENT = {
   heatpump: "heatpump",
   viessmannFeature: "viessmann_feature",
   collector: "collector",
+  heatpumpMessage: "heatpump_message",
+  alert: "alert",
 } as const;
 export type Measurement = (typeof MEASUREMENT)[keyof typeof MEASUREMENT];
 
-/** Tag keys. `device` identifies the meter or heat pump; `feature` the raw Viessmann feature; `source` the collector source. */
+/**
+ * Tag keys. `device` identifies the meter or heat pump; `feature` the raw Viessmann feature; `source`
+ * the collector source; `program` and `condition` an alert (the program that judged it, its name).
+ */
 export const TAG = {
   device: "device",
   feature: "feature",
   source: "source",
+  program: "program",
+  condition: "condition",
 } as const;
 
 /** `electric`: Shelly Pro 3EM, one point per poll. Monophase profile: phases a..c from EM1 ids 0..2. */
@@ -83,18 +90,75 @@ export const HEATPUMP_FIELDS = {
   curve_shift: { unit: "K", kind: "gauge", description: "Heating curve shift, circuit 0" },
 } as const satisfies Record<string, FieldSpec>;
 
-/** `collector`: the collector's own health, tag `source` (`shelly` | `viessmann`). */
+/**
+ * `collector`: the collector's own health, tag `source` (`shelly` | `viessmann`). `lines_rejected`
+ * (only with INFLUX_URL) is the InfluxDB writer's count, the same on each source's point.
+ */
 export const COLLECTOR_FIELDS = {
   polls_ok: { unit: "", kind: "counter", description: "Successful polls since start" },
   polls_failed: { unit: "", kind: "counter", description: "Failed polls since start" },
   latency_ms: { unit: "ms", kind: "gauge", description: "Latency of the last poll" },
   calls_today: { unit: "", kind: "gauge", description: "Viessmann API calls used in the current UTC day" },
   budget: { unit: "", kind: "gauge", description: "Viessmann API daily call budget" },
+  lines_rejected: {
+    unit: "",
+    kind: "counter",
+    description: "Journal lines InfluxDB refused since start, set aside in journal/rejected/",
+  },
+} as const satisfies Record<string, FieldSpec>;
+
+/**
+ * `heatpump_message`: the heat pump's active messages, tag `device`, one point per poll from the
+ * features answer the collector reads anyway, written only when the device reports a message feature
+ * (`device.messages.errors.raw`, `device.messages.{info,status,service}.raw`, legacy
+ * `heating.errors.active`). No point means "not reported by this device", never "no fault". Codes are
+ * comma-separated in the device's order; a `*_codes` field is written only when its feature is there.
+ */
+export const HEATPUMP_MESSAGE_FIELDS = {
+  errors_reported: {
+    unit: "0/1",
+    kind: "state",
+    description:
+      "1 when the device reports an error list (device.messages.errors.raw or heating.errors.active)",
+  },
+  error_count: { unit: "", kind: "gauge", description: "Active error messages" },
+  critical_count: { unit: "", kind: "gauge", description: "Active error messages of priority criticalError" },
+  error_codes: { unit: "", kind: "text", description: "Codes of the active errors, e.g. F.1100" },
+  errors: {
+    unit: "",
+    kind: "text",
+    description:
+      "The active errors with priority and the device's time, e.g. F.1100 (criticalError, since …)",
+  },
+  warning_codes: { unit: "", kind: "text", description: "Codes of active warnings (priority warning)" },
+  service_codes: { unit: "", kind: "text", description: "Codes of device.messages.service.raw" },
+  status_codes: { unit: "", kind: "text", description: "Codes of device.messages.status.raw" },
+  info_codes: { unit: "", kind: "text", description: "Codes of device.messages.info.raw" },
+} as const satisfies Record<string, FieldSpec>;
+
+/**
+ * `alert`: what the collector judged (tag `program` = `collector`, tag `condition`), for the site:
+ * delivery, login_expiring and disk_low, and the reason it knows behind a heat pump silence
+ * (`heatpump_silent`, `message` = the reason). Written when a condition opens or resolves and every
+ * five minutes while open. README, "Getting alerts".
+ */
+export const ALERT_FIELDS = {
+  open: { unit: "0/1", kind: "state", description: "1 while the condition holds" },
+  severity: { unit: "", kind: "text", description: "info, warning or critical" },
+  title: { unit: "", kind: "text", description: "The alert's title" },
+  message: {
+    unit: "",
+    kind: "text",
+    description: "What happened and what to do (the reason, for heatpump_silent)",
+  },
+  opened_ms: { unit: "ms", kind: "gauge", description: "When it opened, ms since the epoch (UTC)" },
 } as const satisfies Record<string, FieldSpec>;
 
 export type ElectricField = keyof typeof ELECTRIC_FIELDS;
 export type HeatpumpField = keyof typeof HEATPUMP_FIELDS;
 export type CollectorField = keyof typeof COLLECTOR_FIELDS;
+export type HeatpumpMessageField = keyof typeof HEATPUMP_MESSAGE_FIELDS;
+export type AlertField = keyof typeof ALERT_FIELDS;
 
 /** Raw Viessmann history: `viessmann_feature`, tag `feature`, one field per numeric/boolean property (booleans as 0/1). */
 export const VIESSMANN_FEATURE_NOTE =

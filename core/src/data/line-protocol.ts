@@ -15,9 +15,17 @@ export interface Point {
   readonly timeMs: number;
 }
 
-const escapeMeasurement = (s: string) => s.replace(/[, \\]/g, (c) => `\\${c}`);
-const escapeKey = (s: string) => s.replace(/[,= \\]/g, (c) => `\\${c}`);
-const escapeString = (s: string) => s.replace(/["\\]/g, (c) => `\\${c}`);
+/**
+ * Control characters (U+0000-U+001F, U+007F) are dropped from every name and string: the format has
+ * no escape for a newline, so one in a device's id or a feature's name would end the line there and
+ * start a forged one (`x\nelectric power_w=4321` filed readings under `electric`).
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what it is for
+const CONTROL_CHARS = /[\u0000-\u001f\u007f]/g;
+const clean = (s: string) => s.replace(CONTROL_CHARS, "");
+const escapeMeasurement = (s: string) => clean(s).replace(/[, \\]/g, (c) => `\\${c}`);
+const escapeKey = (s: string) => clean(s).replace(/[,= \\]/g, (c) => `\\${c}`);
+const escapeString = (s: string) => clean(s).replace(/["\\]/g, (c) => `\\${c}`);
 
 function formatField(v: FieldValue): string {
   if (typeof v === "number") {
@@ -26,22 +34,41 @@ function formatField(v: FieldValue): string {
     return String(v);
   }
   if (typeof v === "boolean") return v ? "true" : "false";
-  return `"${escapeString(v)}"`;
+  if (typeof v === "string") return `"${escapeString(v)}"`;
+  throw new RangeError(`line protocol cannot carry the value ${String(v)}`);
 }
 
-/** One point as one line (no trailing newline). Fields with non-finite numbers are rejected. */
+/**
+ * One point as one line (no trailing newline). Control characters are dropped from names and
+ * strings; a tag whose key or value is then empty is left out (line protocol has no empty tag).
+ * Throws RangeError, naming the point, for what cannot be written at all: a non-finite number, no
+ * fields, an empty measurement or field key, a fractional time.
+ */
 export function encodePoint(p: Point): string {
   const keys = Object.keys(p.fields);
-  if (keys.length === 0) throw new RangeError(`point ${p.measurement} has no fields`);
+  const name = JSON.stringify(p.measurement);
+  if (keys.length === 0) throw new RangeError(`point ${name} has no fields`);
   if (!Number.isInteger(p.timeMs)) throw new RangeError(`point time must be integer ms, got ${p.timeMs}`);
   let line = escapeMeasurement(p.measurement);
+  if (line === "") throw new RangeError(`point ${name} has no measurement name`);
   for (const k of Object.keys(p.tags).sort()) {
-    const v = p.tags[k];
-    if (v === undefined || v === "") continue; // empty tag values are not allowed in line protocol
-    line += `,${escapeKey(k)}=${escapeKey(v)}`;
+    const key = escapeKey(k);
+    const v = escapeKey(p.tags[k] ?? "");
+    if (key === "" || v === "") continue; // empty tag keys and values are not allowed in line protocol
+    line += `,${key}=${v}`;
   }
   line += " ";
-  line += keys.map((k) => `${escapeKey(k)}=${formatField(p.fields[k] as FieldValue)}`).join(",");
+  line += keys
+    .map((k) => {
+      const key = escapeKey(k);
+      if (key === "") throw new RangeError(`point ${name} has a field without a name (${JSON.stringify(k)})`);
+      try {
+        return `${key}=${formatField(p.fields[k] as FieldValue)}`;
+      } catch (e) {
+        throw new RangeError(`point ${name}, field ${key}: ${(e as Error).message}`, { cause: e });
+      }
+    })
+    .join(",");
   line += ` ${p.timeMs}000000`;
   return line;
 }
@@ -80,6 +107,9 @@ function parseFieldValue(raw: string): FieldValue {
   const last = raw.charCodeAt(raw.length - 1);
   const n = last === 105 /* i */ || last === 117 /* u */ ? Number(raw.slice(0, -1)) : Number(raw);
   if (Number.isNaN(n)) throw new SyntaxError(`bad field value ${JSON.stringify(raw)}`);
+  // `-Infinity` (a writer's `${x}`) and `1e999` read as numbers but are no reading; InfluxDB refuses
+  // the line too. Left in, one would turn a day's mean into NaN.
+  if (!Number.isFinite(n)) throw new SyntaxError(`field value ${JSON.stringify(raw)} is not a finite number`);
   return n;
 }
 

@@ -51,6 +51,33 @@ describe("line protocol", () => {
     );
   });
 
+  it("drops control characters from names and strings, so a newline cannot start a forged line", () => {
+    const line = encodePoint({
+      measurement: "viessmann_feature\n",
+      tags: { device: "7633107093013212-0", feature: "x\nelectric", "\u0000": "no key", empty: "\r\n" },
+      fields: { "power_w\u001b": 4321, energy_wh: 1234, note: "a\nb\u007f" },
+      timeMs: 1,
+    });
+    expect(line).toBe(
+      'viessmann_feature,device=7633107093013212-0,feature=xelectric power_w=4321,energy_wh=1234,note="ab" 1000000',
+    );
+    expect([...line].filter((c) => c < " " || c === "\u007f")).toEqual([]); // no control character
+    expect(parseLine(line)!.measurement).toBe("viessmann_feature");
+  });
+
+  it("refuses a point left without a measurement name or a field name, and names the point and field", () => {
+    const at = { tags: {}, timeMs: 1 };
+    expect(() => encodePoint({ ...at, measurement: "\n", fields: { x: 1 } })).toThrow(
+      /point "\\n" has no measurement name/,
+    );
+    expect(() => encodePoint({ ...at, measurement: "m", fields: { "\r": 1 } })).toThrow(
+      /point "m" has a field without a name/,
+    );
+    expect(() => encodePoint({ ...at, measurement: "electric", fields: { power_w: Infinity } })).toThrow(
+      'point "electric", field power_w: line protocol cannot carry the number Infinity',
+    );
+  });
+
   it("encodes a batch one line per point", () => {
     const text = encodePoints([
       { measurement: "m", tags: {}, fields: { x: 1 }, timeMs: 1 },
