@@ -15,6 +15,12 @@
  * (chunked, no Content-Length) for BENCH_OVERSIZE_SECONDS (default 10), and the bench prints the
  * peak RSS while those answers are refused (the collector reads at most 1 MB of each) and the RSS
  * once normal answers are back.
+ *
+ * Then, with MQTT on (README, "Home Assistant and MQTT"): a second collector, the same bundle and
+ * flags, the fake Pro 3EM at 1 s, the fake InfluxDB and a real broker (Debian's mosquitto on a free loopback port, as the
+ * tests start it) with a client subscribed as Home Assistant would be, for BENCH_MQTT_SECONDS
+ * (default BENCH_SECONDS; 0 skips it): its steady-state RSS (target <= 100 MB too) and the messages
+ * the subscriber got per poll.
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -27,6 +33,8 @@ import { segmentName } from "../src/store/journal.ts";
 import { encodePoint } from "../../core/src/data/line-protocol.ts";
 import { startFakeInflux } from "../test/fakes/influx-server.ts";
 import { startFakeShelly } from "../test/fakes/shelly-server.ts";
+import { startMosquitto } from "../../core/test/helpers/mosquitto.ts";
+import { watchMqtt } from "../../core/test/helpers/mqtt-watch.ts";
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 60);
 if (!Number.isFinite(seconds) || seconds < 5) throw new RangeError("BENCH_SECONDS must be a number >= 5");
@@ -38,6 +46,10 @@ const oversizeSeconds = Number(process.env.BENCH_OVERSIZE_SECONDS ?? 10);
 if (!Number.isFinite(oversizeSeconds) || oversizeSeconds < 0)
   throw new RangeError("BENCH_OVERSIZE_SECONDS must be a number >= 0");
 const OVERSIZE_BYTES = 50 * 1024 * 1024;
+
+const mqttSeconds = Number(process.env.BENCH_MQTT_SECONDS ?? seconds);
+if (!Number.isFinite(mqttSeconds) || (mqttSeconds !== 0 && mqttSeconds < 5))
+  throw new RangeError("BENCH_MQTT_SECONDS must be 0 (skip) or a number >= 5");
 
 const backlogHours = Number(process.env.BENCH_BACKLOG_HOURS ?? 0);
 if (!Number.isFinite(backlogHours) || backlogHours < 0)
@@ -109,13 +121,13 @@ const child = spawn(process.execPath, [...flags, "--require", GUARD, MAIN], {
 const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
 const spawnedAt = Date.now();
 
-/** RSS in bytes and CPU (user + system) in ms of the child, or undefined off Linux. */
-function sample(): { rss: number; anon: number; cpuMs: number } | undefined {
+/** RSS in bytes and CPU (user + system) in ms of a child (the first one by default), or undefined off Linux. */
+function sample(pid = child.pid): { rss: number; anon: number; cpuMs: number } | undefined {
   try {
-    const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
     const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1]);
     // Fields after the ")" of the command name: state is field 3, utime 14, stime 15.
-    const stat = readFileSync(`/proc/${child.pid}/stat`, "utf8");
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     const ticks = Number(f[11]) + Number(f[12]);
     return { rss: kb("VmRSS") * 1024, anon: kb("RssAnon") * 1024, cpuMs: (ticks * 1000) / CLK_TCK };
@@ -180,9 +192,59 @@ if (oversizeSeconds > 0) {
 }
 child.kill("SIGTERM");
 const code = await exited;
+await rm(dataDir, { recursive: true, force: true });
+
+/**
+ * The collector with MQTT on: the same bundle and flags, the Shelly at 1 s, InfluxDB, a real broker
+ * and a subscriber; steady-state RSS after the warm-up, and the messages the subscriber got per poll.
+ */
+async function mqttRun(): Promise<{ rss: number[]; polls: number; messages: number; code: number | null }> {
+  const broker = await startMosquitto();
+  const watch = await watchMqtt(broker.url, ["heatpump/#", "homeassistant/#"]);
+  const dir = await mkdtemp(join(tmpdir(), "collector-bench-mqtt-"));
+  const c = spawn(process.execPath, [...flags, "--require", GUARD, MAIN], {
+    env: {
+      PATH: process.env.PATH,
+      ...(process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {}),
+      DATA_DIR: dir,
+      SHELLY_URL: shelly.url,
+      SHELLY_PASSWORD: "bench-password",
+      SHELLY_INTERVAL: "1",
+      INFLUX_URL: influx.url,
+      INFLUX_TOKEN: "bench-token",
+      INFLUX_ORG: "home",
+      INFLUX_BUCKET: "heatpump",
+      INFLUX_FLUSH_INTERVAL: String(FLUSH_INTERVAL_S),
+      MQTT_URL: broker.url,
+      LOG_LEVEL: "warn",
+    },
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  const done = new Promise<number | null>((r) => c.on("exit", (code) => r(code)));
+  const warm = Math.min(10_000, (mqttSeconds * 1000) / 4);
+  await sleep(warm);
+  const from = { at: Date.now(), polls: polls(), messages: watch.messages.length };
+  const samples: number[] = [];
+  while (Date.now() - from.at < mqttSeconds * 1000 - warm) {
+    await sleep(1000);
+    const s = sample(c.pid);
+    if (s) samples.push(s.rss);
+  }
+  const result = {
+    rss: samples,
+    polls: polls() - from.polls,
+    messages: watch.messages.length - from.messages,
+  };
+  c.kill("SIGTERM");
+  const exit = await done;
+  await watch.close();
+  await broker.stop();
+  await rm(dir, { recursive: true, force: true });
+  return { ...result, code: exit };
+}
+const mqtt = mqttSeconds > 0 ? await mqttRun() : undefined;
 await shelly.close();
 await influx.close();
-await rm(dataDir, { recursive: true, force: true });
 
 const minutes = (end.at - start.at) / 60_000;
 const n = end.polls - start.polls;
@@ -191,19 +253,26 @@ const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
 rss.sort((x, y) => x - y);
 anon.sort((x, y) => x - y);
 const median = (xs: number[]) => xs[Math.floor(xs.length / 2)]!;
+const command = [...flags, "--require", relative(process.cwd(), GUARD), relative(process.cwd(), MAIN)].join(
+  " ",
+);
+const linesPerRequest = requests > 0 ? ((end.lines - start.lines) / requests).toFixed(1) : "0";
 const lines = [
-  `collector bench: node ${[...flags, "--require", relative(process.cwd(), GUARD), relative(process.cwd(), MAIN)].join(" ")}`,
-  `  ${seconds} s (first ${warmupMs / 1000} s warm-up not measured), fake Pro 3EM at a 1 s poll interval with digest auth, fake InfluxDB, INFLUX_FLUSH_INTERVAL=${FLUSH_INTERVAL_S}`,
+  `collector bench: node ${command}`,
+  `  ${seconds} s (first ${warmupMs / 1000} s warm-up not measured), fake Pro 3EM at a 1 s poll interval ` +
+    `with digest auth, fake InfluxDB, INFLUX_FLUSH_INTERVAL=${FLUSH_INTERVAL_S}`,
   `  polls measured            ${n} in ${(minutes * 60).toFixed(1)} s`,
   rss.length > 0
     ? `  RSS, steady state         ${mb(median(rss))} median, ${mb(rss.at(-1)!)} max (target <= 100 MB); ` +
       `of it anonymous ${mb(median(anon))}, the rest file-backed (node binary and libraries mapped from disk)`
     : "  RSS                       n/a (no /proc)",
   start.proc && end.proc && n > 0
-    ? `  CPU per poll              ${((end.proc.cpuMs - start.proc.cpuMs) / n).toFixed(2)} ms (user + system of the collector process, incl. journal fsync and sending)`
+    ? `  CPU per poll              ${((end.proc.cpuMs - start.proc.cpuMs) / n).toFixed(2)} ms ` +
+      "(user + system of the collector process, incl. journal fsync and sending)"
     : "  CPU per poll              n/a",
-  `  InfluxDB write requests   ${(requests / minutes).toFixed(1)} per minute, ${requests > 0 ? ((end.lines - start.lines) / requests).toFixed(1) : "0"} lines per request`,
-  `  RSS, peak                 ${mb(Math.max(peakRss, rss.at(-1) ?? 0))} (sampled every 250 ms from start, warm-up included)`,
+  `  InfluxDB write requests   ${(requests / minutes).toFixed(1)} per minute, ${linesPerRequest} lines per request`,
+  `  RSS, peak                 ${mb(Math.max(peakRss, rss.at(-1) ?? 0))} ` +
+    "(sampled every 250 ms from start, warm-up included)",
   ...(backlogLines > 0
     ? [
         `  backlog                   ${backlogLines} lines (${backlogHours} h at 1 s) ` +
@@ -215,10 +284,24 @@ const lines = [
   ...(oversize
     ? [
         `  RSS, 50 MB answers        ${mb(oversize.peak)} peak while ${oversize.refused} Shelly.GetStatus answers of ` +
-          `${OVERSIZE_BYTES / 1024 / 1024} MB each were refused in ${oversizeSeconds} s (${(oversize.sentMb / Math.max(1, oversize.refused)).toFixed(1)} MB ` +
-          `left the fake meter per answer before the collector hung up); ${oversize.after ? mb(oversize.after) : "n/a"} 3 s after normal answers resumed`,
+          `${OVERSIZE_BYTES / 1024 / 1024} MB each were refused in ${oversizeSeconds} s ` +
+          `(${(oversize.sentMb / Math.max(1, oversize.refused)).toFixed(1)} MB ` +
+          "left the fake meter per answer before the collector hung up); " +
+          `${oversize.after ? mb(oversize.after) : "n/a"} 3 s after normal answers resumed`,
       ]
     : []),
   `  collector exit code       ${code} after SIGTERM`,
+  ...(mqtt
+    ? [
+        `  with MQTT on as well (mosquitto on loopback, a subscriber, ${mqttSeconds} s, the first ` +
+          `${Math.min(10, mqttSeconds / 4)} s not measured):`,
+        mqtt.rss.length > 0
+          ? `  RSS, steady state, MQTT   ${mb(median(mqtt.rss.sort((x, y) => x - y)))} median, ` +
+            `${mb(mqtt.rss.at(-1)!)} max (target <= 100 MB)`
+          : "  RSS, MQTT                 n/a (no /proc)",
+        `  MQTT messages             ${(mqtt.messages / Math.max(1, mqtt.polls)).toFixed(1)} per poll ` +
+          `(${mqtt.messages} for ${mqtt.polls} polls); collector exit code ${mqtt.code} after SIGTERM`,
+      ]
+    : []),
 ];
 process.stdout.write(lines.join("\n") + "\n");

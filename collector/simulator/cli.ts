@@ -3,13 +3,15 @@
  * `npm run simulate -- serve [--seed S] [--speed X] [--monophase] [--shelly-password P] ...`
  */
 import { parseCommandLine, runCommand, UsageError } from "../../core/src/command-line.ts";
-import { DEFAULT_TZ, writeHistory } from "./history.ts";
+import { defaultZone, writeHistory } from "./history.ts";
+import { readEnv } from "../../core/src/env.ts";
 import { addDays, dayOf } from "../../core/src/time.ts";
 
 const HISTORY_USAGE =
   "usage: npm run simulate -- history --days N [--end YYYY-MM-DD] [--seed S] [--tz ZONE] [--monophase] --out PATH";
 const SERVE_USAGE =
-  "usage: npm run simulate -- serve [--seed S] [--speed X] [--tz ZONE] [--monophase] [--shelly-password P] [--shelly-port N] [--viessmann-port N] [--offline] [--fail-rate R] [--latency-ms N]";
+  "usage: npm run simulate -- serve [--seed S] [--speed X] [--tz ZONE] [--monophase] [--shelly-password P] " +
+  "[--shelly-port N] [--viessmann-port N] [--offline] [--fail-rate R] [--latency-ms N]";
 const USAGE = `${HISTORY_USAGE}\n${SERVE_USAGE.replace("usage: ", "       ")}`;
 /** For a missing or unknown subcommand: one line. */
 const COMMAND_USAGE =
@@ -43,7 +45,8 @@ async function history(args: string[]): Promise<void> {
   }
   if (!values.out) fail("--out PATH is required (the line-protocol file to write)");
   if (!values.days) fail("--days N is required (how many whole local days to generate)");
-  const tz = values.tz ?? DEFAULT_TZ;
+  // The zone rule of every command: REPORT_TZ (also from .env), else the machine's zone.
+  const tz = values.tz ?? defaultZone(readEnv());
   try {
     new Intl.DateTimeFormat("en", { timeZone: tz });
   } catch {
@@ -63,7 +66,8 @@ async function history(args: string[]): Promise<void> {
     });
     const s = (performance.now() - started) / 1000;
     process.stdout.write(
-      `wrote ${r.lines} lines (${(r.bytes / 1e6).toFixed(1)} MB) for ${days} day(s) ending ${end} (${tz}) to ${values.out} in ${s.toFixed(1)} s\n`,
+      `wrote ${r.lines} lines (${(r.bytes / 1e6).toFixed(1)} MB) for ${days} day(s) ending ${end} (${tz}) ` +
+        `to ${values.out} in ${s.toFixed(1)} s\n`,
     );
   } catch (err) {
     if (err instanceof RangeError) fail(err.message);

@@ -18,6 +18,18 @@ export interface FaultSettings {
   latencyMs: number;
   /** The Shelly answers 503 (as a rebooting meter's web server would). */
   shellyDown: boolean;
+  /**
+   * The Shelly does not answer at all (every connection is dropped): a meter without power or
+   * network, whose silence the builder's `meter_silent` alert tells.
+   */
+  meterSilent: boolean;
+  /**
+   * An active error code the heat pump reports in `device.messages.errors.raw` (e.g. `F.454`), or ""
+   * for none: the builder's `device_fault` alert.
+   */
+  deviceFault: string;
+  /** The compressor starts every 10 minutes and runs 4 (6 starts an hour): the `short_cycling` alert. */
+  shortCycling: boolean;
 }
 
 export const DEFAULT_FAULTS: FaultSettings = {
@@ -27,7 +39,13 @@ export const DEFAULT_FAULTS: FaultSettings = {
   failNext: 0,
   latencyMs: 0,
   shellyDown: false,
+  meterSilent: false,
+  deviceFault: "",
+  shortCycling: false,
 };
+
+/** What a device's error code looks like: a letter, a dot, digits (F.1100, A.11). */
+const ERROR_CODE = /^([A-Z]\.\d{1,5})?$/;
 
 export class Faults implements FaultSettings {
   deviceOffline = false;
@@ -36,6 +54,11 @@ export class Faults implements FaultSettings {
   failNext = 0;
   latencyMs = 0;
   shellyDown = false;
+  meterSilent = false;
+  deviceFault = "";
+  shortCycling = false;
+  /** Called after every change (the live model follows `shortCycling`). */
+  onChange: ((s: FaultSettings) => void) | undefined;
 
   constructor(initial: Partial<FaultSettings> = {}) {
     this.apply(initial);
@@ -53,13 +76,27 @@ export class Faults implements FaultSettings {
         throw new RangeError("Expected `failRate` between 0 and 1");
       if (want === "number" && ((v as number) < 0 || !Number.isFinite(v)))
         throw new RangeError(`Expected \`${k}\` >= 0`);
+      if (k === "deviceFault" && !ERROR_CODE.test(v as string))
+        throw new RangeError(`Expected \`deviceFault\` to be an error code like "F.454", or "" for none`);
     }
     Object.assign(this, patch);
+    this.onChange?.(this.settings());
   }
 
   settings(): FaultSettings {
     const { deviceOffline, gatewayOffline, failRate, failNext, latencyMs, shellyDown } = this;
-    return { deviceOffline, gatewayOffline, failRate, failNext, latencyMs, shellyDown };
+    const { meterSilent, deviceFault, shortCycling } = this;
+    return {
+      deviceOffline,
+      gatewayOffline,
+      failRate,
+      failNext,
+      latencyMs,
+      shellyDown,
+      meterSilent,
+      deviceFault,
+      shortCycling,
+    };
   }
 
   /** Waits the injected latency. */

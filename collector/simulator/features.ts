@@ -16,7 +16,8 @@ type Property =
   | { type: "number"; unit: string; value: number }
   | { type: "string"; value: string }
   | { type: "boolean"; value: boolean }
-  | { type: "array"; unit?: string; value: number[] };
+  | { type: "array"; unit?: string; value: number[] }
+  | { type: "array"; value: ReturnType<typeof messageEntry>[] };
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const num = (value: number, unit = ""): Property => ({ type: "number", unit, value });
@@ -25,8 +26,31 @@ const bool = (value: boolean): Property => ({ type: "boolean", value });
 const arr = (value: number[]): Property => ({ type: "array", unit: "kilowattHour", value: value.map(r1) });
 const sensor = (value: number, unit: string) => ({ status: str("connected"), value: num(r1(value), unit) });
 
-/** `{"data":[…]}` for the model's current instant. */
-export function featuresResponse(m: Model, ids: ViessmannIds, apiUrl: string): { data: unknown[] } {
+/** An active error the simulated heat pump reports (faults.ts `deviceFault`), since a simulated instant. */
+export interface DeviceFault {
+  code: string;
+  sinceMs: number;
+}
+
+/**
+ * One entry of a message list, in the shape of PyViCare's tests/response/deviceerrors/F.1100.json
+ * (test/fixtures/viessmann): F. codes are faults (`criticalError`), others `error`.
+ */
+const messageEntry = (f: DeviceFault) => ({
+  accessLevel: "customer",
+  audiences: ["IS-SUPPLIER", "IS-DEVELOPMENT", "IS-MANUFACTURING", "IS-AFTERSALES", "IS-AFTERMARKET"],
+  errorCode: f.code,
+  priority: f.code.startsWith("F.") ? "criticalError" : "error",
+  timestamp: new Date(f.sinceMs).toISOString(),
+});
+
+/** `{"data":[…]}` for the model's current instant; `fault`: an active error in the error list. */
+export function featuresResponse(
+  m: Model,
+  ids: ViessmannIds,
+  apiUrl: string,
+  fault?: DeviceFault,
+): { data: unknown[] } {
   const now = new Date(m.t).toISOString();
   const base = apiUrl + featuresPath(ids);
   const data: unknown[] = [];
@@ -53,7 +77,10 @@ export function featuresResponse(m: Model, ids: ViessmannIds, apiUrl: string): {
     : m.mode === "dhw"
       ? "domesticHotWater"
       : "climateCircuitOne";
-  add("device.messages.errors.raw", { entries: { type: "array", value: [] } }); // as on the 252 and 151-A
+  // As on the 252 and 151-A: an empty list while all is well.
+  add("device.messages.errors.raw", {
+    entries: { type: "array", value: fault ? [messageEntry(fault)] : [] },
+  });
   add("heating.sensors.temperature.outside", sensor(m.outsideC, "celsius"));
   add("heating.secondaryCircuit.sensors.temperature.supply", sensor(m.flowC, "celsius"));
   add("heating.sensors.temperature.return", sensor(m.returnC, "celsius"));

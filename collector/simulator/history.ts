@@ -27,7 +27,7 @@ export interface HistoryOptions {
   seed: number;
   /** Output file (line protocol), written atomically (temp file + rename). */
   out: string;
-  /** Device time zone (IANA): days and day counters follow it. Default Europe/Berlin. */
+  /** Device time zone (IANA): days and day counters follow it. Default: defaultZone(). */
   tz?: string;
   /** Meter wiring, default triphase. */
   profile?: MeterProfile;
@@ -45,7 +45,31 @@ export interface HistoryResult {
   endMs: number;
 }
 
+/** The live simulator's default zone (`npm run simulate -- serve`); history follows defaultZone(). */
 export const DEFAULT_TZ = "Europe/Berlin";
+
+const isZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/**
+ * The zone of simulated history when none is given: the rule of every command (README,
+ * "Configuration"), so history and the reports of it agree on where a day starts. REPORT_TZ, else
+ * the machine's zone (TZ, which Node follows, else the system's), else UTC.
+ */
+export function defaultZone(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const candidates = [
+    env.REPORT_TZ,
+    env.TZ?.replace(/^:/, ""),
+    Intl.DateTimeFormat().resolvedOptions().timeZone,
+  ];
+  return candidates.find((tz): tz is string => !!tz && isZone(tz)) ?? "UTC";
+}
 export const DEFAULT_SHELLY_DEVICE = SHELLY_ID;
 export const DEFAULT_HEATPUMP_DEVICE = HEATPUMP_DEVICE;
 /** Collector default budget (VIESSMANN_DAILY_BUDGET), reported on the `collector` point. */
@@ -107,7 +131,7 @@ export function historyRange(opts: Pick<HistoryOptions, "days" | "end" | "tz">):
     throw new RangeError(`Expected \`days\` to be a whole number of days >= 1, got ${opts.days}`);
   }
   parseDay(opts.end);
-  const tz = opts.tz ?? DEFAULT_TZ;
+  const tz = opts.tz ?? defaultZone();
   return {
     startMs: dayStartMs(tz, addDays(opts.end, -(opts.days - 1))),
     endMs: dayStartMs(tz, addDays(opts.end, 1)),
@@ -120,7 +144,7 @@ export function* historyChunks(
   stats: { lines: number } = { lines: 0 },
 ): Generator<string, void, undefined> {
   const { startMs, endMs } = historyRange(opts);
-  const tz = opts.tz ?? DEFAULT_TZ;
+  const tz = opts.tz ?? defaultZone();
   const profile = opts.profile ?? "triphase";
   const model = new Model({ seed: opts.seed, tz, startMs });
   const rng = createRng(opts.seed);

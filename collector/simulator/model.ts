@@ -59,6 +59,10 @@ const VENDOR_ELEC_FACTOR = 0.97;
 const BASE_HEAT_WH = 21_500_000;
 const BASE_ELEC_WH = 5_600_000;
 
+/** Run and pause of an injected short-cycling fault, ms: a start every 10 minutes. */
+export const SHORT_RUN_MS = 4 * 60_000;
+export const SHORT_PAUSE_MS = 6 * 60_000;
+
 export class Model {
   readonly seed: number;
   readonly tz: string;
@@ -98,6 +102,12 @@ export class Model {
   localHour = 0;
   localDay = 0;
 
+  /**
+   * A fault injected by the simulator (faults.ts `shortCycling`): the compressor runs SHORT_RUN_MS
+   * and pauses SHORT_PAUSE_MS, whatever the house needs, as a unit with a faulty sensor or far too
+   * little water in its circuit would.
+   */
+  shortCycling = false;
   compressorStarts = 1873;
   compressorSeconds = 4_120 * 3600;
   /** Shelly counters, Wh: total and per phase (triphase wiring, see meter.ts). */
@@ -166,6 +176,14 @@ export class Model {
 
   private control(tMs: number): void {
     const sinceSwitch = tMs - this.switchedMs;
+    if (this.shortCycling) {
+      if (this.compressorOn && this.runningMs >= SHORT_RUN_MS) this.stop();
+      else if (!this.compressorOn && sinceSwitch >= SHORT_PAUSE_MS) {
+        this.start();
+        this.mode = "heating";
+      }
+      return;
+    }
     if (this.defrosting && tMs >= this.defrostUntilMs) this.defrosting = false;
     if (this.mode === "dhw") {
       if (this.tankC >= TANK_TARGET_C) {

@@ -86,6 +86,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     ...(opts.now ? { now: opts.now } : {}),
   });
   const faults = new Faults(opts.faults);
+  // The model follows the short-cycling switch from the next step on.
+  faults.onChange = (f) => (live.model.shortCycling = f.shortCycling);
+  live.model.shortCycling = faults.shortCycling;
   const clientId = opts.clientId ?? DEFAULT_CLIENT_ID;
   let viessmannUrl = "";
   const shelly = startShellyServer({

@@ -11,7 +11,7 @@
  * - `GET|POST /_sim/faults`: read or change the fault switches at run time.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { featuresResponse } from "./features.ts";
+import { type DeviceFault, featuresResponse } from "./features.ts";
 import { json, readBody } from "./http-util.ts";
 import type { Faults } from "./faults.ts";
 import { VIESSMANN_IDS } from "./ids.ts";
@@ -85,6 +85,7 @@ export function startViessmannServer(o: ViessmannServerOptions): Server {
   const communicationError = (res: ServerResponse, reason: "DEVICE_OFFLINE" | "GATEWAY_OFFLINE") =>
     json(res, 400, communicationErrorBody(reason, newViErrorId()));
 
+  let fault: DeviceFault | undefined;
   const api = (req: IncomingMessage, url: URL, res: ServerResponse) => {
     const day = Math.floor(now() / 86_400_000);
     if (day !== callsDay) {
@@ -108,7 +109,11 @@ export function startViessmannServer(o: ViessmannServerOptions): Server {
     if (url.pathname === features || url.pathname.startsWith(features + "/")) {
       if (faults.gatewayOffline) return communicationError(res, "GATEWAY_OFFLINE");
       if (faults.deviceOffline) return communicationError(res, "DEVICE_OFFLINE");
-      const body = featuresResponse(live.sync(), ids, o.baseUrl());
+      const m = live.sync();
+      // The device's own time of the error: the simulated instant it first showed.
+      if (faults.deviceFault !== fault?.code)
+        fault = faults.deviceFault ? { code: faults.deviceFault, sinceMs: m.t } : undefined;
+      const body = featuresResponse(m, ids, o.baseUrl(), fault);
       if (url.pathname === features) return json(res, 200, body);
       const name = url.pathname.slice(features.length + 1);
       const one = body.data.find((f) => (f as { feature: string }).feature === name);

@@ -10,7 +10,11 @@ import { resolve } from "node:path";
 // load every zod module, no difference). See README.md, "Production runs a bundle".
 import * as z from "zod/mini";
 import { type Env, parseConfig, readEnv, withTokenFile } from "../../core/src/env.ts";
+import { type AlertSettings, loadAlertSettings } from "../../core/src/alerts/settings.ts";
+import { loadMqttConfig, type MqttConfig, mqttSecrets } from "../../core/src/mqtt/config.ts";
 import { passwordsOf } from "./url-credentials.ts";
+import { DEFAULT_MAX_POWER_W } from "./plausibility.ts";
+import { budgetProblem } from "./sources/viessmann/refresh-reserve.ts";
 
 const seconds = (name: string, def: number, min: number, max: number) =>
   z._default(
@@ -86,13 +90,29 @@ const schema = z
       z.string().check(
         z.refine((s) => isIP(s) !== 0, {
           error:
-            "must be an IP address to listen on, e.g. VIESSMANN_LOGIN_LISTEN=0.0.0.0 inside a container whose port is published, or 127.0.0.1",
+            "must be an IP address to listen on, e.g. VIESSMANN_LOGIN_LISTEN=0.0.0.0 inside a container " +
+            "whose port is published, or 127.0.0.1",
         }),
       ),
     ),
     VIESSMANN_INSTALLATION_ID: z.optional(z.string()),
     VIESSMANN_GATEWAY_SERIAL: z.optional(z.string()),
     VIESSMANN_DEVICE_ID: z.optional(z.string()),
+    // The same variable, default and meaning as the report engine's (reports/src/config.ts).
+    MAX_POWER_W: z._default(
+      z.coerce
+        .number({ error: "must be a number of watts, e.g. MAX_POWER_W=15000" })
+        .check(z.positive({ error: "must be above 0, e.g. MAX_POWER_W=15000" })),
+      DEFAULT_MAX_POWER_W,
+    ),
+    // The same variable, default and meaning as the report engine's: the live compressor state and
+    // COP now (MQTT) count the heat pump as running from this power on.
+    STARTING_POWER_W: z._default(
+      z.coerce
+        .number({ error: "must be a number of watts, e.g. STARTING_POWER_W=100" })
+        .check(z.positive({ error: "must be above 0, e.g. STARTING_POWER_W=100" })),
+      100,
+    ),
     LOG_LEVEL: z._default(
       z.enum(["debug", "info", "warn", "error"], { error: "must be one of debug, info, warn, error" }),
       "info",
@@ -100,13 +120,18 @@ const schema = z
   })
   .check(
     z.superRefine((c, ctx) => {
+      const budget = c.VIESSMANN_CLIENT_ID
+        ? budgetProblem(c.VIESSMANN_DAILY_BUDGET, c.VIESSMANN_INTERVAL)
+        : undefined;
+      if (budget) ctx.addIssue({ code: "custom", path: ["VIESSMANN_DAILY_BUDGET"], message: budget });
       if (c.INFLUX_URL) {
         for (const name of ["INFLUX_TOKEN", "INFLUX_ORG", "INFLUX_BUCKET"] as const) {
           if (!c[name])
             ctx.addIssue({
               code: "custom",
               path: [name],
-              message: `is required when INFLUX_URL is set (or unset INFLUX_URL to keep data in the local journal only)`,
+              message:
+                "is required when INFLUX_URL is set (or unset INFLUX_URL to keep data in the local journal only)",
             });
         }
       }
@@ -155,6 +180,17 @@ export interface Config {
   readonly influx: InfluxConfig | undefined;
   readonly viessmann: ViessmannConfig | undefined;
   readonly logLevel: "debug" | "info" | "warn" | "error";
+  /**
+   * The most the installation can draw, W (MAX_POWER_W, default 15000): a power reading beyond ±this
+   * is left out as implausible (plausibility.ts).
+   */
+  readonly maxPowerW: number;
+  /** Where alerts go and their thresholds (NTFY_URL, ALERT_*; core/src/alerts/settings.ts). */
+  readonly alerts: AlertSettings;
+  /** The MQTT output to Home Assistant (MQTT_URL, ...; core/src/mqtt/config.ts), or undefined without it. */
+  readonly mqtt: MqttConfig | undefined;
+  /** STARTING_POWER_W: the power (W) from which the heat pump counts as running (live values over MQTT). */
+  readonly startingPowerW: number;
   /** Secret values, for the logger's redaction (passwords written into a URL included). */
   readonly secrets: readonly string[];
 }
@@ -162,6 +198,8 @@ export interface Config {
 /** Validates `env` (default: process.env + .env) into a frozen Config; throws ConfigError. */
 export function loadConfig(env: Env = readEnv(), cwd = process.cwd()): Config {
   const c = parseConfig(schema, withTokenFile(env, cwd));
+  const alerts = loadAlertSettings(env);
+  const mqtt = loadMqttConfig(env);
   const config: Config = {
     dataDir: resolve(cwd, c.DATA_DIR),
     shelly: c.SHELLY_URL
@@ -191,10 +229,16 @@ export function loadConfig(env: Env = readEnv(), cwd = process.cwd()): Config {
         }
       : undefined,
     logLevel: c.LOG_LEVEL,
+    maxPowerW: c.MAX_POWER_W,
+    alerts,
+    mqtt,
+    startingPowerW: c.STARTING_POWER_W,
     secrets: [
       c.SHELLY_PASSWORD,
       c.INFLUX_TOKEN,
       ...[c.SHELLY_URL, c.INFLUX_URL, c.VIESSMANN_API_URL, c.VIESSMANN_AUTH_URL].flatMap(passwordsOf),
+      ...alerts.secrets,
+      ...mqttSecrets(env),
     ].filter((s): s is string => !!s),
   };
   return Object.freeze(config);

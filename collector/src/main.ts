@@ -43,6 +43,8 @@ import {
 import { exitWhenFlushed, parseCommandLine, UsageError, usageLine } from "../../core/src/command-line.ts";
 import { ConfigError, type Env, readEnv } from "../../core/src/env.ts";
 import { createPoller, type Poller, type PollOutcome } from "./poll.ts";
+import { createCollectorAlerts } from "./alerts/collector-alerts.ts";
+import { createClockGuard } from "./clock-guard.ts";
 import { startScheduler } from "./scheduler.ts";
 import { withoutCredentials } from "./url-credentials.ts";
 import type { Source, SourceDeps } from "./sources/source.ts";
@@ -333,17 +335,46 @@ async function collect(once: boolean, run: Run): Promise<number> {
 
   let bug: ((e: unknown) => void) | undefined;
   const bugSeen = new Promise<string>((resolve) => (bug = () => resolve("unexpected error")));
-  const pollers: Poller[] = sources.map((s) =>
-    createPoller(s, { clock, logger, append: (p) => journal.append(p), onUnexpected: (e) => bug?.(e) }),
+  // One guard for all sources: a step of the wall clock is logged once, not once per source.
+  const clockGuard = createClockGuard(logger);
+  // Not in --once: a check a minute beside the polls, telling the owner what only the collector sees.
+  const alerts = once
+    ? undefined
+    : createCollectorAlerts({ config, journalDir, writer, append: (p) => journal.append(p), clock, logger });
+  // Live values to Home Assistant (MQTT_URL), not in --once; imported only when configured, as the sources.
+  const live =
+    config.mqtt && !once
+      ? (await import("./mqtt/live-mqtt.ts")).startLiveMqtt(config.mqtt, {
+          logger,
+          sources,
+          thresholdW: config.startingPowerW,
+          elecIntervalMs: config.shelly?.intervalMs ?? 10_000,
+        })
+      : undefined;
+  const pollers: Poller[] = (alerts?.wrap(sources) ?? sources).map((s) =>
+    createPoller(s, {
+      clock,
+      logger,
+      // Published once journaled: what Home Assistant shows is what the journal holds.
+      append: (p) => journal.append(p).then(() => live?.onPoints(p)),
+      onUnexpected: (e) => bug?.(e),
+      maxPowerW: config.maxPowerW,
+      clockGuard,
+      // The builder cannot read journal/rejected/: the count of refused lines rides on the health points.
+      health: writer && (() => ({ lines_rejected: writer.linesRejected() })),
+    }),
   );
 
   /** Closes the journal, sends until `deadlineMs` (clock time), closes the rest; true if all was sent. */
   const closeAll = async (deadlineMs: number): Promise<boolean> => {
+    // Says `offline` to Home Assistant while the rest closes; at most a second.
+    const liveClosed = live?.close(1000);
     await journal.close();
     const sent = writer ? await writer.drain(deadlineMs).catch(() => false) : true;
     await writer?.stop();
     for (const s of sources)
       await s.close?.().catch((e: unknown) => logger.warn(`${s.name}: close: ${describeError(e)}`));
+    await liveClosed;
     return sent;
   };
 
@@ -385,6 +416,7 @@ async function collect(once: boolean, run: Run): Promise<number> {
         : "local journal only (INFLUX_URL not set)"),
   );
   writer?.start();
+  alerts?.start();
   const scheduler = startScheduler(pollers, { clock, logger });
   const onCrash = (e: unknown) => {
     logger.error(`collector: unexpected error: ${describeError(e)}`);
@@ -395,6 +427,8 @@ async function collect(once: boolean, run: Run): Promise<number> {
 
   const why = await Promise.race([stop, bugSeen]);
   const failedHard = why === "unexpected error";
+  // Undelivered notices stay in the alert state's outbox for the next start.
+  alerts?.stop();
   const shutdownMs = io.shutdownMs ?? SHUTDOWN_MS;
   logger.info(
     `collector: stopping (${why}); finishing polls in flight and flushing, for at most ${shutdownMs / 1000} s`,

@@ -12,12 +12,20 @@
  * latency of this poll, plus the source's own health fields such as Viessmann `calls_today`).
  * When the journal cannot take a cycle's points (JournalError: disk full, I/O error) the cycle is a
  * gap too: nothing bypasses the journal, and the journal logs it once.
+ *
+ * Before they are journaled, device numbers are screened (plausibility.ts: an absurd value is a gap
+ * in its field) and the poll's wall time is checked against the monotonic clock (clock-guard.ts:
+ * after a step of the wall clock the cycle's points are held back until it is steady again).
+ * Intervals run on the monotonic clock: `dueAt()` is monotonic, so a wall clock set back an hour
+ * does not stop polling for an hour, and one set forward does not make a poll due at once.
  */
 import { MEASUREMENT, TAG, type CollectorField } from "../../core/src/data/catalogue.ts";
-import type { Clock, Logger } from "../../core/src/effects.ts";
+import { type Clock, type Logger, monotonicOf } from "../../core/src/effects.ts";
 import { type ExpectedError, isExpected } from "../../core/src/errors.ts";
 import type { Point } from "../../core/src/data/line-protocol.ts";
 import type { Source } from "./sources/source.ts";
+import { type ClockGuard, createClockGuard } from "./clock-guard.ts";
+import { plausibilityScreen } from "./plausibility.ts";
 
 export interface PollDeps {
   readonly clock: Clock;
@@ -26,6 +34,12 @@ export interface PollDeps {
   readonly append: (points: readonly Point[]) => Promise<void>;
   /** Called once with a bug (not an ExpectedError); the caller flushes and exits non-zero. */
   readonly onUnexpected: (error: unknown) => void;
+  /** MAX_POWER_W, for the plausibility of power readings. Default DEFAULT_MAX_POWER_W (15 kW). */
+  readonly maxPowerW?: number;
+  /** Whether the wall clock may stamp readings; one guard for all sources. Default: one of its own. */
+  readonly clockGuard?: ClockGuard;
+  /** Health fields beyond the source's, on each `collector` point (the writer's `lines_rejected`). */
+  readonly health?: () => Partial<Record<CollectorField, number>>;
 }
 
 export type PollOutcome =
@@ -38,7 +52,10 @@ export interface Poller {
   readonly source: Source;
   /** Runs one cycle now. Never rejects. */
   poll(): Promise<PollOutcome>;
-  /** When the next poll is due (ms since epoch); Infinity once the source stopped. */
+  /**
+   * When the next poll is due, on the monotonic clock (`clock.monotonic`, ms; `clock.now` for a
+   * clock without one); Infinity once the source stopped.
+   */
   dueAt(): number;
   running(): boolean;
   stopped(): boolean;
@@ -48,15 +65,32 @@ const fields = (f: Partial<Record<CollectorField, number>>) => f;
 
 export function createPoller(source: Source, deps: PollDeps): Poller {
   const { clock } = deps;
+  const monotonic = monotonicOf(clock);
   const log = deps.logger;
   const name = source.name;
+  const screen = plausibilityScreen({
+    maxPowerW: deps.maxPowerW,
+    monotonicNow: monotonic,
+    warn: (m) => log.warn(`${name}: ${m}`),
+  });
+  const guard = deps.clockGuard ?? createClockGuard(log);
   let started = false;
   let stopped = false;
   let inFlight = false;
-  let lastStartMs: number | undefined;
-  let due = source.nextPollAt(undefined, clock.now());
-  /** A rate-limited source says when it may be called again. */
+  /** A rate-limited source says when it may be called again (wall clock, ms since epoch). */
   let retryAtMs = -Infinity;
+  /**
+   * The source's due time (wall clock) as a monotonic deadline. Sources think in wall time (UTC
+   * midnight, a 429's limitReset); the wait is taken from it once, here, then counted monotonically.
+   */
+  const dueFrom = (lastStartMono: number | undefined): number => {
+    const wallNow = clock.now();
+    const monoNow = monotonic();
+    // The last start as the wall clock reads now: a step of the wall clock since moved it too.
+    const last = lastStartMono === undefined ? undefined : Math.round(wallNow - (monoNow - lastStartMono));
+    return monoNow + (Math.max(source.nextPollAt(last, wallNow), retryAtMs) - wallNow);
+  };
+  let due = dueFrom(undefined);
   let pollsOk = 0;
   let pollsFailed = 0;
   /** `kind` of the current failure, or undefined while the source answers. */
@@ -70,12 +104,15 @@ export function createPoller(source: Source, deps: PollDeps): Poller {
       fields: {
         ...fields({ polls_ok: pollsOk, polls_failed: pollsFailed, latency_ms: latencyMs }),
         ...health,
+        ...deps.health?.(),
       },
       timeMs: t0,
     };
   }
 
-  async function cycle(t0: number): Promise<PollOutcome> {
+  async function cycle(t0: number, m0: number): Promise<PollOutcome> {
+    // Read together with t0: whether t0 may stamp this cycle's points.
+    const trusted = guard.trust(t0, m0);
     let points: Point[];
     let outcome: PollOutcome;
     try {
@@ -83,7 +120,7 @@ export function createPoller(source: Source, deps: PollDeps): Poller {
         log.info(`${name}: ${await source.start(t0)}`);
         started = true;
       }
-      points = await source.poll(t0);
+      points = screen(await source.poll(t0));
       pollsOk++;
       if (failing !== undefined) log.info(`${name}: back after ${pollsFailed} failed polls in total`);
       failing = undefined;
@@ -103,9 +140,11 @@ export function createPoller(source: Source, deps: PollDeps): Poller {
         outcome = { kind: "gap", error: e };
       }
     }
-    const latencyMs = clock.now() - t0;
+    const latencyMs = Math.round(monotonic() - m0);
+    // Held back after a step of the wall clock: the device was read, nothing is stamped.
+    if (!trusted && outcome.kind === "ok") outcome = { kind: "ok", points: [] };
     try {
-      await deps.append([...points, collectorPoint(t0, latencyMs)]);
+      if (trusted) await deps.append([...points, collectorPoint(t0, latencyMs)]);
     } catch (e) {
       // The journal cannot take them (disk full, I/O error): a gap like a failed read. The
       // journal logs that once itself; anything that is not an ExpectedError is a bug.
@@ -122,10 +161,10 @@ export function createPoller(source: Source, deps: PollDeps): Poller {
       if (stopped || inFlight) throw new Error(`${name}: poll() while ${stopped ? "stopped" : "running"}`);
       inFlight = true;
       const t0 = clock.now();
-      lastStartMs = t0;
+      const m0 = monotonic();
       try {
-        const outcome = await cycle(t0);
-        due = Math.max(source.nextPollAt(lastStartMs, clock.now()), retryAtMs);
+        const outcome = await cycle(t0, m0);
+        due = dueFrom(m0);
         return outcome;
       } catch (e) {
         log.error(

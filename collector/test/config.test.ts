@@ -58,6 +58,32 @@ describe("collector config", () => {
     expect(p[0]).toMatch(message);
   });
 
+  it("MAX_POWER_W: the report engine's variable, default 15000 W, above 0", () => {
+    expect(loadConfig({ SHELLY_URL: "http://192.168.1.50" }, cwd).maxPowerW).toBe(15_000);
+    expect(loadConfig({ SHELLY_URL: "http://192.168.1.50", MAX_POWER_W: "22000" }, cwd).maxPowerW).toBe(
+      22_000,
+    );
+    expect(problems({ MAX_POWER_W: "0" })).toEqual(["MAX_POWER_W: must be above 0, e.g. MAX_POWER_W=15000"]);
+    expect(problems({ MAX_POWER_W: "lots" })).toEqual([
+      "MAX_POWER_W: must be a number of watts, e.g. MAX_POWER_W=15000",
+    ]);
+  });
+
+  it("refuses a Viessmann budget that token refreshes alone may use up, naming one that works", () => {
+    const viessmann = { VIESSMANN_CLIENT_ID: "my-client" };
+    // A refresh every 55 min: up to ceil(1440 / 55) = 27 a day. Polls every 300 s: 288 more.
+    expect(problems({ ...viessmann, VIESSMANN_DAILY_BUDGET: "27" })).toEqual([
+      "VIESSMANN_DAILY_BUDGET: 27 calls per day leave no poll: token refreshes alone take up to 27 calls a day " +
+        "(one every 55 min). Set VIESSMANN_DAILY_BUDGET=315 to poll every 300 s (VIESSMANN_INTERVAL), or at " +
+        "least 28; the free plan allows 1450",
+    ]);
+    expect(problems({ ...viessmann, VIESSMANN_DAILY_BUDGET: "10", VIESSMANN_INTERVAL: "600" })[0]).toContain(
+      "Set VIESSMANN_DAILY_BUDGET=171 to poll every 600 s",
+    );
+    expect(problems({ ...viessmann, VIESSMANN_DAILY_BUDGET: "28" })).toEqual([]);
+    expect(problems({ SHELLY_URL: "http://192.168.1.50", VIESSMANN_DAILY_BUDGET: "27" })).toEqual([]); // no Viessmann
+  });
+
   it("lists every missing InfluxDB variable at once when INFLUX_URL is set", () => {
     expect(problems({ INFLUX_URL: "http://localhost:8086", INFLUX_ORG: "home" })).toEqual([
       "INFLUX_TOKEN: is required when INFLUX_URL is set (or unset INFLUX_URL to keep data in the local journal only)",

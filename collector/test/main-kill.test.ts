@@ -167,55 +167,65 @@ it("loses no point and changes no timestamp when killed with SIGKILL mid-run", a
   expect(existsSync(join(dataDir, "collector.lock"))).toBe(false);
 }, 60_000);
 
-it("restarts right after kill -9 while the killed collector is still a zombie: lock taken over, nothing lost", async () => {
-  const a = startCollector([], { unreapedBy: "sleep" });
-  const pid = await a.pid;
-  await waitFor(() => electricCount() >= 2, "the first points in InfluxDB", a.output);
-  await influx.setMode("down");
-  await waitFor(async () => (await journalLines()).length >= 6, "a backlog in the journal", a.output);
-  const journaled = await journalLines();
-  const collected = [...new Set([...journaled, ...influx.lines])];
-  process.kill(pid, "SIGKILL");
-  await waitFor(() => procState(pid) === "Z", "the killed collector to be a zombie", a.output);
+it(
+  "restarts right after kill -9 while the killed collector is still a zombie: " +
+    "lock taken over, nothing lost",
+  async () => {
+    const a = startCollector([], { unreapedBy: "sleep" });
+    const pid = await a.pid;
+    await waitFor(() => electricCount() >= 2, "the first points in InfluxDB", a.output);
+    await influx.setMode("down");
+    await waitFor(async () => (await journalLines()).length >= 6, "a backlog in the journal", a.output);
+    const journaled = await journalLines();
+    const collected = [...new Set([...journaled, ...influx.lines])];
+    process.kill(pid, "SIGKILL");
+    await waitFor(() => procState(pid) === "Z", "the killed collector to be a zombie", a.output);
 
-  await influx.setMode("up");
-  const b = startCollector();
-  // Started (the lock taken over) before it is stopped: a signal during Node's start-up kills it.
-  await waitFor(
-    () => b.output.join("").includes(`names pid ${pid}, which is not running`),
-    "the restarted collector to take the lock over",
-    b.output,
-  );
-  await waitFor(() => influx.lines.length >= collected.length, "the backlog in InfluxDB", b.output);
-  b.child.kill("SIGTERM");
-  expect(await b.exited).toBe(0);
-  expect(procState(pid)).toBe("Z"); // still unreaped: it was taken over as a zombie
-  expectDelivered(collected, influx.lines);
-  expect(await journalLines()).toEqual([]);
-}, 60_000);
-
-it("a second collector on the same DATA_DIR stops at start naming the first; the lock goes with the first", async () => {
-  const lockFile = join(dataDir, "collector.lock");
-  const a = startCollector();
-  await waitFor(() => existsSync(lockFile), "the lock file", a.output);
-  expect(await readFile(lockFile, "utf8")).toBe(`${a.child.pid}\n`);
-
-  for (const args of [[], ["--once"]]) {
-    const second = startCollector(args);
-    expect(await second.exited).toBe(2);
-    expect(second.output.join("")).toContain(
-      `DATA_DIR ${dataDir} is in use by another collector (pid ${a.child.pid}`,
+    await influx.setMode("up");
+    const b = startCollector();
+    // Started (the lock taken over) before it is stopped: a signal during Node's start-up kills it.
+    await waitFor(
+      () => b.output.join("").includes(`names pid ${pid}, which is not running`),
+      "the restarted collector to take the lock over",
+      b.output,
     );
-  }
-  expect(a.child.exitCode).toBeNull(); // the first one runs on, its lock intact
-  expect(await readFile(lockFile, "utf8")).toBe(`${a.child.pid}\n`);
+    await waitFor(() => influx.lines.length >= collected.length, "the backlog in InfluxDB", b.output);
+    b.child.kill("SIGTERM");
+    expect(await b.exited).toBe(0);
+    expect(procState(pid)).toBe("Z"); // still unreaped: it was taken over as a zombie
+    expectDelivered(collected, influx.lines);
+    expect(await journalLines()).toEqual([]);
+  },
+  60_000,
+);
 
-  a.child.kill("SIGTERM");
-  expect(await a.exited).toBe(0);
-  expect(existsSync(lockFile)).toBe(false);
-  const again = startCollector(["--once"]);
-  expect(await again.exited).toBe(0);
-}, 60_000);
+it(
+  "a second collector on the same DATA_DIR stops at start naming the first; " +
+    "the lock goes with the first",
+  async () => {
+    const lockFile = join(dataDir, "collector.lock");
+    const a = startCollector();
+    await waitFor(() => existsSync(lockFile), "the lock file", a.output);
+    expect(await readFile(lockFile, "utf8")).toBe(`${a.child.pid}\n`);
+
+    for (const args of [[], ["--once"]]) {
+      const second = startCollector(args);
+      expect(await second.exited).toBe(2);
+      expect(second.output.join("")).toContain(
+        `DATA_DIR ${dataDir} is in use by another collector (pid ${a.child.pid}`,
+      );
+    }
+    expect(a.child.exitCode).toBeNull(); // the first one runs on, its lock intact
+    expect(await readFile(lockFile, "utf8")).toBe(`${a.child.pid}\n`);
+
+    a.child.kill("SIGTERM");
+    expect(await a.exited).toBe(0);
+    expect(existsSync(lockFile)).toBe(false);
+    const again = startCollector(["--once"]);
+    expect(await again.exited).toBe(0);
+  },
+  60_000,
+);
 
 it("a second SIGINT while stopping is ignored: the final flush completes and it exits 0", async () => {
   await shelly.close(); // a meter that answers slowly, so a poll is still in flight when we stop
@@ -236,31 +246,40 @@ it("a second SIGINT while stopping is ignored: the final flush completes and it 
   expectDelivered([], influx.lines);
 }, 60_000);
 
-it("a third stop signal exits at once with a warning; the journal keeps the unsent points for the next run", async () => {
-  const a = startCollector();
-  await waitFor(() => electricCount() >= 2, "the first points in InfluxDB", a.output);
-  await influx.setMode("hang"); // takes write requests and never answers: the final flush waits
-  await waitFor(() => influx.requests.some((r) => r.status === 0), "a write request hanging", a.output);
-  a.child.kill("SIGTERM");
-  await waitFor(() => a.output.join("").includes("stopping (SIGTERM)"), "the shutdown to begin", a.output);
-  a.child.kill("SIGTERM");
-  await waitFor(
-    () => a.output.join("").includes("SIGTERM again while stopping"),
-    "the second signal",
-    a.output,
-  );
-  const third = Date.now();
-  a.child.kill("SIGTERM");
-  expect(await a.exited).toBe(128 + 15);
-  expect(Date.now() - third).toBeLessThan(2000); // at once, not after the 10 s limit
-  expect(a.output.join("")).toContain("SIGTERM a third time: exiting now without the final flush");
-  const journaled = await journalLines();
-  const received = new Set(influx.lines);
-  expect(journaled.filter((l) => !received.has(l)).length).toBeGreaterThanOrEqual(1); // unsent, kept
+it(
+  "a third stop signal exits at once with a warning; " +
+    "the journal keeps the unsent points for the next run",
+  async () => {
+    const a = startCollector();
+    await waitFor(() => electricCount() >= 2, "the first points in InfluxDB", a.output);
+    await influx.setMode("hang"); // takes write requests and never answers: the final flush waits
+    await waitFor(() => influx.requests.some((r) => r.status === 0), "a write request hanging", a.output);
+    a.child.kill("SIGTERM");
+    await waitFor(() => a.output.join("").includes("stopping (SIGTERM)"), "the shutdown to begin", a.output);
+    a.child.kill("SIGTERM");
+    await waitFor(
+      () => a.output.join("").includes("SIGTERM again while stopping"),
+      "the second signal",
+      a.output,
+    );
+    const third = Date.now();
+    a.child.kill("SIGTERM");
+    expect(await a.exited).toBe(128 + 15);
+    // At once, not after the 10 s limit: wall-clock time of a child process on a busy machine, so
+    // three times the 2 s this once allowed as slack, still 4 s short of the limit. (A child process:
+    // mutation testing cannot reach it. Checked by hand: with the third signal's process.exit put off
+    // by 7 s, this line fails.)
+    expect(Date.now() - third).toBeLessThan(3 * 2000);
+    expect(a.output.join("")).toContain("SIGTERM a third time: exiting now without the final flush");
+    const journaled = await journalLines();
+    const received = new Set(influx.lines);
+    expect(journaled.filter((l) => !received.has(l)).length).toBeGreaterThanOrEqual(1); // unsent, kept
 
-  await influx.setMode("up");
-  const b = startCollector(["--once"]);
-  expect(await b.exited).toBe(0);
-  expectDelivered(journaled, influx.lines);
-  expect(await journalLines()).toEqual([]);
-}, 60_000);
+    await influx.setMode("up");
+    const b = startCollector(["--once"]);
+    expect(await b.exited).toBe(0);
+    expectDelivered(journaled, influx.lines);
+    expect(await journalLines()).toEqual([]);
+  },
+  60_000,
+);

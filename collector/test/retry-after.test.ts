@@ -25,5 +25,7 @@ describe("Retry-After", () => {
 
   it("ignores a missing or garbled header", () => {
     for (const v of [undefined, "", "1.5", "-3", "soon", "30s"]) expect(retryAfterMs(v, NOW)).toBeUndefined();
+    // An ISO time names no month: not an HTTP-date, though Date.parse would read it.
+    expect(retryAfterMs("2026-11-27T07:28:45Z", NOW)).toBeUndefined();
   });
 });

@@ -23,9 +23,23 @@ export interface Source {
    * writes nothing (a gap, never a zero).
    */
   poll(nowMs: number): Promise<Point[]>;
+  /**
+   * The device as start() identified it (undefined before), for Home Assistant's device registry
+   * (MQTT discovery).
+   */
+  device?(): DeviceInfo | undefined;
   /** Extra fields for this source's `collector` point (e.g. `calls_today`, `budget`). */
   health?(nowMs: number): Record<string, number>;
   close?(): Promise<void>;
+}
+
+/** A device as its source identified it, without control characters. */
+export interface DeviceInfo {
+  /** The `device` tag of its points: the Shelly's id, the heat pump's `<gateway serial>-<device id>`. */
+  readonly serial: string;
+  readonly manufacturer: string;
+  readonly model: string;
+  readonly firmware?: string;
 }
 
 /** Effects and places every source factory receives. */

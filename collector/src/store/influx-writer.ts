@@ -6,20 +6,29 @@
  * - write-api.ts: one batch as one request through @influxdata/influxdb-client, never retried by it.
  * - retry-strategy.ts: the back-off between attempts (exponential from `minRetryDelayMs` to
  *   `maxRetryDelayMs`, plus jitter, or longer when the server's Retry-After asks for it).
- * - refusal-narrowing.ts: 413 (halved, the size that went through kept), 400 and 422 (bisected to
- *   the refused lines, which go to `journal/rejected/` with the server's message). Each refusal
- *   but a 413 halving backs off like a failure, so a server that refuses everything is not hammered.
+ * - refusal-narrowing.ts: 413 (halved, the size that went through kept), 400 (bisected to the
+ *   refused lines, which go to `journal/rejected/` with the server's message). Each bisection step
+ *   backs off like a failure, so a server that refuses everything is not hammered.
+ * - partial-write.ts: 422, a partial write (InfluxDB stored the rest): never sent again; the lines
+ *   its message names go to `journal/rejected/`, so do later lines with a field it refused (before
+ *   they are sent), and a cause naming no line keeps the lines sent there marked partial.
  * - writer-state.ts: the state (ok, down, auth) and its log lines, once per change of answer.
+ * An answer the writer acts on (a batch acknowledged, a partial write, a line set aside) ends the
+ * back-off: the next batch goes at once, so nothing newer waits behind a bad line.
+ * `linesRejected()` counts the lines set aside since start (for a partial write naming no line, the
+ * points it dropped): the `collector` measurement's `lines_rejected`.
  * InfluxDB's other answers ("Troubleshoot issues writing data" in the InfluxDB v2 docs): 204 is
  * acknowledged; 401 / 403 / 404 are a token, permission or bucket problem, and anything else
  * (refused, timeout, 5xx, 429) is InfluxDB down: the journal is kept and retried later.
  */
+import { join } from "node:path";
 import { HttpError } from "@influxdata/influxdb-client";
 import type { InfluxConfig } from "../config.ts";
 import type { Clock, Logger } from "../../../core/src/effects.ts";
 import { withoutCredentials } from "../url-credentials.ts";
-import type { Batch, JournalQueue } from "./journal-queue.ts";
+import { type Batch, type JournalQueue, REJECTED_DIR } from "./journal-queue.ts";
 import { freeSpace, ioErrorCode } from "./journal.ts";
+import { createPartialWrites, type Refused } from "./partial-write.ts";
 import { createRefusalNarrowing, isRefusal } from "./refusal-narrowing.ts";
 import { createRetryStrategy } from "./retry-strategy.ts";
 import { openWriteApi } from "./write-api.ts";
@@ -60,6 +69,8 @@ export interface InfluxWriter {
   /** Stops the timer and waits for a request in flight. */
   stop(): Promise<void>;
   state(): WriterState;
+  /** Lines InfluxDB refused since start, set aside in `journal/rejected/` (a counter). */
+  linesRejected(): number;
 }
 
 export interface InfluxWriterDeps {
@@ -68,11 +79,12 @@ export interface InfluxWriterDeps {
 }
 
 /**
- * - sent: acknowledged. smaller: 413 of several lines, halved; send again at once.
- * - narrowed: 400/422 of several lines; the next request takes half. set-aside: one refused line
- *   moved to rejected/. failed: not written (down, auth). The last three wait for the back-off.
+ * - done: the cursor is past the batch (acknowledged, stored partly, or lines set aside); go on.
+ * - smaller: 413 of several lines, halved; send again at once.
+ * - narrowed: 400 of several lines; the next request takes half. failed: not written (down, auth).
+ *   These two wait for the back-off.
  */
-type Outcome = "sent" | "smaller" | "narrowed" | "set-aside" | "failed";
+type Outcome = "done" | "smaller" | "narrowed" | "failed";
 
 /** What the server said, on one line (the JSON `message` of InfluxDB, else the body). */
 function serverMessage(e: HttpError): string {
@@ -117,6 +129,8 @@ export function createInfluxWriter(
   });
   const narrowing = createRefusalNarrowing(batchLines);
   const reporter = createStateReporter({ logger: log, where, org: config.org, bucket: config.bucket });
+  const partial = createPartialWrites({ logger: log, where, rejectedDir: join(queue.dir, REJECTED_DIR) });
+  let linesRejected = 0;
   /** No request before this clock time (the back-off after a failure or refusal). */
   let retryAtMs = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -127,23 +141,44 @@ export function createInfluxWriter(
     retryAtMs = deps.clock.now() + retry.nextDelay(e);
   }
 
-  async function refused(batch: Batch, e: HttpError): Promise<Outcome> {
+  /** The batch is through: `parts` to rejected/, the cursor past it, and no back-off before the next. */
+  async function done(batch: Batch, parts: readonly Refused[]): Promise<string[]> {
+    const files = await queue.putAside(batch, parts);
+    for (const p of parts) linesRejected += p.refused;
+    reporter.journalWritten();
+    retry.success();
+    retryAtMs = 0;
+    return files;
+  }
+
+  async function refused(
+    batch: Batch,
+    sent: readonly string[],
+    aside: readonly Refused[],
+    e: HttpError,
+  ): Promise<Outcome> {
     const status = e.statusCode;
     const message = serverMessage(e);
-    const n = batch.lines.length;
-    const next = narrowing.refused(batch, status, message);
-    if (next.action === "smaller") {
-      const said = message ? `: ${short(message)}` : "";
-      log.warn(
-        `${where} refused a request of ${n} lines as too large (HTTP ${status}${said}; a proxy's body size ` +
-          `limit?); sending at most ${next.lines} lines per request from now on`,
-      );
-      return "smaller";
-    }
-    // Each refusal backs off like a failure, so a server that refuses everything is not hammered.
-    backOff(e);
+    const n = sent.length;
+    const next = narrowing.refused({ ...batch, lines: sent }, status, message);
     switch (next.action) {
+      case "partial-write":
+        // Stored but for the lines the message names (or, naming none, kept partial): never again.
+        reporter.accepted();
+        await done(batch, [...aside, ...partial.answered(sent, message)]);
+        narrowing.sent(batch);
+        return "done";
+      case "smaller": {
+        const said = message ? `: ${short(message)}` : "";
+        log.warn(
+          `${where} refused a request of ${n} lines as too large (HTTP ${status}${said}; a proxy's body size ` +
+            `limit?); sending at most ${next.lines} lines per request from now on`,
+        );
+        return "smaller";
+      }
       case "narrow":
+        // Each bisection step backs off like a failure, so a server refusing everything is not hammered.
+        backOff(e);
         if (next.started)
           log.warn(
             `${where} refused ${n} lines (HTTP ${status}: ${short(message)}); narrowing them down to the refused ` +
@@ -151,34 +186,40 @@ export function createInfluxWriter(
           );
         return "narrowed";
       case "set-aside": {
-        // The refused line goes aside with the server's words; the queue goes on behind it.
-        const file = await queue.setAside(batch, `InfluxDB answered HTTP ${status}: ${message}`);
+        // The refused line goes aside with the server's words; the queue goes on behind it at once.
+        const line = { why: `InfluxDB answered HTTP ${status}: ${message}`, lines: sent, refused: n };
+        const file = (await done(batch, [...aside, line])).at(-1);
         log.error(
           `${where} refused a line (HTTP ${status}: ${short(message)}); ` +
             `moved it to ${file} and carried on with the next`,
         );
         narrowing.setAside();
-        return "set-aside";
+        return "done";
       }
       case "refusing-everything":
+        backOff(e);
         reporter.refusingEverything(status, message);
         return "failed";
     }
   }
 
   async function send(batch: Batch): Promise<Outcome> {
-    try {
-      await write(batch.lines);
-    } catch (e) {
-      if (e instanceof HttpError && isRefusal(e.statusCode)) return refused(batch, e);
-      backOff(e);
-      reporter.failed(e);
-      return "failed";
+    // Lines with a field InfluxDB refused earlier in this run go aside unsent.
+    const { aside, rest } = partial.split(batch.lines);
+    if (rest.length > 0) {
+      try {
+        await write(rest);
+      } catch (e) {
+        if (e instanceof HttpError && isRefusal(e.statusCode)) return refused(batch, rest, aside, e);
+        backOff(e);
+        reporter.failed(e);
+        return "failed";
+      }
+      reporter.accepted();
     }
-    reporter.accepted();
-    retry.success();
-    retryAtMs = 0;
-    return "sent";
+    await done(batch, aside);
+    if (rest.length > 0) narrowing.sent(batch);
+    return "done";
   }
 
   /**
@@ -207,11 +248,7 @@ export function createInfluxWriter(
       const batch = await queue.next(narrowing.lines(), batchBytes);
       if (!batch) return true;
       const outcome = await send(batch);
-      if (outcome === "sent") {
-        await queue.ack(batch);
-        reporter.journalWritten();
-        narrowing.sent(batch);
-      } else if (outcome !== "smaller") return false; // wait for the back-off (see schedule)
+      if (outcome === "narrowed" || outcome === "failed") return false; // wait for the back-off (see schedule)
     }
   }
 
@@ -245,5 +282,6 @@ export function createInfluxWriter(
       await running?.catch(() => undefined);
     },
     state: reporter.state,
+    linesRejected: () => linesRejected,
   };
 }

@@ -31,6 +31,15 @@ export interface Batch {
   readonly lines: readonly string[];
 }
 
+/** Lines of a batch to keep in `rejected/`, each part in a file of its own. */
+export interface AsidePart {
+  /** Why (e.g. InfluxDB's message): the file's first line, as a `#` comment. */
+  readonly why: string;
+  readonly lines: readonly string[];
+  /** A partial write's lines, whose other points InfluxDB stored: the file is named `*.partial.lp`. */
+  readonly partial?: boolean;
+}
+
 export interface JournalQueue {
   /** The journal's directory. */
   readonly dir: string;
@@ -44,6 +53,12 @@ export interface JournalQueue {
    * file can be fixed and written to InfluxDB as it is.
    */
   setAside(batch: Batch, why?: string): Promise<string>;
+  /**
+   * Writes each part of `batch` to `rejected/` (lines InfluxDB refused, or a partial write's lines)
+   * and then acks `batch`; returns the files written, in the order of `parts`. Without parts it is
+   * `ack`. Run again after a crash before the ack, the same batch writes the same file names.
+   */
+  putAside(batch: Batch, parts: readonly AsidePart[]): Promise<string[]>;
   /** Bytes of journal not yet acknowledged. */
   backlogBytes(): Promise<number>;
   cursor(): Cursor | undefined;
@@ -147,13 +162,26 @@ export async function openQueue(journal: Journal, logger: Logger): Promise<Journ
       await moveCursor({ segment: batch.segment, offset: batch.end });
     },
     async setAside(batch, why) {
+      return (await queue.putAside(batch, [{ why: why ?? "", lines: batch.lines }]))[0]!;
+    },
+    async putAside(batch, parts) {
       const rejected = join(dir, REJECTED_DIR);
-      await mkdir(rejected, { recursive: true });
-      const name = `${batch.segment.slice(0, -SEGMENT_SUFFIX.length)}+${batch.start}${SEGMENT_SUFFIX}`;
-      const comment = why ? `# ${why.replace(/\s+/g, " ").trim()}\n` : "";
-      await writeFileDurableAsync(join(rejected, name), comment + batch.lines.join("\n") + "\n");
+      // `<segment>+<start byte>.lp` (or `.partial.lp`), then `-2`, `-3`, ... for more of the same kind.
+      const base = `${batch.segment.slice(0, -SEGMENT_SUFFIX.length)}+${batch.start}`;
+      const files = parts.map((p, i) => {
+        const k = parts.slice(0, i).filter((q) => !q.partial === !p.partial).length;
+        return join(
+          rejected,
+          `${base}${k === 0 ? "" : `-${k + 1}`}${p.partial ? ".partial" : ""}${SEGMENT_SUFFIX}`,
+        );
+      });
+      if (parts.length > 0) await mkdir(rejected, { recursive: true });
+      for (const [i, p] of parts.entries()) {
+        const comment = p.why ? `# ${p.why.replace(/\s+/g, " ").trim()}\n` : "";
+        await writeFileDurableAsync(files[i]!, comment + p.lines.join("\n") + "\n");
+      }
       await queue.ack(batch);
-      return join(rejected, name);
+      return files;
     },
     async backlogBytes() {
       let total = 0;

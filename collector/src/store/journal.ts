@@ -32,14 +32,18 @@
  *   (an ExpectedError of kind `storage`: the poll is a gap, nothing bypasses the journal), and one
  *   log line names the directory, the error and the free space; the next append that works says so.
  *   No new segment per failure, no crash: writing resumes by itself when space returns.
+ * - A point that cannot be written as line protocol (a number that is not finite, no field left) is
+ *   dropped on its own, with a log line at most once an hour per measurement; the other points of
+ *   the append are written. One bad value must not cost a poll, let alone crash the collector.
  */
 import { mkdir, open, readdir, readFile, statfs, type FileHandle, unlink } from "node:fs/promises";
 import { dirname, join } from "node:path";
-import type { Clock, Logger } from "../../../core/src/effects.ts";
+import { type Clock, type Logger, monotonicOf } from "../../../core/src/effects.ts";
 import { fsyncDir } from "../../../core/src/durable-file.ts";
 import { ExpectedError } from "../../../core/src/errors.ts";
 import { formatBytes } from "../format-bytes.ts";
-import { encodePoints, type Point } from "../../../core/src/data/line-protocol.ts";
+import { hourlyNote, unloggedSuffix } from "../hourly-note.ts";
+import { encodePoint, type Point } from "../../../core/src/data/line-protocol.ts";
 
 export const SEGMENT_SUFFIX = ".lp";
 
@@ -154,6 +158,10 @@ async function writeAll(h: FileHandle, buf: Buffer): Promise<void> {
   while (off < buf.length) off += (await h.write(buf, off, buf.length - off)).bytesWritten;
 }
 
+/** A point's time for a message; the time itself may be what is wrong with the point. */
+const timeText = (ms: number) =>
+  Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : `time ${ms}`;
+
 export async function openJournal(opts: JournalOptions): Promise<Journal> {
   const { dir, clock, logger } = opts;
   const maxBytes = opts.segmentMaxBytes ?? 16 * 1024 * 1024;
@@ -195,8 +203,32 @@ export async function openJournal(opts: JournalOptions): Promise<Journal> {
     if (size === 0) await unlink(join(dir, name)).catch(() => undefined);
   }
 
-  async function write(points: readonly Point[]): Promise<void> {
-    const buf = Buffer.from(encodePoints(points), "utf8");
+  const unwritable = hourlyNote(monotonicOf(clock));
+
+  /** The points as lines, each point on its own: one that cannot be encoded is logged and left out. */
+  function encode(points: readonly Point[]): { text: string; kept: Point[] } {
+    let text = "";
+    const kept: Point[] = [];
+    for (const p of points) {
+      try {
+        text += encodePoint(p) + "\n";
+        kept.push(p);
+      } catch (e) {
+        const unlogged = unwritable.note(p.measurement);
+        if (unlogged !== undefined)
+          logger.error(
+            `journal: dropped a point of ${p.measurement} at ${timeText(p.timeMs)} that cannot be written ` +
+              `(${e instanceof Error ? e.message : String(e)}); the rest is kept${unloggedSuffix(unlogged)}`,
+          );
+      }
+    }
+    return { text, kept };
+  }
+
+  async function write(all: readonly Point[]): Promise<void> {
+    const { text, kept: points } = encode(all);
+    if (points.length === 0) return;
+    const buf = Buffer.from(text, "utf8");
     const now = clock.now();
     if (active && (active.size >= maxBytes || now - active.startMs >= maxAgeMs)) await closeActive();
     if (!active) {

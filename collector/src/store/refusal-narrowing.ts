@@ -6,25 +6,27 @@
  * How each refusing status is handled is `REFUSALS` below, and nowhere else:
  * - 413 (request too large, all of it rejected; typically a reverse proxy's body size limit): the
  *   batch is halved and sent again at once, and the smaller size is kept for the rest of the run.
- * - 400 (malformed: all of the request rejected) and 422 (some or all points rejected, e.g. a field
- *   type conflict or outside retention; the rest was written): the refused lines are found by
- *   bisection. After the back-off the next requests take half as many lines, down to one, until
- *   the cursor is past the refused batch; lines accepted on the way are acknowledged (re-sending a
- *   point InfluxDB already wrote is harmless, it overwrites itself).
+ * - 400 (malformed: all of the request rejected): the refused lines are found by bisection. After
+ *   the back-off the next requests take half as many lines, down to one, until the cursor is past
+ *   the refused batch; lines accepted on the way are acknowledged (re-sending a point InfluxDB
+ *   already wrote is harmless, it overwrites itself).
+ * - 422 (a partial write: InfluxDB stored the batch but dropped some points, e.g. a field type
+ *   conflict or points beyond the retention): never sent again, nor bisected; the server's message
+ *   says which lines go aside (partial-write.ts).
  * A single refused line is set aside, except a 400 that does not name it while no other line went
  * in: then InfluxDB may be refusing every write, and the line is kept and tried again.
  */
 import type { Batch } from "./journal-queue.ts";
 
 /** What to do with a refused request of several lines. */
-type Several = "halve" | "bisect";
+type Several = "halve" | "bisect" | "partial-write";
 /** A single refused line: always that line's fault, or only when the server names it. */
-type Single = "set-aside" | "set-aside-when-named";
+type Single = "set-aside" | "set-aside-when-named" | "partial-write";
 
 const REFUSALS: Readonly<Record<number, { readonly several: Several; readonly single: Single }>> = {
   400: { several: "bisect", single: "set-aside-when-named" }, // names the first malformed line
   413: { several: "halve", single: "set-aside" },
-  422: { several: "bisect", single: "set-aside" },
+  422: { several: "partial-write", single: "partial-write" }, // the rest is stored
 };
 
 /** True for the statuses handled here; any other failure is an outage or an auth problem. */
@@ -38,6 +40,8 @@ const reached = (b: Position, p: Position) =>
 const half = (n: number) => Math.max(1, Math.floor(n / 2));
 
 export type RefusalAction =
+  /** 422: InfluxDB stored the batch but for some points; the batch is done (then call `sent()`). */
+  | { readonly action: "partial-write" }
   /** 413 of several lines: send again at once, at most `lines` per request from now on. */
   | { readonly action: "smaller"; readonly lines: number }
   /** Several lines refused: after the back-off, requests of `lines`; `started` for a new narrowing. */
@@ -52,7 +56,7 @@ export interface RefusalNarrowing {
   lines(): number;
   /** `batch` was refused with `status` (one `isRefusal` accepts) and the server's `message`. */
   refused(batch: Batch, status: number, message: string): RefusalAction;
-  /** InfluxDB acknowledged `batch`. */
+  /** InfluxDB acknowledged `batch`, or stored it partly (422). */
   sent(batch: Position): void;
   /** The line of a "set-aside" went to rejected/: whole batches again. */
   setAside(): void;
@@ -75,6 +79,7 @@ export function createRefusalNarrowing(batchLines: number): RefusalNarrowing {
       const rule = REFUSALS[status];
       if (!rule) throw new Error(`refusal-narrowing: HTTP ${status} is not a refusal; check isRefusal first`);
       const n = batch.lines.length;
+      if (rule.several === "partial-write") return { action: "partial-write" };
       if (n > 1 && rule.several === "halve") {
         fitLines = half(n);
         return { action: "smaller", lines: fitLines };
@@ -88,7 +93,7 @@ export function createRefusalNarrowing(batchLines: number): RefusalNarrowing {
         return { action: "narrow", lines: narrowing.lines, started };
       }
       // One line refused. It is this line when InfluxDB says so (a 400 names the first malformed
-      // line, a 422 or a 413 is about the points sent), or when other lines went in meanwhile.
+      // line, a 413 is about the points sent), or when other lines went in meanwhile.
       const line = batch.lines[0]!;
       if (rule.single === "set-aside" || message.includes(line.slice(0, 100)) || narrowing?.accepted)
         return { action: "set-aside" };

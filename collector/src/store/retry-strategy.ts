@@ -2,8 +2,8 @@
  * How long the InfluxDB writer waits after a failed or refused write: exponential from `minDelayMs`
  * (doubling with each failure in a row) up to `maxDelayMs`, or longer when the server's Retry-After
  * asks for it (in seconds or as an HTTP-date, capped at 10 minutes by `retryAfterMs`), plus a random
- * jitter so that collectors restarted together do not come back in step. A write that goes through
- * starts the sequence over.
+ * jitter so that collectors restarted together do not come back in step. An answer the writer acts
+ * on (a write that goes through, a partial write, a line set aside) starts the sequence over.
  */
 import { HttpError } from "@influxdata/influxdb-client";
 import type { Clock } from "../../../core/src/effects.ts";
@@ -29,7 +29,7 @@ export interface RetryStrategy {
    * without it the strategy counts them itself, until `success()`.
    */
   nextDelay(answer: unknown, attempts?: number): number;
-  /** An attempt went through: the next failure waits `minDelayMs` again. */
+  /** An attempt went through, or its answer was acted on: the next failure waits `minDelayMs` again. */
   success(): void;
 }
 

@@ -24,12 +24,19 @@ const SCRIPT = fileURLToPath(new URL("../../docker/influx-init.sh", import.meta.
 const FAKE_INFLUX = `#!/bin/sh
 echo "$*" >> "$FAKE_DIR/calls.log"
 case "$1 $2" in
-  "bucket list") printf '0a1b2c3d4e5f6a7b\\t%s\\tinfinite\\t168h0m0s\\t0123456789abcdef\\timplicit\\n' "$INFLUX_BUCKET" ;;
-  "auth list") printf '[\\n'; for t in $(cat "$FAKE_DIR/minted.txt" 2>/dev/null); do printf '\\t{\\n\\t\\t"id": "x",\\n\\t\\t"token": "%s",\\n\\t\\t"status": "active"\\n\\t},\\n' "$t"; done; printf '\\t{}\\n]\\n' ;;
+  "bucket list")
+    printf '0a1b2c3d4e5f6a7b\\t%s\\tinfinite\\t168h0m0s\\t0123456789abcdef\\timplicit\\n' "$INFLUX_BUCKET" ;;
+  "auth list")
+    printf '[\\n'
+    for t in $(cat "$FAKE_DIR/minted.txt" 2>/dev/null); do
+      printf '\\t{\\n\\t\\t"id": "x",\\n\\t\\t"token": "%s",\\n\\t\\t"status": "active"\\n\\t},\\n' "$t"
+    done
+    printf '\\t{}\\n]\\n' ;;
   "auth create")
     n=$(( $(wc -l < "$FAKE_DIR/minted.txt" 2>/dev/null || echo 0) + 1 ))
     echo "token-$n==" >> "$FAKE_DIR/minted.txt"
-    printf '{\\n\\t"id": "0a1b",\\n\\t"description": "d",\\n\\t"token": "token-%s==",\\n\\t"status": "active",\\n\\t"permissions": ["x"]\\n}\\n' "$n" ;;
+    printf '{\\n\\t"id": "0a1b",\\n\\t"description": "d",\\n'
+    printf '\\t"token": "token-%s==",\\n\\t"status": "active",\\n\\t"permissions": ["x"]\\n}\\n' "$n" ;;
   *) echo "unexpected: $*" >&2; exit 1 ;;
 esac
 `;

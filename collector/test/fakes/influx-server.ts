@@ -7,7 +7,11 @@
  * line (every line is checked with our parser), and then nothing of the request is written; 422
  * `{"code":"unprocessable entity","message":"failure writing points to database: partial write: field
  * type conflict: ... dropped=N"}` for lines whose field has another type (number, boolean, string)
- * than the first value stored for it, while the other lines of the request are written; 401
+ * than the first value stored for it, while the other lines of the request are written (InfluxDB 2
+ * names the first conflict of a request, tsdb/shard.go; `fieldTypes` seeds types another tool wrote
+ * before); with `retentionMs`, points older than now minus it are dropped and the others written,
+ * answered 422 in InfluxDB 2.7.12's words (v1/coordinator/points_writer.go, `SummariseDropped`;
+ * a type conflict in the same request is answered instead, as a shard's error wins there); 401
  * `{"code":"unauthorized","message":"unauthorized access"}` for a wrong token. Status codes and
  * partial-write semantics as documented in "Troubleshoot issues writing data"
  * (https://docs.influxdata.com/influxdb/v2/write-data/troubleshoot/). `GET /health` and `GET /ping`
@@ -18,7 +22,7 @@
  * const influx = await startFakeInflux({ token: "t0ken" });
  * influx.url;                // "http://127.0.0.1:<port>"
  * influx.lines;              // every accepted line, in arrival order
- * influx.requests;           // one entry per write request: status, line count, gzip
+ * influx.requests;           // one entry per write request: status, lines received, gzip
  * await influx.setMode("down");        // connections refused (port closed)
  * await influx.setMode("unavailable"); // 503 with Retry-After: influx.retryAfter (default "1")
  * await influx.setMode("hang");        // requests are read and never answered
@@ -38,6 +42,8 @@ export type FakeInfluxMode = "up" | "down" | "unavailable" | "forbidden" | "bad-
 export interface FakeInfluxRequest {
   readonly status: number;
   readonly lines: number;
+  /** The lines as received. */
+  readonly received: readonly string[];
   /** Body bytes as received (compressed when gzip). */
   readonly bytes: number;
   readonly gzip: boolean;
@@ -62,10 +68,29 @@ export interface FakeInfluxOptions {
   port?: number;
   /** Bodies larger than this many bytes (as sent) get 413, like a proxy's limit. Default: none. */
   maxBodyBytes?: number;
+  /**
+   * Field types already in the bucket, e.g. `{ "electric.power_w": "integer" }`: written by another
+   * tool (a number in our lines is a float, so it conflicts). Default: none.
+   */
+  fieldTypes?: Readonly<Record<string, string>>;
+  /** The bucket's retention period, ms: older points are dropped (a partial write). Default: infinite. */
+  retentionMs?: number;
 }
 
 /** The field type InfluxDB stores for a value: a later value of another type is a conflict. */
 const fieldType = (v: unknown) => (typeof v === "number" ? "float" : typeof v);
+/** Go's time.Duration text of whole seconds: `72h0m0s`, `30m0s`, `5s`. */
+function goDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const [h, m, sec] = [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60];
+  return h > 0 ? `${h}h${m}m${sec}s` : m > 0 ? `${m}m${sec}s` : `${sec}s`;
+}
+/** Go's RFC3339Nano: no trailing zeros in the fraction. */
+const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.?0+Z$/, "Z");
+/** A point's series key as InfluxDB prints it: the line up to its first unescaped space. */
+const seriesKey = (line: string) => /^(?:[^ \\]|\\.)*/.exec(line)![0];
+/** The bucket's id in the retention message (InfluxDB names the database by it). */
+const BUCKET_ID = "610c26001281c704";
 
 function answer(
   res: ServerResponse,
@@ -82,7 +107,7 @@ export async function startFakeInflux(opts: FakeInfluxOptions = {}): Promise<Fak
   const lines: string[] = [];
   const requests: FakeInfluxRequest[] = [];
   let mode: FakeInfluxMode = "up";
-  const fieldTypes = new Map<string, string>();
+  const fieldTypes = new Map<string, string>(Object.entries(opts.fieldTypes ?? {}));
   const hanging = new Set<ServerResponse>();
   let server: Server | undefined;
   let port = opts.port ?? 0;
@@ -105,7 +130,7 @@ export async function startFakeInflux(opts: FakeInfluxOptions = {}): Promise<Fak
     const got = body.split("\n").filter((l) => l.length > 0);
     const query = Object.fromEntries(u.searchParams);
     const record = (status: number) =>
-      requests.push({ status, lines: got.length, bytes: raw.length, gzip, query, atMs });
+      requests.push({ status, lines: got.length, received: got, bytes: raw.length, gzip, query, atMs });
     if (mode === "hang") {
       record(0);
       hanging.add(res);
@@ -152,8 +177,12 @@ export async function startFakeInflux(opts: FakeInfluxOptions = {}): Promise<Fak
         });
       }
     }
+    // Beyond the retention: dropped before any type check (no shard takes them).
+    const bound = opts.retentionMs === undefined ? -Infinity : Date.now() - opts.retentionMs;
+    const expired = parsed.flatMap((p, i) => (p.timeMs < bound ? [{ line: got[i]!, timeMs: p.timeMs }] : []));
     const conflicts: string[] = [];
     parsed.forEach((p, i) => {
+      if (p.timeMs < bound) return;
       const clash = Object.entries(p.fields).find(([f, v]) => {
         const known = fieldTypes.get(`${p.measurement}.${f}`);
         return known !== undefined && known !== fieldType(v);
@@ -161,7 +190,8 @@ export async function startFakeInflux(opts: FakeInfluxOptions = {}): Promise<Fak
       if (clash) {
         const [f, v] = clash;
         conflicts.push(
-          `field type conflict: input field "${f}" on measurement "${p.measurement}" is type ${fieldType(v)}, already exists as type ${fieldTypes.get(`${p.measurement}.${f}`)}`,
+          `field type conflict: input field "${f}" on measurement "${p.measurement}" ` +
+            `is type ${fieldType(v)}, already exists as type ${fieldTypes.get(`${p.measurement}.${f}`)}`,
         );
         return;
       }
@@ -173,6 +203,22 @@ export async function startFakeInflux(opts: FakeInfluxOptions = {}): Promise<Fak
       return answer(res, 422, {
         code: "unprocessable entity",
         message: `failure writing points to database: partial write: ${conflicts[0]} dropped=${conflicts.length}`,
+      });
+    }
+    if (expired.length > 0) {
+      record(422);
+      const sorted = [...expired].sort((a, b) => a.timeMs - b.timeMs);
+      const at = rfc3339(bound);
+      const drop = (which: string, e: { line: string; timeMs: number }) =>
+        `${which} point ${seriesKey(e.line)} at ${rfc3339(e.timeMs)} dropped because it violates a ` +
+        `Retention Policy Lower Bound at ${at}`;
+      return answer(res, 422, {
+        code: "unprocessable entity",
+        message:
+          `failure writing points to database: partial write: dropped ${expired.length} points outside ` +
+          `retention policy of duration ${goDuration(opts.retentionMs!)} - ${drop("oldest", sorted[0]!)}, ` +
+          `${drop("newest", sorted.at(-1)!)} dropped=${expired.length} for database: ${BUCKET_ID} ` +
+          "for retention policy: autogen",
       });
     }
     record(204);

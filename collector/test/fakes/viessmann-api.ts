@@ -76,9 +76,17 @@ export const fakeInstallations = (): unknown =>
     ],
   });
 
+/**
+ * What the token endpoint answers: `ok` is the IAM; `echo-400` is HTTP 400 whose error_description
+ * repeats the request body it got (`…&refresh_token=…`), as some servers do with a request they
+ * cannot take.
+ */
+export type TokenMode = "ok" | "echo-400";
+
 export interface FakeViessmann {
   readonly url: string;
   close(): Promise<void>;
+  tokenMode: TokenMode;
   /** Modes consumed one per features request before falling back to `mode`. */
   readonly script: FeaturesMode[];
   mode: FeaturesMode;
@@ -135,6 +143,7 @@ export async function startFakeViessmann(opts: FakeViessmannOptions = {}): Promi
       for (const r of hanging) r.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+    tokenMode: "ok",
     script: [],
     mode: "ok",
     features: opts.features ?? fixture("Vitocal252A.json"),
@@ -221,6 +230,14 @@ export async function startFakeViessmann(opts: FakeViessmannOptions = {}): Promi
       }
       if (url.pathname === "/idp/v3/token" && req.method === "POST") {
         fake.calls.token++;
+        if (fake.tokenMode === "echo-400") {
+          let body = "";
+          for await (const chunk of req) body += String(chunk);
+          return json(res, 400, {
+            error: "invalid_request",
+            error_description: `cannot parse the request ${body}`,
+          });
+        }
         return iam.token(req, res);
       }
       const route =

@@ -26,7 +26,9 @@ afterEach(async () => {
   sim = undefined;
 });
 
-const featuresPath = `/iot/v2/features/installations/${VIESSMANN_IDS.installationId}/gateways/${VIESSMANN_IDS.gatewaySerial}/devices/${VIESSMANN_IDS.deviceId}/features`;
+const featuresPath =
+  `/iot/v2/features/installations/${VIESSMANN_IDS.installationId}` +
+  `/gateways/${VIESSMANN_IDS.gatewaySerial}/devices/${VIESSMANN_IDS.deviceId}/features`;
 
 async function login(s: Simulator, redirectUri = "http://localhost:4200/") {
   const cfg = { clientId: s.env.VIESSMANN_CLIENT_ID!, authUrl: s.viessmannAuthUrl, redirectUri };
@@ -130,56 +132,61 @@ describe("simulated Shelly Pro 3EM", () => {
 });
 
 describe("simulated Viessmann cloud", () => {
-  it("logs in with PKCE, rotates refresh tokens and serves features the collector's parser maps completely", async () => {
-    const s = await start();
-    const { cfg, code } = await login(s);
-    await expect(exchangeCode(cfg, code, "not-the-verifier")).rejects.toMatchObject({ kind: "auth" });
-    const { code: code2 } = await login(s);
-    const tokens = await exchangeCode(cfg, code2, createPkce().verifier).catch((e: unknown) => e);
-    expect(tokens).toMatchObject({ kind: "auth" }); // the verifier of another login
-    const { pkce: p3, code: code3 } = await login(s);
-    const t1 = await exchangeCode(cfg, code3, p3.verifier);
-    expect(t1.expires_in).toBe(3600);
-    const t2 = await refreshTokens(cfg, t1.refresh_token!);
-    expect(t2.refresh_token).not.toBe(t1.refresh_token);
-    await expect(refreshTokens(cfg, t1.refresh_token!)).rejects.toMatchObject({ kind: "auth" }); // spent
+  it(
+    "logs in with PKCE, rotates refresh tokens and serves features " +
+      "the collector's parser maps completely",
+    async () => {
+      const s = await start();
+      const { cfg, code } = await login(s);
+      await expect(exchangeCode(cfg, code, "not-the-verifier")).rejects.toMatchObject({ kind: "auth" });
+      const { code: code2 } = await login(s);
+      const tokens = await exchangeCode(cfg, code2, createPkce().verifier).catch((e: unknown) => e);
+      expect(tokens).toMatchObject({ kind: "auth" }); // the verifier of another login
+      const { pkce: p3, code: code3 } = await login(s);
+      const t1 = await exchangeCode(cfg, code3, p3.verifier);
+      expect(t1.expires_in).toBe(3600);
+      const t2 = await refreshTokens(cfg, t1.refresh_token!);
+      expect(t2.refresh_token).not.toBe(t1.refresh_token);
+      await expect(refreshTokens(cfg, t1.refresh_token!)).rejects.toMatchObject({ kind: "auth" }); // spent
 
-    const auth = { authorization: `Bearer ${t2.access_token}` };
-    const inst = (await (
-      await fetch(`${s.viessmannApiUrl}/iot/v2/equipment/installations?includeGateways=true`, {
-        headers: auth,
-      })
-    ).json()) as {
-      data: { gateways: { devices: { id: string; roles: string[] }[] }[] }[];
-    };
-    expect(inst.data[0]!.gateways[0]!.devices.find((d) => d.id === "0")!.roles).toContain("type:heatpump");
+      const auth = { authorization: `Bearer ${t2.access_token}` };
+      const inst = (await (
+        await fetch(`${s.viessmannApiUrl}/iot/v2/equipment/installations?includeGateways=true`, {
+          headers: auth,
+        })
+      ).json()) as {
+        data: { gateways: { devices: { id: string; roles: string[] }[] }[] }[];
+      };
+      expect(inst.data[0]!.gateways[0]!.devices.find((d) => d.id === "0")!.roles).toContain("type:heatpump");
 
-    const body = await (await fetch(`${s.viessmannApiUrl}${featuresPath}`, { headers: auth })).json();
-    const reading = mapHeatpump(parseFeaturesBody(body));
-    expect(Object.keys(reading).sort()).toEqual(Object.keys(HEATPUMP_FIELDS).sort());
-    const m = s.live.model;
-    expect(reading.outside_c).toBeCloseTo(m.outsideC, 0);
-    expect(reading.compressor_starts).toBe(m.compressorStarts);
-    expect(reading.curve_slope).toBe(m.house.curveSlope);
-    // January 15th, 07:00 local: the day counter holds the night's heat.
-    expect(reading.heat_heating_day_kwh).toBeGreaterThan(5);
-    expect(reading.heat_heating_day_kwh).toBeCloseTo(m.counters.today.heatHeatingWh / 1000, 0);
+      const body = await (await fetch(`${s.viessmannApiUrl}${featuresPath}`, { headers: auth })).json();
+      const reading = mapHeatpump(parseFeaturesBody(body));
+      expect(Object.keys(reading).sort()).toEqual(Object.keys(HEATPUMP_FIELDS).sort());
+      const m = s.live.model;
+      expect(reading.outside_c).toBeCloseTo(m.outsideC, 0);
+      expect(reading.compressor_starts).toBe(m.compressorStarts);
+      expect(reading.curve_slope).toBe(m.house.curveSlope);
+      // January 15th, 07:00 local: the day counter holds the night's heat.
+      expect(reading.heat_heating_day_kwh).toBeGreaterThan(5);
+      expect(reading.heat_heating_day_kwh).toBeCloseTo(m.counters.today.heatHeatingWh / 1000, 0);
 
-    const one = (await (
-      await fetch(`${s.viessmannApiUrl}${featuresPath}/heating.power.consumption.total`, { headers: auth })
-    ).json()) as {
-      data: { properties: { day: { value: number[] }; week: { value: number[] } } };
-    };
-    const day = one.data.properties.day.value;
-    expect(day).toHaveLength(8);
-    // Warm-up filled a week of January days, each with real consumption.
-    for (const v of day.slice(1)) expect(v).toBeGreaterThan(5);
-  });
+      const one = (await (
+        await fetch(`${s.viessmannApiUrl}${featuresPath}/heating.power.consumption.total`, { headers: auth })
+      ).json()) as {
+        data: { properties: { day: { value: number[] }; week: { value: number[] } } };
+      };
+      const day = one.data.properties.day.value;
+      expect(day).toHaveLength(8);
+      // Warm-up filled a week of January days, each with real consumption.
+      for (const v of day.slice(1)) expect(v).toBeGreaterThan(5);
+    },
+  );
 
   it("rejects unknown clients and expired tokens with the real bodies", async () => {
     const s = await start({ clientId: "my-client" });
     const bad = await fetch(
-      `${s.viessmannAuthUrl}/idp/v3/authorize?client_id=other&redirect_uri=http://x/&response_type=code&code_challenge=a&code_challenge_method=S256`,
+      `${s.viessmannAuthUrl}/idp/v3/authorize?client_id=other&redirect_uri=http://x/` +
+        "&response_type=code&code_challenge=a&code_challenge_method=S256",
       { redirect: "manual" },
     );
     expect(await bad.json()).toMatchObject({ error_description: "Client not registered." });

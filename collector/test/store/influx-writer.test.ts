@@ -43,6 +43,21 @@ async function restartInflux(opts: FakeInfluxOptions): Promise<void> {
 async function oldSegment(lines: readonly string[]): Promise<void> {
   await writeFile(join(dir, segmentName(T0 - 3_600_000)), lines.join("\n") + "\n");
 }
+/** The collector's own health point of a poll, as poll.ts journals it. */
+const healthPoint = (i: number): Point => ({
+  measurement: "collector",
+  tags: { source: "shelly" },
+  fields: { polls_ok: i + 1, polls_failed: 0, latency_ms: 40 },
+  timeMs: T0 + i * 1000,
+});
+/** Polls `from`..`to - 1` as journaled: the meter's point and the health point of each. */
+const polls = (from: number, to: number): Point[] =>
+  Array.from({ length: to - from }, (_, k) => [point(from + k), healthPoint(from + k)]).flat();
+/** Another tool wrote `electric.power_w` as an integer first: each of our (float) values conflicts. */
+const POWER_IS_INTEGER = { fieldTypes: { "electric.power_w": "integer" } };
+const CONFLICT_MESSAGE = (n: number) =>
+  'failure writing points to database: partial write: field type conflict: input field "power_w" on ' +
+  `measurement "electric" is type float, already exists as type integer dropped=${n}`;
 const rejectedFiles = async () =>
   existsSync(join(dir, "rejected")) ? (await readdir(join(dir, "rejected"))).sort() : [];
 afterEach(async () => {
@@ -166,7 +181,8 @@ describe("InfluxDB writer", () => {
     expect(files).toHaveLength(1);
     const text = await readFile(join(dir, "rejected", files[0]!), "utf8");
     expect(text).toBe(
-      `# InfluxDB answered HTTP 413: <html><head><title>413 Request Entity Too Large</title></head></html>\n${encodePoint(huge)}\n`,
+      "# InfluxDB answered HTTP 413: <html><head><title>413 Request Entity Too Large</title></head></html>\n" +
+        `${encodePoint(huge)}\n`,
     );
     expect(logger.lines.join("\n")).toMatch(/refused a line \(HTTP 413: .*\); moved it to .*rejected/);
   });
@@ -195,9 +211,8 @@ describe("InfluxDB writer", () => {
     expect(w.state()).toBe("ok");
   });
 
-  it("422: a field type conflict is narrowed down to the conflicting point; the rest arrives", async () => {
-    // InfluxDB writes the other points of a 422 request (partial write): re-sending them while
-    // bisecting gives identical lines, never two values for one point.
+  it("422: a field type conflict sets the conflicting point aside at once; the rest arrives", async () => {
+    // InfluxDB writes the other points of a 422 request (partial write): nothing is sent again.
     const points = Array.from({ length: 40 }, (_, i) => point(i));
     const conflicting: Point = { ...point(25), fields: { power_w: "n/a" } };
     points[25] = conflicting;
@@ -212,9 +227,12 @@ describe("InfluxDB writer", () => {
     await w.stop();
     expectDelivered(good, influx.lines);
     expect(influx.lines).not.toContain(encodePoint(conflicting));
+    expect(influx.requests.map((r) => [r.status, r.lines])).toEqual([[422, 40]]); // nothing sent again
     const files = await rejectedFiles();
     expect(await readFile(join(dir, "rejected", files[0]!), "utf8")).toBe(
-      '# InfluxDB answered HTTP 422: failure writing points to database: partial write: field type conflict: input field "power_w" on measurement "electric" is type string, already exists as type float dropped=1\n' +
+      "# InfluxDB answered HTTP 422: failure writing points to database: partial write: " +
+        'field type conflict: input field "power_w" on measurement "electric" is type string, ' +
+        "already exists as type float dropped=1\n" +
         encodePoint(conflicting) +
         "\n",
     );
@@ -300,5 +318,213 @@ describe("InfluxDB writer", () => {
     const { w } = await writer();
     expect(await w.drain()).toBe(true);
     expectDelivered([encodePoint(point(0))], influx.lines);
+  });
+});
+
+describe("InfluxDB writer: 422 is a partial write", () => {
+  it("a backlog of an hour with a conflicting field drains in one request; every other line arrives", async () => {
+    // An hour of 5 s polls (720 electric points, each with power_w, and their 720 health points) plus
+    // a heat pump point every 5 minutes (12), journaled during an outage in the real segment size:
+    // 1452 lines, ~150 kB, one batch (at most 5000 lines, 1 MiB). InfluxDB stores the 732 other
+    // points and answers 422 naming power_w: the 720 electric lines go aside, nothing is sent again.
+    await journal.close();
+    journal = await openJournal({ dir, clock: systemClock, logger: memoryLogger() });
+    await restartInflux(POWER_IS_INTEGER);
+    const points: Point[] = [];
+    for (let i = 0; i < 720; i++) {
+      const t = T0 + i * 5000;
+      points.push({ ...point(i), timeMs: t }, { ...healthPoint(i), timeMs: t });
+      if (i % 60 === 0)
+        points.push({
+          measurement: "heatpump",
+          tags: { device: "7571381573112225-0" },
+          fields: { flow_c: 35.2 },
+          timeMs: t,
+        });
+    }
+    await journal.append(points);
+    const { w, logger } = await writer({ flushIntervalMs: 10_000 }); // the default back-off (5 s .. 2 min)
+    const started = Date.now();
+    expect(await w.drain()).toBe(true);
+    expect(Date.now() - started).toBeLessThan(60_000);
+    expect(influx.requests.map((r) => [r.status, r.lines])).toEqual([[422, 1452]]);
+    const electric = points.filter((p) => p.measurement === "electric").map(encodePoint);
+    const others = points.filter((p) => p.measurement !== "electric").map(encodePoint);
+    expect(influx.lines).toEqual(others);
+    const files = await rejectedFiles();
+    expect(files).toHaveLength(1);
+    expect(await readFile(join(dir, "rejected", files[0]!), "utf8")).toBe(
+      `# InfluxDB answered HTTP 422: ${CONFLICT_MESSAGE(720)}\n${electric.join("\n")}\n`,
+    );
+    const errors = logger.lines.filter((l) => / error /.test(l));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(`stored a write but dropped 720 points (HTTP 422: ${CONFLICT_MESSAGE(720)})`);
+    expect(w.state()).toBe("ok");
+    await w.stop();
+  });
+
+  it("later batches: lines with the refused field are set aside without being sent", async () => {
+    await restartInflux(POWER_IS_INTEGER);
+    await journal.append(polls(0, 10));
+    const { w, logger } = await writer();
+    expect(await w.drain()).toBe(true); // 422 naming power_w: learnt
+    await journal.append(polls(10, 15));
+    expect(await w.drain()).toBe(true);
+    // Only the health points of the second batch were sent; they went in (204).
+    expect(influx.requests.map((r) => r.status)).toEqual([422, 204]);
+    expect(influx.requests[1]!.received).toEqual(
+      polls(10, 15)
+        .filter((_, k) => k % 2 === 1)
+        .map(encodePoint),
+    );
+    // A batch of nothing but such lines costs no request at all.
+    await journal.append([point(15), point(16)]);
+    expect(await w.drain()).toBe(true);
+    expect(influx.requests).toHaveLength(2);
+    const files = await rejectedFiles();
+    expect(files).toHaveLength(3);
+    const unsent = `# not sent: InfluxDB refused this field earlier in this run (HTTP 422: ${CONFLICT_MESSAGE(10)})\n`;
+    const texts = await Promise.all(files.map((f) => readFile(join(dir, "rejected", f), "utf8")));
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        `# InfluxDB answered HTTP 422: ${CONFLICT_MESSAGE(10)}\n` +
+          polls(0, 10)
+            .filter((p) => p.measurement === "electric")
+            .map((p) => encodePoint(p) + "\n")
+            .join(""),
+        unsent + [10, 11, 12, 13, 14].map((i) => encodePoint(point(i)) + "\n").join(""),
+        unsent + encodePoint(point(15)) + "\n" + encodePoint(point(16)) + "\n",
+      ]),
+    );
+    expect(influx.lines).toEqual(
+      polls(0, 15)
+        .filter((p) => p.measurement === "collector")
+        .map(encodePoint),
+    );
+    expect(logger.lines.filter((l) => / error /.test(l))).toHaveLength(1); // one cause, logged once
+  });
+
+  it("two conflicting fields in a request: the one named goes aside, the rest is kept marked partial", async () => {
+    // InfluxDB names the first conflict of a request and counts every point dropped (dropped=6).
+    await restartInflux({ fieldTypes: { "electric.power_w": "integer", "collector.polls_ok": "string" } });
+    await journal.append(polls(0, 3));
+    const { w } = await writer();
+    expect(await w.drain()).toBe(true);
+    const files = await rejectedFiles();
+    expect(files).toEqual([expect.stringMatching(/\+0\.lp$/), expect.stringMatching(/\+0\.partial\.lp$/)]);
+    const [named, rest] = await Promise.all(files.map((f) => readFile(join(dir, "rejected", f), "utf8")));
+    const electric = [0, 1, 2].map((i) => encodePoint(point(i)));
+    const health = [0, 1, 2].map((i) => encodePoint(healthPoint(i)));
+    expect(named).toBe(`# InfluxDB answered HTTP 422: ${CONFLICT_MESSAGE(6)}\n${electric.join("\n")}\n`);
+    expect(rest).toBe(
+      "# partial write: InfluxDB stored the other points of these lines and dropped 3 without naming them; " +
+        `not sent again. It answered HTTP 422: ${CONFLICT_MESSAGE(6)}\n${health.join("\n")}\n`,
+    );
+    expect(w.linesRejected()).toBe(6);
+    expect(influx.lines).toEqual([]);
+    expect(influx.requests).toHaveLength(1);
+  });
+
+  it("beyond the retention: the lines sent are kept in rejected/ marked partial and never sent again", async () => {
+    // A bucket keeping 1 h; a backlog of 12 points from 2 h ago and 8 from the last minutes.
+    await restartInflux({ retentionMs: 3_600_000 });
+    const now = Date.now();
+    const at = (i: number, t: number): Point => ({ ...point(i), timeMs: t - (t % 1000) });
+    const old = Array.from({ length: 12 }, (_, i) => at(i, now - 7_200_000 + i * 5000));
+    const recent = Array.from({ length: 8 }, (_, i) => at(100 + i, now - 600_000 + i * 5000));
+    await journal.append([...old, ...recent]);
+    const { w, logger } = await writer();
+    w.start();
+    await until(() => influx.requests.length >= 1, "the first request");
+    await journal.append([at(200, now - 1000)]);
+    await until(() => influx.lines.length >= 9, "the newer points");
+    await new Promise((r) => setTimeout(r, 200)); // 10 flush intervals: nothing more is sent
+    await w.stop();
+    expect(influx.requests.map((r) => [r.status, r.lines])).toEqual([
+      [422, 20],
+      [204, 1],
+    ]);
+    expect(influx.lines).toEqual([...recent, at(200, now - 1000)].map(encodePoint));
+    const files = await rejectedFiles();
+    expect(files).toEqual([expect.stringMatching(/^\d{4}-.*Z\+0\.partial\.lp$/)]);
+    const [first, ...lines] = (await readFile(join(dir, "rejected", files[0]!), "utf8")).split("\n");
+    expect(first).toMatch(
+      new RegExp(
+        "^# partial write: InfluxDB stored the other points of these lines and dropped 12 without naming them; " +
+          "not sent again\\. It answered HTTP 422: failure writing points to database: partial write: " +
+          "dropped 12 points outside retention policy of duration 1h0m0s - oldest point " +
+          "electric,device=shellypro3em-c8f09e878a5c at .* dropped=12 for database: 610c26001281c704 " +
+          "for retention policy: autogen$",
+      ),
+    );
+    expect(lines).toEqual([...old, ...recent].map(encodePoint).concat(""));
+    expect(logger.lines.filter((l) => / error /.test(l))).toEqual([
+      expect.stringMatching(
+        /stored a write but dropped 12 points .*it names no line, so the 20 lines sent are kept/,
+      ),
+    ]);
+  });
+
+  it("a line set aside ends the back-off: the next batch goes at once, a later refusal waits the least", async () => {
+    // Two malformed lines first (400 names the first malformed line of a request), two good ones.
+    const bad = (i: number) =>
+      `electric,device=shellypro3em-c8f09e878a5c power_w=x${i} 179575143${i}000000000`;
+    const good = [0, 1].map((i) => encodePoint(point(i)));
+    await oldSegment([bad(1), bad(2), ...good]);
+    const { w } = await writer({
+      flushIntervalMs: 20,
+      minRetryDelayMs: 1000,
+      maxRetryDelayMs: 5000,
+      retryJitterMs: 0,
+    });
+    w.start();
+    await until(() => influx.requests.length >= 3, "the first line set aside");
+    await until(() => influx.lines.length === 2, "the good lines");
+    await w.stop();
+    // 4 refused (wait 1 s) -> 2 refused (wait 2 s) -> bad1 set aside -> at once 3 refused, a new
+    // bisection after a reset back-off (1 s, not the 4 s of a 3rd refusal in a row) -> bad2 set
+    // aside -> at once the 2 good lines. "At once" is a few file writes: well below a second.
+    const r = influx.requests;
+    expect(r.map((q) => [q.status, q.lines])).toEqual([
+      [400, 4],
+      [400, 2],
+      [400, 1],
+      [400, 3],
+      [400, 1],
+      [204, 2],
+    ]);
+    const gap = (i: number) => r[i]!.atMs - r[i - 1]!.atMs;
+    expect(gap(1)).toBeGreaterThanOrEqual(990);
+    expect(gap(2)).toBeGreaterThanOrEqual(1990);
+    expect(gap(3)).toBeLessThan(900);
+    expect(gap(4)).toBeGreaterThanOrEqual(990);
+    expect(gap(4)).toBeLessThan(3000);
+    expect(gap(5)).toBeLessThan(900);
+    expect(await rejectedFiles()).toHaveLength(2);
+  });
+
+  it("counts the lines set aside since start: the collector's lines_rejected", async () => {
+    await restartInflux({ ...POWER_IS_INTEGER, retentionMs: 3_600_000 });
+    const now = Date.now();
+    // Polls of the last minutes, inside the retention; `aged` ones 2 h old, beyond it.
+    const recent = (ps: Point[]) =>
+      ps.map((p) => ({ ...p, timeMs: p.timeMs - T0 + now - (now % 1000) - 600_000 }));
+    const aged = (i: number) => ({ ...healthPoint(i), timeMs: now - (now % 1000) - 7_200_000 + i * 1000 });
+    // A malformed line from an older collector (400, naming it) and 10 electric lines named by a 422.
+    await oldSegment(["collector,source=shelly polls_ok=x 1795751430000000000"]);
+    await journal.append(recent(polls(0, 10)));
+    const { w } = await writer();
+    expect(w.linesRejected()).toBe(0);
+    expect(await w.drain()).toBe(true);
+    expect(w.linesRejected()).toBe(11);
+    await journal.append(recent(polls(10, 15))); // 5 more set aside unsent
+    expect(await w.drain()).toBe(true);
+    expect(w.linesRejected()).toBe(16);
+    // 3 health points beyond the retention among 5: InfluxDB dropped 3 (the file keeps all 5).
+    await journal.append([aged(20), aged(21), aged(22), ...recent([healthPoint(30), healthPoint(31)])]);
+    expect(await w.drain()).toBe(true);
+    expect(w.linesRejected()).toBe(19);
+    expect((await rejectedFiles()).length).toBe(4);
+    expect((await writer()).w.linesRejected()).toBe(0); // a counter since start: a new writer starts at 0
   });
 });

@@ -96,6 +96,29 @@ describe("journal", () => {
     for (const f of await lpFiles()) lines.push(...(await readFile(join(dir, f), "utf8")).trim().split("\n"));
     expect(lines).toEqual([point(T0), point(T0 + 1000), point(T0 + 3000)].map(encodePoint));
   });
+
+  it("drops a point that cannot be written on its own, with a log line; the rest goes on", async () => {
+    const logger = memoryLogger();
+    const j = await openJournal({ dir, clock, logger });
+    const absurd: Point = { ...point(T0), fields: { power_w: Infinity, energy_wh: 1 } };
+    const health: Point = {
+      measurement: "collector",
+      tags: { source: "shelly" },
+      fields: { polls_ok: 1 },
+      timeMs: T0,
+    };
+    await j.append([absurd, health]); // resolves: no RangeError for the whole batch
+    await j.append([{ ...absurd, timeMs: T0 + 10_000 }]); // nothing left to write: no empty segment
+    await j.append([point(T0 + 20_000)]);
+    await j.close();
+    const text = await readFile(join(dir, segmentName(T0)), "utf8");
+    expect(text).toBe(encodePoint(health) + "\n" + encodePoint(point(T0 + 20_000)) + "\n");
+    expect(logger.lines).toEqual([
+      "1970-01-01T00:00:00.000Z error journal: dropped a point of electric at 2026-11-27T03:50:00.000Z that " +
+        'cannot be written (point "electric", field power_w: line protocol cannot carry the number Infinity); ' +
+        "the rest is kept",
+    ]);
+  });
 });
 
 describe("journal queue", () => {

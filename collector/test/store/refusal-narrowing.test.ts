@@ -16,8 +16,8 @@ type Server = (lines: readonly string[]) => { status: number; message: string } 
 
 /**
  * Sends the journal through the narrowing as the writer does (a refused batch is sent again in the
- * size asked for, a set-aside line is skipped) until it is through or a single line is refused by
- * a server refusing everything. Each request is `<lines> <what happened>`.
+ * size asked for, a set-aside line is skipped, a partial write is done with) until it is through or
+ * a single line is refused by a server refusing everything. Each request is `<lines> <what happened>`.
  */
 function run(lines: readonly string[], server: Server, batchLines = 5000) {
   const narrowing = createRefusalNarrowing(batchLines);
@@ -37,6 +37,10 @@ function run(lines: readonly string[], server: Server, batchLines = 5000) {
     const next = narrowing.refused(batch, answer.status, answer.message);
     requests.push(`${batch.lines.length} ${next.action}${"started" in next && next.started ? " (new)" : ""}`);
     if (next.action === "refusing-everything") break;
+    if (next.action === "partial-write") {
+      narrowing.sent(batch);
+      cursor = batch.end;
+    }
     if (next.action === "set-aside") {
       setAside.push(...batch.lines);
       narrowing.setAside();
@@ -47,13 +51,13 @@ function run(lines: readonly string[], server: Server, batchLines = 5000) {
 }
 
 describe("refusal narrowing", () => {
-  it("422: narrows a batch of 8 where lines 3 and 6 are refused down to exactly those two", () => {
+  it("400 naming the first malformed line: a batch of 8 where lines 3 and 6 are refused, narrowed to those two", () => {
     const lines = journal(8);
-    const conflict = (got: readonly string[]) =>
-      got.includes("line3") || got.includes("line6")
-        ? { status: 422, message: "partial write: field type conflict: ... dropped=1" }
-        : undefined;
-    const { requests, sent, setAside } = run(lines, conflict);
+    const parse = (got: readonly string[]) => {
+      const bad = got.find((l) => l === "line3" || l === "line6");
+      return bad ? { status: 400, message: `unable to parse '${bad}': bad field value` } : undefined;
+    };
+    const { requests, sent, setAside } = run(lines, parse);
     // 1-8 refused -> 1-4 refused -> 1-2 sent -> 3-4 refused -> 3 aside; whole batches again:
     // 4-8 refused (a new narrowing) -> 4-5 sent -> 6-7 refused -> 6 aside -> 7-8 sent.
     expect(requests).toEqual([
@@ -72,15 +76,17 @@ describe("refusal narrowing", () => {
     expect(sent).toEqual(["line1", "line2", "line4", "line5", "line7", "line8"]);
   });
 
-  it("400 naming the first malformed line: the same lines, found the same way", () => {
-    const lines = journal(8);
-    const parse = (got: readonly string[]) => {
-      const bad = got.find((l) => l === "line3" || l === "line6");
-      return bad ? { status: 400, message: `unable to parse '${bad}': bad field value` } : undefined;
-    };
-    const { requests, setAside } = run(lines, parse);
-    expect(requests.filter((r) => r.endsWith("set-aside"))).toEqual(["1 set-aside", "1 set-aside"]);
-    expect(setAside).toEqual(["line3", "line6"]);
+  it("422 is a partial write: never bisected nor sent again, whatever the batch size", () => {
+    const conflict = (got: readonly string[]) =>
+      got.includes("line3") || got.includes("line6")
+        ? { status: 422, message: "partial write: field type conflict: ... dropped=1" }
+        : undefined;
+    const { requests, setAside, narrowing } = run(journal(8), conflict);
+    expect(requests).toEqual(["8 partial-write"]); // the writer sets the named lines aside
+    expect(setAside).toEqual([]);
+    expect(narrowing.lines()).toBe(5000);
+    // A single line too; and the next batch is whole again.
+    expect(run(journal(3), conflict, 1).requests).toEqual(["1 sent", "1 sent", "1 partial-write"]);
   });
 
   it("400 naming no line: a single line is set aside once other lines went in meanwhile", () => {
@@ -108,14 +114,20 @@ describe("refusal narrowing", () => {
     expect(narrowing.lines()).toBe(5000);
   });
 
-  it("422 of a single line is that line, even before any other line went in", () => {
-    const conflict = (got: readonly string[]) =>
-      got.includes("line1")
-        ? { status: 422, message: "partial write: field type conflict dropped=1" }
-        : undefined;
-    const { requests, setAside } = run(journal(3), conflict);
-    expect(requests).toEqual(["3 narrow (new)", "1 set-aside", "2 sent"]);
-    expect(setAside).toEqual(["line1"]);
+  it("a 422 while a 400 is narrowed down ends the narrowing once the cursor is past the refused batch", () => {
+    const lines = journal(4);
+    const narrowing = createRefusalNarrowing(5000);
+    expect(narrowing.refused(batchAt(lines, 0, 4), 400, "bad request")).toMatchObject({
+      action: "narrow",
+      lines: 2,
+    });
+    expect(narrowing.refused(batchAt(lines, 0, 2), 422, "partial write: ... dropped=1")).toEqual({
+      action: "partial-write",
+    });
+    narrowing.sent(batchAt(lines, 0, 2));
+    expect(narrowing.lines()).toBe(2); // lines 3-4 are still in the refused batch
+    narrowing.sent(batchAt(lines, 2, 2));
+    expect(narrowing.lines()).toBe(5000);
   });
 
   it("keeps the narrowed size until the cursor is past the first refused batch", () => {

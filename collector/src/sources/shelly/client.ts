@@ -11,7 +11,7 @@
  */
 import { Agent } from "node:http";
 import got, { RequestError, type Response } from "got";
-import type { Clock } from "../../../../core/src/effects.ts";
+import { type Clock, redactServerText, withoutControlChars } from "../../../../core/src/effects.ts";
 import { ExpectedError } from "../../../../core/src/errors.ts";
 import { retryAfterMs } from "../../retry-after.ts";
 import { formatBytes } from "../../format-bytes.ts";
@@ -59,8 +59,13 @@ function tryJson(text: string): { ok: true; value: unknown } | { ok: false } {
   }
 }
 
-/** The first characters of a body, on one line, for messages. */
-const snippet = (text: string) => JSON.stringify(text.replace(/\s+/g, " ").trim().slice(0, 40));
+/** The first characters of a body, on one line, without control characters or credentials, for messages. */
+const snippet = (text: string) =>
+  JSON.stringify(
+    redactServerText(withoutControlChars(text.slice(0, 1000).replace(/\s+/g, " ")))
+      .trim()
+      .slice(0, 40),
+  );
 
 export function createShellyClient(opts: ShellyClientOptions): ShellyClient {
   const base = new URL(opts.url);
@@ -106,7 +111,8 @@ export function createShellyClient(opts: ShellyClientOptions): ShellyClient {
       if (code === "ETIMEDOUT")
         throw new ExpectedError(
           "unreachable",
-          `${where} did not answer ${method} within ${timeoutMs / 1000} s; check that the meter is powered and on the network and that SHELLY_URL is its address`,
+          `${where} did not answer ${method} within ${timeoutMs / 1000} s; ` +
+            "check that the meter is powered and on the network and that SHELLY_URL is its address",
           { cause: e },
         );
       if (code === "ECONNREFUSED")
@@ -118,12 +124,14 @@ export function createShellyClient(opts: ShellyClientOptions): ShellyClient {
       if (code === "ECONNRESET" || code === "EPIPE")
         throw new ExpectedError(
           "unreachable",
-          `${where} closed the connection without answering ${method}; the meter may be rebooting, check its power and network`,
+          `${where} closed the connection without answering ${method}; ` +
+            "the meter may be rebooting, check its power and network",
           { cause: e },
         );
       throw new ExpectedError(
         "unreachable",
-        `${where} cannot be reached (${code ?? "network error"}); check SHELLY_URL and the network between this machine and the meter`,
+        `${where} cannot be reached (${code ?? "network error"}); ` +
+          "check SHELLY_URL and the network between this machine and the meter",
         { cause: e },
       );
     }
@@ -134,7 +142,8 @@ export function createShellyClient(opts: ShellyClientOptions): ShellyClient {
     blockedUntilMs = opts.clock.now() + waitMs;
     return new ExpectedError(
       "rate-limited",
-      `${where} is throttling requests (HTTP 429); waiting ${Math.ceil(waitMs / 1000)} s. If it repeats, check SHELLY_PASSWORD and that no other client floods the meter`,
+      `${where} is throttling requests (HTTP 429); waiting ${Math.ceil(waitMs / 1000)} s. ` +
+        "If it repeats, check SHELLY_PASSWORD and that no other client floods the meter",
       { retryAtMs: blockedUntilMs },
     );
   }
@@ -148,11 +157,13 @@ export function createShellyClient(opts: ShellyClientOptions): ShellyClient {
       if (parsed.ok) return parsed.value;
       throw new ExpectedError(
         "payload",
-        `${where} answered ${method} with a body that is not JSON (${snippet(res.body)}); check that SHELLY_URL is the address of the Shelly Pro 3EM`,
+        `${where} answered ${method} with a body that is not JSON (${snippet(res.body)}); ` +
+          "check that SHELLY_URL is the address of the Shelly Pro 3EM",
       );
     }
     if (rpcError) {
-      const { code, message } = rpcError;
+      const { code } = rpcError;
+      const message = redactServerText(withoutControlChars(rpcError.message)).slice(0, 200);
       const hint =
         code === 404 || code === -114
           ? "check that SHELLY_URL is a Shelly Pro 3EM with current firmware"
@@ -165,11 +176,13 @@ export function createShellyClient(opts: ShellyClientOptions): ShellyClient {
     if (res.statusCode >= 500)
       throw new ExpectedError(
         "server",
-        `${where} answered ${method} with HTTP ${res.statusCode} (${snippet(res.body)}); the meter's web server failed, reboot the meter if this persists`,
+        `${where} answered ${method} with HTTP ${res.statusCode} (${snippet(res.body)}); ` +
+          "the meter's web server failed, reboot the meter if this persists",
       );
     throw new ExpectedError(
       "payload",
-      `${where} answered ${method} with HTTP ${res.statusCode} (${snippet(res.body)}); check that SHELLY_URL is the address of a Shelly Gen2 device`,
+      `${where} answered ${method} with HTTP ${res.statusCode} (${snippet(res.body)}); ` +
+        "check that SHELLY_URL is the address of a Shelly Gen2 device",
     );
   }
 
@@ -178,7 +191,8 @@ export function createShellyClient(opts: ShellyClientOptions): ShellyClient {
     if (now < blockedUntilMs)
       throw new ExpectedError(
         "rate-limited",
-        `${where} asked us to slow down (HTTP 429); not calling ${method} before ${new Date(blockedUntilMs).toISOString()}`,
+        `${where} asked us to slow down (HTTP 429); ` +
+          `not calling ${method} before ${new Date(blockedUntilMs).toISOString()}`,
         { retryAtMs: blockedUntilMs },
       );
     const query = new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString();
@@ -210,7 +224,8 @@ export function createShellyClient(opts: ShellyClientOptions): ShellyClient {
     }
     throw new ExpectedError(
       "auth",
-      `${where} rejected the password for user admin (HTTP 401); check SHELLY_PASSWORD against the password set in the meter's web UI`,
+      `${where} rejected the password for user admin (HTTP 401); ` +
+        "check SHELLY_PASSWORD against the password set in the meter's web UI",
     );
   }
 

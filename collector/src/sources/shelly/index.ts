@@ -89,6 +89,8 @@ export function createShellySource(
         },
       ];
     },
+    device: () =>
+      device && { serial: device.id, manufacturer: "Shelly", model: device.model, firmware: device.firmware },
     async close() {
       client.close();
     },

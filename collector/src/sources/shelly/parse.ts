@@ -15,6 +15,7 @@
  */
 import type { ElectricField } from "../../../../core/src/data/catalogue.ts";
 import { ExpectedError } from "../../../../core/src/errors.ts";
+import { withoutControlChars } from "../../../../core/src/effects.ts";
 import type {
   EM1DataGetStatus,
   EM1GetStatus,
@@ -65,19 +66,26 @@ function failOnErrors(component: string, errors: readonly string[]): void {
   throw new ExpectedError("payload", `${component} reports errors [${errors.join(", ")}]: ${hint}`);
 }
 
-/** Parses `Shelly.GetDeviceInfo` (bare result or a full `{result}` frame). */
+/** A string from the device, as it may go into a tag and a log line: without control characters. */
+const text = (v: unknown): string | undefined => (typeof v === "string" ? withoutControlChars(v) : undefined);
+
+/**
+ * Parses `Shelly.GetDeviceInfo` (bare result or a full `{result}` frame). Id, model and firmware lose
+ * any control characters: the id becomes the `device` tag and starts log lines, and a newline in it
+ * must not start a line of its own.
+ */
 export function parseDeviceInfo(raw: unknown): ShellyDevice {
   const info = (isObject(raw) && isObject(raw.result) ? raw.result : raw) as ShellyGetDeviceInfo;
-  if (!isObject(info) || typeof info.id !== "string" || info.id === "")
+  const id = isObject(info) ? text(info.id) : undefined;
+  if (!id)
     throw new ExpectedError(
       "payload",
       "Shelly.GetDeviceInfo has no device id: is this a Shelly Gen2 device?",
     );
   return {
-    id: info.id,
-    model: typeof info.model === "string" ? info.model : "unknown model",
-    firmware:
-      typeof info.ver === "string" ? info.ver : typeof info.fw_id === "string" ? info.fw_id : "unknown",
+    id,
+    model: text(info.model) ?? "unknown model",
+    firmware: text(info.ver) ?? text(info.fw_id) ?? "unknown",
     // Firmware before 1.1.0 had only the triphase layout and no `profile` (README.md §1).
     profile: info.profile === "monophase" ? "monophase" : "triphase",
     authEnabled: info.auth_en === true,

@@ -4,7 +4,7 @@
  * before it is sent. Answers are sorted into ExpectedError kinds the poll loop understands.
  */
 import pThrottle from "p-throttle";
-import type { Clock } from "../../../../core/src/effects.ts";
+import { type Clock, redactServerText, withoutControlChars } from "../../../../core/src/effects.ts";
 import { ExpectedError } from "../../../../core/src/errors.ts";
 import { type Budget, nextUtcMidnight } from "./budget.ts";
 import { type HttpAnswer, jsonOf, send } from "./http.ts";
@@ -43,10 +43,14 @@ export function classify(a: HttpAnswer, nowMs: number): unknown {
     return body;
   }
   const err = (typeof body === "object" && body !== null ? body : {}) as ViErrorBody;
-  const what = [err.errorType, err.extendedPayload?.reason, err.message]
-    .filter(Boolean)
-    .join(" ")
-    .slice(0, 200);
+  // Server text, logged: without control characters or anything that looks like a credential.
+  const what = redactServerText(
+    withoutControlChars(
+      [err.errorType, err.extendedPayload?.reason, err.message]
+        .filter((s) => typeof s === "string" && s !== "")
+        .join(" "),
+    ),
+  ).slice(0, 200);
   // `{"error":"EXPIRED TOKEN"}` is the known body; any 401 means the bearer is no good, and one
   // refresh is the remedy either way (a second 401 after it is an auth error).
   if (a.status === 401) return EXPIRED;

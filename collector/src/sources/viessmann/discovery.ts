@@ -6,7 +6,7 @@
  */
 import { join } from "node:path";
 import type { ViessmannConfig } from "../../config.ts";
-import type { Logger } from "../../../../core/src/effects.ts";
+import { type Logger, withoutControlChars } from "../../../../core/src/effects.ts";
 import { ExpectedError } from "../../../../core/src/errors.ts";
 import type { ApiClient } from "./client.ts";
 import { readJson, writeJsonAtomic } from "../../../../core/src/durable-file.ts";
@@ -22,8 +22,12 @@ const HEAT_PUMP_MODEL = /Vitocal|VBC70|V200WO1A|CU401B/i;
 export const isHeatPump = (d: InstallationDevice): boolean =>
   (d.roles ?? []).includes("type:heatpump") || HEAT_PUMP_MODEL.test(d.modelId ?? "");
 
+/** Ids and models come from the server and go into log lines: without control characters. */
 const describe = (ids: DeviceIds, extra = "") =>
-  `installation ${ids.installationId}, gateway ${ids.gatewaySerial}, device ${ids.deviceId}${ids.modelId ? ` (${ids.modelId}${extra})` : ""}`;
+  withoutControlChars(
+    `installation ${ids.installationId}, gateway ${ids.gatewaySerial}, device ${ids.deviceId}` +
+      (ids.modelId ? ` (${ids.modelId}${extra})` : ""),
+  );
 
 const matches = (ids: DeviceIds, o: Overrides) =>
   (!o.installationId || o.installationId === ids.installationId) &&

@@ -67,3 +67,17 @@ export const FEATURE_MAP: Readonly<Record<HeatpumpField, readonly FeatureReader[
   curve_slope: [r("heating.circuits.0.heating.curve", "slope")],
   curve_shift: [r("heating.circuits.0.heating.curve", "shift")],
 };
+
+/**
+ * The features that list the heat pump's messages, each an `entries` array of
+ * `{errorCode, priority, timestamp, accessLevel, audiences}` (README of this folder, "Messages"):
+ * `errors` is the error list (newer E3 units and many boilers report it, empty when all is well);
+ * many 2025 E3 heat pumps report `info`, `status` and `service` lists instead; a legacy Vitotronic
+ * behind a Vitoconnect reported its active errors as `heating.errors.active`.
+ */
+export const MESSAGE_FEATURES = {
+  errors: ["device.messages.errors.raw", "heating.errors.active"],
+  info: ["device.messages.info.raw"],
+  status: ["device.messages.status.raw"],
+  service: ["device.messages.service.raw"],
+} as const satisfies Record<string, readonly string[]>;

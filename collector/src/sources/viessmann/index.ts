@@ -5,14 +5,16 @@
  */
 import type { ViessmannConfig } from "../../config.ts";
 import { ExpectedError } from "../../../../core/src/errors.ts";
+import { withoutControlChars } from "../../../../core/src/effects.ts";
 import type { Point } from "../../../../core/src/data/line-protocol.ts";
 import type { Source, SourceDeps } from "../source.ts";
-import { budgetFilePath, createBudget, nextUtcMidnight } from "./budget.ts";
+import { budgetFilePath, createBudget, nextUtcMidnight, utcDay } from "./budget.ts";
 import { createApiClient, createGate } from "./client.ts";
 import { discover } from "./discovery.ts";
 import { parseFeaturesBody, toPoints } from "./parse.ts";
 import { LOGIN_HINT, readTokenFile, restrictTokenFile, tokenFilePath } from "./token-store.ts";
-import { DEFAULT_ACCESS_TTL_S, REFRESH_MARGIN_MS, createTokenManager } from "./tokens.ts";
+import { refreshReserve } from "./refresh-reserve.ts";
+import { createTokenManager } from "./tokens.ts";
 import type { DeviceIds } from "./types.ts";
 
 /** Knobs for tests only (real time limits make no sense on a fake clock). */
@@ -24,7 +26,9 @@ export interface ViessmannInternals {
 }
 
 export const featuresPath = (ids: DeviceIds): string =>
-  `/iot/v2/features/installations/${encodeURIComponent(ids.installationId)}/gateways/${encodeURIComponent(ids.gatewaySerial)}/devices/${encodeURIComponent(ids.deviceId)}/features`;
+  `/iot/v2/features/installations/${encodeURIComponent(ids.installationId)}` +
+  `/gateways/${encodeURIComponent(ids.gatewaySerial)}` +
+  `/devices/${encodeURIComponent(ids.deviceId)}/features`;
 
 /** The `device` tag of heatpump and viessmann_feature points: `{gatewaySerial}-{deviceId}`. */
 export const deviceTag = (ids: DeviceIds): string => `${ids.gatewaySerial}-${ids.deviceId}`;
@@ -62,12 +66,27 @@ export function createViessmannSource(
   const lastPoll = budget.lastPollAt(clock.now());
   if (lastPoll !== undefined && lastPoll + config.intervalMs > clock.now())
     logger.info(
-      `last polled at ${new Date(lastPoll).toISOString()}; the next poll waits for VIESSMANN_INTERVAL (${config.intervalMs / 1000} s) since then`,
+      `last polled at ${new Date(lastPoll).toISOString()}; ` +
+        `the next poll waits for VIESSMANN_INTERVAL (${config.intervalMs / 1000} s) since then`,
     );
 
-  // Token refreshes still to come today, kept out of the polls' share of the budget.
-  const refreshReserve = (nowMs: number) =>
-    Math.ceil((nextUtcMidnight(nowMs) - nowMs) / (DEFAULT_ACCESS_TTL_S * 1000 - REFRESH_MARGIN_MS));
+  /** The UTC day whose spent budget was logged: once a day, not at every look at the schedule. */
+  let spentLogged: string | undefined;
+  /** Says once a day that polls stop for the rest of it, and until when: else the gap is silent. */
+  const tellWhenSpent = (nowMs: number, reserve: number) => {
+    const used = budget.callsToday(nowMs);
+    if (config.dailyBudget - used - reserve > 0 || budget.blockedUntil(nowMs) !== undefined) return;
+    if (spentLogged === utcDay(nowMs)) return;
+    spentLogged = utcDay(nowMs);
+    const reset = nextUtcMidnight(nowMs);
+    const kept = config.dailyBudget - used;
+    logger.warn(
+      `budget spent: ${used} calls used today of VIESSMANN_DAILY_BUDGET=${config.dailyBudget}` +
+        `${kept > 0 ? `, the last ${kept} kept for token refreshes` : ""}; polling resumes at ` +
+        `${new Date(reset).toISOString()} (00:00 UTC, when the budget resets). If this happens every day, ` +
+        "raise VIESSMANN_DAILY_BUDGET or VIESSMANN_INTERVAL (other apps on the same client count too)",
+    );
+  };
 
   return {
     name: "viessmann",
@@ -78,12 +97,18 @@ export function createViessmannSource(
         });
       ids = await discover({ config, dataDir, client, logger });
       const used = budget.callsToday(nowMs);
-      return `Viessmann ${ids.modelId ?? "heat pump"} (device tag ${deviceTag(ids)}), budget ${config.dailyBudget} calls per UTC day, ${used} used today`;
+      const model = withoutControlChars(ids.modelId ?? "heat pump");
+      return (
+        `Viessmann ${model} (device tag ${withoutControlChars(deviceTag(ids))}), ` +
+        `budget ${config.dailyBudget} calls per UTC day, ${used} used today`
+      );
     },
     nextPollAt(lastMs, nowMs) {
       // Before this run's first poll, the last one recorded (by an earlier run) counts.
       const last = lastMs ?? budget.lastPollAt(nowMs);
-      return budget.nextPollAt(last, nowMs, config.intervalMs, refreshReserve(nowMs));
+      const reserve = refreshReserve(nowMs);
+      tellWhenSpent(nowMs, reserve);
+      return budget.nextPollAt(last, nowMs, config.intervalMs, reserve);
     },
     async poll(nowMs): Promise<Point[]> {
       if (!ids) throw new Error("Viessmann source polled before start() succeeded");
@@ -94,6 +119,12 @@ export function createViessmannSource(
     health(nowMs) {
       return { calls_today: budget.callsToday(nowMs), budget: config.dailyBudget };
     },
+    device: () =>
+      ids && {
+        serial: withoutControlChars(deviceTag(ids)),
+        manufacturer: "Viessmann",
+        model: withoutControlChars(ids.modelId ?? "heat pump"),
+      },
     async close() {},
   };
 }

@@ -147,8 +147,11 @@ export async function runLogin(opts: LoginOptions): Promise<string> {
   print("");
   print(
     listen
-      ? `2. The browser comes back to ${config.redirectUri}, which this command answers. If that page cannot be reached (login from another machine), copy the address from the browser's address bar and paste it here, then press Enter.`
-      : `2. The browser comes back to ${config.redirectUri}; copy that address from the browser's address bar and paste it here, then press Enter.`,
+      ? `2. The browser comes back to ${config.redirectUri}, which this command answers. ` +
+          "If that page cannot be reached (login from another machine), " +
+          "copy the address from the browser's address bar and paste it here, then press Enter."
+      : `2. The browser comes back to ${config.redirectUri}; ` +
+          "copy that address from the browser's address bar and paste it here, then press Enter.",
   );
 
   // Errors on Viessmann's own login page never reach us: say up front what they mean.
@@ -242,7 +245,8 @@ async function main(): Promise<number> {
   }
   if (!config.viessmann) {
     console.error(
-      "VIESSMANN_CLIENT_ID is not set: create an API client in the Viessmann developer portal (see README, Logging in to Viessmann) and set VIESSMANN_CLIENT_ID to its client id",
+      "VIESSMANN_CLIENT_ID is not set: create an API client in the Viessmann developer portal " +
+        "(see README, Logging in to Viessmann) and set VIESSMANN_CLIENT_ID to its client id",
     );
     return 1;
   }

@@ -9,6 +9,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { ViessmannConfig } from "../../config.ts";
 import { ExpectedError } from "../../../../core/src/errors.ts";
+import { redactServerText, withoutControlChars } from "../../../../core/src/effects.ts";
 import { type HttpAnswer, jsonOf, send } from "./http.ts";
 import { LOGIN_HINT } from "./token-store.ts";
 import type { TokenResponse } from "./types.ts";
@@ -42,19 +43,21 @@ export function authorizeUrl(cfg: AuthConfig, challenge: string, state: string):
   return u.toString();
 }
 
+/** What to do about the errors Viessmann's login page shows (printed before a login, and in messages). */
+export const OAUTH_FIX = {
+  client: (_redirectUri: string) =>
+    "check VIESSMANN_CLIENT_ID against the developer portal; " +
+    "a newly created client can take up to an hour before it works",
+  redirect: (redirectUri: string) =>
+    `VIESSMANN_REDIRECT_URI (${redirectUri}) must match a redirect URI registered on the client ` +
+    "byte for byte, trailing slash included",
+  captcha: (_redirectUri: string) => "disable Google reCAPTCHA on the client in the developer portal",
+};
+
 /**
  * What to do about an OAuth error (from the token endpoint or the redirect's `error` parameter).
  * Only Viessmann's `error`/`error_description` strings are used, never the request.
  */
-/** What to do about the errors Viessmann's login page shows (printed before a login, and in messages). */
-export const OAUTH_FIX = {
-  client: (_redirectUri: string) =>
-    "check VIESSMANN_CLIENT_ID against the developer portal; a newly created client can take up to an hour before it works",
-  redirect: (redirectUri: string) =>
-    `VIESSMANN_REDIRECT_URI (${redirectUri}) must match a redirect URI registered on the client byte for byte, trailing slash included`,
-  captcha: (_redirectUri: string) => "disable Google reCAPTCHA on the client in the developer portal",
-};
-
 export function explainOAuthError(error: string, description: string, redirectUri: string): string {
   const text = `${error} ${description}`.toLowerCase();
   if (text.includes("client not registered") || error === "invalid_client")
@@ -78,8 +81,12 @@ function tokenError(
       "server",
       `Viessmann login server answered HTTP ${a.status}; it is retried later`,
     );
-  const error = typeof body.error === "string" ? body.error.slice(0, 100) : `HTTP ${a.status}`;
-  const description = typeof body.error_description === "string" ? body.error_description.slice(0, 200) : "";
+  // A server may echo the request (`refresh_token=…`, `code_verifier=…`) in its error: this text is
+  // logged, so it loses control characters and credentials before it is cut short.
+  const server = (v: unknown, max: number) =>
+    typeof v === "string" ? redactServerText(withoutControlChars(v)).slice(0, max) : "";
+  const error = server(body.error, 100) || `HTTP ${a.status}`;
+  const description = server(body.error_description, 200);
   if (grant === "refresh_token" && error === "invalid_grant")
     return new ExpectedError(
       "auth",

@@ -7,6 +7,7 @@ import { type HeatpumpField, MEASUREMENT, TAG } from "../../../../core/src/data/
 import { ExpectedError } from "../../../../core/src/errors.ts";
 import type { Point } from "../../../../core/src/data/line-protocol.ts";
 import { FEATURE_MAP, type FeatureReader } from "./feature-map.ts";
+import { messageFields } from "./messages.ts";
 import type { Feature, FeaturesResponse } from "./types.ts";
 
 export type HeatpumpReading = Partial<Record<HeatpumpField, number>>;
@@ -83,13 +84,25 @@ export function featureFields(f: Feature): Record<string, number> {
   return out;
 }
 
-/** The points of one poll: one `heatpump` point (if any field) and one `viessmann_feature` point per feature. */
+/**
+ * The points of one poll: one `heatpump` point (if any field), one `heatpump_message` point (if the
+ * device reports a message list: messages.ts) and one `viessmann_feature` point per feature.
+ */
 export function toPoints(resp: FeaturesResponse, device: string, timeMs: number): Point[] {
   const points: Point[] = [];
   const hp = mapHeatpump(resp);
   if (Object.keys(hp).length > 0)
     points.push({ measurement: MEASUREMENT.heatpump, tags: { [TAG.device]: device }, fields: hp, timeMs });
-  for (const f of indexFeatures(resp).values()) {
+  const features = indexFeatures(resp);
+  const messages = messageFields(features);
+  if (messages)
+    points.push({
+      measurement: MEASUREMENT.heatpumpMessage,
+      tags: { [TAG.device]: device },
+      fields: messages,
+      timeMs,
+    });
+  for (const f of features.values()) {
     if (f.properties.status?.value === "notConnected") continue;
     const fields = featureFields(f);
     if (Object.keys(fields).length === 0) continue;

@@ -10,11 +10,7 @@ import type { Logger } from "../../../../core/src/effects.ts";
 import { refreshTokens } from "./oauth.ts";
 import { LOGIN_HINT, readTokenFile, writeTokenFile } from "./token-store.ts";
 import type { TokenFile } from "./types.ts";
-
-/** Refresh this long before the access token expires, ms. */
-export const REFRESH_MARGIN_MS = 5 * 60_000;
-/** Viessmann access tokens live 3600 s; used when a response omits expires_in. */
-export const DEFAULT_ACCESS_TTL_S = 3600;
+import { DEFAULT_ACCESS_TTL_S, REFRESH_MARGIN_MS } from "./refresh-reserve.ts";
 
 export interface TokenManager {
   /** A bearer token valid for a while; refreshes (one counted call) when needed. */

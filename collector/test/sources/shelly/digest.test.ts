@@ -81,7 +81,8 @@ function paramPairs(h: string): [string, string][] {
 describe("parseChallenge", () => {
   it("keeps '=' padding of Base64 nonces (fw 2.x) and reads stale=true", () => {
     const c = parseChallenge(
-      'Digest qop="auth", realm="shellypro3em-aabbccddeeff", nonce="lA8LLligMst/N66MpdAI/A==", algorithm=SHA-256, stale=true',
+      'Digest qop="auth", realm="shellypro3em-aabbccddeeff", ' +
+        'nonce="lA8LLligMst/N66MpdAI/A==", algorithm=SHA-256, stale=true',
     );
     expect(c?.nonce).toBe("lA8LLligMst/N66MpdAI/A==");
     expect(c?.realm).toBe("shellypro3em-aabbccddeeff");

@@ -96,17 +96,21 @@ describe("parseStatus, triphase", () => {
     expect(r.notes.join()).toMatch(/no emdata:0/);
   });
 
-  it("phase_sequence is a warning, a missing key is omitted, negative power is kept (em_getstatus_triphase_with_errors.json)", () => {
-    const r = parseStatus({
-      "em:0": fixture("em_getstatus_triphase_with_errors.json"),
-      "emdata:0": fixture("emdata_getstatus_triphase.json"),
-    });
-    expect(r.fields.power_b_w).toBe(-951.1);
-    // The capture spells `c_active_power`: no c_act_power, so no power_c_w (never a zero).
-    expect(r.fields).not.toHaveProperty("power_c_w");
-    expect(r.fields.power_w).toBe(2484.782);
-    expect(r.notes.join()).toMatch(/phase_sequence/);
-  });
+  it(
+    "phase_sequence is a warning, a missing key is omitted, negative power is kept " +
+      "(em_getstatus_triphase_with_errors.json)",
+    () => {
+      const r = parseStatus({
+        "em:0": fixture("em_getstatus_triphase_with_errors.json"),
+        "emdata:0": fixture("emdata_getstatus_triphase.json"),
+      });
+      expect(r.fields.power_b_w).toBe(-951.1);
+      // The capture spells `c_active_power`: no c_act_power, so no power_c_w (never a zero).
+      expect(r.fields).not.toHaveProperty("power_c_w");
+      expect(r.fields.power_w).toBe(2484.782);
+      expect(r.notes.join()).toMatch(/phase_sequence/);
+    },
+  );
 
   it("nulls are omitted, never zero", () => {
     const em = { ...fixture("em_getstatus_triphase.json"), a_voltage: null, total_act_power: null };

@@ -15,6 +15,8 @@ afterEach(async () => {
 async function collectOnce(dataDir: string) {
   const out: string[] = [];
   const err: string[] = [];
+  // The collector's log lines, kept for the assertions instead of going to the test output.
+  const log: string[] = [];
   const code = await main(["--once"], {
     env: {
       VIESSMANN_CLIENT_ID: "test-client",
@@ -25,8 +27,9 @@ async function collectOnce(dataDir: string) {
     cwd: dataDir,
     print: (t) => out.push(t),
     printError: (t) => err.push(t),
+    writeLog: (_level, line) => log.push(line),
   });
-  return { code, out: out.join("\n"), err: err.join("\n") };
+  return { code, out: out.join("\n"), err: err.join("\n"), log: log.join("\n") };
 }
 
 const journalText = (dataDir: string): string => {
@@ -55,6 +58,9 @@ describe("collect --once with the Viessmann source", () => {
     expect(r.out).toMatch(/heatpump device=7633107093013212-0/);
     expect(r.out).toMatch(/flow_lph\s+970 l\/h/);
     expect(r.out).toMatch(/viessmann_feature: \d+ raw feature points/);
+    expect(r.log).toMatch(
+      /info {2}viessmann: chose heat pump installation 2012616, gateway 7633107093013212, device 0/,
+    );
     const journal = journalText(dataDir);
     expect(journal).toMatch(/^heatpump,device=7633107093013212-0 .*outside_c=3.3/m);
     expect(journal).toMatch(/^collector,source=viessmann .*budget=1400/m);
@@ -67,6 +73,9 @@ describe("collect --once with the Viessmann source", () => {
     const r = await collectOnce(tmpDataDir());
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/viessmann: FAILED: .*npm run login/);
+    expect(r.log).toMatch(
+      /error viessmann: no Viessmann login yet \(.*viessmann-token\.json missing\); run `npm run login`/,
+    );
     expect(fake.calls.total).toBe(0);
   });
 });

@@ -112,6 +112,28 @@ describe("npm run login", () => {
     await done; // the stray requests did not abort it
   });
 
+  it("a 127.0.0.1 redirect URI: the listener is on 127.0.0.1 only, never on every address", async () => {
+    const port = await freePort();
+    const redirectUri = `http://127.0.0.1:${port}/`;
+    fake = await startFakeViessmann({ redirectUris: [redirectUri] });
+    const lines: string[] = [];
+    const done = runLogin({
+      config: testConfig(fake, { redirectUri }),
+      dataDir: tmpDataDir(),
+      input: new PassThrough(),
+      print: (l) => lines.push(l),
+    });
+    const url = await authorizeUrlFrom(lines);
+    await printed(lines, `(waiting for the browser on 127.0.0.1:${port})`);
+    // 127.0.0.2 is loopback too, but a listener bound to 127.0.0.1 alone does not answer there (one
+    // on 0.0.0.0 would, and so would the LAN addresses).
+    for (const address of ["127.0.0.2", ...externalIPv4()])
+      await expect(fetch(`http://${address}:${port}/?code=x`), address).rejects.toThrow();
+    const page = await (await fetch(await browserLogin(url))).text();
+    expect(page).toContain("Login received");
+    await done;
+  });
+
   it("VIESSMANN_LOGIN_LISTEN=0.0.0.0 listens beyond loopback (a container's published port)", async () => {
     const port = await freePort();
     const redirectUri = `http://localhost:${port}/`;
@@ -215,8 +237,10 @@ describe("npm run login", () => {
     // The hints before the login: each error's name once, then what to do (nothing said twice).
     const hints = lines.slice(lines.findIndex((l) => l.startsWith("If the Viessmann page")) + 1);
     expect(hints.slice(0, 3)).toEqual([
-      '   "Client not registered": check VIESSMANN_CLIENT_ID against the developer portal; a newly created client can take up to an hour before it works',
-      '   "Invalid redirection URI": VIESSMANN_REDIRECT_URI (http://localhost:4200/) must match a redirect URI registered on the client byte for byte, trailing slash included',
+      '   "Client not registered": check VIESSMANN_CLIENT_ID against the developer portal; ' +
+        "a newly created client can take up to an hour before it works",
+      '   "Invalid redirection URI": VIESSMANN_REDIRECT_URI (http://localhost:4200/) ' +
+        "must match a redirect URI registered on the client byte for byte, trailing slash included",
       "   a reCAPTCHA that fails: disable Google reCAPTCHA on the client in the developer portal",
     ]);
     const state = new URL(lines.find((l) => l.includes("authorize?"))!.trim()).searchParams.get("state");

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, readFileSync, statSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { MEASUREMENT } from "../../../../core/src/data/catalogue.ts";
@@ -259,6 +259,29 @@ describe("nextPollAt", () => {
     expect(next).toBeLessThan(11 * 60_000);
   });
 
+  it("says once a day when the budget is spent and polling stops, and when it resumes", async () => {
+    const { make, clock, dataDir, logger } = await setup({ config: { dailyBudget: 40 } });
+    // 10:00 UTC: 14 h left, a refresh every 55 min, so ceil(840 / 55) = 16 calls kept for refreshes.
+    writeFileSync(join(dataDir, "viessmann-budget.json"), JSON.stringify({ day: "2026-11-20", calls: 24 }));
+    const source = make(); // reads the budget file
+    const midnight = Date.UTC(2026, 10, 21);
+    expect(source.nextPollAt(clock.now() - 300_000, clock.now())).toBe(midnight); // 40 - 24 - 16 = 0 left
+    clock.advance(60_000);
+    expect(source.nextPollAt(clock.now() - 300_000, clock.now())).toBe(midnight);
+    const spent = () => logger.lines.filter((l) => l.includes("budget spent"));
+    expect(spent()).toEqual([
+      "1970-01-01T00:00:00.000Z warn  viessmann: budget spent: 24 calls used today of VIESSMANN_DAILY_BUDGET=40, " +
+        "the last 16 kept for token refreshes; polling resumes at 2026-11-21T00:00:00.000Z (00:00 UTC, when the " +
+        "budget resets). If this happens every day, raise VIESSMANN_DAILY_BUDGET or VIESSMANN_INTERVAL (other " +
+        "apps on the same client count too)",
+    ]);
+    clock.set(midnight); // a new UTC day: 40 calls, 27 kept, 13 polls spread over it
+    expect(source.nextPollAt(midnight - 300_000, midnight)).toBe(
+      midnight - 300_000 + Math.ceil(86_400_000 / 13),
+    );
+    expect(spent()).toHaveLength(1);
+  });
+
   it("after a restart the first poll waits for the interval since the last recorded poll", async () => {
     const { source, make, clock, fake, logger } = await setup({ config: { intervalMs: 300_000 } });
     await source.start(clock.now());
@@ -268,7 +291,8 @@ describe("nextPollAt", () => {
     const restarted = make();
     expect(restarted.nextPollAt(undefined, clock.now())).toBe(polledAt + 300_000);
     expect(logger.lines.join("\n")).toContain(
-      `last polled at ${new Date(polledAt).toISOString()}; the next poll waits for VIESSMANN_INTERVAL (300 s) since then`,
+      `last polled at ${new Date(polledAt).toISOString()}; ` +
+        "the next poll waits for VIESSMANN_INTERVAL (300 s) since then",
     );
     clock.advance(240_000);
     await restarted.start(clock.now());
