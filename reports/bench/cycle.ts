@@ -36,7 +36,8 @@ for (const [name, days] of SIZES) {
   const cold = await cycle(file, dataDir);
   const mb = statSync(file).size / 1e6;
   console.log(
-    `${name.padEnd(8)} ${mb.toFixed(0).padStart(6)} MB  cold cycle (byte index and rows built) ${(cold / 1000).toFixed(2).padStart(7)} s`,
+    `${name.padEnd(8)} ${mb.toFixed(0).padStart(6)} MB  cold cycle (byte index and rows built) ` +
+      `${(cold / 1000).toFixed(2).padStart(7)} s`,
   );
   prepared.push({ name, file, dataDir });
 }
@@ -53,7 +54,8 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 for (const p of prepared) {
   const xs = warm.get(p.name)!;
   console.log(
-    `${p.name.padEnd(8)} warm cycle: median ${median(xs).toFixed(0)} ms, min ${Math.min(...xs).toFixed(0)} ms (${ROUNDS} runs)`,
+    `${p.name.padEnd(8)} warm cycle: median ${median(xs).toFixed(0)} ms, ` +
+      `min ${Math.min(...xs).toFixed(0)} ms (${ROUNDS} runs)`,
   );
 }
 const ratio = median(warm.get("3 years")!) / median(warm.get("1 week")!);

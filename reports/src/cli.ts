@@ -1,19 +1,23 @@
 /**
  * `npm run report -- --day 2026-03-29 [--json]` (also --week 2026-W13, --month 2026-03,
- * --season 2025-26; --rebuild drops the cache first). Without --json a readable table.
- * An unknown option or a malformed period exits 2 with one line; a configuration error names the
- * variable and exits 2; a data source that cannot be read exits 1.
+ * --season 2025-26; --rebuild drops the cache first; no period: today so far). Without --json a
+ * readable table. stdout holds the report only; stderr says which data was read (the store, its
+ * path or URL and bucket, the days it holds). An unknown option or a malformed period exits 2 with
+ * one line; a configuration error names the variable and exits 2; a data source that cannot be
+ * read, or holds nothing for the period, exits 1 with what to set.
  */
+import { existsSync } from "node:fs";
 import { readEnv, ConfigError } from "../../core/src/env.ts";
-import { createLogger } from "../../core/src/effects.ts";
+import { createLogger, redact } from "../../core/src/effects.ts";
 import { isExpected } from "../../core/src/errors.ts";
 import { parseCommandLine, runCommand, UsageError } from "../../core/src/command-line.ts";
 import { createReports } from "./index.ts";
 import { loadReportsConfig } from "./config.ts";
 import { dropCache } from "./engine/cache.ts";
-import { PeriodError } from "./periods.ts";
+import { PeriodError, periodDays } from "./periods.ts";
 import type { PeriodKind, PeriodReport } from "./types.ts";
 import { formatReport } from "./output/table.ts";
+import { noDataHint, readNote, sourceName } from "./output/source-note.ts";
 import { dayOf } from "../../core/src/time.ts";
 
 const USAGE =
@@ -36,18 +40,36 @@ async function main(): Promise<number> {
   if (kinds.length > 1)
     throw new UsageError(`choose one period, not ${kinds.map((k) => `--${k}`).join(" and ")}`);
   try {
+    // A malformed period is a usage error, whatever the data holds.
+    for (const k of kinds) periodDays(k, values[k] as string);
     const env = readEnv();
     const config = loadReportsConfig(env);
-    const logger = createLogger({ secrets: config.secrets });
+    const note = (text: string) => process.stderr.write(`${redact(text, config.secrets)}\n`);
+    // Log lines go to stderr too: stdout is the report.
+    const logger = createLogger({ secrets: config.secrets, write: (_level, line) => note(line) });
     if (values.rebuild) {
       dropCache(config.dataDir);
       logger.info(`dropped the report cache in ${config.dataDir}/reports-cache`);
     }
+    const fromLocalSource = env.LOCAL_SOURCE !== undefined;
+    const where = sourceName(config.source, fromLocalSource);
+    const noData = () => {
+      note(noDataHint(config.source, fromLocalSource, config.dataDir));
+      return 1;
+    };
+    if (config.source.kind === "local" && !existsSync(config.source.path)) return noData();
     const reports = createReports({ env, logger });
     try {
+      const extent = await reports.extent();
+      if (!extent) return noData();
       const kind: PeriodKind = kinds[0] ?? "day";
       const id = kinds[0] ? (values[kind] as string) : dayOf(reports.tz, Date.now());
       const rep: PeriodReport = await reports.report({ kind, id });
+      note(readNote(where, extent, rep));
+      if (rep.days_with_data === 0) {
+        note(`no data for ${id}: choose a period between ${extent.first} and ${extent.last}`);
+        return 1;
+      }
       process.stdout.write(values.json ? JSON.stringify(rep, null, 2) + "\n" : formatReport(rep));
       return 0;
     } finally {

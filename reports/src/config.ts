@@ -1,7 +1,8 @@
 /**
  * Report engine configuration: the environment parsed once into a frozen, typed object.
- * Source rule (issue 5): LOCAL_SOURCE set -> local line protocol; else INFLUX_URL set -> InfluxDB;
- * else the collector's journal in DATA_DIR/journal.
+ * Source rule: LOCAL_SOURCE set -> local line protocol; else INFLUX_URL set -> InfluxDB; else the
+ * collector's journal in DATA_DIR/journal. Zone rule, the same for every command (the simulator's
+ * and the demo's history included): REPORT_TZ, else the machine's zone.
  */
 import { resolve } from "node:path";
 import { z } from "zod";
@@ -18,6 +19,17 @@ const isZone = (tz: string) => {
     return false;
   }
 };
+
+/**
+ * The machine's zone: TZ when it names one (Node follows it; a leading `:` as in `TZ=:Europe/Berlin`
+ * is the POSIX way of saying "a file name"), else the system's, else UTC.
+ */
+export function machineZone(env: Env): string {
+  const tz = env.TZ?.replace(/^:/, "");
+  if (tz && isZone(tz)) return tz;
+  const system = new Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return system && isZone(system) ? system : "UTC";
+}
 
 const zone = (name: string) =>
   z.string().refine(isZone, { message: `must be an IANA time zone name, e.g. ${name}=Europe/Berlin` });
@@ -64,7 +76,7 @@ export type ReportSource =
   | { kind: "influx"; url: string; token: string; org: string; bucket: string };
 
 export interface ReportsConfig {
-  /** IANA zone of local days: REPORT_TZ, else TZ, else UTC. */
+  /** IANA zone of local days: REPORT_TZ, else the machine's zone (machineZone). */
   readonly tz: string;
   readonly source: ReportSource;
   /** Absolute DATA_DIR; the cache lives in DATA_DIR/reports-cache. */
@@ -88,7 +100,7 @@ export interface ReportsConfig {
 
 export function loadReportsConfig(env: Env, cwd = process.cwd()): ReportsConfig {
   const c = parseConfig(schema, withTokenFile(env, cwd));
-  const tz = c.REPORT_TZ ?? (c.TZ && isZone(c.TZ.replace(/^:/, "")) ? c.TZ.replace(/^:/, "") : "UTC");
+  const tz = c.REPORT_TZ ?? machineZone(env);
   const dataDir = resolve(cwd, c.DATA_DIR);
   const source: ReportSource = c.LOCAL_SOURCE
     ? { kind: "local", path: resolve(cwd, c.LOCAL_SOURCE) }
@@ -111,6 +123,6 @@ export function loadReportsConfig(env: Env, cwd = process.cwd()): ReportsConfig 
     elecIntervalMs: c.SHELLY_INTERVAL * 1000,
     hpIntervalMs: c.VIESSMANN_INTERVAL * 1000,
     secrets: [c.INFLUX_TOKEN].filter((s): s is string => !!s),
-    settings: analysisSettings(c),
+    settings: analysisSettings(c, { tz, cwd }),
   });
 }

@@ -33,7 +33,13 @@ export function createReports(opts: ReportsOptions = {}): ReportsEngine {
   const raw: RawSource =
     config.source.kind === "local"
       ? new LocalSource({ path: config.source.path, cacheDir: dir, logger: opts.logger, now: opts.now })
-      : new InfluxSource({ ...config.source, tz: config.tz, now: opts.now ?? Date.now, cacheDir: dir });
+      : new InfluxSource({
+          ...config.source,
+          tz: config.tz,
+          now: opts.now ?? Date.now,
+          cacheDir: dir,
+          logger: opts.logger,
+        });
   const engine = createEngine(raw, {
     tz: config.tz,
     meterBoundary: config.meterBoundary,

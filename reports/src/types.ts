@@ -120,6 +120,15 @@ export interface DailyRow extends DayAnalytics {
   outliers: number;
   /** Viessmann API calls used that day (from the collector measurement), if known. */
   viessmann_calls: number | null;
+
+  /**
+   * Money (rollup/tariff.ts), only in a period report's rows and only when electricity prices are
+   * set: the day's electricity at the prices of its hours (`cost`), and with a standing charge that
+   * charge and their sum. Null where the day's electricity (or an hour's price) is not known.
+   */
+  cost?: number | null;
+  standing_charge?: number | null;
+  cost_total?: number | null;
 }
 
 /**
@@ -189,7 +198,14 @@ export interface PeriodAnalytics {
   export_kwh: number | null;
   /** Money (tariff.ts), in `currency`; present only when the price they need is set. */
   currency?: string;
+  /** The electricity at the prices of its hours (energy only, without the standing charge). */
   cost?: number | null;
+  /**
+   * With ELECTRICITY_STANDING_CHARGE: the charge for each day whose cost is known, and cost plus
+   * that. cost_per_heat_kwh and the gas comparison stay on `cost`.
+   */
+  standing_charge?: number | null;
+  cost_total?: number | null;
   cost_per_heat_kwh?: number | null;
   gas_cost?: number | null;
   savings?: number | null;
@@ -272,9 +288,32 @@ export interface AnalysisSettings {
    * 00:00-24:00, or the ranges of ELECTRICITY_PRICE_SCHEDULE (whole hours, in order).
    */
   electricity_prices?: PriceRange[];
+  /** ELECTRICITY_PRICES_FILE, when set: from its first start on, its prices replace the ones above. */
+  electricity_prices_file?: PricesFileInfo;
+  /** ELECTRICITY_STANDING_CHARGE, per day in `currency`, when set. */
+  electricity_standing_charge?: number;
+  /**
+   * The price of the electricity of local clock hour `hour` (0..23) of `day`, or null where none is
+   * set: the prices above, resolved to the report's zone. Not enumerable, so the JSON twins (and a
+   * copy made with `{ ...settings }`) leave it out: a dynamic tariff's file holds 35,000 prices a
+   * year. Without it the hours are priced from `electricity_prices`.
+   */
+  readonly hour_price?: (day: string, hour: number) => number | null;
   /** GAS_PRICE per kWh of gas, when set, and BOILER_EFFICIENCY with it. */
   gas_price?: number;
   boiler_efficiency?: number;
+}
+
+/** What a prices file holds (ELECTRICITY_PRICES_FILE); its prices themselves stay out of the JSON. */
+export interface PricesFileInfo {
+  /** The file's name (without its folder: the JSON twins are public). */
+  file: string;
+  /** Prices in it, and the start of the first and of the last one, as written there. */
+  rows: number;
+  first_start: string;
+  last_start: string;
+  /** A hash of its content, so a changed file re-renders the pages that show a cost. */
+  hash: string;
 }
 
 /** A price for local times [from, to), `HH:MM` on the hour; `to` may be `24:00`. */
@@ -384,4 +423,28 @@ export interface Reports {
    * before each build.
    */
   refresh(): void;
+  /**
+   * Hands the engine the history a site published (optional: the report engine has it, a fake need
+   * not). From then on a closed day the store now holds less data for (retention, a deleted file)
+   * is answered with its published row and buckets, and the extent counts the published days.
+   */
+  keepPublished?(history: PublishedHistory | null): void;
+  /** The days answered from the published history when last asked, oldest first. */
+  keptDays?(): string[];
+  /** First and last local day with data in the store itself (extent() counts the published days too). */
+  storeExtent?(): Promise<{ first: string; last: string } | null>;
+}
+
+/**
+ * A site's published history (README, "The site"): history is append-only, so the engine keeps a
+ * published closed day when the store loses its data (engine/published-rows.ts says when).
+ */
+export interface PublishedHistory {
+  /**
+   * The published rows of closed days with data, by day. The holder may add the rows of each new
+   * build or replace a day's row, never remove one.
+   */
+  readonly rows: ReadonlyMap<string, DailyRow>;
+  /** The published five-minute buckets of a day (its CSV twin), or null when there are none. */
+  buckets(day: string): DayBuckets | null;
 }

@@ -13,7 +13,10 @@ describe("reports config", () => {
       meterBoundary: "heat pump circuit as metered by the Shelly",
       elecIntervalMs: 10_000,
       hpIntervalMs: 300_000,
+      // A heat pump with its backup heater: 15 kW, not 150 (counters.ts judges every step by it).
+      maxPowerW: 15_000,
     });
+    expect(loadReportsConfig({ MAX_POWER_W: "9000" }).maxPowerW).toBe(9000);
   });
 
   it("REPORT_TZ over TZ; LOCAL_SOURCE over INFLUX_URL", () => {

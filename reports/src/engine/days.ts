@@ -1,17 +1,21 @@
 /**
  * Rows and five-minute buckets of local days. A closed day comes from the cache unless its source
  * fingerprint changed (asked once per cycle), an open day is computed once per cycle, and the days
- * that are neither are computed from the source in runs of adjacent days, one read per run.
+ * that are neither are computed from the source in runs of adjacent days, one read per run (each day
+ * from its own window of it, so a day is the same whichever days it is read with). With a
+ * published history, a closed day the store now holds less data for is answered from it
+ * (published-rows.ts).
  */
 import type { DailyRow, DayBuckets } from "../types.ts";
 import type { RawSource } from "../store/raw-source.ts";
-import { LOOKBACK_MS } from "../store/samples.ts";
+import { LOOKAHEAD_MS, LOOKBACK_MS } from "../store/samples.ts";
 import { computeDailyRow, type DailyOptions } from "../metrics/daily.ts";
 import { computeBuckets } from "../metrics/day-buckets.ts";
 import { PeriodError } from "../periods.ts";
-import { dayList, dayRange, isDay, type DayRange } from "../../../core/src/time.ts";
+import { addDays, dayList, dayRange, isDay, type DayRange } from "../../../core/src/time.ts";
 import { DayCache } from "./cache.ts";
 import type { Cycle } from "./cycle.ts";
+import type { PublishedRows } from "./published-rows.ts";
 import type { ReadOptions, Reads } from "./reads.ts";
 
 /**
@@ -36,7 +40,8 @@ export function createDays(
   raw: RawSource,
   o: DayOptions,
   current: () => Cycle,
-  samples: Reads["samples"],
+  samples: Reads["windows"],
+  published: PublishedRows,
 ): Days {
   // Everything a cached row depends on besides the source's data (its fingerprint).
   const key = JSON.stringify({
@@ -74,26 +79,29 @@ export function createDays(
       }
       let j = i;
       while (j + 1 < ranges.length && !known(ranges[j + 1]!) && j + 1 - i < BATCH_DAYS) j++;
-      const fromMs = ranges[i]!.startMs - LOOKBACK_MS;
-      const toMs = ranges[j]!.endMs;
-      const s = await samples(c, fromMs, toMs);
+      // Each day from [start - LOOKBACK_MS, end + LOOKAHEAD_MS): the data its fingerprint covers.
+      const windows = ranges
+        .slice(i, j + 1)
+        .map((r) => ({ startMs: r.startMs - LOOKBACK_MS, stopMs: r.endMs + LOOKAHEAD_MS }));
+      const read = await samples(c, windows);
       for (let k = i; k <= j; k++) {
         const r = ranges[k]!;
+        const s = read[k - i]!;
         const row = computeDailyRow(s, r, c.nowMs, o);
         const buckets = computeBuckets(s, r, o);
         if (row.closed) cache.set(c.fingerprints.get(r.day)!, row, buckets);
-        else c.open.set(r.day, { row, buckets, samples: s, fromMs, toMs });
+        else {
+          const { startMs: fromMs, stopMs: toMs } = windows[k - i]!;
+          c.open.set(r.day, { row, buckets, samples: s, fromMs, toMs });
+        }
       }
       i = j + 1;
     }
     cache.flush();
   }
 
-  async function dailyRows(from: string, to: string): Promise<DailyRow[]> {
-    checkDay(from);
-    checkDay(to);
-    if (to < from) return [];
-    const c = current();
+  /** The rows the store's data gives for `from`..`to`. */
+  async function storeRows(c: Cycle, from: string, to: string): Promise<DailyRow[]> {
     const ranges = dayList(from, to).map((d) => dayRange(o.tz, d));
     await fingerprints(c, ranges);
     const row = (r: DayRange) =>
@@ -102,10 +110,30 @@ export function createDays(
     return ranges.map((r) => row(r)!);
   }
 
+  async function dailyRows(from: string, to: string): Promise<DailyRow[]> {
+    checkDay(from);
+    checkDay(to);
+    if (to < from) return [];
+    const c = current();
+    // Whether the first and the last day lost data at their edges (a day's data reaches into the
+    // day before and the day after) is told by those days' rows.
+    const before = published.holds(from) && published.holds(addDays(from, -1));
+    const after = published.holds(to) && published.holds(addDays(to, 1));
+    const rows = await storeRows(c, before ? addDays(from, -1) : from, after ? addDays(to, 1) : to);
+    const own = rows.slice(before ? 1 : 0, after ? rows.length - 1 : rows.length);
+    return published.merge(own, before ? rows[0] : undefined, after ? rows.at(-1) : undefined);
+  }
+
   async function dayBuckets(day: string): Promise<DayBuckets> {
     checkDay(day);
     const c = current();
     const r = dayRange(o.tz, day);
+    if (r.endMs <= c.nowMs && published.holds(day)) {
+      // A day answered from the published history draws its published buckets where there are any.
+      await dailyRows(day, day);
+      const kept = published.buckets(day);
+      if (kept) return kept;
+    }
     await fingerprints(c, [r]);
     const get = () =>
       r.endMs <= c.nowMs ? cache.buckets(r.day, c.fingerprints.get(r.day)!) : c.open.get(r.day)?.buckets;

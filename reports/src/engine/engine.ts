@@ -6,7 +6,8 @@
  *
  * Work is done in cycles (cycle.ts): within one, the engine asks the store once for the extent and
  * for what changed, and computes each open day once. A cycle ends after 30 s, when the clock moved
- * by as much, or on refresh().
+ * by as much, or on refresh(). A site hands over what it published (keepPublished): a closed day the
+ * store lost data of is answered from it (published-rows.ts).
  */
 import type { Logger } from "../../../core/src/effects.ts";
 import type { AnalysisSettings, DayBuckets, Reports, SeriesSet } from "../types.ts";
@@ -19,6 +20,7 @@ import { createReads } from "./reads.ts";
 import { createDays, type DayOptions } from "./days.ts";
 import { createPeriodReports } from "./period-report.ts";
 import { createStatus } from "./live-status.ts";
+import { PublishedRows } from "./published-rows.ts";
 
 export interface EngineOptions extends DayOptions {
   meterBoundary: string;
@@ -35,14 +37,17 @@ export function createEngine(raw: RawSource, options: EngineOptions): Engine {
   const cycles = createCycles(o.now);
   const current = cycles.current;
   const reads = createReads(raw, o, current);
-  const { dailyRows, dayBuckets } = createDays(raw, o, current, reads.samples);
+  // A site's published history, when it hands one over (keepPublished): kept days count as data.
+  const published = new PublishedRows();
+  const { dailyRows, dayBuckets } = createDays(raw, o, current, reads.windows, published);
+  const extent = async () => published.extent(await reads.extentDays(), dayOf(o.tz, current().nowMs));
   const report = createPeriodReports({
     tz: o.tz,
     settings: o.settings,
     meterBoundary: o.meterBoundary,
     nowMs: () => current().nowMs,
     dailyRows,
-    extentDays: reads.extentDays,
+    extentDays: extent,
     latestValues: reads.latestValues,
   });
   const status = createStatus(raw, o, current, reads, dailyRows);
@@ -63,8 +68,15 @@ export function createEngine(raw: RawSource, options: EngineOptions): Engine {
     dayBuckets,
     series,
     status,
-    extent: reads.extentDays,
-    refresh: cycles.end,
+    extent,
+    refresh: () => {
+      // A new cycle, and a new look at the store (a file store holds one for a burst of questions).
+      cycles.end();
+      raw.lookAgain?.();
+    },
+    keepPublished: (history) => published.set(history),
+    keptDays: () => published.keptDays(),
+    storeExtent: reads.extentDays,
     close: () => raw.close(),
   };
 }

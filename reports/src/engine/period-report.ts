@@ -7,6 +7,7 @@ import type { AnalysisSettings, PeriodId, PeriodReport, Progress, Totals, DailyR
 import type { AnalyticsOptions } from "../rollup/period-analytics.ts";
 import { progressOf } from "../rollup/progress.ts";
 import { rollup } from "../rollup/rollup.ts";
+import { pricedRows } from "../rollup/tariff.ts";
 import { monthOf, periodDays, periodLabel, shiftPeriod } from "../periods.ts";
 import { addDays, dayOf, dayRange, daysBetween } from "../../../core/src/time.ts";
 import type { Days } from "./days.ts";
@@ -57,7 +58,8 @@ export function createPeriodReports(o: PeriodReportOptions): (p: PeriodId) => Pr
       end: new Date(endMs).toISOString(),
       prev: hasPrev ? prevId : null,
       next: hasNext ? nextId : null,
-      rows,
+      // With prices, each row carries its own cost (the cached rows stay price-free).
+      rows: pricedRows(rows, o.settings),
       previous,
       progress,
       tz: o.tz,

@@ -12,7 +12,8 @@
  * than the flow plus 8 K) are left out.
  */
 import { intervalEnergy, type IntervalOptions } from "./interval-cop.ts";
-import { lowerBound, type Samples } from "../store/samples.ts";
+import { type Samples } from "../store/samples.ts";
+import { lowerBound } from "../../../core/src/sorted.ts";
 
 /** Condensing above the flow and evaporating below the outside air, K (OpenEnergyMonitor's values). */
 export const CONDENSING_OFFSET_K = 2;
@@ -54,8 +55,12 @@ export function carnotSums(
 ): CarnotSums {
   const { t, f } = s.hp;
   const out: CarnotSums = { heatWh: 0, idealHeatWh: 0, intervals: 0 };
+  // Past the end t[i] is undefined, and `undefined < stopMs` ends the loop all the same.
+  // Stryker disable next-line EqualityOperator,ConditionalExpression: equivalent, see above
   for (let i = Math.max(1, lowerBound(t, startMs)); i < t.length && t[i]! < stopMs; i++) {
     const span = t[i]! - t[i - 1]!;
+    // Times are strictly increasing (samples.ts merges points of one time): span <= 0 never holds.
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: equivalent, see above
     if (span <= 0 || span > o.maxHpGapMs) continue;
     const x = intervalEnergy(s, i, o);
     if (!x.running || x.heatWh === null || x.elecWh === null || !(x.elecWh > 0)) continue;

@@ -52,6 +52,8 @@ export function judgeCounter(t: readonly number[], v: readonly number[], rule: C
     level = Math.max(level, v[i]!);
     levelT = t[i]!;
   };
+  // One step past the end reads undefined: no band fits it, no reading follows, so it stays undecided.
+  // Stryker disable next-line EqualityOperator: equivalent, see above
   for (let i = 0; i < n; i++) {
     const x = v[i]!;
     if (Number.isNaN(x)) continue;
@@ -71,19 +73,25 @@ export function judgeCounter(t: readonly number[], v: readonly number[], rule: C
     for (let j = i + 1, seen = 0; j < n && seen < LOOKAHEAD; j++) {
       if (Number.isNaN(v[j]!)) continue;
       seen++;
+      // Stryker disable next-line EqualityOperator: next is -1 or an index after i, never 0
       if (next < 0) next = j;
       if (fits(v[j]!, level, levelT, t[j]!)) {
         back = true;
         break;
       }
     }
+    // Stryker disable next-line EqualityOperator: next is -1 or an index after i, never 0
     if (next < 0) continue; // undecided
     if (back || !fits(v[next]!, x, t[i]!, t[next]!)) {
       outliers.push(i);
       continue;
     }
     // The readings go on from the new value: a reset (drop) or a level shift (jump up).
-    const restarted = x < level && x <= rule.maxRisePerMs * (t[i]! - levelT) + rule.slack;
+    // Out of band above the level is above it by more than the band (counters are never negative), so
+    // there `x <= band` alone decides.
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: equivalent, see above
+    const drop = x < level;
+    const restarted = drop && x <= rule.maxRisePerMs * (t[i]! - levelT) + rule.slack;
     total += restarted ? x : 0;
     cum[i] = total;
     level = x;

@@ -1,7 +1,7 @@
 /** One daily row from raw samples: the unit everything rolls up from. */
 import type { DailyRow } from "../types.ts";
 import { dayAnalytics } from "./day-analytics.ts";
-import { lowerBound, type Samples, LOOKBACK_MS } from "../store/samples.ts";
+import { type Samples, LOOKBACK_MS } from "../store/samples.ts";
 import {
   counterIncrease,
   round,
@@ -16,6 +16,7 @@ import {
   weightedMean,
 } from "./primitives.ts";
 import { type DayRange } from "../../../core/src/time.ts";
+import { lowerBound } from "../../../core/src/sorted.ts";
 
 export interface DailyOptions {
   /** Zone of the local clock hours the electricity is kept by (hourly.ts); default UTC. */

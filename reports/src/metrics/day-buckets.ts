@@ -8,16 +8,20 @@
  *   interval's heat spread over the buckets it overlaps, by time), over the bucket's length (W).
  *   An interval in which the compressor did not run delivered 0.
  * - flow_c, return_c, outside_c, dhw_c: means of the heat pump samples in the bucket (°C).
- * - cop: the bucket's heat over the Shelly electricity in the bucket, where the compressor ran in it.
+ * - cop: the bucket's heat over the Shelly electricity in the bucket, where the compressor ran in it and
+ *   delivered heat. A bucket without either has no COP (null, a gap in the chart, never 0): standby
+ *   electricity over no heat is not a performance, and neither is the bucket a run starts at its very
+ *   end, nor a defrost that takes the whole bucket (both deliver no heat).
  * - defrost: 1 where a heat pump reading in the bucket saw a defrost (`defrosting`), else 0 (defrost.ts
  *   says what five-minute readings can and cannot see).
  * A value that cannot be known is null (an empty cell), never 0.
  */
-import { lowerBound, type Samples } from "../store/samples.ts";
+import { type Samples } from "../store/samples.ts";
 import { elecIn, intervalEnergy } from "./interval-cop.ts";
 import { type DayRange } from "../../../core/src/time.ts";
 import { BUCKET_COLUMNS, type BucketColumn, type DayBuckets } from "../types.ts";
 import { round } from "./primitives.ts";
+import { lowerBound } from "../../../core/src/sorted.ts";
 
 /** Bucket width (ms). */
 export const BUCKET_MS = 300_000;
@@ -99,9 +103,12 @@ export function computeBuckets(s: Samples, range: DayRange, o: BucketOptions): D
   const hours = BUCKET_MS / 3_600_000;
   const heat = heatWh.map((wh, k) => (heatKnown[k] && !heatUnknown[k] ? wh : null));
   const cop = heat.map((wh, k) => {
-    if (wh === null || !ran[k]) return null;
-    const e = elecIn(s, bucketStart(k), bucketStart(k) + BUCKET_MS, io).wh;
-    return e !== null && e > 0 ? wh / e : null;
+    if (wh === null || !(wh > 0) || !ran[k]) return null;
+    const e = elecIn(s, bucketStart(k), bucketStart(k) + BUCKET_MS, io);
+    // Ran in this bucket, not only in the interval around it: by the Shelly's time above the threshold
+    // where its power readings cover the bucket, else by the interval's own judgement (ran[k]).
+    if (e.runMs !== null && !(e.runMs > 0)) return null;
+    return e.wh !== null && e.wh > 0 ? wh / e.wh : null;
   });
 
   const values: DayBuckets["values"] = {

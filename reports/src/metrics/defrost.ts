@@ -15,7 +15,8 @@
  * average (a defrost seen is counted a whole interval, one not seen is counted nothing).
  */
 import { thermalW } from "./primitives.ts";
-import { lowerBound, type Samples, LOOKBACK_MS } from "../store/samples.ts";
+import { type Samples, LOOKBACK_MS } from "../store/samples.ts";
+import { lowerBound } from "../../../core/src/sorted.ts";
 
 export interface DefrostStats {
   count: number | null;

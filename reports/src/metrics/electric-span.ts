@@ -5,7 +5,8 @@
  * for the 24 hours and the mode runs of every day.
  */
 import { electricStats, type ElectricStats } from "./primitives.ts";
-import { lowerBound, type ElecSamples, LOOKBACK_MS } from "../store/samples.ts";
+import { type ElecSamples, LOOKBACK_MS } from "../store/samples.ts";
+import { lowerBound } from "../../../core/src/sorted.ts";
 
 export function spanStats(
   e: ElecSamples,

@@ -10,7 +10,8 @@
  * known mode, heating + hot water = running_elec_kwh, and standby stays apart.
  */
 import { spanStats } from "./electric-span.ts";
-import { lowerBound, type Samples, LOOKBACK_MS } from "../store/samples.ts";
+import { type Samples, LOOKBACK_MS } from "../store/samples.ts";
+import { lowerBound } from "../../../core/src/sorted.ts";
 
 export interface ModeRun {
   fromMs: number;

@@ -3,14 +3,15 @@
  * Inputs are time-sorted columns with NaN for missing values; outputs are null, never 0, NaN or
  * Infinity, when they cannot be computed.
  */
-import { LOOKBACK_MS, lowerBound } from "../store/samples.ts";
+import { LOOKBACK_MS } from "../store/samples.ts";
+import { lowerBound } from "../../../core/src/sorted.ts";
 
 /** Rounds for output; both stores round alike so their rows compare equal. */
 export const round = (x: number | null, digits: number): number | null =>
   x === null || !Number.isFinite(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits;
 
-/** Specific heat of water: W per (l/h * K). */
-export const WATER_WH_PER_L_K = 1.163;
+// The heat formula is core's: the collector's live thermal power (MQTT) uses it too.
+export { thermalW, WATER_WH_PER_L_K } from "../../../core/src/metrics/thermal.ts";
 
 /**
  * Increase of a counter over [startMs, endMs): the sum of the steps into samples inside the period,
@@ -193,7 +194,3 @@ export function maxOf(v: readonly number[], i0: number, i1: number): number | nu
   for (let i = i0; i < i1; i++) if (v[i]! > m) m = v[i]!;
   return Number.isFinite(m) ? m : null;
 }
-
-/** Thermal power from the secondary circuit (W): flow l/h * 1.163 * (flow - return) K. */
-export const thermalW = (flowLph: number, flowC: number, returnC: number) =>
-  flowLph * WATER_WH_PER_L_K * (flowC - returnC);

@@ -24,17 +24,26 @@ const COLUMNS: [string, (r: DailyRow) => string][] = [
 /** The analytics lines (README, "Reports"); the house and money only where there is a figure. */
 function analyticsLines(t: Totals, s: AnalysisSettings): string[] {
   const out = [
-    `space heating COP ${f(t.cop_heating)} (vendor ${f(t.cop_heating_vendor)}, ${f(t.elec_heating_kwh)} kWh), hot water COP ${f(t.cop_dhw)} (vendor ${f(t.cop_dhw_vendor)}, ${f(t.elec_dhw_kwh)} kWh), ${f(t.carnot_pct, 1)} % of Carnot`,
-    `defrosts ${f(t.defrost_count, 0)} (${f(t.defrost_min, 0)} min, ${f(t.defrost_heat_kwh)} kWh drawn back, ${f(t.defrost_share_pct, 1)} % of heat)`,
-    `degree days ${f(t.hdd, 1)} (base ${s.hdd_base_c} °C): heat ${f(t.heat_per_hdd_kwh)} kWh, space-heating electricity ${f(t.elec_per_hdd_kwh)} kWh per degree day`,
+    `space heating COP ${f(t.cop_heating)} (vendor ${f(t.cop_heating_vendor)}, ${f(t.elec_heating_kwh)} kWh), ` +
+      `hot water COP ${f(t.cop_dhw)} (vendor ${f(t.cop_dhw_vendor)}, ${f(t.elec_dhw_kwh)} kWh), ` +
+      `${f(t.carnot_pct, 1)} % of Carnot`,
+    `defrosts ${f(t.defrost_count, 0)} (${f(t.defrost_min, 0)} min, ${f(t.defrost_heat_kwh)} kWh drawn back, ` +
+      `${f(t.defrost_share_pct, 1)} % of heat)`,
+    `degree days ${f(t.hdd, 1)} (base ${s.hdd_base_c} °C): heat ${f(t.heat_per_hdd_kwh)} kWh, ` +
+      `space-heating electricity ${f(t.elec_per_hdd_kwh)} kWh per degree day`,
   ];
   if (t.heat_loss_w_per_k !== null)
     out.push(
-      `house: ${f(t.heat_loss_w_per_k, 0)} W/K, balance point ${f(t.balance_point_c, 1)} °C, design load ${f(t.design_load_w, 0)} W at ${s.design_outside_c} °C (${t.house_fit_days} days, R² ${f(t.house_fit_r2)})`,
+      `house: ${f(t.heat_loss_w_per_k, 0)} W/K, balance point ${f(t.balance_point_c, 1)} °C, ` +
+        `design load ${f(t.design_load_w, 0)} W at ${s.design_outside_c} °C ` +
+        `(${t.house_fit_days} days, R² ${f(t.house_fit_r2)})`,
     );
   const money = [
     t.cost !== undefined
       ? `cost ${f(t.cost)} ${t.currency} (${f(t.cost_per_heat_kwh, 3)} per kWh of heat)`
+      : null,
+    t.standing_charge !== undefined
+      ? `standing charge ${f(t.standing_charge)} ${t.currency}, total ${f(t.cost_total)} ${t.currency}`
       : null,
     t.gas_cost !== undefined ? `gas boiler ${f(t.gas_cost)} ${t.currency}` : null,
     t.savings !== undefined ? `savings ${f(t.savings)} ${t.currency}` : null,
@@ -46,12 +55,16 @@ function analyticsLines(t: Totals, s: AnalysisSettings): string[] {
 
 function totalsLine(t: Totals, s: AnalysisSettings): string {
   return [
-    `electricity ${f(t.elec_kwh)} kWh, heat ${f(t.heat_kwh, 1)} kWh (heating ${f(t.heat_heating_kwh, 1)}, hot water ${f(t.heat_dhw_kwh, 1)})`,
+    `electricity ${f(t.elec_kwh)} kWh, heat ${f(t.heat_kwh, 1)} kWh ` +
+      `(heating ${f(t.heat_heating_kwh, 1)}, hot water ${f(t.heat_dhw_kwh, 1)})`,
     `COP ${f(t.cop)} (vendor ${f(t.cop_vendor)}, running ${f(t.cop_running)}), standby ${f(t.standby_elec_kwh)} kWh`,
-    `starts ${f(t.starts, 0)} (device ${f(t.starts_vendor, 0)}), mean run ${f(t.mean_run_min, 1)} min, running ${f(t.running_hours, 1)} h`,
-    `outside ${f(t.outside_mean_c, 1)} °C, flow ${f(t.flow_mean_c, 1)} °C (heat-weighted; space heating only ${f(t.flow_heating_mean_c, 1)} °C)`,
+    `starts ${f(t.starts, 0)} (device ${f(t.starts_vendor, 0)}), ` +
+      `mean run ${f(t.mean_run_min, 1)} min, running ${f(t.running_hours, 1)} h`,
+    `outside ${f(t.outside_mean_c, 1)} °C, flow ${f(t.flow_mean_c, 1)} °C ` +
+      `(heat-weighted; space heating only ${f(t.flow_heating_mean_c, 1)} °C)`,
     ...analyticsLines(t, s),
-    `coverage electricity ${f(t.coverage_elec_pct, 1)} %, heat pump ${f(t.coverage_hp_pct, 1)} %, days with data ${t.days_with_data}/${t.days}`,
+    `coverage electricity ${f(t.coverage_elec_pct, 1)} %, heat pump ${f(t.coverage_hp_pct, 1)} %, ` +
+      `days with data ${t.days_with_data}/${t.days}`,
   ].join("\n");
 }
 

@@ -2,17 +2,22 @@
  * Money: what the electricity cost, and what the same heat would have cost from a gas boiler.
  *
  * - Electricity prices are per kWh by local time of day, the same every day: ELECTRICITY_PRICE (one
- *   price) or ELECTRICITY_PRICE_SCHEDULE (`HH:MM-HH:MM=price` ranges). Daily rows keep their
+ *   price) or ELECTRICITY_PRICE_SCHEDULE (`HH:MM-HH:MM=price` ranges); from the first row of
+ *   ELECTRICITY_PRICES_FILE on, that file's prices over time (price-file.ts). Daily rows keep their
  *   electricity per local clock hour (hourly.ts), so prices are applied here, when rolling up: a
  *   changed price needs no recomputation of history. Ranges change on the hour, because that is the
  *   resolution the rows keep.
- * - cost = Σ hourly electricity × that hour's price; cost_per_heat_kwh = cost / heat over the days
- *   that have both.
+ * - cost = Σ hourly electricity × that hour's price (null for a day with electricity in an hour
+ *   that has no price); cost_per_heat_kwh = cost / heat over the days that have both.
+ * - ELECTRICITY_STANDING_CHARGE: per day, for each day whose cost is known (so the three always
+ *   add up: cost_total = cost + standing_charge); the energy figures (cost_per_heat_kwh, savings)
+ *   leave it out, as it is paid with or without the heat pump.
  * - gas_cost = heat / BOILER_EFFICIENCY × GAS_PRICE (GAS_PRICE per kWh of gas, as billed);
  *   savings = gas_cost - cost over the days that have both heat and electricity.
  * Without a price its fields are absent: never a cost of 0.
  */
 import type { AnalysisSettings, DailyRow, PeriodAnalytics, PriceRange } from "../types.ts";
+import type { HourPrice } from "./price-file.ts";
 import { pairRatio, sum } from "./row-sums.ts";
 import { round } from "../metrics/primitives.ts";
 
@@ -80,27 +85,94 @@ export function hourlyPrices(ranges: readonly PriceRange[]): number[] {
   return out;
 }
 
-/** A day's electricity cost, or null when no hour has electricity. */
-export function dayCost(row: DailyRow, prices: readonly number[]): number | null {
+/** How the settings price an hour, or null when no electricity price is set. */
+export function hourPriceOf(s: AnalysisSettings): HourPrice | null {
+  if (s.hour_price) return s.hour_price;
+  if (!s.electricity_prices) return null;
+  const prices = hourlyPrices(s.electricity_prices);
+  return (_day, hour) => prices[hour] ?? null;
+}
+
+/** A day's electricity cost, or null when no hour has electricity or one that has lacks a price. */
+export function dayCost(row: DailyRow, price: HourPrice): number | null {
   let cost: number | null = null;
   // Rows cached before the hourly split existed have none: unknown.
-  (row.elec_hourly_kwh ?? []).forEach((kwh, h) => {
-    if (kwh !== null) cost = (cost ?? 0) + kwh * prices[h]!;
-  });
+  const hours = row.elec_hourly_kwh ?? [];
+  for (let h = 0; h < hours.length; h++) {
+    const kwh = hours[h];
+    if (kwh === null || kwh === undefined) continue;
+    const p = price(row.day, h);
+    if (p === null) return null;
+    cost = (cost ?? 0) + kwh * p;
+  }
   return cost;
 }
 
-type Money = Pick<PeriodAnalytics, "currency" | "cost" | "cost_per_heat_kwh" | "gas_cost" | "savings">;
+/** A day row's money fields (DailyRow.cost ..), for a period report's rows. */
+type RowMoney = Pick<DailyRow, "cost" | "standing_charge" | "cost_total">;
+
+function rowMoney(row: DailyRow, price: HourPrice, charge: number | undefined): RowMoney {
+  const cost = dayCost(row, price);
+  const out: RowMoney = { cost: round(cost, 2) };
+  if (charge !== undefined) {
+    out.standing_charge = cost === null ? null : charge;
+    out.cost_total = cost === null ? null : round(cost + charge, 2);
+  }
+  return out;
+}
+
+/** Rows priced before, by row: a closed day's row (frozen) gets the same priced row every time. */
+const priced = new WeakMap<DailyRow, { settings: AnalysisSettings; row: DailyRow }>();
+
+/**
+ * The rows with their money fields added (the rows themselves when no electricity price is set).
+ * A frozen row (a closed day from the cache) gives a frozen priced row, the same object for the
+ * same settings, so the JSON and CSV writers keep their text of it.
+ */
+export function pricedRows(rows: DailyRow[], s: AnalysisSettings): DailyRow[] {
+  const price = hourPriceOf(s);
+  if (!price) return rows;
+  return rows.map((row) => {
+    const known = priced.get(row);
+    if (known?.settings === s) return known.row;
+    // A row read back from a published report may carry the money of the prices it was built with.
+    const { cost: _cost, standing_charge: _charge, cost_total: _total, ...bare } = row;
+    const out = { ...bare, ...rowMoney(row, price, s.electricity_standing_charge) };
+    if (!Object.isFrozen(row)) return out;
+    Object.freeze(out);
+    priced.set(row, { settings: s, row: out });
+    return out;
+  });
+}
+
+type Money = Pick<
+  PeriodAnalytics,
+  "currency" | "cost" | "standing_charge" | "cost_total" | "cost_per_heat_kwh" | "gas_cost" | "savings"
+>;
 
 export function moneyTotals(rows: readonly DailyRow[], s: AnalysisSettings): Money {
   const out: Money = {};
-  const prices = s.electricity_prices ? hourlyPrices(s.electricity_prices) : null;
+  const price = hourPriceOf(s);
   const gas = s.gas_price;
-  if (!prices && gas === undefined) return out;
+  if (!price && gas === undefined) return out;
   out.currency = s.currency ?? "EUR";
-  const cost = prices ? (r: DailyRow) => dayCost(r, prices) : null;
+  const cost = price ? (r: DailyRow) => dayCost(r, price) : null;
   if (cost) {
     out.cost = round(sum(rows, cost), 2);
+    const charge = s.electricity_standing_charge;
+    if (charge !== undefined) {
+      out.standing_charge = round(
+        sum(rows, (r) => (cost(r) === null ? null : charge)),
+        2,
+      );
+      out.cost_total = round(
+        sum(rows, (r) => {
+          const c = cost(r);
+          return c === null ? null : c + charge;
+        }),
+        2,
+      );
+    }
     out.cost_per_heat_kwh = round(
       pairRatio(rows, cost, (r) => r.heat_kwh),
       4,

@@ -4,8 +4,9 @@
  * 10 s data are millions of lines; they are read here byte by byte, without a string per line and
  * without a native call per field. An electric line gives the three fields the reports use;
  * a heat pump line every field of the catalogue. Anything unusual (a backslash, a quote, an
- * exponent, more than 15 digits) answers false and the caller uses parseLine, the reference parser;
- * a test checks both agree on simulated history.
+ * exponent, more than 15 digits, an `I` as in `-Infinity`) answers false and the caller uses
+ * parseLine, the reference parser, which refuses a value that is not a finite number (the line is
+ * then a bad line, never a NaN in a mean); a test checks both agree on simulated history.
  */
 import { HP_FIELDS, type SampleBuilder } from "./samples.ts";
 
@@ -36,7 +37,9 @@ const PLAIN = 0;
 const SPACE = 1;
 const COMMA = 2;
 const EQUALS = 3;
-const ODD = 4; // a backslash or a quote: escapes and strings are parseLine's
+// A backslash or a quote (escapes and strings are parseLine's), or an `I`: `Infinity` reads as a
+// number but is no reading, and a value of a field not read here is not looked at otherwise.
+const ODD = 4;
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const CLASS = new Uint8Array(256);
 CLASS[32] = SPACE;
@@ -44,6 +47,7 @@ CLASS[44] = COMMA;
 CLASS[61] = EQUALS;
 CLASS[92] = ODD;
 CLASS[34] = ODD;
+CLASS[73] = ODD;
 
 /** buf[at..at+word.length) equals `word`. */
 function startsWith(buf: Uint8Array, at: number, word: Uint8Array): boolean {
@@ -128,9 +132,10 @@ function fieldStart(buf: Uint8Array, end: number, floor: number): number {
 /**
  * The writers' own electric shape, read without the fields in between: `power_w` first, then
  * `energy_wh` and `energy_ret_wh` (or only `energy_wh`) last before the timestamp. Ten of the
- * twelve fields are never looked at. False when the line is not of that shape (then every field is
- * read); a field repeated in the middle of such a line would be missed (no writer does that).
- * `fieldsEnd`: the space before the timestamp.
+ * twelve fields are never looked at, so only a `clean` line (no `I`: no `Infinity` in them) is read
+ * so. False when the line is not of that shape (then every field is read); a field repeated in the
+ * middle of such a line would be missed (no writer does that). `fieldsEnd`: the space before the
+ * timestamp.
  */
 function electricShortcut(
   buf: Uint8Array,
@@ -166,8 +171,8 @@ function electricShortcut(
 /**
  * Adds the line buf[from..to) (its time already read: `ms`) to `b` when it is an electric or heat
  * pump line of the plain shape; false when the caller must parse it with parseLine. `clean`: the
- * caller knows the line holds no backslash and no quote; `tsStart`: where its timestamp starts,
- * when the caller knows (-1: read every field).
+ * caller knows the line holds no backslash, no quote and no `I`; `tsStart`: where its timestamp
+ * starts, when the caller knows (-1: read every field).
  */
 export function fastLine(
   buf: Buffer,
@@ -195,7 +200,13 @@ export function fastLine(
       if (c === ODD) return false;
     }
   k++;
-  if (electric && tsStart > k && buf[tsStart - 1] === 32 && electricShortcut(buf, k, tsStart - 1, ms, b))
+  if (
+    clean &&
+    electric &&
+    tsStart > k &&
+    buf[tsStart - 1] === 32 &&
+    electricShortcut(buf, k, tsStart - 1, ms, b)
+  )
     return true;
   let power = Number.NaN;
   let energy = Number.NaN;

@@ -3,9 +3,21 @@
  * it needs instead of re-parsing years of history. For each UTC hour: the first byte and the end of
  * the last line holding a point of that hour, and the line count. Built once by scanning the file
  * for timestamps (no full parse), extended incrementally when the file only grew (a journal being
- * appended), rebuilt when its head changed.
+ * appended), rebuilt when anything else happened to it.
+ *
+ * A file is known by its stat (inode, size, modification and change times): while that is the same,
+ * its index is used without reading a byte (a cycle's cost). When it changed, the file was appended
+ * to only if it grew and the bytes indexed before are still the same. For a file of up to 32 MiB
+ * (every journal segment: 16 MiB at most) that is checked in full, against a hash of them kept when
+ * the file was indexed within a day of its last change (a segment being written); one that changed
+ * longer ago is simply indexed again, which costs what a check would. For a larger file it is told
+ * by the first and the last 4 KiB indexed: a line put in or taken out anywhere shifts the last ones;
+ * a change of the same length in between, made while the file also grew, is not seen (--rebuild).
+ * Anything else (the same size, shorter, another inode, other bytes) is indexed again under a new
+ * generation, which every range marker carries: each day the file holds is computed again. A
+ * rewrite that keeps the size, the inode and both times (a clock set back) is not seen either.
  */
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import { openSync, readSync, closeSync, type Stats } from "node:fs";
 import { EARLIEST_MS, FUTURE_SLACK_MS } from "./plausible.ts";
 import type { SkippedLines } from "../types.ts";
@@ -15,14 +27,30 @@ export const HOUR_MS = 3_600_000;
 const LATEST_DATE_MS = 8.64e15;
 const CHUNK = 8 * 1024 * 1024;
 const HEAD_BYTES = 4096;
+/** The bytes before the end of what was indexed that are compared to tell an append (see the top). */
+const TAIL_BYTES = 4096;
+/** A file up to this size that changed recently has its indexed bytes checked in full (see the top). */
+const FULL_CHECK_BYTES = 32 * 1024 * 1024;
+/** How recently (wall clock, ms) a file must have changed to be checked in full: it may be appended to. */
+const RECENT_MS = 86_400_000;
 
 export interface FileIndex {
   path: string;
   size: number;
   mtimeMs: number;
+  /** The file system and inode: another one under the same name is another file. */
+  ino: string;
+  /** Size, modification and change time when last looked at (fileStamp): the same, the file is too. */
+  stamp: string;
+  /** Changes whenever the file is indexed from scratch (not when extended): part of every range marker. */
+  gen: string;
   /** Hash of the first `headLen` bytes: a rewritten file is re-indexed, an appended one extended. */
   head: string;
   headLen: number;
+  /** Hash of the last bytes (up to 4 KiB) before `scanned`. */
+  tail: string;
+  /** Hash of the bytes before `scanned`, for a small file that changed recently (see the top); else null. */
+  prefix: string | null;
   /** Bytes indexed (end of the last complete line). */
   scanned: number;
   /** Complete lines in those bytes. */
@@ -39,9 +67,48 @@ export interface FileIndex {
 
 /** Hash of the first `len` bytes. */
 export function headHash(fd: number, len: number): string {
-  const buf = Buffer.alloc(len);
-  readSync(fd, buf, 0, buf.length, 0);
-  return createHash("sha1").update(buf).digest("hex").slice(0, 16);
+  return digest(hashBytes(fd, 0, len));
+}
+
+/** `h` (a new hash by default) updated with the bytes [from, to) of the file. */
+function hashBytes(fd: number, from: number, to: number, h: Hash = createHash("sha1")): Hash {
+  const buf = Buffer.allocUnsafe(Math.max(1, Math.min(CHUNK, to - from)));
+  for (let pos = from; pos < to;) {
+    const n = readSync(fd, buf, 0, Math.min(buf.length, to - pos), pos);
+    if (n <= 0) break;
+    h.update(buf.subarray(0, n));
+    pos += n;
+  }
+  return h;
+}
+
+const digest = (h: Hash) => h.digest("hex").slice(0, 16);
+
+/** Hash of the last bytes (up to TAIL_BYTES) before `end`. */
+const tailHash = (fd: number, end: number) => digest(hashBytes(fd, Math.max(0, end - TAIL_BYTES), end));
+
+/** What tells one version of a file from another without reading it (FileIndex.stamp). */
+export const fileStamp = (st: Stats) => `${st.size}:${st.mtimeMs}:${st.ctimeMs}`;
+export const fileIno = (st: Stats) => `${st.dev}:${st.ino}`;
+
+/**
+ * Whether `prev` describes the start of the file as it is now, so only what follows needs indexing
+ * (see the top); with the hash of the bytes checked, when they were checked in full.
+ */
+function appended(fd: number, st: Stats, prev: FileIndex): { ok: boolean; hash?: Hash } {
+  if (fileIno(st) !== prev.ino || st.size <= prev.size || st.size < prev.scanned) return { ok: false };
+  if (prev.prefix !== null) {
+    const hash = hashBytes(fd, 0, prev.scanned);
+    return digest(hash.copy()) === prev.prefix ? { ok: true, hash } : { ok: false };
+  }
+  // A small file is indexed again for as little as a check in full would cost.
+  if (prev.scanned <= FULL_CHECK_BYTES) return { ok: false };
+  return {
+    ok:
+      prev.headLen <= st.size &&
+      headHash(fd, prev.headLen) === prev.head &&
+      tailHash(fd, prev.scanned) === prev.tail,
+  };
 }
 
 /** Set by lineTimeMs(): where the timestamp of the line it read starts (so it is not searched twice). */
@@ -66,28 +133,39 @@ const note = (s: SkippedLines | null, line: number, reason: string): SkippedLine
   s ? { ...s, count: s.count + 1 } : { count: 1, firstLine: line, reason };
 
 /**
- * Indexes (or extends the index of) a file. `prev` is reused when the file only grew. Lines without
- * a timestamp, with a time before 2000 or beyond what a date can hold, and lines longer than 8 MiB
- * are left out and counted in `skipped`; lines stamped more than 10 minutes after `nowMs` are
- * indexed (they become believable when their time comes) and counted in `future`. Blank lines and
- * comments are line protocol, not faults.
+ * Indexes (or extends the index of) a file. `prev` is reused when the file only grew (see the top).
+ * Lines without a timestamp, with a time before 2000 or beyond what a date can hold, and lines longer
+ * than 8 MiB are left out and counted in `skipped`; lines stamped more than 10 minutes after `nowMs`
+ * are indexed (they become believable when their time comes) and counted in `future`. Blank lines and
+ * comments are line protocol, not faults. `wallMs`: the wall clock the file's times are compared with.
  */
-export function indexFile(path: string, st: Stats, prev: FileIndex | undefined, nowMs: number): FileIndex {
+export function indexFile(
+  path: string,
+  st: Stats,
+  prev: FileIndex | undefined,
+  nowMs: number,
+  wallMs = Date.now(),
+): FileIndex {
   const fd = openSync(path, "r");
   try {
-    // Same first bytes as when indexed (up to what existed then) and not shorter: an append.
-    const reuse =
-      prev && st.size >= prev.scanned && prev.headLen <= st.size && headHash(fd, prev.headLen) === prev.head;
+    const check = prev ? appended(fd, st, prev) : { ok: false };
+    const reuse = prev !== undefined && check.ok;
     const headLen = Math.min(HEAD_BYTES, st.size);
     const head = reuse ? prev.head : headHash(fd, headLen);
+    const stamp = fileStamp(st);
     const idx: FileIndex = reuse
-      ? { ...prev, size: st.size, mtimeMs: st.mtimeMs }
+      ? { ...prev, size: st.size, mtimeMs: st.mtimeMs, stamp }
       : {
           path,
           size: st.size,
           mtimeMs: st.mtimeMs,
+          ino: fileIno(st),
+          stamp,
+          gen: digest(createHash("sha1").update(`${head}|${fileIno(st)}|${stamp}`)),
           head,
           headLen,
+          tail: "",
+          prefix: null,
           scanned: 0,
           lines: 0,
           table: new Float64Array(0),
@@ -161,7 +239,17 @@ export function indexFile(path: string, st: Stats, prev: FileIndex | undefined, 
       pos += from;
     }
     // An over-long line without its end yet may still be being written: index it when it ends.
+    const before = idx.scanned;
     idx.scanned = overlong ? overlongFrom : pos;
+    idx.tail = tailHash(fd, idx.scanned);
+    idx.prefix =
+      idx.scanned <= FULL_CHECK_BYTES && wallMs - st.mtimeMs < RECENT_MS
+        ? digest(
+            check.hash && reuse
+              ? hashBytes(fd, before, idx.scanned, check.hash)
+              : hashBytes(fd, 0, idx.scanned),
+          )
+        : null;
     const keys = [...hours.keys()].sort((a, b) => a - b);
     const table = new Float64Array(keys.length * 4);
     keys.forEach((h, i) => {
@@ -226,7 +314,10 @@ export function indexedHourUpTo(idx: FileIndex, h: number): number | undefined {
   return i >= 0 ? idx.table[i] : undefined;
 }
 
-/** A summary of the index over [startMs, stopMs) that changes when points are added there. */
+/**
+ * A summary of the index over [startMs, stopMs) that changes when points are added there, and
+ * whenever the file was indexed from scratch (a new generation: its bytes may differ anywhere).
+ */
 export function rangeMarker(idx: FileIndex, startMs: number, stopMs: number): string {
   if (stopMs <= idx.firstMs || startMs > idx.lastMs) return "";
   const t = idx.table;
@@ -239,11 +330,11 @@ export function rangeMarker(idx: FileIndex, startMs: number, stopMs: number): st
     if (t[i + 1]! < s) s = t[i + 1]!;
     if (t[i + 2]! > e) e = t[i + 2]!;
   }
-  return n === 0 ? "" : `${idx.head}:${n}:${s}:${e}`;
+  return n === 0 ? "" : `${idx.gen}:${n}:${s}:${e}`;
 }
 
 /** Bump when the stored layout changes: older entries are re-indexed. */
-export const INDEX_LAYOUT = 4;
+export const INDEX_LAYOUT = 5;
 
 /** A FileIndex as kept on disk (JSON): its hour table as base64, empty extents as null. */
 export interface StoredIndex extends Omit<FileIndex, "table" | "firstMs" | "lastMs"> {

@@ -4,16 +4,22 @@
  * engine code runs on both.
  *
  * Change detection of closed days costs one query per call: the points of every closed day inside
- * the replay horizon are counted at once and compared with the sum of the per-day counts known from
- * earlier calls (kept in the cache folder); only when they differ, or for a day not counted yet
- * (the one that just closed), is a day counted on its own.
+ * the replay horizon, and of today's first hour (yesterday's look-ahead), are counted at once and
+ * compared with the sum of the counts known from earlier calls (the days' kept in the cache folder);
+ * only when they differ, or for a day not counted yet (the one that just closed), is a day counted
+ * on its own.
+ *
+ * A value that is not a finite number (InfluxDB answers `+Inf`, `-Inf` or `NaN` for a float written
+ * other than by line protocol, which refuses them) is no reading: it is left out like a missing one,
+ * counted per field and logged once per field, never a NaN or an infinity in a mean.
  */
 import { join } from "node:path";
 import { InfluxDB, type ParameterizedQuery, type QueryApi } from "@influxdata/influxdb-client";
+import type { Logger } from "../../../core/src/effects.ts";
 import { ExpectedError } from "../../../core/src/errors.ts";
 import { countQuery, edgeQuery, latestQuery, samplesQuery } from "./flux-queries.ts";
 import type { LatestValue, RawSource } from "./raw-source.ts";
-import { SampleBuilder, type Samples } from "./samples.ts";
+import { LOOKAHEAD_MS, SampleBuilder, type Samples } from "./samples.ts";
 import { addDays, dayList, dayOf, dayRange, type DayRange } from "../../../core/src/time.ts";
 import { readCachedJson, writeJsonAtomic } from "../../../core/src/durable-file.ts";
 import { shortHash } from "../../../core/src/hash.ts";
@@ -34,6 +40,8 @@ export interface InfluxSourceOptions {
   timeoutMs?: number;
   /** For tests: a query API to use instead of one over HTTP. */
   queryApi?: Pick<QueryApi, "iterateRows">;
+  /** Where values that are not finite numbers are reported (once per field). */
+  logger?: Logger;
 }
 
 type Rec = Record<string, unknown>;
@@ -46,6 +54,10 @@ export class InfluxSource implements RawSource {
   private readonly o: InfluxSourceOptions;
   private readonly countsFile: string | null;
   private counts: Map<string, number> | undefined;
+  /** Values left out because they are not finite numbers, by `measurement.field`: their times, the first one. */
+  private readonly bad = new Map<string, { times: Set<number>; firstMs: number; value: string }>();
+  /** Points in the first LOOKAHEAD_MS of `day` (today when counted): yesterday's look-ahead. */
+  private head: { day: string; n: number } | undefined;
 
   constructor(o: InfluxSourceOptions) {
     this.o = o;
@@ -119,7 +131,7 @@ export class InfluxSource implements RawSource {
     const b = new SampleBuilder();
     if (stopMs > startMs) {
       for (const r of await this.rows(samplesQuery(this.o.bucket, startMs, stopMs))) {
-        const v = toNum(r._value);
+        const v = this.finite(r);
         if (Number.isNaN(v)) continue;
         const tags: Record<string, string> = typeof r.source === "string" ? { source: r.source } : {};
         b.add(String(r._measurement), tags, { [String(r._field)]: v }, Date.parse(String(r._time)));
@@ -165,8 +177,17 @@ export class InfluxSource implements RawSource {
           counts.set(d, await this.count(dayRange(tz, d).startMs, dayRange(tz, d).endMs));
           changed = true;
         }
-      const total = await this.count(dayRange(tz, days[0]!).startMs, dayRange(tz, lastClosed).endMs);
-      if (total !== days.reduce((a, d) => a + counts.get(d)!, 0)) {
+      // Yesterday's look-ahead: today's first hour.
+      const today = addDays(lastClosed, 1);
+      const headMs = dayRange(tz, today).startMs;
+      const countHead = async () =>
+        (this.head = { day: today, n: await this.count(headMs, headMs + LOOKAHEAD_MS) });
+      if (this.head?.day !== today) await countHead();
+      const known = () => days.reduce((a, d) => a + counts.get(d)!, 0) + this.head!.n;
+      const total = await this.count(dayRange(tz, days[0]!).startMs, headMs + LOOKAHEAD_MS);
+      // Points arriving after midnight change the look-ahead alone: counted first, on its own.
+      if (total !== known()) await countHead();
+      if (total !== known()) {
         // Late data reached a closed day: find which by counting each.
         for (const d of days) counts.set(d, await this.count(dayRange(tz, d).startMs, dayRange(tz, d).endMs));
         changed = true;
@@ -177,12 +198,18 @@ export class InfluxSource implements RawSource {
       }
     }
     const counts = this.counts;
+    // A day's look-back reaches into the day before, its look-ahead into the day after (today: the
+    // first hour counted on its own).
+    const after = (day: string) => {
+      const next = addDays(day, 1);
+      return this.head?.day === next ? `h${this.head.n}` : counts!.get(next);
+    };
     return ranges.map((r) =>
       !inHorizon(r)
         ? r.endMs <= nowMs
           ? "final"
           : "open"
-        : `${counts!.get(addDays(r.day, -1))}:${counts!.get(r.day)}`,
+        : `${counts!.get(addDays(r.day, -1))}:${counts!.get(r.day)}:${after(r.day)}`,
     );
   }
 
@@ -203,14 +230,56 @@ export class InfluxSource implements RawSource {
     for (const r of await this.rows(latestQuery(this.o.bucket, startMs, stopMs, fields))) {
       const key = `${String(r._measurement)}.${String(r._field)}`;
       const t = Date.parse(String(r._time));
-      const v = toNum(r._value);
+      const v = this.finite(r);
       const prev = out.get(key);
       if (!Number.isNaN(v) && (!prev || t > prev.t)) out.set(key, { t, v });
     }
     return out;
   }
 
+  /** Values left out because they were not finite numbers, by `measurement.field`: how many, the first. */
+  badValues(): Map<string, { count: number; firstMs: number; value: string }> {
+    return new Map(
+      [...this.bad].map(([field, b]) => [field, { count: b.times.size, firstMs: b.firstMs, value: b.value }]),
+    );
+  }
+
+  /**
+   * The row's value as a number: NaN where there is none, and where it is a float that is not finite
+   * (counted once however often it is read, and logged the first time for its field).
+   */
+  private finite(r: Rec): number {
+    const v = toNum(r._value);
+    // A string (a field of another kind) or an empty cell is no number either, but no fault.
+    if (typeof r._value !== "number" || Number.isFinite(v)) return v;
+    const field = `${String(r._measurement)}.${String(r._field)}`;
+    const t = Date.parse(String(r._time));
+    const known = this.bad.get(field);
+    if (known) {
+      known.times.add(t);
+      if (t < known.firstMs) Object.assign(known, { firstMs: t, value: String(r._value) });
+    } else {
+      this.bad.set(field, { times: new Set([t]), firstMs: t, value: String(r._value) });
+      this.o.logger?.warn(
+        `InfluxDB at ${this.o.url}, bucket ${this.o.bucket}: ${field} holds ${String(r._value)} at ` +
+          `${new Date(t).toISOString()}, not a number a reading can have; left out like a missing value ` +
+          "(and any other such value of that field). Delete those points or write them again with finite values.",
+      );
+    }
+    return Number.NaN;
+  }
+
   async close(): Promise<void> {}
 }
 
-const toNum = (v: unknown) => (typeof v === "number" ? v : typeof v === "boolean" ? (v ? 1 : 0) : Number(v));
+/** A `_value` as a number: booleans as 1 and 0, an empty cell (null) as NaN, never 0. */
+const toNum = (v: unknown) =>
+  typeof v === "number"
+    ? v
+    : typeof v === "boolean"
+      ? v
+        ? 1
+        : 0
+      : v === null || v === undefined
+        ? Number.NaN
+        : Number(v);

@@ -10,6 +10,8 @@ import { parseLine } from "../../../core/src/data/line-protocol.ts";
 import type { Logger } from "../../../core/src/effects.ts";
 import { MEASUREMENT } from "../../../core/src/data/catalogue.ts";
 import {
+  fileIno,
+  fileStamp,
   fromStored,
   hasPoints,
   HOUR_MS,
@@ -26,7 +28,7 @@ import {
   type StoredIndex,
 } from "./file-index.ts";
 import type { LatestValue, RawSource } from "./raw-source.ts";
-import { SampleBuilder, type Samples, LOOKBACK_MS } from "./samples.ts";
+import { SampleBuilder, type Samples, LOOKAHEAD_MS, LOOKBACK_MS } from "./samples.ts";
 import { fastLine } from "./fast-line.ts";
 import { type DayRange } from "../../../core/src/time.ts";
 import { type FileProblems } from "../types.ts";
@@ -51,6 +53,11 @@ export interface LocalSourceOptions {
   refreshTtlMs?: number;
   /** The clock (ms since epoch, default Date.now): which points are in the future. */
   now?: () => number;
+  /**
+   * The wall clock the files' own times are compared with (default Date.now): a file that changed
+   * within the last day may be being appended to (file-index.ts).
+   */
+  wallClock?: () => number;
 }
 
 export class LocalSource implements RawSource {
@@ -65,14 +72,19 @@ export class LocalSource implements RawSource {
   private warned = false;
   private readonly refreshTtlMs: number;
   private readonly now: () => number;
+  private readonly wallClock: () => number;
   /** The last refresh's answer and when it was taken (performance.now(), ms). */
   private recent: { atMs: number; files: FileIndex[] } | undefined;
-  /** Malformed lines met while reading, per file: the first one's byte offset, per file version. */
+  /**
+   * Malformed lines met while reading, per file and file version: where each starts (a range can be
+   * read more than once, by a batch, then the status: each line counts once), and the first one's
+   * place and fault.
+   */
   private readonly malformed = new Map<
     string,
-    { version: string; offset: number; count: number; reason: string }
+    { version: string; offset: number; count: number; reason: string; seen: Set<number> }
   >();
-  /** The file version (size:mtime) each warning was last given for: once per process and change. */
+  /** The file version (its stamp) each warning was last given for: once per process and change. */
   private readonly warnedAbout = new Map<string, string>();
 
   constructor(o: LocalSourceOptions) {
@@ -82,6 +94,7 @@ export class LocalSource implements RawSource {
     this.logger = o.logger;
     this.refreshTtlMs = o.refreshTtlMs ?? 1000;
     this.now = o.now ?? Date.now;
+    this.wallClock = o.wallClock ?? Date.now;
     this.indexFile = o.cacheDir ? join(o.cacheDir, `index-${shortHash(o.path)}.json`) : null;
     if (o.cacheDir) mkdirSync(o.cacheDir, { recursive: true });
   }
@@ -93,6 +106,10 @@ export class LocalSource implements RawSource {
     const files = this.look();
     this.recent = { atMs: now, files };
     return files;
+  }
+
+  lookAgain(): void {
+    this.recent = undefined;
   }
 
   /** Stats the files and brings their indexes up to date; returns them sorted by first point. */
@@ -124,11 +141,12 @@ export class LocalSource implements RawSource {
     for (const f of files) {
       const fst = f === this.path ? st : statSync(f);
       const prev = this.indexes.get(f);
-      if (prev && prev.size === fst.size && prev.mtimeMs === fst.mtimeMs) {
+      // The same stat, the same file: nothing is read (what most files are, every cycle).
+      if (prev && prev.stamp === fileStamp(fst) && prev.ino === fileIno(fst)) {
         next.set(f, prev);
         continue;
       }
-      next.set(f, indexFile(f, fst, prev, this.now()));
+      next.set(f, indexFile(f, fst, prev, this.now(), this.wallClock()));
       changed = true;
     }
     if (next.size !== this.indexes.size) changed = true;
@@ -152,13 +170,9 @@ export class LocalSource implements RawSource {
   }
 
   /** Logs `message` once per process and file version (and kind of problem). */
-  private warnOnce(
-    idx: { path: string; size: number; mtimeMs: number },
-    kind: string,
-    message: string,
-  ): void {
+  private warnOnce(idx: { path: string; stamp: string }, kind: string, message: string): void {
     const key = `${kind}|${idx.path}`;
-    const version = `${idx.size}:${idx.mtimeMs}`;
+    const version = idx.stamp;
     if (this.warnedAbout.get(key) === version) return;
     this.warnedAbout.set(key, version);
     this.logger?.warn(message);
@@ -170,7 +184,7 @@ export class LocalSource implements RawSource {
     for (const idx of this.indexes.values()) {
       const m = this.malformed.get(idx.path);
       const malformed =
-        m && m.version === `${idx.size}:${idx.mtimeMs}`
+        m && m.version === idx.stamp
           ? { count: m.count, firstLine: lineAt(idx.path, m.offset), reason: m.reason }
           : null;
       if (idx.skipped || idx.future || malformed)
@@ -208,14 +222,14 @@ export class LocalSource implements RawSource {
 
   /** A malformed line met while reading: counted, and the first one (by position) named once. */
   private onMalformed(idx: FileIndex, offset: number, reason: string): void {
-    const version = `${idx.size}:${idx.mtimeMs}`;
+    const version = idx.stamp;
     const m = this.malformed.get(idx.path);
     if (m && m.version === version) {
-      // A range can be read more than once (a batch, then the status): count each line once.
-      if (offset === m.offset) return;
+      if (m.seen.has(offset)) return;
+      m.seen.add(offset);
       m.count++;
       if (offset < m.offset) Object.assign(m, { offset, reason });
-    } else this.malformed.set(idx.path, { version, offset, count: 1, reason });
+    } else this.malformed.set(idx.path, { version, offset, count: 1, reason, seen: new Set([offset]) });
     const first = this.malformed.get(idx.path)!;
     this.warnOnce(
       idx,
@@ -229,12 +243,13 @@ export class LocalSource implements RawSource {
     return ranges.map((r) => {
       const parts: string[] = [];
       const a = r.startMs - LOOKBACK_MS;
+      const b = r.endMs + LOOKAHEAD_MS;
       for (const idx of files) {
-        if (idx.firstMs >= r.endMs || idx.lastMs < a) continue;
-        const m = rangeMarker(idx, a, r.endMs);
+        if (idx.firstMs >= b || idx.lastMs < a) continue;
+        const m = rangeMarker(idx, a, b);
         if (m) parts.push(m);
       }
-      // The markers themselves (file head hash, lines, byte span) are the fingerprint: no hashing.
+      // The markers themselves (file generation, lines, byte span) are the fingerprint: no hashing.
       return parts.length === 0 ? "empty" : parts.join("|");
     });
   }
@@ -378,8 +393,7 @@ function readRange(
     const n = readSync(fd, buf, 0, len, pos);
     if (n <= 0) break;
     let from = 0;
-    // Where the first backslash or quote of the chunk is: lines before it need no escape checks.
-    const odd = Math.min(...[buf.indexOf(92), buf.indexOf(34)].map((i) => (i < 0 || i >= n ? n : i)));
+    const odd = oddBytes(buf, n);
     if (skipping) {
       const nl = buf.indexOf(10);
       if (nl < 0 || nl >= n) {
@@ -399,7 +413,7 @@ function readRange(
       if (
         ms >= startMs &&
         ms < stopMs &&
-        !fastLine(buf, from, nl, ms, b, nl < odd, timestampStart) &&
+        !fastLine(buf, from, nl, ms, b, odd(from) >= nl, timestampStart) &&
         wanted(buf, from)
       ) {
         try {
@@ -419,6 +433,29 @@ function readRange(
     }
     pos += Math.min(from, n);
   }
+}
+
+/** Backslash, quote, `I`: a line without any is `clean` for fastLine (no escapes, no strings, no `Infinity`). */
+const ODD_BYTES = [92, 34, 73];
+
+/**
+ * Where the next backslash, quote or `I` at or after a position is, in the first `n` bytes of `buf`
+ * (n: none); asked with positions that only grow. Each byte's next place is looked up natively and
+ * only again once passed, so a chunk costs one pass per byte, however many lines it holds.
+ */
+function oddBytes(buf: Buffer, n: number): (from: number) => number {
+  const next = ODD_BYTES.map(() => -1);
+  return (from) => {
+    let first = n;
+    for (let k = 0; k < ODD_BYTES.length; k++) {
+      if (next[k]! < from) {
+        const i = buf.indexOf(ODD_BYTES[k]!, from);
+        next[k] = i < 0 || i >= n ? n : i;
+      }
+      if (next[k]! < first) first = next[k]!;
+    }
+    return first;
+  };
 }
 
 /** 1-based number of the line that starts at byte `offset` (counts the line ends before it). */

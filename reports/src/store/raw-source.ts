@@ -20,9 +20,10 @@ export interface RawSource {
   /** All samples the metrics need in [startMs, stopMs). */
   samples(startMs: number, stopMs: number): Promise<Samples>;
   /**
-   * A string per closed day that changes whenever the data in [day start - LOOKBACK_MS, day end)
-   * changes (late data, a journal replay); the cached row and buckets of a day are recomputed when
-   * it differs. It does not depend on which days are asked together.
+   * A string per closed day that changes whenever the data in [day start - LOOKBACK_MS, day end +
+   * LOOKAHEAD_MS) changes (late data, a journal replay, a file replaced or edited); the cached row and
+   * buckets of a day are recomputed when it differs. It does not depend on which days are asked
+   * together.
    */
   fingerprints(ranges: readonly DayRange[]): Promise<string[]>;
   /** Time of the first and the last electric or heat pump point in [startMs, stopMs), or null. */
@@ -31,5 +32,10 @@ export interface RawSource {
   latest(startMs: number, stopMs: number, fields: readonly string[]): Promise<Map<string, LatestValue>>;
   /** Files with lines left out (a file store only). */
   problems?(): FileProblems[];
+  /**
+   * Look at the store afresh on the next question (a store that holds on to one look for a burst of
+   * questions lets it go): the engine's refresh(), at the start of a site build.
+   */
+  lookAgain?(): void;
   close(): Promise<void>;
 }

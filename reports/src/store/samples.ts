@@ -5,9 +5,18 @@
 import type { COLLECTOR_FIELDS } from "../../../core/src/data/catalogue.ts";
 import { HEATPUMP_FIELDS, MEASUREMENT, type HeatpumpField } from "../../../core/src/data/catalogue.ts";
 import type { FieldValue } from "../../../core/src/data/line-protocol.ts";
+import { lowerBound } from "../../../core/src/sorted.ts";
 
 /** How far before a period we look for the sample its first counter step starts from (ms). */
 export const LOOKBACK_MS = 6 * 3_600_000;
+
+/**
+ * How far past a day's end its samples reach (ms): the heat pump interval that spans midnight gives
+ * the day's last minutes their heat, and a counter reading just before midnight is judged by the
+ * readings after it (counters.ts). A day is computed from [start - LOOKBACK_MS, end + LOOKAHEAD_MS)
+ * and nothing else, however many days are read at once.
+ */
+export const LOOKAHEAD_MS = 3_600_000;
 
 export const HP_FIELDS = Object.keys(HEATPUMP_FIELDS) as HeatpumpField[];
 export const CALLS_FIELD: keyof typeof COLLECTOR_FIELDS = "calls_today";
@@ -118,15 +127,20 @@ export class SampleBuilder {
  * time merged field by field (the later one wins where it has a value), unless `keepAll`.
  */
 function merged(t: number[], cols: number[][], width: number, keepAll = false): number[][] {
+  // A shortcut for points already in order; the general path below gives the same columns.
+  // Stryker disable all: equivalent, see above
   let inOrder = true;
   for (let i = 1; i < t.length && inOrder; i++) if (!(t[i]! > t[i - 1]!)) inOrder = false;
   if (inOrder) return [t, ...cols];
+  // Stryker restore all
   // A stable sort of the indexes keeps the writes of one time in the order they came.
   const order = Array.from(t, (_, i) => i).sort((a, b) => t[a]! - t[b]!);
   const outT: number[] = [];
   const out = cols.map(() => [] as number[]);
   for (const i of order) {
     const n = outT.length;
+    // n > 0 only keeps outT[-1] from being read, and undefined never equals a time.
+    // Stryker disable next-line EqualityOperator,ConditionalExpression: equivalent, see above
     if (!keepAll && n > 0 && outT[n - 1] === t[i]) {
       for (let c = 0; c < cols.length; c++)
         for (let j = 0; j < width; j++) {
@@ -170,16 +184,4 @@ export function sliceSamples(s: Samples, startMs: number, stopMs: number): Sampl
     calls: { t: s.calls.t.slice(c0, c1), v: s.calls.v.slice(c0, c1) },
     outliers: s.outliers.slice(lowerBound(s.outliers, startMs), lowerBound(s.outliers, stopMs)),
   };
-}
-
-/** First index with t[i] >= x (binary search). */
-export function lowerBound(t: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = t.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (t[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }

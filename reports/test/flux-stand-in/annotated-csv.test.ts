@@ -72,28 +72,32 @@ describe("annotated CSV values", () => {
 });
 
 describe("annotated CSV tables", () => {
-  it("continues a block while the schema stays, starts a new one when it changes, ends with the result delimiter", () => {
-    const csv = body([
-      table("a", "float", [[1n * S, 1.5]]),
-      table("b", "float", [[2n * S, 2]]),
-      table("c", "int", [[3n * S, 7n]]),
-    ]);
-    expect(csv).toBe(
-      "#datatype,string,long,dateTime:RFC3339,dateTime:RFC3339,dateTime:RFC3339,double,string\r\n" +
-        "#group,false,false,true,true,false,false,true\r\n" +
-        "#default,_result,,,,,,\r\n" +
-        ",result,table,_start,_stop,_time,_value,host\r\n" +
-        ",,0,1970-01-01T00:00:00Z,1970-01-01T00:00:10Z,1970-01-01T00:00:01Z,1.5,a\r\n" +
-        ",,1,1970-01-01T00:00:00Z,1970-01-01T00:00:10Z,1970-01-01T00:00:02Z,2,b\r\n" +
-        "\r\n" +
-        "#datatype,string,long,dateTime:RFC3339,dateTime:RFC3339,dateTime:RFC3339,long,string\r\n" +
-        "#group,false,false,true,true,false,false,true\r\n" +
-        "#default,_result,,,,,,\r\n" +
-        ",result,table,_start,_stop,_time,_value,host\r\n" +
-        ",,2,1970-01-01T00:00:00Z,1970-01-01T00:00:10Z,1970-01-01T00:00:03Z,7,c\r\n" +
-        "\r\n",
-    );
-  });
+  it(
+    "continues a block while the schema stays, starts a new one when it changes, " +
+      "ends with the result delimiter",
+    () => {
+      const csv = body([
+        table("a", "float", [[1n * S, 1.5]]),
+        table("b", "float", [[2n * S, 2]]),
+        table("c", "int", [[3n * S, 7n]]),
+      ]);
+      expect(csv).toBe(
+        "#datatype,string,long,dateTime:RFC3339,dateTime:RFC3339,dateTime:RFC3339,double,string\r\n" +
+          "#group,false,false,true,true,false,false,true\r\n" +
+          "#default,_result,,,,,,\r\n" +
+          ",result,table,_start,_stop,_time,_value,host\r\n" +
+          ",,0,1970-01-01T00:00:00Z,1970-01-01T00:00:10Z,1970-01-01T00:00:01Z,1.5,a\r\n" +
+          ",,1,1970-01-01T00:00:00Z,1970-01-01T00:00:10Z,1970-01-01T00:00:02Z,2,b\r\n" +
+          "\r\n" +
+          "#datatype,string,long,dateTime:RFC3339,dateTime:RFC3339,dateTime:RFC3339,long,string\r\n" +
+          "#group,false,false,true,true,false,false,true\r\n" +
+          "#default,_result,,,,,,\r\n" +
+          ",result,table,_start,_stop,_time,_value,host\r\n" +
+          ",,2,1970-01-01T00:00:00Z,1970-01-01T00:00:10Z,1970-01-01T00:00:03Z,7,c\r\n" +
+          "\r\n",
+      );
+    },
+  );
 
   it("writes an empty table as its own block whose #default row carries the table id and key values", () => {
     const csv = body([table("a", "float", []), table("b", "float", [[1n * S, null]])]);

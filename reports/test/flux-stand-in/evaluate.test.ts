@@ -116,17 +116,25 @@ describe("range and filter", () => {
     ]);
   });
 
-  it('the same comparison evaluated by Flux (literal on the left: not pushed) drops them: null != "a" is null', async () => {
-    const r = await run(`|> filter(fn: (r) => r._measurement == "elec" and "a" != r.phase)`);
-    expect(r.plan).toBe("ReadRange+filter |> filter");
-    expect(r.tables).toEqual([]);
-  });
+  it(
+    "the same comparison evaluated by Flux (literal on the left: not pushed) drops them: " +
+      'null != "a" is null',
+    async () => {
+      const r = await run(`|> filter(fn: (r) => r._measurement == "elec" and "a" != r.phase)`);
+      expect(r.plan).toBe("ReadRange+filter |> filter");
+      expect(r.tables).toEqual([]);
+    },
+  );
 
-  it('not r.tag == "a" is never pushed down; on a missing tag it is not null, i.e. null, and the row goes', async () => {
-    const r = await run(`|> filter(fn: (r) => not r.phase == "a")`);
-    expect(r.plan).toBe("ReadRange |> filter");
-    expect(r.tables).toEqual([]);
-  });
+  it(
+    'not r.tag == "a" is never pushed down; ' +
+      "on a missing tag it is not null, i.e. null, and the row goes",
+    async () => {
+      const r = await run(`|> filter(fn: (r) => not r.phase == "a")`);
+      expect(r.plan).toBe("ReadRange |> filter");
+      expect(r.tables).toEqual([]);
+    },
+  );
 
   it("uses InfluxDB 2.7's null logic (null and x = false), not the spec's (null and true = null)", async () => {
     // m1 power: phase null -> (null and true) = false -> not false = true: kept (the spec would drop it).
@@ -181,31 +189,41 @@ describe("range and filter", () => {
 });
 
 describe("selectors and aggregates", () => {
-  it("count() right after the read is a storage aggregate: _start, _stop, _value, then the tags; storage order", async () => {
-    const r = await run(`|> filter(fn: (r) => r._measurement == "elec") |> count()`);
-    expect(r.plan).toBe("ReadWindowAggregate(count)+filter");
-    expect(r.tables.map((t) => t.cols.map((c) => c.label).join(","))).toEqual([
-      "_start,_stop,_value,_field,_measurement,device",
-      "_start,_stop,_value,_field,_measurement,device,phase",
-      "_start,_stop,_value,_field,_measurement,device,phase",
-    ]);
-    expect(view(r, ["_field", "phase", "_value"]).map((t) => t.rows[0])).toEqual([
-      { _field: "power", _value: 2n },
-      { _field: "energy", phase: "a", _value: 2n },
-      { _field: "power", phase: "a", _value: 2n },
-    ]);
-  });
+  it(
+    "count() right after the read is a storage aggregate: " +
+      "_start, _stop, _value, then the tags; storage order",
+    async () => {
+      const r = await run(`|> filter(fn: (r) => r._measurement == "elec") |> count()`);
+      expect(r.plan).toBe("ReadWindowAggregate(count)+filter");
+      expect(r.tables.map((t) => t.cols.map((c) => c.label).join(","))).toEqual([
+        "_start,_stop,_value,_field,_measurement,device",
+        "_start,_stop,_value,_field,_measurement,device,phase",
+        "_start,_stop,_value,_field,_measurement,device,phase",
+      ]);
+      expect(view(r, ["_field", "phase", "_value"]).map((t) => t.rows[0])).toEqual([
+        { _field: "power", _value: 2n },
+        { _field: "energy", phase: "a", _value: 2n },
+        { _field: "power", phase: "a", _value: 2n },
+      ]);
+    },
+  );
 
-  it("Flux's count() (after a filter storage cannot take) puts _value last and emits tables sorted by group key", async () => {
-    const r = await run(`|> filter(fn: (r) => r._measurement == "elec" and not r.device == "zz") |> count()`);
-    expect(r.plan).toBe("ReadRange+filter |> filter |> count");
-    // by key: _field first ("energy" < "power"), then a key without phase before one with it
-    expect(view(r, ["_field", "phase", "_value"]).map((t) => [t.cols.at(-1), t.rows[0]])).toEqual([
-      ["_value:int", { _field: "energy", phase: "a", _value: 2n }],
-      ["_value:int", { _field: "power", _value: 2n }],
-      ["_value:int", { _field: "power", phase: "a", _value: 2n }],
-    ]);
-  });
+  it(
+    "Flux's count() (after a filter storage cannot take) " +
+      "puts _value last and emits tables sorted by group key",
+    async () => {
+      const r = await run(
+        `|> filter(fn: (r) => r._measurement == "elec" and not r.device == "zz") |> count()`,
+      );
+      expect(r.plan).toBe("ReadRange+filter |> filter |> count");
+      // by key: _field first ("energy" < "power"), then a key without phase before one with it
+      expect(view(r, ["_field", "phase", "_value"]).map((t) => [t.cols.at(-1), t.rows[0]])).toEqual([
+        ["_value:int", { _field: "energy", phase: "a", _value: 2n }],
+        ["_value:int", { _field: "power", _value: 2n }],
+        ["_value:int", { _field: "power", phase: "a", _value: 2n }],
+      ]);
+    },
+  );
 
   it("a series without points in the range has no table at all, so count() gives no row, not 0", async () => {
     const text = await validFlux(`from(bucket: "b")
@@ -292,37 +310,43 @@ describe("group, sort, limit", () => {
     ]);
   });
 
-  it('group() right after the read is a storage ReadGroup: _start and _stop stay in the key, a missing tag reads ""', async () => {
-    const r = await run(`|> filter(fn: (r) => r._measurement == "elec" and r._field == "power") |> group()`);
-    expect(r.plan).toBe("ReadGroup()+filter");
-    expect(view(r, ["_value", "phase"])).toEqual([
-      {
-        key: ["_start", "_stop"],
-        cols: expect.any(Array),
-        rows: [
-          { _value: 20, phase: "" },
-          { _value: 21, phase: "" },
-          { _value: 10, phase: "a" },
-          { _value: 11, phase: "a" },
+  it(
+    "group() right after the read is a storage ReadGroup: " +
+      '_start and _stop stay in the key, a missing tag reads ""',
+    async () => {
+      const r = await run(
+        `|> filter(fn: (r) => r._measurement == "elec" and r._field == "power") |> group()`,
+      );
+      expect(r.plan).toBe("ReadGroup()+filter");
+      expect(view(r, ["_value", "phase"])).toEqual([
+        {
+          key: ["_start", "_stop"],
+          cols: expect.any(Array),
+          rows: [
+            { _value: 20, phase: "" },
+            { _value: 21, phase: "" },
+            { _value: 10, phase: "a" },
+            { _value: 11, phase: "a" },
+          ],
+        },
+      ]);
+      // storage sorts groups by the tag values, a missing one last
+      const byPhase = await run(
+        `|> filter(fn: (r) => r._measurement == "elec" and r._field == "power") |> group(columns: ["phase"])`,
+      );
+      expect(view(byPhase, ["_value"]).map((t) => [t.key, t.rows])).toEqual([
+        [
+          ["_start", "_stop", "phase"],
+          [{ _value: 10 }, { _value: 11 }],
         ],
-      },
-    ]);
-    // storage sorts groups by the tag values, a missing one last
-    const byPhase = await run(
-      `|> filter(fn: (r) => r._measurement == "elec" and r._field == "power") |> group(columns: ["phase"])`,
-    );
-    expect(view(byPhase, ["_value"]).map((t) => [t.key, t.rows])).toEqual([
-      [
-        ["_start", "_stop", "phase"],
-        [{ _value: 10 }, { _value: 11 }],
-      ],
-      [
-        ["_start", "_stop", "phase"],
-        [{ _value: 20 }, { _value: 21 }],
-      ],
-    ]);
-    expect(byPhase.tables.map((t) => t.key.values[2])).toEqual(["a", ""]);
-  });
+        [
+          ["_start", "_stop", "phase"],
+          [{ _value: 20 }, { _value: 21 }],
+        ],
+      ]);
+      expect(byPhase.tables.map((t) => t.key.values[2])).toEqual(["a", ""]);
+    },
+  );
 
   it("after group() a tag is an ordinary column: filter evaluates it row by row, a null row never passes", async () => {
     const merged = `|> filter(fn: (r) => r._measurement == "elec" and r._field == "power") |> first() |> group()`;
@@ -414,16 +438,20 @@ describe("type clashes when tables merge", () => {
   |> first()
   |> group()`;
 
-  it("Flux group() fails at run time like InfluxDB 2.7: the incoming type first, the function and its location", async () => {
-    const r = await run(HP_FIRST);
-    // line 5 is "  |> group()": the call spans columns 6-13 (end exclusive)
-    expect(r.error).toEqual({
-      code: "invalid",
-      message:
-        'runtime error @5:6-5:13: group: schema collision detected: column "_value" is both of type bool and float',
-    });
-    expect(r.tables).toEqual([]);
-  });
+  it(
+    "Flux group() fails at run time like InfluxDB 2.7: " +
+      "the incoming type first, the function and its location",
+    async () => {
+      const r = await run(HP_FIRST);
+      // line 5 is "  |> group()": the call spans columns 6-13 (end exclusive)
+      expect(r.error).toEqual({
+        code: "invalid",
+        message:
+          'runtime error @5:6-5:13: group: schema collision detected: column "_value" is both of type bool and float',
+      });
+      expect(r.tables).toEqual([]);
+    },
+  );
 
   it("the clash is reported by the next node that buffers tables, with that node's name", async () => {
     const sorted = await run(`${HP_FIRST}\n  |> sort(columns: ["_time"])`);
@@ -440,12 +468,16 @@ describe("type clashes when tables merge", () => {
     );
   });
 
-  it("sort |> limit runs as one node that does not check types: with a tie on _time the first table's row wins, no error", async () => {
-    const r = await run(`${HP_FIRST}\n  |> sort(columns: ["_time"])\n  |> limit(n: 1)`);
-    expect(r.plan).toBe("ReadWindowAggregate(first)+filter |> group |> sortLimit");
-    expect(r.error).toBeUndefined();
-    expect(view(r, ["_field", "_value"])[0]?.rows).toEqual([{ _field: "flow", _value: 30.5 }]);
-  });
+  it(
+    "sort |> limit runs as one node that does not check types: " +
+      "with a tie on _time the first table's row wins, no error",
+    async () => {
+      const r = await run(`${HP_FIRST}\n  |> sort(columns: ["_time"])\n  |> limit(n: 1)`);
+      expect(r.plan).toBe("ReadWindowAggregate(first)+filter |> group |> sortLimit");
+      expect(r.error).toBeUndefined();
+      expect(view(r, ["_field", "_value"])[0]?.rows).toEqual([{ _field: "flow", _value: 30.5 }]);
+    },
+  );
 
   it("... and panics (HTTP 500) when a row of another type would be kept", async () => {
     const mix = new Bucket("b");

@@ -32,11 +32,22 @@ async function start(): Promise<FluxChecker> {
     if (m.method === "textDocument/publishDiagnostics" && m.params)
       waiting.get(m.params.uri)?.(m.params.diagnostics);
   });
-  void lsp.run();
-  await lsp.send(
-    JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { capabilities: {} } }),
-  );
-  await lsp.send(JSON.stringify({ jsonrpc: "2.0", method: "initialized", params: {} }));
+  // The server logs "INFO … language server initialized" through console.info while it starts:
+  // kept here, off the test output, and shown only if starting fails.
+  const started: string[] = [];
+  const info = console.info;
+  console.info = (...args: unknown[]) => void started.push(args.join(" "));
+  try {
+    void lsp.run();
+    await lsp.send(
+      JSON.stringify({ jsonrpc: "2.0", id: 1, method: "initialize", params: { capabilities: {} } }),
+    );
+    await lsp.send(JSON.stringify({ jsonrpc: "2.0", method: "initialized", params: {} }));
+  } catch (e) {
+    throw new Error(`the Flux language server did not start; it said: ${started.join("; ")}`, { cause: e });
+  } finally {
+    console.info = info;
+  }
   let n = 0;
   return {
     async check(text: string) {

@@ -19,8 +19,19 @@ const r = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** di
 const poll = (w: number) => (w * 10) / 3600;
 /** Wh of one 5-min Viessmann interval at a power (W). */
 const interval = (w: number) => (w * 300) / 3600;
-/** OpenEnergyMonitor's ideal COP at a flow and an outside temperature. */
-const carnot = (flow: number, outside: number) => (flow + 2 + 273.15) / (flow + 2 - (outside - 6));
+/**
+ * OpenEnergyMonitor's ideal COP at the day's flow temperatures, outside 5 °C all day, worked out by
+ * hand: the condensing side 2 K above the flow, in kelvin, over the lift down to the evaporating side
+ * 6 K below the outside air (-1 °C). Flow 35 °C: 310.15 K over 38 K = 8.1618.
+ */
+const IDEAL_COP_AT_5C = new Map([
+  [35, 310.15 / 38],
+  [31.5, 306.65 / 34.5],
+  [28, 303.15 / 31],
+  [42.5, 317.65 / 45.5],
+  [50, 325.15 / 53],
+]);
+const carnot = (flow: number) => IDEAL_COP_AT_5C.get(flow)!;
 
 // Running electricity by mode. A 10 s step counts where the reading that ends it falls, in the mode
 // of the interval it falls in:
@@ -40,6 +51,8 @@ let day: DailyRow;
 let report: PeriodReport;
 let flat: PeriodReport;
 let none: PeriodReport;
+let filed: PeriodReport;
+let filedWeek: PeriodReport;
 let buckets: DayBuckets;
 
 beforeAll(async () => {
@@ -64,6 +77,17 @@ beforeAll(async () => {
   day = report.rows[0]!;
   flat = await open({ ELECTRICITY_PRICE: "0.30", HDD_BASE_C: "18", CURRENCY: "CHF" });
   none = await open({});
+  // ELECTRICITY_PRICE until 05:00, then the prices file: 0.10 from 05:00, 0.50 from 14:00.
+  const prices = join(dir, "prices.csv");
+  writeFileSync(prices, "start,price\n2026-01-15T05:00:00+01:00,0.10\n2026-01-15T14:00:00+01:00,0.50\n");
+  const filedEnv = {
+    ELECTRICITY_PRICE: "0.30",
+    ELECTRICITY_PRICES_FILE: prices,
+    ELECTRICITY_STANDING_CHARGE: "0.45",
+    GAS_PRICE: "0.10",
+  };
+  filed = await open(filedEnv);
+  filedWeek = await engine(filedEnv).report({ kind: "week", id: "2026-W03" });
 });
 
 describe("the hand-made day: energies the analytics build on", () => {
@@ -118,11 +142,11 @@ describe("% of Carnot", () => {
   //   5815 W; the reading at 07:00 is off, flow 50 °C); the rest of the day does not run.
   const heatWh = 67 * interval(3489) + 4 * interval(3489) + interval((3489 + 5815) / 2) + 12 * interval(5815);
   const idealWh =
-    67 * interval(1000) * carnot(35, 5) +
-    4 * interval(1000) * carnot(31.5, 5) +
-    interval(1000) * carnot(28, 5) +
-    interval(1000) * carnot(42.5, 5) +
-    12 * interval(1500) * carnot(50, 5);
+    67 * interval(1000) * carnot(35) +
+    4 * interval(1000) * carnot(31.5) +
+    interval(1000) * carnot(28) +
+    interval(1000) * carnot(42.5) +
+    12 * interval(1500) * carnot(50);
 
   it("carnot_pct = 100 * Σ heat / Σ electricity x ideal COP, over the same running intervals", () => {
     // (25876.75 Wh sits on a rounding edge: the engine adds the intervals in another order.)
@@ -219,9 +243,41 @@ describe("money", () => {
     expect(flat).not.toHaveProperty("savings");
   });
 
+  it("a prices file: 00-05 at 0.30, 05-14 at 0.10, 14-24 at 0.50; the standing charge beside it", () => {
+    // 5 x 1.0 kWh x 0.30 = 1.50; (1.0 + 1.4986 + 0.0241 + 6 x 0.02) kWh x 0.10 = 0.26427;
+    // 10 x 0.02 kWh x 0.50 = 0.10: 1.86427, and 0.45 of standing charge: 2.31427.
+    expect(hourly.slice(0, 5).reduce((a, x) => a + x, 0)).toBe(5);
+    expect(
+      r(
+        hourly.slice(5, 14).reduce((a, x) => a + x, 0),
+        4,
+      ),
+    ).toBe(2.6427);
+    expect(
+      r(
+        hourly.slice(14).reduce((a, x) => a + x, 0),
+        4,
+      ),
+    ).toBe(0.2);
+    const money = { cost: 1.86, standing_charge: 0.45, cost_total: 2.31 };
+    expect(filed).toMatchObject(money);
+    expect(filed.rows[0]).toMatchObject(money);
+    // Per kWh of heat and against gas: energy only (1.86427 / 27.6; 27.6 / 0.9 x 0.10 - 1.86427).
+    expect(filed.cost_per_heat_kwh).toBe(0.0675);
+    expect(filed.savings).toBe(1.2);
+    // The week: the day before has its last hour from the evening's readings (359 steps of 10 s at
+    // 1000 W, 0.9972 kWh before the file's first row, at 0.30: 0.29917), so two days with a cost
+    // and two days' charge; the days without electricity cost nothing known.
+    expect(filedWeek).toMatchObject({ cost: 2.16, standing_charge: 0.9, cost_total: 3.06 });
+    expect(filedWeek.rows.map((d) => d.cost)).toEqual([null, null, 0.3, 1.86, null, null, null]);
+    expect(filedWeek.rows.map((d) => d.standing_charge)).toEqual([null, null, 0.45, 0.45, null, null, null]);
+  });
+
   it("without prices there are no cost fields at all, never a 0", () => {
     for (const k of ["currency", "cost", "cost_per_heat_kwh", "gas_cost", "savings"])
       expect(none).not.toHaveProperty(k);
+    for (const k of ["cost", "standing_charge", "cost_total"]) expect(none.rows[0]).not.toHaveProperty(k);
+    for (const k of ["standing_charge", "cost_total"]) expect(report).not.toHaveProperty(k);
     expect(none.settings).toEqual({ hdd_base_c: 15, indoor_c: 20, design_outside_c: -12 });
   });
 });

@@ -4,9 +4,10 @@ import { SampleBuilder } from "../../src/store/samples.ts";
 
 // The Shelly's energy counter (Wh) at the default MAX_POWER_W of 15 kW: in 10 s it may rise by
 // 15000 W * 10 s / 3600 = 41.67 Wh, plus 1 Wh of slack.
-const rule = counterRules(15_000).energyWh;
+// (Built inside each test, never at import: mutation testing sees which test reaches which code.)
+const rule = () => counterRules(15_000).energyWh;
 const every10s = (n: number) => Array.from({ length: n }, (_, i) => i * 10_000);
-const judge = (v: number[]) => judgeCounter(every10s(v.length), v, rule);
+const judge = (v: number[]) => judgeCounter(every10s(v.length), v, rule());
 
 describe("counters judged like a meter reader would", () => {
   it("a glitch to 0 that returns to the earlier level is an outlier; the step is taken from before it", () => {
@@ -54,7 +55,83 @@ describe("counters judged like a meter reader would", () => {
     expect(shift.outliers).toEqual([]);
     expect(shift.cum).toEqual([0, 1, 1, 2, 3]);
     // After an hour without readings, 2000 Wh (2 kW on average) is believable.
-    expect(judgeCounter([0, 3_600_000], [1000, 3000], rule).cum).toEqual([0, 2000]);
+    expect(judgeCounter([0, 3_600_000], [1000, 3000], rule()).cum).toEqual([0, 2000]);
+  });
+
+  it(
+    "a glitch followed by a new level: the glitch is an outlier, not a reset, " +
+      "since the readings do not go on from it",
+    () => {
+      // 30 Wh after 1001: a drop, but the next reading (50000) does not go on from 30 (it is 49,970 Wh
+      // above it, far more than 42.67 Wh in 10 s), so 30 is a glitch, not a restart from 0; 50000 and
+      // the readings after it are a level shift, counted 0. No energy is made up: counting 30 as a
+      // reset would add 30 Wh that never existed.
+      const j = judge([1000, 1001, 30, 50_000, 50_001, 50_002]);
+      expect(j.outliers).toEqual([2]);
+      expect(j.cum).toEqual([0, 1, Number.NaN, 1, 2, 3]);
+    },
+  );
+
+  it("a reading exactly at the band's edges is consistent: the slack below, 15 kW plus the slack above", () => {
+    // 1 Wh of slack below the level; 41.67 + 1 Wh above it in 10 s (1042.67 Wh is still inside).
+    expect(judge([1000, 999, 1000]).cum).toEqual([0, 0, 0]);
+    const top = judgeCounter([0, 10_000, 20_000], [1000, 1000 + 15_000 / 360 + 1, 1043], rule());
+    expect(top.outliers).toEqual([]);
+    expect(top.cum[1]).toBeCloseTo(15_000 / 360 + 1, 9);
+  });
+
+  it(
+    "the rules at 15 kW: the meter 15 kWh an hour; the heat pump's day counters 150 kWh an hour (COP 10), " +
+      "two starts a minute, an hour an hour",
+    () => {
+      const r = counterRules(15_000);
+      expect(r.energyWh).toEqual({ maxRisePerMs: 15_000 / 3_600_000, slack: 1 });
+      for (const f of [
+        "heat_heating_day_kwh",
+        "heat_dhw_day_kwh",
+        "elec_heating_day_kwh",
+        "elec_dhw_day_kwh",
+      ] as const) {
+        expect(r.heatpump[f].maxRisePerMs * 3_600_000, f).toBeCloseTo(150, 9);
+        expect(r.heatpump[f].slack, f).toBe(0.1);
+      }
+      expect(r.heatpump.compressor_starts.maxRisePerMs * 60_000).toBeCloseTo(2, 12);
+      expect(r.heatpump.compressor_starts.slack).toBe(1);
+      expect(r.heatpump.compressor_hours.maxRisePerMs * 3_600_000).toBeCloseTo(1, 12);
+      expect(r.heatpump.compressor_hours.slack).toBe(1);
+    },
+  );
+
+  it("a glitch is judged by the first reading after it, not a later one", () => {
+    // 30 is followed by 50000 (not going on from 30) and then 31 (which would): 30 is a glitch, and so
+    // is 50000; 31 is the newest reading, outside the band and undecided.
+    const j = judge([1000, 1001, 30, 50_000, 31]);
+    expect(j.outliers).toEqual([2, 3]);
+    expect(j.cum).toEqual([0, 1, Number.NaN, Number.NaN, Number.NaN]);
+  });
+
+  it("the look-ahead is five readings, missing ones not counted", () => {
+    // Five zeros then the old level: a glitch of five readings, left out.
+    expect(judge([1000, 0, 0, 0, 0, 0, 1001]).outliers).toEqual([1, 2, 3, 4, 5]);
+    // Six zeros: the readings went on from 0, a reset (counting 0); the jump back up is a level shift.
+    const six = judge([1000, 0, 0, 0, 0, 0, 0, 1001, 1002]);
+    expect(six.outliers).toEqual([]);
+    expect(six.cum).toEqual([0, 0, 0, 0, 0, 0, 0, 0, 1]);
+    // A missing reading is no reading: after 0 the next one is 1, which goes on from it (a reset).
+    expect(judge([1000, 0, Number.NaN, 1, 2]).cum).toEqual([0, 0, Number.NaN, 1, 2]);
+    // The first readings missing: nothing counted before the first one there.
+    expect(judge([Number.NaN, 1000, 1001]).cum).toEqual([Number.NaN, 0, 1]);
+  });
+
+  it("a reset counts its value up to exactly the band since the level; above it, 0 (a new meter)", () => {
+    // 1 unit a second and 1 of slack: 11 after 10 s is still a restart from 0, 12 is not.
+    const r = { maxRisePerMs: 1 / 1000, slack: 1 };
+    const t = [0, 10_000, 20_000, 30_000];
+    expect(judgeCounter(t, [1000, 11, 12, 13], r).cum).toEqual([0, 11, 12, 13]);
+    expect(judgeCounter(t, [1000, 12, 13, 14], r).cum).toEqual([0, 0, 1, 2]);
+    // After 20 s: 21.
+    expect(judgeCounter([0, 20_000, 30_000], [1000, 21, 22], r).cum).toEqual([0, 21, 22]);
+    expect(judgeCounter([0, 20_000, 30_000], [1000, 22, 23], r).cum).toEqual([0, 0, 1]);
   });
 
   it("the newest reading outside the band is left out but not counted until the next one decides", () => {
@@ -77,6 +154,27 @@ describe("counters judged like a meter reader would", () => {
     expect(s.outliers).toEqual([20_000, 30_000]);
     // The day counter's rollover goes on from 0: a reset, counting 0 then 0.3.
     expect(s.hp.f.heat_heating_day_kwh).toEqual([0, 0, 0.3]);
+  });
+
+  it("samples: power just above MAX_POWER_W (15,001 W at 15,000 W) is left out, 15,000 W itself kept", () => {
+    const b = new SampleBuilder();
+    [15_000, 15_001, 14_999].forEach((p, i) => b.add("electric", {}, { power_w: p }, i * 10_000));
+    const s = judgeSamples(b.finish(), 15_000);
+    expect(s.elec.power).toEqual([15_000, Number.NaN, 14_999]);
+    expect(s.outliers).toEqual([10_000]);
+  });
+
+  it("samples: outliers of every counter, listed by time in order", () => {
+    const b = new SampleBuilder();
+    // A heat pump glitch at 5 min (compressor hours back to 0 and up again), an energy glitch at 20 s.
+    b.add("heatpump", {}, { compressor_hours: 100, compressor_starts: 50 }, 0);
+    b.add("heatpump", {}, { compressor_hours: 0, compressor_starts: 50 }, 300_000);
+    b.add("heatpump", {}, { compressor_hours: 100.1, compressor_starts: 51 }, 600_000);
+    [5000, 5001, 0, 5003].forEach((e, i) => b.add("electric", {}, { energy_wh: e }, i * 10_000));
+    const s = judgeSamples(b.finish(), 15_000);
+    expect(s.outliers).toEqual([20_000, 300_000]);
+    expect(s.hp.f.compressor_hours[2]).toBeCloseTo(0.1, 9);
+    expect(s.hp.f.compressor_starts).toEqual([0, 0, 1]);
   });
 
   it("samples: the returned-energy counter (export) is judged by the same rule as the import counter", () => {

@@ -56,6 +56,44 @@ describe("five-minute buckets of a day", () => {
     expect(b.values.return_c!.every((v) => v === 30)).toBe(true);
   });
 
+  /**
+   * Heat pump readings (flow rate and spread) at `hpFrom` + 0, 5, 10, 15 min: the compressor off at
+   * the first, running at the others (1000 l/h, 5 K: 5815 W). The Shelly every 10 s from 0: 15 W
+   * standby until 300 s, 1163 W from the reading at 300 s on.
+   */
+  function runStartsAt300s(hpFrom: number) {
+    const s = new SampleBuilder();
+    for (let k = 0; k < 4; k++) {
+      const on = k > 0;
+      s.add(
+        "heatpump",
+        {},
+        { flow_lph: on ? 1000 : 0, flow_c: 35, return_c: 30, compressor_on: on ? 1 : 0 },
+        hpFrom + k * MIN5,
+      );
+    }
+    for (let t = 0; t <= 4 * MIN5; t += 10_000) s.add("electric", {}, { power_w: t < MIN5 ? 15 : 1163 }, t);
+    return s.finish();
+  }
+
+  it("a bucket that delivered no heat has no COP, never 0: the run starts at its very end", () => {
+    // Interval 0-5 min: its last reading (300 s) is above the threshold, so the interval "ran", but
+    // for 0 s: no heat. Standby electricity over no heat is no COP (it was drawn as 0).
+    const b = computeBuckets(runStartsAt300s(0), range(4), o);
+    expect(b.values.heat_w).toEqual([0, 5815, 5815, null]);
+    expect(b.values.cop).toEqual([null, 5, 5, null]);
+  });
+
+  it("a bucket in which the compressor did not run has no COP, though the interval around it did", () => {
+    // Interval 150-450 s ran from 300 s on: 5815 W for 150 s, spread over both buckets by time. The
+    // first bucket holds half that heat but only standby electricity (15 W): no COP (it was 97).
+    const b = computeBuckets(runStartsAt300s(150_000), range(3), o);
+    expect(b.values.cop[0]).toBeNull();
+    // Second bucket: half of 5815 W x 150 s plus half of 5815 W x 300 s, over 1163 W x 300 s:
+    // 5 x 225 / 300 = 3.75.
+    expect(b.values.cop[1]).toBe(3.75);
+  });
+
   it("two readings in one bucket are averaged", () => {
     const s = new SampleBuilder();
     s.add("heatpump", {}, { flow_c: 30, dhw_c: 48 }, 10_000);

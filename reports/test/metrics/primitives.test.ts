@@ -3,8 +3,13 @@ import {
   counterIncrease,
   coveragePct,
   electricStats,
+  maxOf,
+  meanOf,
   medianSpacing,
   ratio,
+  round,
+  sumOrNull,
+  thermalW,
   weightedMean,
 } from "../../src/metrics/primitives.ts";
 import { rollup } from "../../src/rollup/rollup.ts";
@@ -71,6 +76,98 @@ describe("metrics", () => {
     expect(medianSpacing([0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 500], 0, 11)).toBe(10);
     expect(weightedMean([40, 50, 30], [2, 1, 0])).toBeCloseTo(130 / 3, 9);
     expect(weightedMean([40], [0])).toBeNull();
+  });
+});
+
+describe("metric primitives at their edges", () => {
+  it("round: to the digits asked; null for null, NaN and Infinity", () => {
+    expect(round(12.3456, 2)).toBe(12.35);
+    expect(round(12.3456, 0)).toBe(12);
+    expect(round(-0.25, 1)).toBe(-0.2);
+    expect(round(null, 2)).toBeNull();
+    expect(round(Number.NaN, 2)).toBeNull();
+    expect(round(Number.POSITIVE_INFINITY, 2)).toBeNull();
+  });
+
+  it("ratio: none for a negative or non-finite side", () => {
+    expect(ratio(8, -2)).toBeNull();
+    expect(ratio(Number.POSITIVE_INFINITY, 2)).toBeNull();
+    expect(ratio(Number.NaN, 2)).toBeNull();
+    expect(ratio(8, Number.NaN)).toBeNull();
+  });
+
+  it("thermal power: 1000 l/h × 1.163 × 3 K = 3489 W; a negative spread is heat drawn back", () => {
+    expect(thermalW(1000, 35, 32)).toBeCloseTo(3489, 9);
+    expect(thermalW(1000, 28, 30)).toBeCloseTo(-2326, 9);
+  });
+
+  it("counter increase: a sample older than the six-hour look-back is no baseline", () => {
+    const H = 3_600_000;
+    // Start at 7 h: the baseline may be at 1 h or later; the one at 0 is too old.
+    expect(counterIncrease([0, 7 * H, 7 * H + 10_000], [100, 105, 107], 7 * H, 8 * H)).toBe(2);
+    expect(counterIncrease([H, 7 * H, 7 * H + 10_000], [100, 105, 107], 7 * H, 8 * H)).toBe(7);
+    // The end is exclusive: a sample at the end belongs to the next period.
+    expect(counterIncrease([0, 10, 20], [1, 2, 4], 5, 20)).toBe(1);
+  });
+
+  it("coverage: 0 for an empty span or no interval; spacing: null under 10 samples or when all share a time", () => {
+    expect(coveragePct(10, 0, 10_000)).toBe(0);
+    expect(coveragePct(10, 86_400_000, 0)).toBe(0);
+    expect(coveragePct(1, 20_000, 10_000)).toBe(50);
+    const t = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90];
+    expect(medianSpacing(t, 0, 9)).toBeNull();
+    expect(medianSpacing(t, 0, 10)).toBe(10);
+    // Of [i0, i1) only: 5 at 0..40 then 5 a minute apart: spacings 10 × 4, 20 (40 -> 60), 60 × 4 -> median 20.
+    expect(medianSpacing([...t.slice(0, 5), 60, 120, 180, 240, 300, 999], 0, 10)).toBe(20);
+    expect(medianSpacing(Array<number>(12).fill(5), 0, 12)).toBeNull();
+  });
+
+  it("sums, means and maxima skip what is missing", () => {
+    expect(sumOrNull(null, null)).toBeNull();
+    expect(sumOrNull(null, 2, 3)).toBe(5);
+    expect(sumOrNull(0)).toBe(0);
+    expect(weightedMean([10, N, 30, 40], [1, 5, 1, -1])).toBe(20);
+    expect(meanOf([N, 2, 4, 6, 100], 0, 4)).toBe(4);
+    expect(meanOf([N, N], 0, 2)).toBeNull();
+    expect(maxOf([1, 9, N, 3, 50], 1, 4)).toBe(9);
+    expect(maxOf([-5, -3], 0, 2)).toBe(-3);
+    expect(maxOf([N], 0, 1)).toBeNull();
+  });
+
+  it("electric stats: the threshold itself is running; export counts as no consumption; samples inside only", () => {
+    // Power only (no counter): 50 W, then 100 W (the threshold) for 10 s, then -500 W (export). From
+    // 10 s: the step into 10 s (50 W held, standby: 500/3600 Wh; and a start, 50 -> 100 W), into 20 s
+    // (100 W held: running, 1000/3600 Wh), into 30 s (export held: 0 Wh).
+    const s = electricStats(
+      [0, 10_000, 20_000, 30_000],
+      [50, 100, -500, 50],
+      [N, N, N, N],
+      10_000,
+      40_000,
+      100,
+      30_000,
+    );
+    expect(s).toEqual({
+      samples: 3,
+      method: "power",
+      elecWh: 1500 / 3600,
+      runningWh: 1000 / 3600,
+      standbyWh: 500 / 3600,
+      runningMs: 10_000,
+      starts: 1,
+    });
+    // A start: from below the threshold to it.
+    expect(electricStats([0, 10_000], [99, 100], [N, N], 0, 20_000, 100, 30_000).starts).toBe(1);
+    // No readings: nothing known, never 0.
+    expect(electricStats([], [], [], 0, 10_000, 100, 30_000)).toEqual({
+      samples: 0,
+      elecWh: null,
+      method: null,
+      runningWh: null,
+      standbyWh: null,
+      runningMs: null,
+      starts: null,
+    });
   });
 });
 

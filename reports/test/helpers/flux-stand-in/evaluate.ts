@@ -346,7 +346,8 @@ function mergeByKey(pieces: readonly Table[], node: NodeRef): Table[] {
         else if ((b.cols[j] as ColMeta).type !== c.type)
           throw nodeError(
             node,
-            `schema collision detected: column "${c.label}" is both of type ${c.type} and ${(b.cols[j] as ColMeta).type}`,
+            `schema collision detected: column "${c.label}" ` +
+              `is both of type ${c.type} and ${(b.cols[j] as ColMeta).type}`,
           );
       }
     }
@@ -745,7 +746,8 @@ function topN(st: SortLimitState, limit: number): void {
         const actual = it.types[j] as ColType;
         if (ARRAY_NAME[actual] !== ARRAY_NAME[c.type])
           throw new NodeFailure(
-            `panic: interface conversion: array.Builder is *array.${ARRAY_NAME[c.type]}Builder, not *array.${ARRAY_NAME[actual]}Builder`,
+            `panic: interface conversion: array.Builder is *array.${ARRAY_NAME[c.type]}Builder, ` +
+              `not *array.${ARRAY_NAME[actual]}Builder`,
             "internal error",
           );
         (rows[j] as Value[]).push((it.columns[j] as Column).get(it.offset));

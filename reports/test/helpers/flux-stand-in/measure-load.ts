@@ -25,14 +25,22 @@ process.stdout.write(
 );
 
 const first = s.evaluate(
-  `from(bucket: "heatpump") |> range(start: 1970-01-01T00:00:00Z, stop: 2100-01-01T00:00:00Z) |> filter(fn: (r) => r._measurement == "electric") |> first() |> keep(columns: ["_time"]) |> limit(n: 1)`,
+  'from(bucket: "heatpump") |> range(start: 1970-01-01T00:00:00Z, stop: 2100-01-01T00:00:00Z) ' +
+    '|> filter(fn: (r) => r._measurement == "electric") |> first() |> keep(columns: ["_time"]) |> limit(n: 1)',
 );
 const firstNs = first.tables[0]?.columns[0]?.get(0) as bigint;
 const day = (n: number) => new Date(Number(firstNs / 1_000_000n) + n * 86_400_000).toISOString();
 const queries: Record<string, string> = {
-  "one day, electric power+energy and all heatpump fields": `from(bucket: "heatpump") |> range(start: ${day(100)}, stop: ${day(101)}) |> filter(fn: (r) => (r._measurement == "electric" and (r._field == "power_w" or r._field == "energy_wh")) or r._measurement == "heatpump") |> keep(columns: ["_time", "_measurement", "_field", "_value"])`,
-  "35 days of electric power": `from(bucket: "heatpump") |> range(start: ${day(100)}, stop: ${day(135)}) |> filter(fn: (r) => r._measurement == "electric" and r._field == "power_w")`,
-  "count per series over the whole year": `from(bucket: "heatpump") |> range(start: ${day(0)}, stop: ${day(366)}) |> filter(fn: (r) => r._measurement == "electric" or r._measurement == "heatpump") |> count()`,
+  "one day, electric power+energy and all heatpump fields":
+    `from(bucket: "heatpump") |> range(start: ${day(100)}, stop: ${day(101)}) ` +
+    '|> filter(fn: (r) => (r._measurement == "electric" and (r._field == "power_w" or r._field == "energy_wh")) ' +
+    'or r._measurement == "heatpump") |> keep(columns: ["_time", "_measurement", "_field", "_value"])',
+  "35 days of electric power":
+    `from(bucket: "heatpump") |> range(start: ${day(100)}, stop: ${day(135)}) ` +
+    '|> filter(fn: (r) => r._measurement == "electric" and r._field == "power_w")',
+  "count per series over the whole year":
+    `from(bucket: "heatpump") |> range(start: ${day(0)}, stop: ${day(366)}) ` +
+    '|> filter(fn: (r) => r._measurement == "electric" or r._measurement == "heatpump") |> count()',
   "last value of every series": `from(bucket: "heatpump") |> range(start: ${day(0)}, stop: ${day(366)}) |> last()`,
 };
 for (const [name, q] of Object.entries(queries)) {
@@ -42,7 +50,8 @@ for (const [name, q] of Object.entries(queries)) {
   let bytes = 0;
   for (const chunk of encodeResult(res.tables, res.error)) bytes += Buffer.byteLength(chunk);
   process.stdout.write(
-    `${name}: ${res.tables.length} tables, ${rows} rows, ${mb(bytes)} CSV in ${(performance.now() - t).toFixed(0)} ms (${res.plan})\n`,
+    `${name}: ${res.tables.length} tables, ${rows} rows, ${mb(bytes)} CSV ` +
+      `in ${(performance.now() - t).toFixed(0)} ms (${res.plan})\n`,
   );
 }
 await s.close();

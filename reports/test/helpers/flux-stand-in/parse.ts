@@ -60,8 +60,9 @@ export class FluxCompileError extends Error {
 }
 
 const SUBSET =
-  "the stand-in evaluates only from |> range(start, stop: absolute times) |> filter(==/!= on _measurement, _field and tags, " +
-  "joined by and/or/not), then keep, drop, first, last, count, group, sort, limit";
+  "the stand-in evaluates only from |> range(start, stop: absolute times) " +
+  "|> filter(==/!= on _measurement, _field and tags, joined by and/or/not), " +
+  "then keep, drop, first, last, count, group, sort, limit";
 
 function refuse(loc: Loc, what: string): never {
   throw new FluxCompileError(

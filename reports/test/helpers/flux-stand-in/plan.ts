@@ -45,7 +45,10 @@ function conjunction(ps: Pred[]): Pred | null {
   return ps.reduce<Pred | null>((acc, p) => (acc === null ? p : { kind: "and", left: acc, right: p }), null);
 }
 
-/** rules.go isPushableExpr for the subset: literal on the right; no `== ""`; `not` never (it only pushes `not exists`). */
+/**
+ * rules.go isPushableExpr for the subset: literal on the right; no `== ""`;
+ * `not` never (it only pushes `not exists`).
+ */
 export function isPushable(p: Pred): boolean {
   switch (p.kind) {
     case "cmp":

@@ -274,7 +274,8 @@ export async function startInfluxStandIn(opts: StandInOptions = {}): Promise<Inf
         parsed = JSON.parse(body.toString("utf8")) as typeof parsed;
       } catch (e) {
         return void (await decodeFail(
-          `failed parsing request body as JSON; if sending a raw Flux script, set 'Content-Type: application/vnd.flux' in your request headers: ${(e as Error).message}`,
+          "failed parsing request body as JSON; if sending a raw Flux script, " +
+            `set 'Content-Type: application/vnd.flux' in your request headers: ${(e as Error).message}`,
         ));
       }
       if (typeof parsed.query !== "string" || parsed.query === "")
@@ -461,6 +462,9 @@ export async function startInfluxStandIn(opts: StandInOptions = {}): Promise<Inf
       } else res.destroy(e as Error);
     });
   });
+  // InfluxDB keeps an idle connection open; Node's default (5 s) equals the client agent's own idle
+  // timeout, so a query sent on a connection the server is closing just then failed (ECONNRESET).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 

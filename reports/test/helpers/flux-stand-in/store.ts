@@ -303,7 +303,8 @@ export class Bucket {
           if (existing !== undefined && existing !== type)
             conflict =
               `field type conflict: input field ${JSON.stringify(key)} on measurement ` +
-              `${JSON.stringify(series.measurement)} is type ${INFLUXQL_TYPE[type]}, already exists as type ${INFLUXQL_TYPE[existing]}`;
+              `${JSON.stringify(series.measurement)} is type ${INFLUXQL_TYPE[type]}, ` +
+              `already exists as type ${INFLUXQL_TYPE[existing]}`;
         }
         if (conflict !== undefined) {
           dropped++;
