@@ -88,7 +88,9 @@ for (const [name, days] of SIZES) {
   const c = JSON.parse(stdout.trim().split("\n").at(-1)!) as ColdBuild;
   cold[name] = c;
   console.log(
-    `  ${name.padEnd(8)} cold build  ${s(c.ms.total)}, peak RSS ${c.peakRssMb} MB (${c.rendered} pages rendered, ${c.threaded} days in worker threads; engine ${s(c.ms.engine)}, render ${s(c.ms.render)}, publish ${s(c.ms.publish)}; process ${s(c.wallMs)})`,
+    `  ${name.padEnd(8)} cold build  ${s(c.ms.total)}, peak RSS ${c.peakRssMb} MB ` +
+      `(${c.rendered} pages rendered, ${c.threaded} days in worker threads; ` +
+      `engine ${s(c.ms.engine)}, render ${s(c.ms.render)}, publish ${s(c.ms.publish)}; process ${s(c.wallMs)})`,
   );
 
   // The long-running builder over the site just built: its first cycle loads the engine's cache.
@@ -120,7 +122,8 @@ for (const [name, days] of SIZES) {
   warm[name] = mid;
   warmCpu[name] = median(cpu);
   console.log(
-    `  ${name.padEnd(8)} warm cycle  ${s(m)} median of ${WARM_RUNS} after ${UNMEASURED_RUNS} unmeasured, CPU ${s(warmCpu[name])} (${mid.rendered} pages rendered, ${mid.carried} carried over; ${parts(mid)})`,
+    `  ${name.padEnd(8)} warm cycle  ${s(m)} median of ${WARM_RUNS} after ${UNMEASURED_RUNS} unmeasured, ` +
+      `CPU ${s(warmCpu[name])} (${mid.rendered} pages rendered, ${mid.carried} carried over; ${parts(mid)})`,
   );
   if (days === 365) yearSite = config.siteOut;
 }
@@ -131,10 +134,12 @@ console.log(
   `warm cycle, 1 year: ${s(year)} = ${(year / bare).toFixed(2)} x the bare astro build (target <= 0.5)`,
 );
 console.log(
-  `warm cycle ratio 3 years / 1 week: ${(warm["3 years"]!.ms.total / warm["1 week"]!.ms.total).toFixed(2)} (target <= 1.2); by CPU time ${(warmCpu["3 years"]! / warmCpu["1 week"]!).toFixed(2)}`,
+  `warm cycle ratio 3 years / 1 week: ${(warm["3 years"]!.ms.total / warm["1 week"]!.ms.total).toFixed(2)} ` +
+    `(target <= 1.2); by CPU time ${(warmCpu["3 years"]! / warmCpu["1 week"]!).toFixed(2)}`,
 );
 console.log(
-  `cold build, 3 years: ${s(threeYears.ms.total)} (target <= 45 s), peak RSS ${threeYears.peakRssMb} MB (target <= 600 MB)`,
+  `cold build, 3 years: ${s(threeYears.ms.total)} (target <= 45 s), ` +
+    `peak RSS ${threeYears.peakRssMb} MB (target <= 600 MB)`,
 );
 
 // The InfluxDB store: one year loaded into the Flux stand-in (it evaluates the queries the way
@@ -165,14 +170,17 @@ console.log(
   standIn.stats.reset();
   const first = await buildSite(deps);
   console.log(
-    `  first build ${s(first.ms.total)}: ${standIn.stats.queries} queries, ${kb(standIn.stats.responseBytes)} (${kb(standIn.stats.wireBytes)} on the wire)`,
+    `  first build ${s(first.ms.total)}: ${standIn.stats.queries} queries, ` +
+      `${kb(standIn.stats.responseBytes)} (${kb(standIn.stats.wireBytes)} on the wire)`,
   );
   for (let k = 0; k < 3; k++) {
     standIn.stats.reset();
     const r = await buildSite(deps);
     const { queries, responseBytes, wireBytes } = standIn.stats;
     console.log(
-      `  warm cycle ${s(r.ms.total)} (${parts(r)}): ${queries} queries for 1 open day (target <= 3 per open day + a constant), ${kb(responseBytes)} (${kb(wireBytes)} on the wire, gzip; target < 1 MB)`,
+      `  warm cycle ${s(r.ms.total)} (${parts(r)}): ${queries} queries for 1 open day ` +
+        `(target <= 3 per open day + a constant), ${kb(responseBytes)} ` +
+        `(${kb(wireBytes)} on the wire, gzip; target < 1 MB)`,
     );
   }
   await reports.close();
@@ -196,7 +204,8 @@ console.log(
   `  day page         ${kb(size(`day/${END}/index.html`))} today, largest ${kb(Math.max(...daySizes))}`,
 );
 console.log(
-  `  week/month/season ${kb(size("week/2026-W14/index.html"))} / ${kb(size("month/2026-03/index.html"))} / ${kb(size("season/2025-26/index.html"))}`,
+  `  week/month/season ${kb(size("week/2026-W14/index.html"))} / ${kb(size("month/2026-03/index.html"))} / ` +
+    kb(size("season/2025-26/index.html")),
 );
 console.log(`  JavaScript: ${jsBytes} bytes (target 0)`);
 console.log(`  ${html.length} HTML pages, ${files.length} files`);

@@ -25,6 +25,12 @@ export interface BuildDeps {
    */
   rebuildArchive?: boolean;
   /**
+   * Recompute every day from the store as it is now, without the published history the engine
+   * otherwise keeps for days the store lost data of (`npm run build:site -- --rebuild`, which also
+   * drops the report cache); warns first when the store holds less than the site published.
+   */
+  rebuild?: boolean;
+  /**
    * The renderer, kept by the long-running builder across cycles. Without one, the build makes its
    * own (loading the compiled pages, compiling them first after a code change).
    */

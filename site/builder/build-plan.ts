@@ -8,6 +8,8 @@ import { join } from "node:path";
 import { shortHash } from "../../core/src/hash.ts";
 import { archivePlan } from "./archive.ts";
 import { type BuildDeps, BuildError, type BuildPlan, type Timings } from "./build-context.ts";
+import { sayKept, warnRebuild } from "./history-notes.ts";
+import { keptHistory, recordPublished } from "./kept-history.ts";
 import { type Manifest, type PagePlan, planPages } from "./plan.ts";
 
 export async function planBuild(
@@ -20,17 +22,27 @@ export async function planBuild(
   // The analytics settings (prices, degree-day base, indoor and design temperatures) shape every
   // period page without changing a daily row: a change renders every page again.
   const design = `${rendererDesign}-${shortHash(JSON.stringify(reports.settings))}`;
+  // History is append-only: the engine keeps the published rows of days the store lost data of
+  // (kept-history.ts), except in a --rebuild, which recomputes everything from the store.
+  const history = deps.rebuild ? null : keptHistory(reports, config.siteOut, config.archiveDir);
+  if (deps.rebuild) reports.keepPublished?.(null);
   const extent = await timings.engine(() => reports.extent());
-  const rows = extent ? await timings.engine(() => reports.dailyRows(extent.first, extent.last)) : [];
-  const plans = planPages(rows, design);
   const last = readManifest(config.siteOut);
-  if (rows.length === 0 && last && Object.keys(last.pages).length > 0) {
+  // The store's own data: the extent counts the published days too.
+  const own = reports.storeExtent ? await timings.engine(() => reports.storeExtent!()) : extent;
+  if (!own && last && Object.keys(last.pages).length > 0) {
     // A source that suddenly has nothing is misconfigured or unreachable, not a history that vanished.
     throw new BuildError(
       `the report source returned no data at all, but the published site has ${Object.keys(last.pages).length} ` +
         "report pages; kept it. Check LOCAL_SOURCE, INFLUX_URL or DATA_DIR.",
     );
   }
+  const rows = extent ? await timings.engine(() => reports.dailyRows(extent.first, extent.last)) : [];
+  const kept = reports.keptDays?.() ?? [];
+  const plans = planPages(rows, design, when.nowMs);
+  if (deps.rebuild) warnRebuild(rows, { ...config, tz: reports.tz }, logger);
+  else sayKept(reports, kept, logger);
+  if (history) recordPublished(history, rows);
   const previous = deps.force ? null : last;
   // The manifest lives inside the published folder, so it describes the files there; a page deleted
   // by hand is rendered again.

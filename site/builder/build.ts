@@ -13,7 +13,7 @@ import { archiveIntoSite, freezeMonths } from "./archive.ts";
 import { type BuildDeps, BuildError, type BuildPlan, type BuildResult, Timings } from "./build-context.ts";
 import { planBuild } from "./build-plan.ts";
 import { type MonthReports, periodJobs, siteJobs } from "./compute.ts";
-import { publishBuild, removeLeftovers } from "./publish.ts";
+import { finishInterrupted, publishBuild } from "./publish.ts";
 import { createSiteRenderer, type SiteRenderer } from "./render/site-renderer.ts";
 import { RenderStage } from "./render-stage.ts";
 
@@ -55,7 +55,8 @@ async function buildLocked(deps: BuildDeps, renderer: SiteRenderer): Promise<Bui
   const t0 = performance.now();
   const timings = new Timings();
   const nowMs = deps.clock.now();
-  removeLeftovers(config.siteOut); // the build folders of builds that crashed
+  // A publish that a crash cut short is finished first; the folders of builds that died go.
+  finishInterrupted(config.siteOut, deps.logger);
   // One look at the store for the whole build: every page sees the same data.
   reports.refresh();
 
@@ -80,7 +81,7 @@ async function buildLocked(deps: BuildDeps, renderer: SiteRenderer): Promise<Bui
     const tRendered = performance.now();
     archiveIntoSite(stage.dir, deps, plan);
 
-    // 5. Publish: in place, file by file, then the manifest.
+    // 5. Publish: in place, file by file, in passes that never let a page link to one not there yet.
     publishBuild(stage.dir, config.siteOut, plan);
     return done(deps, plan, stage, timings, { t0, tRendered, tEnd: performance.now() });
   } catch (e) {

@@ -6,6 +6,7 @@
  */
 import { addDays } from "../../core/src/time.ts";
 import type { PeriodKind, PeriodReport, Reports } from "../../reports/src/types.ts";
+import { alertsData } from "./alerts/alerts-data.ts";
 import type { SnapshotIndex } from "../src/lib/snapshot.ts";
 import { archiveEntry } from "./archive.ts";
 import type { BuildDeps, BuildPlan, Timings } from "./build-context.ts";
@@ -74,8 +75,11 @@ export async function siteJobs(
     new Map(plan.plans.map((p) => [p.page, p.key])),
   );
   const index = siteIndex(deps, plan, months);
+  // The alerts as judged after the previous build (alerts/builder-alerts.ts).
+  const alerts = alertsData(deps.config.dataDir, reports.tz, nowMs);
   const jobs: PageJob[] = [
-    { page: "dashboard", props: { dashboard, index } },
+    { page: "dashboard", props: { dashboard, index, alerts } },
+    { page: "alerts", props: { alerts } },
     { page: "not-found" },
     { page: "archive-index", props: { index } },
     ...KINDS.map((kind): PageJob => ({ page: "index", kind, props: { periods } })),

@@ -1,6 +1,6 @@
 /**
  * Secrets that must never reach the published site: the InfluxDB token (variable or token file),
- * the Shelly password and the Viessmann tokens in DATA_DIR/viessmann-token.json. The build scans
+ * the Shelly and MQTT passwords and the Viessmann tokens in DATA_DIR/viessmann-token.json. The build scans
  * every file it writes and fails rather than publish one.
  */
 import { existsSync, readFileSync } from "node:fs";
@@ -25,6 +25,7 @@ export function collectSecrets(env: Env, dataDir: string): Secret[] {
   };
   add("INFLUX_TOKEN", env.INFLUX_TOKEN);
   add("SHELLY_PASSWORD", env.SHELLY_PASSWORD);
+  add("MQTT_PASSWORD", env.MQTT_PASSWORD);
   if (env.INFLUX_TOKEN_FILE && existsSync(env.INFLUX_TOKEN_FILE)) {
     add("INFLUX_TOKEN_FILE", readFileSync(env.INFLUX_TOKEN_FILE, "utf8"));
   }

@@ -1,7 +1,7 @@
 /**
  * The demo's small static web server (node:http): serves the built site from `root` the way the
  * Docker stack's nginx does (same security headers, read from site/nginx/site.conf; same
- * `$uri`, `$uri/`, `$uri.html` lookup; same cache policy for archive months), and answers a
+ * `$uri`, `$uri/index.html`, `$uri.html` lookup; same cache policy), and answers a
  * self-refreshing "first build is running" page until the first build has been swapped in.
  * The root is resolved on every request, so atomic swaps by the builder are picked up at once.
  */
@@ -36,9 +36,8 @@ export function securityHeaders(conf = readFileSync(SITE_CONF, "utf8")): Record<
 
 /** Same policy as site.conf's `map $uri $heatpump_cache_control`. */
 export function cacheControl(path: string): string {
-  if (/^\/archive\/(index\.html)?$/.test(path)) return "no-cache";
-  if (/^\/archive\/.+\.(html|json|svg|css)$/.test(path) || path.startsWith("/_astro/"))
-    return "public, max-age=31536000, immutable";
+  if (path.startsWith("/archive/")) return "no-cache";
+  if (path.startsWith("/_astro/")) return "public, max-age=31536000, immutable";
   if (/\.(css|svg|png|ico|woff2?)$/.test(path)) return "public, max-age=3600";
   return "no-cache";
 }
@@ -76,7 +75,7 @@ async function statOrNull(path: string): Promise<Stats | null> {
   }
 }
 
-/** Finds the file for a URL path like nginx's `try_files $uri $uri/ $uri.html`; null = 404. */
+/** The file for a URL path, found as site.conf's `try_files` finds it; null = 404. */
 async function lookup(root: string, urlPath: string): Promise<{ file: string; uri: string } | null> {
   const base = resolve(root);
   const candidates = urlPath.endsWith("/")

@@ -18,7 +18,8 @@ import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { exitWhenFlushed, parseCommandLine, UsageError, usageLine } from "../../core/src/command-line.ts";
-import { DEFAULT_TZ } from "../../collector/simulator/history.ts";
+import { defaultZone } from "../../collector/simulator/history.ts";
+import { readEnv } from "../../core/src/env.ts";
 import { startSimulator } from "../../collector/simulator/serve.ts";
 import { loginToSimulator } from "../../collector/docker/simulator-login.ts";
 import { backfill } from "./demo-history.ts";
@@ -116,7 +117,9 @@ async function main(): Promise<number> {
   const seed = wholeNumber("--seed", values.seed, 1, 0, 2 ** 31);
   const siteInterval = wholeNumber("--site-interval", values["site-interval"], 60, 10, 86_400);
   const dataDir = resolve(values.data ?? join(ROOT, "data", "demo"));
-  const tz = DEFAULT_TZ;
+  // The zone rule of every command (REPORT_TZ, also from .env, else the machine's zone), so the
+  // history, the site and `DATA_DIR=data/demo npm run report` agree on where a day starts.
+  const tz = defaultZone(readEnv());
   const journalDir = join(dataDir, "journal");
   const siteOut = join(dataDir, "site");
   if (values.fresh) rmSync(dataDir, { recursive: true, force: true });

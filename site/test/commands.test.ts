@@ -34,6 +34,7 @@ const COMMANDS: [name: string, script: string, args: string[]][] = [
   ["builder", "site/builder/loop.ts", []],
   ["demo", "site/dev/demo.ts", []],
   ["build:collector", "collector/build/bundle.ts", []],
+  ["alerts", "core/src/alerts/cli.ts", []],
 ];
 
 describe("every command", () => {

@@ -1,9 +1,9 @@
 /**
  * The compose demo profile without Docker: collector/docker/demo-simulator.ts (the `simulator`
- * service) and collector/docker/start.mjs (the collector's entry point, running the production bundle) as two processes sharing a
- * data folder and a settings folder like the two volumes. The collector, started first without a
- * device, waits, then collects from the simulators through the forwarded ports; the simulator
- * removes its settings file when stopped.
+ * service) and collector/docker/start.mjs (the collector's entry point, running the production
+ * bundle) as two processes sharing a data folder and a settings folder like the two volumes.
+ * The collector, started first without a device, waits, then collects from the simulators
+ * through the forwarded ports; the simulator removes its settings file when stopped.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";

@@ -14,10 +14,12 @@ import type {
   IndexProps,
   PeriodProps,
 } from "../../src/lib/snapshot.ts";
+import type { AlertsProps } from "../../src/lib/alerts-view.ts";
 
 /** One page to render, with the data it shows. */
 export type PageJob =
-  | { page: "dashboard"; props: DashboardProps }
+  | { page: "dashboard"; props: DashboardProps & Partial<AlertsProps> }
+  | { page: "alerts"; props: AlertsProps }
   | { page: "not-found" }
   | { page: "index"; kind: PeriodKind; props: IndexProps }
   | { page: "archive-index"; props: ArchiveIndexProps }
@@ -41,6 +43,8 @@ export function filesOf(job: PageJob): PageFile[] {
   switch (job.page) {
     case "dashboard":
       return [page("index.html", "dashboard"), endpoint("status.json", "status.json.ts")];
+    case "alerts":
+      return [page("alerts/index.html", "alerts"), endpoint("alerts.json", "alerts.json.ts")];
     case "not-found":
       return [page("404.html", "not-found")];
     case "index":
@@ -77,6 +81,8 @@ export function propsOf(job: PageJob): Record<string, unknown> {
 export const PAGE_MODULES: readonly string[] = [
   "dashboard.astro",
   "status.json.ts",
+  "alerts.astro",
+  "alerts.json.ts",
   "not-found.astro",
   "archive-index.astro",
   "archived-month.astro",

@@ -1,15 +1,18 @@
 /**
  * Heat and electricity per month of a heating season, in kWh, with the monthly COP in the table; the
- * month in progress marked as partial, each month's bars linking to its page.
+ * month in progress marked as partial, each month's bars linking to its page. Months before
+ * monitoring began (`since`) are left out: they are not months without data.
  */
 import type { Totals } from "../../../reports/src/types.ts";
-import { monthName, num } from "../lib/format.ts";
+import { longDay, monthName, num } from "../lib/format.ts";
 import { baseOptions, type ChartSpec, energyBars, isNum, type PeriodLink } from "./common.ts";
 
 export function monthlyEnergyChart(
-  months: readonly (Totals & { id: string })[],
-  opts: { id: string; title?: string; link?: PeriodLink; open?: string | null },
+  all: readonly (Totals & { id: string })[],
+  opts: { id: string; title?: string; link?: PeriodLink; open?: string | null; since?: string | null },
 ): ChartSpec {
+  const since = opts.since ?? null;
+  const months = since === null ? all : all.filter((m) => m.id >= since.slice(0, 7));
   const ids = months.map((m) => m.id);
   const name = (m: { id: string }) => `${monthName(m.id, "long")}${m.id === opts.open ? " (so far)" : ""}`;
   const bars = energyBars(months, "id", ids.length, {
@@ -22,7 +25,10 @@ export function monthlyEnergyChart(
     id: opts.id,
     title: opts.title ?? "Energy per month",
     caption:
-      "Heat delivered (wide bars) and electricity used (narrow bars) per month of the heating season, in kWh.",
+      "Heat delivered (wide bars) and electricity used (narrow bars) per month of the heating season, in kWh." +
+      (since === null
+        ? ""
+        : ` From ${monthName(since.slice(0, 7), "long")}: monitoring began on ${longDay(since)}.`),
     options: {
       ...baseOptions(),
       x: { type: "band", domain: ids, tickFormat: (m: string) => monthName(m), label: null, padding: 0.15 },

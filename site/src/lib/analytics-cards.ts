@@ -115,15 +115,19 @@ export function analyticsCards(r: PeriodReport): Kpi[] {
 
 /**
  * The analytics rows of the comparison with the previous period: `n` the totals compared (the whole
- * period, or its complete days while it is in progress), `p` the previous period's.
+ * period, or its complete days while it is in progress), `p` the previous period's; `perDay` when
+ * both are per day with data (progress-notes.ts, perDayTotals): the rows of figures that add up say
+ * so, and counts get a decimal.
  */
-export function analyticsRows(r: PeriodReport, n: Totals, p: Totals): ComparisonRow[] {
+export function analyticsRows(r: PeriodReport, n: Totals, p: Totals, perDay = false): ComparisonRow[] {
   const row = (label: string, a: number | null, b: number | null, show: (v: number | null) => string) => ({
     label,
     now: show(a),
     before: show(b),
     change: change(a, b),
   });
+  const each = (label: string) => (perDay ? `${label}, per day` : label);
+  const count = perDay ? 1 : 0;
   const rows: ComparisonRow[] = [
     row("COP space heating", n.cop_heating, p.cop_heating, (v) => num(v, 2)),
     row("COP hot water", n.cop_dhw, p.cop_dhw, (v) => num(v, 2)),
@@ -131,8 +135,8 @@ export function analyticsRows(r: PeriodReport, n: Totals, p: Totals): Comparison
       ...row("% of Carnot", n.carnot_pct, p.carnot_pct, (v) => pct(v, 0)),
       change: diffPts(n.carnot_pct, p.carnot_pct),
     },
-    row("Defrosts", n.defrost_count, p.defrost_count, (v) => num(v, 0)),
-    row("Degree days", n.hdd, p.hdd, (v) => num(v, 0)),
+    row(each("Defrosts"), n.defrost_count, p.defrost_count, (v) => num(v, count)),
+    row(each("Degree days"), n.hdd, p.hdd, (v) => num(v, count)),
     row("Heat per degree day", n.heat_per_hdd_kwh, p.heat_per_hdd_kwh, (v) => withUnit(v, "kWh", 2)),
     row("Electricity per degree day", n.elec_per_hdd_kwh, p.elec_per_hdd_kwh, (v) => withUnit(v, "kWh", 2)),
   ];
@@ -142,9 +146,9 @@ export function analyticsRows(r: PeriodReport, n: Totals, p: Totals): Comparison
       row("Design load", n.design_load_w, p.design_load_w, (v) => withUnit(v, "W", 0)),
     );
   if (n.cost !== undefined)
-    rows.push(row("Electricity cost", n.cost, p.cost ?? null, (v) => money(v, r.currency)));
+    rows.push(row(each("Electricity cost"), n.cost, p.cost ?? null, (v) => money(v, r.currency)));
   if (n.savings !== undefined)
-    rows.push(row("Saved against gas", n.savings, p.savings ?? null, (v) => money(v, r.currency)));
+    rows.push(row(each("Saved against gas"), n.savings, p.savings ?? null, (v) => money(v, r.currency)));
   return rows;
 }
 

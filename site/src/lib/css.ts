@@ -61,6 +61,8 @@ table{border-collapse:collapse;width:100%;font-size:.85rem}
 th,td{padding:.25rem .5rem;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}
 th:first-child,td:first-child{text-align:left}
 thead th{position:sticky;top:0;background:var(--card)}
+tfoot th,tfoot td{font-weight:650;border-top:2px solid var(--line);border-bottom:0}
+table caption{caption-side:top;text-align:left;color:var(--muted);padding:.35rem .5rem;font-size:.85rem}
 table.data{background:var(--card);border:1px solid var(--line);border-radius:.5rem}
 nav.period{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:.4rem 0 1rem;font-size:.95rem}
 nav.period .prev,nav.period .next{padding:.2rem .6rem;border:1px solid var(--line);border-radius:999px;
@@ -100,15 +102,19 @@ footer{max-width:76rem;margin:2rem auto 1rem;padding:0 1rem;color:var(--muted);f
 @media (max-width:40rem){main{padding:.6rem}.kpi .value{font-size:1.2rem}h1{font-size:1.35rem}
 .tablewrap{max-height:none;overflow:visible}
 table.reflow thead{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%)}
-table.reflow,table.reflow tbody{display:block}
+table.reflow,table.reflow tbody,table.reflow tfoot{display:block}
 table.reflow tr{display:grid;grid-template-columns:repeat(auto-fill,minmax(10rem,1fr));column-gap:.5rem;
 border-bottom:1px solid var(--line);padding:.25rem 0}
-table.reflow tbody th{grid-column:1/-1}
+table.reflow tbody th,table.reflow tfoot th{grid-column:1/-1}
 table.reflow.long tr{grid-template-columns:1fr}
 table.reflow th,table.reflow td{display:flex;justify-content:space-between;gap:1rem;border:0;
 padding:.1rem .5rem;white-space:normal}
 table.reflow tbody th{font-weight:650}
-table.reflow td::before{content:attr(data-label);color:var(--muted);text-align:left}}
+table.reflow tfoot tr{border-top:2px solid var(--line)}
+table.reflow td{white-space:nowrap}
+table.reflow td::before{content:attr(data-label);color:var(--muted);text-align:left;white-space:normal}
+table.reflow tfoot td::before{font-weight:400}
+table.reflow caption{display:block}}
 @media print{:root{--bg:#fff;--card:#fff;--fg:#000;--muted:#333;--line:#bbb;--accent:#0b7285;
 color-scheme:light}.tablewrap{max-height:none;overflow:visible}
 header.site nav,nav.period,.quicklinks,details summary{display:none}details>.tablewrap{display:none}

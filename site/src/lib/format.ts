@@ -114,6 +114,13 @@ export const shortDay = remembered((day: string): string =>
   ),
 );
 
+/** Day string `2026-10-05` -> `5 October 2026` (calendar arithmetic only: the string is already local). */
+export function longDay(day: string): string {
+  return dateFormat({ timeZone: "UTC", day: "numeric", month: "long", year: "numeric" }).format(
+    new Date(`${day}T12:00:00Z`),
+  );
+}
+
 /** Month id `2026-03` -> `Mar` or `March 2026`. */
 export function monthName(month: string, style: "short" | "long" = "short"): string {
   const d = new Date(`${month}-15T12:00:00Z`);

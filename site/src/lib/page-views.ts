@@ -15,7 +15,8 @@ import { houseFitChart } from "../charts/house-fit.ts";
 import { monthlyEnergyChart } from "../charts/monthly-energy.ts";
 import { powerChart } from "../charts/power.ts";
 import { temperatureChart } from "../charts/temperatures.ts";
-import { dateTime, monthName, num, pct, seasonName, withUnit } from "./format.ts";
+import { coverageBasis, monitoringStart, monthCoverage } from "./coverage.ts";
+import { dateTime, longDay, monthName, num, pct, seasonName, withUnit } from "./format.ts";
 import { monthOf } from "../../../reports/src/periods.ts";
 import { perDegreeDayNote } from "./analytics-cards.ts";
 import {
@@ -43,8 +44,12 @@ export interface PeriodView {
   charts: ChartSpec[];
   comparison: ComparisonRow[];
   compareLabels: { now: string; before: string };
-  /** The periods inside, one row each: days of a week or month, months of a season. */
-  days: { title: string; columns: string[]; rows: TableRow[] };
+  /**
+   * The periods inside, one row each: days of a week or month, months of a season; `total` the
+   * period's own figures (its totals, never summed again here); `before` the line that says which of
+   * them came before monitoring began (they have no rows), or null.
+   */
+  days: { title: string; columns: string[]; rows: TableRow[]; total: TableRow | null; before: string | null };
   notes: string[];
   /** The JSON twin of the page. */
   twin: string;
@@ -72,7 +77,7 @@ export function dashboardView(d: DashboardData, idx: SnapshotIndex) {
   return {
     title: "Dashboard",
     updated:
-      `Built ${dateTime(d.status.nowMs, d.status.tz)} (${d.status.tz}); the ages below count from then. ` +
+      `Built ${dateTime(d.status.nowMs, d.status.tz)} (${d.status.tz}); times are of the last readings. ` +
       `The page reloads itself every ${Math.round(idx.refreshS / 60) || 1} min.`,
     refreshS: idx.refreshS,
     banner: staleMessage(d.status),
@@ -90,12 +95,39 @@ export function dashboardView(d: DashboardData, idx: SnapshotIndex) {
   };
 }
 
+const TABLE_COLUMNS = ["Heat (kWh)", "Electricity (kWh)", "COP", "Outside (°C)", "Starts", "Coverage"];
+
+/**
+ * The totals row of a table of days or months: the period's own figures (energies summed, COP as
+ * Σ heat / Σ electricity, temperatures weighted by heat, coverage as on its card), taken from its
+ * report, so the table's foot always matches the cards above it.
+ */
+function totalRow(r: PeriodReport, kwhDigits: number): TableRow {
+  const cov = coverageBasis(r);
+  return {
+    head: r.progress ? "Total so far" : "Total",
+    cells: [
+      num(r.heat_kwh, kwhDigits),
+      num(r.elec_kwh, kwhDigits),
+      num(r.cop, 2),
+      num(r.outside_mean_c),
+      num(r.starts, 0),
+      pct(Math.min(cov.elec, cov.hp)),
+    ],
+  };
+}
+
+/** The days or months of a period before monitoring began, in one line: no data is not missing data. */
+const beforeMonitoring = (span: string, since: string): string =>
+  `${span}: before monitoring, which began on ${longDay(since)}.`;
+
 function dayRows(r: PeriodReport, extent: DataExtent): PeriodView["days"] {
   const link = dayLink(extent);
-  return {
-    title: "Day by day",
-    columns: ["Day", "Heat (kWh)", "Electricity (kWh)", "COP", "Outside (°C)", "Starts", "Coverage"],
-    rows: r.rows.map((row) => ({
+  const since = monitoringStart(r);
+  const before = since === null ? [] : r.rows.filter((row) => row.day < since).map((row) => row.day);
+  const rows: TableRow[] = r.rows
+    .filter((row) => since === null || row.day >= since)
+    .map((row) => ({
       href: link(row.day),
       // Today's row is a day in progress: its sums are so far.
       head: row.closed ? row.day : `${row.day} (so far)`,
@@ -107,28 +139,60 @@ function dayRows(r: PeriodReport, extent: DataExtent): PeriodView["days"] {
         num(row.starts, 0),
         pct(Math.min(row.coverage_elec_pct, row.coverage_hp_pct)),
       ],
-    })),
+    }));
+  const [from, to] = [before[0], before.at(-1)];
+  return {
+    title: "Day by day",
+    columns: ["Day", ...TABLE_COLUMNS],
+    rows,
+    total: totalRow(r, 1),
+    before:
+      since === null || from === undefined || to === undefined
+        ? null
+        : beforeMonitoring(from === to ? longDay(from) : `${longDay(from)} – ${longDay(to)}`, since),
   };
+}
+
+/** `July – September 2026`, `December 2025 – February 2026`, `July 2026`. */
+function monthSpan(first: string, last: string): string {
+  if (first === last) return monthName(first, "long");
+  const from = monthName(first, "long");
+  return `${first.slice(0, 4) === last.slice(0, 4) ? from.replace(/ \d+$/, "") : from} – ${monthName(last, "long")}`;
 }
 
 /** A season's months so far, each linking to its page where it has one (data). */
 function monthRows(r: PeriodReport, today: string | null, extent: DataExtent): PeriodView["days"] {
   const link = monthLink(extent);
+  const since = monitoringStart(r);
+  const months = r.months ?? [];
+  const before = since === null ? [] : months.filter((m) => m.id < monthOf(since));
+  const rows: TableRow[] = months
+    .filter((m) => !before.includes(m))
+    .map((m) => {
+      // The month monitoring began in is covered from that day on, like the season's coverage.
+      const cov = monthCoverage(r, m, since);
+      return {
+        href: link(m.id),
+        head: `${monthName(m.id, "long")}${today !== null && monthOf(today) === m.id ? " (so far)" : ""}`,
+        cells: [
+          num(m.heat_kwh, 0),
+          num(m.elec_kwh, 0),
+          num(m.cop, 2),
+          num(m.outside_mean_c),
+          num(m.starts, 0),
+          pct(Math.min(cov.elec, cov.hp)),
+        ],
+      };
+    });
   return {
     title: "Month by month",
-    columns: ["Month", "Heat (kWh)", "Electricity (kWh)", "COP", "Outside (°C)", "Starts", "Coverage"],
-    rows: (r.months ?? []).map((m) => ({
-      href: link(m.id),
-      head: `${monthName(m.id, "long")}${today !== null && monthOf(today) === m.id ? " (so far)" : ""}`,
-      cells: [
-        num(m.heat_kwh, 0),
-        num(m.elec_kwh, 0),
-        num(m.cop, 2),
-        num(m.outside_mean_c),
-        num(m.starts, 0),
-        pct(Math.min(m.coverage_elec_pct, m.coverage_hp_pct)),
-      ],
-    })),
+    columns: ["Month", ...TABLE_COLUMNS],
+    rows,
+    total: totalRow(r, 0),
+    before:
+      since !== null && before.length > 0
+        ? beforeMonitoring(monthSpan(before[0]!.id, before.at(-1)!.id), since)
+        : null,
   };
 }
 
@@ -140,9 +204,13 @@ function base(
   twin: string,
   csv: Link | null,
 ): PeriodView {
+  const since = monitoringStart(r);
   return {
     title: r.progress ? `${r.label}, so far` : r.label,
-    subtitle: `${r.tz}; COP = heat / Shelly electricity over the whole period.`,
+    // A first season (week, month) says from when its figures are: the days before were not missed.
+    subtitle: since
+      ? `${r.tz}; since monitoring began on ${longDay(since)}; COP = heat / Shelly electricity over that time.`
+      : `${r.tz}; COP = heat / Shelly electricity over the whole period.`,
     progress: progressNote(r),
     nav,
     cards: periodCards(r),
@@ -156,6 +224,15 @@ function base(
   };
 }
 
+/**
+ * Now on a day in progress, from its elapsed hours (kept to 0.01 h, 36 s): the earliest it can have
+ * been, so the five-minute bucket in progress is never drawn as if it were over. Null once over.
+ */
+function earliestNow(r: PeriodReport): number | null {
+  if (!r.progress) return null;
+  return Date.parse(r.start) + r.progress.elapsed_hours * 3_600_000 - 18_000;
+}
+
 export function dayView(d: DayData, extent: DataExtent): PeriodView {
   const r = d.report;
   const window = { series: d.series, fromMs: Date.parse(r.start), toMs: Date.parse(r.end) };
@@ -165,7 +242,7 @@ export function dayView(d: DayData, extent: DataExtent): PeriodView {
     [
       powerChart(window, { id: "power", title: "Power" }),
       temperatureChart(window, { id: "temperatures", title: "Temperatures" }),
-      copLineChart(window, { id: "cop", title: "COP through the day" }),
+      copLineChart({ ...window, nowMs: earliestNow(r) }, { id: "cop", title: "COP through the day" }),
     ],
     null,
     `/day/${r.id}.json`,
@@ -176,7 +253,7 @@ export function dayView(d: DayData, extent: DataExtent): PeriodView {
   v.subtitle = r.progress
     ? `${r.tz}; COP = heat / Shelly electricity.`
     : `${r.tz}, ${num(row?.hours ?? 24, 0)} hours; COP = heat / Shelly electricity.`;
-  v.days = { title: "", columns: [], rows: [] };
+  v.days = { title: "", columns: [], rows: [], total: null, before: null };
   if (row) {
     v.notes.push(
       `Electricity from the ${
@@ -198,13 +275,16 @@ export function periodView(
   const nav = archived ? archiveNavigation(r, opts.archived!) : navigation(r, extent);
   // A frozen archive page links no day: it must read the same in years, whatever the site holds then.
   const link = dayLink(archived ? null : extent);
+  // Days before monitoring began are not days without data: the charts start on its first day.
+  const since = monitoringStart(r);
+  const days = since === null ? r.rows : r.rows.filter((row) => row.day >= since);
   return base(
     r,
     nav,
     [
-      dailyEnergyChart(r.rows, { id: "energy", title: "Heat and electricity per day", link }),
-      heatSplitChart(r.rows, { id: "split", title: "Space heating and hot water", link }),
-      dailyCopChart(r.rows, { id: "cop", title: "COP per day", link }),
+      dailyEnergyChart(days, { id: "energy", title: "Heat and electricity per day", link }),
+      heatSplitChart(days, { id: "split", title: "Space heating and hot water", link }),
+      dailyCopChart(days, { id: "cop", title: "COP per day", link }),
     ],
     archived ? null : extent,
     archived ? `./${r.id}.json` : `/${r.kind}/${r.id}.json`,
@@ -223,6 +303,7 @@ export function seasonView(r: PeriodReport, extent: DataExtent): PeriodView {
         title: "Heat and electricity per month",
         link: monthLink(extent),
         open: open ? monthOf(open.day) : null,
+        since: monitoringStart(r),
       }),
       copVsOutsideChart(r.rows, {
         id: "cop-outside",

@@ -5,14 +5,27 @@
  */
 import type { DailyRow, PeriodReport, Totals } from "../../../reports/src/types.ts";
 import { analyticsCards, analyticsRows } from "./analytics-cards.ts";
-import { change, diffK, kwh, num, pct, withUnit } from "./format.ts";
+import { type CoverageBasis, coverageBasis } from "./coverage.ts";
+import { change, diffK, kwh, longDay, num, pct, withUnit } from "./format.ts";
 import type { ComparisonRow, Kpi } from "./page-parts.ts";
-import { comparisonBasis, coverageCaveat } from "./progress-notes.ts";
+import { comparisonBasis, coverageCaveat, perDayTotals } from "./progress-notes.ts";
 
-/** Coverage per source, and the counter readings left out as outliers (README, Reports) if any. */
-const coverage = (t: Totals) =>
-  `coverage ${pct(t.coverage_elec_pct)} Shelly, ${pct(t.coverage_hp_pct)} heat pump` +
-  (t.outliers > 0 ? `; ${t.outliers} outlier reading${t.outliers === 1 ? "" : "s"} left out` : "");
+/**
+ * Coverage per source, the counter readings left out as outliers (README, Reports) if any, and what
+ * the coverage is of: the time so far, or since monitoring began inside the period.
+ */
+function coverage(r: PeriodReport, b: CoverageBasis): string {
+  const of = b.since
+    ? `, of the time since monitoring began on ${longDay(b.since)}`
+    : r.progress
+      ? ", of the time so far"
+      : "";
+  return (
+    `coverage ${pct(b.elec)} Shelly, ${pct(b.hp)} heat pump` +
+    (r.outliers > 0 ? `; ${r.outliers} outlier reading${r.outliers === 1 ? "" : "s"} left out` : "") +
+    of
+  );
+}
 
 /** A figure as the cards and the comparison table show it: kWh, another unit, or a bare number. */
 const figure = (v: number | null, unit: string, digits = 1): string =>
@@ -30,10 +43,16 @@ export function previousLabel(r: PeriodReport): string {
 /** Headline cards of a period report (a day, week, month or season). */
 export function periodCards(r: PeriodReport): Kpi[] {
   const basis = comparisonBasis(r);
+  const cov = coverageBasis(r);
+  // Energies of sides with days missing compare per day with data, and the card names the gaps.
+  const [now, before] = basis?.perDay
+    ? [perDayTotals(basis.now), perDayTotals(basis.before)]
+    : [basis?.now, basis?.before];
   const vs = (pick: (t: Totals) => number | null, digits = 1, unit = "") =>
-    basis
-      ? `${change(pick(basis.now), pick(basis.before))} ${basis.phrase} ` +
-        `(${figure(pick(basis.before), unit, digits)})`
+    basis && now && before
+      ? `${change(pick(now), pick(before))} ${basis.phrase} ` +
+        `(${figure(pick(before), unit, digits)}${basis.perDay ? " a day" : ""})` +
+        basis.gaps.map((g) => `; ${g}`).join("")
       : undefined;
   const cards: Kpi[] = [
     {
@@ -83,17 +102,16 @@ export function periodCards(r: PeriodReport): Kpi[] {
     ...analyticsCards(r),
     {
       label: "Coverage",
-      value: pct(Math.min(r.coverage_elec_pct, r.coverage_hp_pct)),
-      note: `${coverage(r)}${r.progress ? ", of the time so far" : ""}`,
+      value: pct(Math.min(cov.elec, cov.hp)),
+      note: coverage(r, cov),
     },
   ];
   if (r.kind !== "day")
     cards.push({
       label: "Days with data",
-      // While in progress, of the days begun so far: the same time the coverage is of.
-      value: r.progress
-        ? `${r.days_with_data} of ${r.progress.complete_days + 1} so far`
-        : `${r.days_with_data} of ${r.days}`,
+      // Of the days the coverage is of: begun so far while in progress, from the monitoring start.
+      value: `${r.days_with_data} of ${cov.days}${r.progress ? " so far" : ""}`,
+      ...(cov.since ? { note: `since monitoring began on ${longDay(cov.since)}` } : {}),
     });
   return withCaveats(r, cards).map((c) => (c.note === undefined ? (({ note: _n, ...rest }) => rest)(c) : c));
 }
@@ -126,8 +144,11 @@ function withCaveats(r: PeriodReport, cards: Kpi[]): Kpi[] {
 export function comparisonRows(r: PeriodReport): ComparisonRow[] {
   const basis = comparisonBasis(r);
   if (!basis) return [];
-  const n = basis.now;
-  const p = basis.before;
+  // Sides with days missing: what adds up is compared per day with data (the rows say so).
+  const perDay = basis.perDay;
+  const n = perDay ? perDayTotals(basis.now) : basis.now;
+  const p = perDay ? perDayTotals(basis.before) : basis.before;
+  const each = (label: string) => (perDay ? `${label}, per day` : label);
   const row = (
     label: string,
     a: number | null,
@@ -141,13 +162,13 @@ export function comparisonRows(r: PeriodReport): ComparisonRow[] {
     change: unit === "°C" ? diffK(a, b) : change(a, b),
   });
   return [
-    row("Heat", n.heat_kwh, p.heat_kwh, "kWh"),
-    row("Electricity", n.elec_kwh, p.elec_kwh, "kWh"),
+    row(each("Heat"), n.heat_kwh, p.heat_kwh, "kWh"),
+    row(each("Electricity"), n.elec_kwh, p.elec_kwh, "kWh"),
     row("COP", n.cop, p.cop, "", 2),
-    row("Space heating", n.heat_heating_kwh, p.heat_heating_kwh, "kWh"),
-    row("Hot water", n.heat_dhw_kwh, p.heat_dhw_kwh, "kWh"),
+    row(each("Space heating"), n.heat_heating_kwh, p.heat_heating_kwh, "kWh"),
+    row(each("Hot water"), n.heat_dhw_kwh, p.heat_dhw_kwh, "kWh"),
     row("Outside, mean", n.outside_mean_c, p.outside_mean_c, "°C"),
-    row("Compressor starts", n.starts, p.starts, "", 0),
-    ...analyticsRows(r, n, p),
+    row(each("Compressor starts"), n.starts, p.starts, "", perDay ? 1 : 0),
+    ...analyticsRows(r, n, p, perDay),
   ];
 }

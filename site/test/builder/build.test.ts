@@ -72,7 +72,7 @@ describe("buildSite with the fake engine", () => {
     expect(filesContaining(config.archiveDir, values)).toEqual([]);
   });
 
-  it("the dashboard shows every status card, with ages, and its charts as SVG", () => {
+  it("the dashboard shows every status card, with the times of their readings, and its charts as SVG", () => {
     const html = page("index.html");
     expect(count(html, /class="kpi( warn)?"/g)).toBe(8);
     for (const label of [
@@ -87,7 +87,8 @@ describe("buildSite with the fake engine", () => {
     ])
       expect(html).toContain(`<div class="label">${label}</div>`);
     expect(html).toContain("1,342 W");
-    expect(html).toContain("8 s ago");
+    // The reading 8 s before the build, as a time in the report zone (an age would freeze at build time).
+    expect(html).toContain("last reading 14:29:52");
     expect(count(html, /<svg[^>]*viewBox=/g)).toBe(5);
     expect(count(html, /<details>/g)).toBe(5);
     expect(html).not.toContain('class="banner"');
@@ -324,48 +325,55 @@ describe("a failed build keeps the last good site", () => {
 describe("the archive holds only real months", () => {
   const feb = Array.from({ length: 28 }, (_, i) => `2026-02-${String(i + 1).padStart(2, "0")}`);
 
-  it("a closed month without data is never frozen; --rebuild-archive renders archived months again and removes those without data", async () => {
-    const { config, secrets } = setup();
-    const deps = { config, clock, logger: memoryLogger(), secrets };
-    // January and March have data, February none (inside the data's span, so it has pages).
-    const withGap = createFakeReports({
-      tz: TZ,
-      nowMs: NOW,
-      first: "2026-01-25",
-      last: "2026-04-05",
-      missing: feb,
-    });
-    const built = await buildSite({ ...deps, reports: withGap });
-    expect(built.frozen).toEqual(["2026-01", "2026-03"]);
-    expect(existsSync(join(config.archiveDir, "2026-02.html"))).toBe(false);
-    expect(existsSync(join(config.siteOut, "month/2026-02/index.html"))).toBe(true);
+  it(
+    "a closed month without data is never frozen; " +
+      "--rebuild-archive renders archived months again and removes those without data",
+    async () => {
+      const { config, secrets } = setup();
+      const deps = { config, clock, logger: memoryLogger(), secrets };
+      // January and March have data, February none (inside the data's span, so it has pages).
+      const withGap = createFakeReports({
+        tz: TZ,
+        nowMs: NOW,
+        first: "2026-01-25",
+        last: "2026-04-05",
+        missing: feb,
+      });
+      const built = await buildSite({ ...deps, reports: withGap });
+      expect(built.frozen).toEqual(["2026-01", "2026-03"]);
+      expect(existsSync(join(config.archiveDir, "2026-02.html"))).toBe(false);
+      expect(existsSync(join(config.siteOut, "month/2026-02/index.html"))).toBe(true);
 
-    // The data changes: January is gone. A normal build leaves the archive alone...
-    const later = createFakeReports({
-      tz: TZ,
-      nowMs: NOW,
-      first: "2026-03-01",
-      last: "2026-04-05",
-      missing: feb,
-    });
-    const march = readFileSync(join(config.archiveDir, "2026-03.html"), "utf8");
-    writeFileSync(
-      join(config.archiveDir, "2026-03.html"),
-      march.replace("March 2026", "March 2026 (old render)"),
-    );
-    const normal = await buildSite({ ...deps, reports: later });
-    expect(normal.frozen).toEqual([]);
-    expect(existsSync(join(config.archiveDir, "2026-01.html"))).toBe(true);
-    // ...--rebuild-archive renders March again and removes January, from ARCHIVE_DIR and the site.
-    const rebuilt = await buildSite({ ...deps, reports: later, rebuildArchive: true });
-    expect(rebuilt.frozen).toEqual(["2026-03"]);
-    expect(rebuilt.unarchived).toEqual(["2026-01"]);
-    expect(readFileSync(join(config.archiveDir, "2026-03.html"), "utf8")).not.toContain("(old render)");
-    expect(readFileSync(join(config.siteOut, "archive/2026-03.html"), "utf8")).not.toContain("(old render)");
-    for (const dir of [config.archiveDir, join(config.siteOut, "archive")])
-      expect(readdirSync(dir).filter((f) => f.startsWith("2026-01"))).toEqual([]);
-    expect(readFileSync(join(config.siteOut, "archive/index.html"), "utf8")).not.toContain("2026-01");
-  }, 180_000);
+      // The data changes: January is gone. A normal build leaves the archive alone...
+      const later = createFakeReports({
+        tz: TZ,
+        nowMs: NOW,
+        first: "2026-03-01",
+        last: "2026-04-05",
+        missing: feb,
+      });
+      const march = readFileSync(join(config.archiveDir, "2026-03.html"), "utf8");
+      writeFileSync(
+        join(config.archiveDir, "2026-03.html"),
+        march.replace("March 2026", "March 2026 (old render)"),
+      );
+      const normal = await buildSite({ ...deps, reports: later });
+      expect(normal.frozen).toEqual([]);
+      expect(existsSync(join(config.archiveDir, "2026-01.html"))).toBe(true);
+      // ...--rebuild-archive renders March again and removes January, from ARCHIVE_DIR and the site.
+      const rebuilt = await buildSite({ ...deps, reports: later, rebuildArchive: true });
+      expect(rebuilt.frozen).toEqual(["2026-03"]);
+      expect(rebuilt.unarchived).toEqual(["2026-01"]);
+      expect(readFileSync(join(config.archiveDir, "2026-03.html"), "utf8")).not.toContain("(old render)");
+      expect(readFileSync(join(config.siteOut, "archive/2026-03.html"), "utf8")).not.toContain(
+        "(old render)",
+      );
+      for (const dir of [config.archiveDir, join(config.siteOut, "archive")])
+        expect(readdirSync(dir).filter((f) => f.startsWith("2026-01"))).toEqual([]);
+      expect(readFileSync(join(config.siteOut, "archive/index.html"), "utf8")).not.toContain("2026-01");
+    },
+    180_000,
+  );
 
   it("an empty archive page (a write cut off) does not count as archived: the month is frozen again", async () => {
     const { config, secrets } = setup();

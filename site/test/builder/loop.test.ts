@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
+import { startReceiver } from "../../../core/test/alerts/fake-receivers.ts";
 import { writeHistory } from "../../../collector/simulator/history.ts";
 import { listFiles } from "../../builder/publish.ts";
 
@@ -20,6 +21,8 @@ describe("npm run builder", () => {
     const dataDir = mkdtempSync(join(tmpdir(), "site-builder-"));
     const history = join(dataDir, "history.lp");
     await writeHistory({ days: 2, end: "2026-03-30", seed: 5, out: history, tz: "Europe/Berlin" });
+    // The dead-man's switch: requested after each build (README, "Getting alerts").
+    const health = await startReceiver("/ping/loop-check");
     const child = spawn(process.execPath, [BUILDER], {
       cwd: dataDir,
       env: {
@@ -28,6 +31,7 @@ describe("npm run builder", () => {
         LOCAL_SOURCE: history,
         REPORT_TZ: "Europe/Berlin",
         SITE_INTERVAL: "10",
+        HEALTHCHECK_URL: health.url,
       },
     });
     let out = "";
@@ -45,9 +49,15 @@ describe("npm run builder", () => {
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(out).toContain("SIGTERM: stopping after the running build");
+    // Once per good build, each after the build's own log line.
+    expect(health.received.map((r) => r.path)).toEqual(
+      Array(out.match(/builder: built /g)!.length).fill("/ping/loop-check"),
+    );
+    await health.close();
 
     // `npm run build:site` over the same history: the same files, byte for byte, archive included.
-    // Only the dashboard and status.json say when they were built (the wall clock) and differ.
+    // Only the dashboard and status.json say when they were built (the wall clock) and differ, and
+    // the alerts page with its JSON twin, which say when the alerts were judged.
     const oneShot = mkdtempSync(join(tmpdir(), "site-build-once-"));
     await run(process.execPath, [BUILD], {
       cwd: oneShot,
@@ -56,7 +66,7 @@ describe("npm run builder", () => {
     for (const dir of ["site", "archive"]) {
       const files = (root: string) =>
         listFiles(join(root, dir))
-          .filter((f) => !["index.html", "status.json"].includes(f))
+          .filter((f) => !["index.html", "status.json", "alerts/index.html", "alerts.json"].includes(f))
           .sort();
       const builder = files(dataDir);
       expect(files(oneShot)).toEqual(builder);

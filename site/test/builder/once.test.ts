@@ -1,6 +1,6 @@
 /** `npm run build:site` as a user runs it: the real engine over simulated history, then a broken source. */
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
@@ -41,4 +41,34 @@ describe("npm run build:site", () => {
     );
     expect(readFileSync(join(site, "index.html"), "utf8")).toBe(index);
   }, 120_000);
+
+  it("keeps the days the store lost; --rebuild warns, then replaces them with what the store holds", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "site-cli-"));
+    const history = join(dataDir, "history.lp");
+    await writeHistory({ days: 2, end: "2026-03-30", seed: 3, out: history, tz: "Europe/Berlin" });
+    const env = { ...process.env, DATA_DIR: dataDir, REPORT_TZ: "Europe/Berlin", LOCAL_SOURCE: history };
+    await run(process.execPath, [BUILD], { env, cwd: dataDir });
+    const twin = join(dataDir, "site", "day", "2026-03-29.json");
+    const published = readFileSync(twin, "utf8");
+    // 2026-03-29 deleted from the store (local midnight of the 30th: 2026-03-29T22:00Z).
+    const from30th = Date.parse("2026-03-29T22:00:00Z");
+    const kept = readFileSync(history, "utf8")
+      .trimEnd()
+      .split("\n")
+      .filter((l) => Number(l.slice(l.lastIndexOf(" ") + 1, -6)) >= from30th);
+    writeFileSync(history, kept.join("\n") + "\n");
+
+    const again = await run(process.execPath, [BUILD], { env, cwd: dataDir });
+    // The 30th too: its counter step across midnight started on the 29th.
+    expect(again.stdout).toContain("kept the published figures of 2 days (2026-03-29 to 2026-03-30)");
+    expect(readFileSync(twin, "utf8")).toBe(published);
+
+    const rebuilt = await run(process.execPath, [BUILD, "--rebuild"], { env, cwd: dataDir });
+    expect(rebuilt.stdout).toContain("--rebuild: dropped the report cache");
+    expect(rebuilt.stderr).toContain(
+      "--rebuild: the store holds less data than the published site for 1 day (2026-03-29); " +
+        "this build replaces their published figures",
+    );
+    expect(existsSync(twin)).toBe(false);
+  }, 180_000);
 });

@@ -26,13 +26,22 @@ describe("planPages", () => {
     ]);
   });
 
-  it("late data on a closed day changes exactly the keys of that day and the periods containing it", () => {
+  it("late data on a closed day changes the keys of that day, the periods holding it and the next ones", () => {
     const before = keys(planPages(rows(), "design-1"));
     const late = rows();
     late[9] = { ...late[9]!, heat_kwh: 99, coverage_hp_pct: 100 }; // 2026-03-10, replayed from the journal
     const after = keys(planPages(late, "design-1"));
     const changed = [...before.keys()].filter((k) => before.get(k) !== after.get(k));
-    expect(changed).toEqual(["day/2026-03-10", "week/2026-W11", "month/2026-03", "season/2025-26"]);
+    // The next day, week and month compare themselves with the changed ones; no season before 2025-26.
+    expect(changed).toEqual([
+      "day/2026-03-10",
+      "day/2026-03-11",
+      "week/2026-W11",
+      "week/2026-W12",
+      "month/2026-03",
+      "month/2026-04",
+      "season/2025-26",
+    ]);
 
     // A value inside a row's hourly list alone (the next cycle, with the last plan remembered).
     const hourly = rows();
@@ -41,7 +50,15 @@ describe("planPages", () => {
     hourly[20] = { ...hourly[20]!, elec_hourly_kwh: hours }; // 2026-03-21
     const again = keys(planPages(hourly, "design-1"));
     const moved = [...after.keys()].filter((k) => again.get(k) !== before.get(k));
-    expect(moved).toEqual(["day/2026-03-21", "week/2026-W12", "month/2026-03", "season/2025-26"]);
+    expect(moved).toEqual([
+      "day/2026-03-21",
+      "day/2026-03-22",
+      "week/2026-W12",
+      "week/2026-W13",
+      "month/2026-03",
+      "month/2026-04",
+      "season/2025-26",
+    ]);
   });
 
   it("a new day changes its neighbour's key (its next link), and a design change changes every key", () => {

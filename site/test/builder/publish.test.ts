@@ -27,7 +27,13 @@ let reads = 0, missing = 0, torn = 0;
 while (Atomics.load(flag, 0) === 0) {
   for (const f of files) {
     let text;
-    try { text = readFileSync(join(root, f), "utf8"); } catch (e) { if (e.code === "ENOENT") missing++; else throw e; continue; }
+    try {
+      text = readFileSync(join(root, f), "utf8");
+    } catch (e) {
+      if (e.code === "ENOENT") missing++;
+      else throw e;
+      continue;
+    }
     reads++;
     if (f.endsWith(".html") ? !text.trimEnd().endsWith("</html>") : text.length === 0) torn++;
   }

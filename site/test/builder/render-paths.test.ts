@@ -122,8 +122,9 @@ describe("a page that cannot be rendered", () => {
     };
   };
 
-  for (const threads of [0, 2])
-    it(`fails the build naming the page, keeps the last good site (${threads ? "worker threads" : "this thread"})`, async () => {
+  for (const threads of [0, 2]) {
+    const where = threads ? "worker threads" : "this thread";
+    it(`fails the build naming the page, keeps the last good site (${where})`, async () => {
       const config = siteConfig();
       const deps = { config, clock: { now: () => NOW }, secrets: [] };
       await buildSite({ ...deps, reports: fake(NOW), logger: memoryLogger() });
@@ -144,6 +145,7 @@ describe("a page that cannot be rendered", () => {
       expect(readdirSync(config.dataDir).filter((n) => n.includes(".tmp-"))).toEqual([]);
       expect(existsSync(`${config.siteOut}.lock`)).toBe(false);
     }, 60_000);
+  }
 });
 
 describe("each cycle", () => {
@@ -156,7 +158,9 @@ describe("each cycle", () => {
     const built = logger.lines.filter((l) => l.includes(" built "));
     expect(built).toHaveLength(2);
     const line = (r: typeof cold, threads: string) =>
-      `built ${config.siteOut}: ${r.rendered} pages rendered${threads}, ${r.carried} unchanged, ${r.frozen.length} months archived, ${r.ms.total} ms (engine ${r.ms.engine} ms, render ${r.ms.render} ms, publish ${r.ms.publish} ms)`;
+      `built ${config.siteOut}: ${r.rendered} pages rendered${threads}, ${r.carried} unchanged, ` +
+      `${r.frozen.length} months archived, ${r.ms.total} ms ` +
+      `(engine ${r.ms.engine} ms, render ${r.ms.render} ms, publish ${r.ms.publish} ms)`;
     expect(built[0]).toContain(line(cold, " (45 in 2 worker threads)"));
     expect(built[1]).toContain(line(warm, ""));
     // The parts are measured, not made up: each took time and together they are no more than the whole.

@@ -18,7 +18,8 @@ describe("npm run demo", () => {
   afterAll(() => rmSync(data, { recursive: true, force: true }));
 
   it("serves a current dashboard from history plus live readings, and stops cleanly on SIGINT", async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, TZ: "UTC" };
+    // REPORT_TZ decides the demo's days, as it does every command's (the machine's zone otherwise).
+    const env: NodeJS.ProcessEnv = { ...process.env, TZ: "UTC", REPORT_TZ: "America/New_York" };
     delete env.PORT;
     const demo = spawn(
       process.execPath,
@@ -55,7 +56,10 @@ describe("npm run demo", () => {
       const status = await fetch(new URL("status.json", url));
       expect(status.status).toBe(200);
       expect(status.headers.get("content-security-policy")).toContain("default-src 'self'");
-      await status.json();
+      expect(((await status.json()) as { tz: string }).tz).toBe("America/New_York");
+      expect(out).toMatch(
+        /\[demo\] wrote 3 day\(s\) of simulated history up to now .* in America\/New_York\n/,
+      );
 
       // The collector journaled live readings next to the backfilled history.
       const journal = readdirSync(join(data, "journal"));

@@ -90,24 +90,29 @@ describe.skipIf(!existsSync(CHROMIUM))("the built site in Chromium (JavaScript d
     expect(brokenLinks(siteOut)).toEqual([]);
   });
 
-  it("today's day, week, month and season say 'so far' with their elapsed share; every period is three links away", () => {
-    const html = (rel: string) => readFileSync(join(siteOut, rel), "utf8");
-    // Monday 30 March, 14:30 (CEST): 14.5 hours of the 24; day 1 of week 14; 29 of March's 31 days
-    // over; the season from 1 July: 272 days over.
-    expect(html(`day/${END}/index.html`)).toContain("In progress: 14.5 of 24 hours so far (60 %).");
-    expect(html("week/2026-W14/index.html")).toContain("In progress: 0.6 of 7 days so far (8 %).");
-    expect(html("month/2026-03/index.html")).toContain("In progress: 29.6 of 31 days so far (95 %).");
-    expect(html("season/2025-26/index.html")).toContain("In progress: 272.6 of 365 days so far (74 %).");
-    // No change against a complete period: today and this week have none yet, March compares its
-    // first 28 days with February's 28.
-    expect(html(`day/${END}/index.html`)).not.toContain("Compared with the previous period");
-    expect(html("week/2026-W14/index.html")).not.toContain("Compared with the previous period");
-    expect(html("month/2026-03/index.html")).toContain("Previous month, first 28 days");
-    const days = periodPages(siteOut).filter((p) => p.startsWith("day/"));
-    expect(days).toHaveLength(40);
-    for (const d of days) expect(html("day/index.html")).toContain(`href="/${d.replace("index.html", "")}"`);
-    expect(unreachable(siteOut, periodPages(siteOut), 3)).toEqual(new Map());
-  });
+  it(
+    "today's day, week, month and season say 'so far' with their elapsed share; " +
+      "every period is three links away",
+    () => {
+      const html = (rel: string) => readFileSync(join(siteOut, rel), "utf8");
+      // Monday 30 March, 14:30 (CEST): 14.5 hours of the 24; day 1 of week 14; 29 of March's 31 days
+      // over; the season from 1 July: 272 days over.
+      expect(html(`day/${END}/index.html`)).toContain("In progress: 14.5 of 24 hours so far (60 %).");
+      expect(html("week/2026-W14/index.html")).toContain("In progress: 0.6 of 7 days so far (8 %).");
+      expect(html("month/2026-03/index.html")).toContain("In progress: 29.6 of 31 days so far (95 %).");
+      expect(html("season/2025-26/index.html")).toContain("In progress: 272.6 of 365 days so far (74 %).");
+      // No change against a complete period: today and this week have none yet, March compares its
+      // first 28 days with February's 28.
+      expect(html(`day/${END}/index.html`)).not.toContain("Compared with the previous period");
+      expect(html("week/2026-W14/index.html")).not.toContain("Compared with the previous period");
+      expect(html("month/2026-03/index.html")).toContain("Previous month, first 28 days");
+      const days = periodPages(siteOut).filter((p) => p.startsWith("day/"));
+      expect(days).toHaveLength(40);
+      for (const d of days)
+        expect(html("day/index.html")).toContain(`href="/${d.replace("index.html", "")}"`);
+      expect(unreachable(siteOut, periodPages(siteOut), 3)).toEqual(new Map());
+    },
+  );
 
   for (const p of PAGES) {
     it(`${p.path} loads without errors, scripts or missing figures`, async () => {

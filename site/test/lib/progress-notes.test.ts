@@ -63,7 +63,9 @@ describe("a period in progress on its page", () => {
     const season = await fake.report({ kind: "season", id: "2025-26" });
     // The fake has data from 1 March only (and none on 10 March): 35 days with heat of the 279
     // begun since 1 July 2025 (274 to 31 March, 5 in April). Coverage of the time so far: 35 / 279.
-    const low = { ...season, coverage_hp_pct: 12.5 };
+    // As a later season (one with data before it), July to February are days without data, not
+    // days before monitoring began (coverage.ts), so the caveat counts them.
+    const low = { ...season, prev: "2024-25", coverage_hp_pct: 12.5 };
     const cards = periodCards(low);
     expect(card(cards, "Heat")).toMatchObject({ note: "from 35 of 279 days so far", tone: "warn" });
     expect(card(cards, "SPF (seasonal COP)").note).toMatch(/^from 35 of 279 days so far; /);

@@ -1,5 +1,5 @@
 /** Checks on a built site read from its files: internal links, scripts, secrets. */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { listFiles } from "../../builder/publish.ts";
 import { resolvePath } from "./static-server.ts";
@@ -22,6 +22,30 @@ export function brokenLinks(root: string): string[] {
     }
   }
   return broken;
+}
+
+/** The URL paths every HTML page of the site links to (href/src, internal ones), without duplicates. */
+export function linkTargets(root: string): string[] {
+  const out = new Set<string>();
+  for (const rel of listFiles(root).filter((f) => f.endsWith(".html"))) {
+    const html = readFileSync(join(root, rel), "utf8");
+    for (const m of html.matchAll(/\s(?:href|src)="([^"#]+)"/g)) {
+      if (m[1]!.startsWith("data:")) continue;
+      const url = new URL(m[1]!, `http://site/${rel}`);
+      if (url.host === "site") out.add(url.pathname);
+    }
+  }
+  return [...out].sort();
+}
+
+/** Folders under `root` (relative paths), the empty ones with `empty`. */
+export function folders(root: string, opts: { empty?: boolean } = {}, rel = ""): string[] {
+  const out: string[] = [];
+  const entries = readdirSync(join(root, rel), { withFileTypes: true });
+  if (rel && (!opts.empty || entries.length === 0)) out.push(rel);
+  for (const e of entries)
+    if (e.isDirectory()) out.push(...folders(root, opts, rel ? `${rel}/${e.name}` : e.name));
+  return out;
 }
 
 /** Files under `root` that contain any of `values`. */

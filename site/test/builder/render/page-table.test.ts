@@ -53,6 +53,7 @@ describe("the page table", () => {
   it("keeps the addresses of the other pages, and lists every module it routes to", () => {
     const jobs: PageJob[] = [
       { page: "dashboard", props: {} as never },
+      { page: "alerts", props: {} as never },
       { page: "not-found" },
       { page: "archive-index", props: {} as never },
       { page: "archived-month", id: "2026-02", props: {} as never },
@@ -60,6 +61,8 @@ describe("the page table", () => {
     expect(jobs.flatMap(filesOf).map((f) => [f.rel, f.module])).toEqual([
       ["index.html", "dashboard.astro"],
       ["status.json", "status.json.ts"],
+      ["alerts/index.html", "alerts.astro"],
+      ["alerts.json", "alerts.json.ts"],
       ["404.html", "not-found.astro"],
       ["archive/index.html", "archive-index.astro"],
       ["archive/2026-02.html", "archived-month.astro"],
@@ -67,6 +70,8 @@ describe("the page table", () => {
     expect(propsOf({ page: "not-found" })).toEqual({});
     expect([...PAGE_MODULES].sort()).toEqual(
       [
+        "alerts.astro",
+        "alerts.json.ts",
         "archive-index.astro",
         "archived-month.astro",
         "calendar.astro",
