@@ -13,6 +13,7 @@ export default tseslint.config(
       "**/*.astro",
       "**/__snapshots__/",
       ".ci/artifacts/",
+      ".stryker-tmp/",
     ],
   },
   js.configs.recommended,

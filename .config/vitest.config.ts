@@ -17,5 +17,10 @@ export default defineConfig({
     hookTimeout: 120_000,
     // Two cores: keep parallelism modest so timing-sensitive loopback tests stay stable.
     maxWorkers: 2,
+    // The summary, then one line with the count (count-reporter.ts): the last line is the outcome.
+    reporters: ["default", "./.config/count-reporter.ts"],
+    // Vitest's tuning tips (isolate: false, fsModuleCache) would otherwise end the output; each
+    // test file keeps its own worker on purpose (tests pin TZ, env and module state).
+    experimental: { diagnostics: false },
   },
 });
