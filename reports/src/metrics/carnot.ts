@@ -16,8 +16,8 @@ import { type Samples } from "../store/samples.ts";
 import { lowerBound } from "../../../core/src/sorted.ts";
 
 /** Condensing above the flow and evaporating below the outside air, K (OpenEnergyMonitor's values). */
-export const CONDENSING_OFFSET_K = 2;
-export const EVAPORATING_OFFSET_K = 6;
+const CONDENSING_OFFSET_K = 2;
+const EVAPORATING_OFFSET_K = 6;
 const KELVIN = 273.15;
 
 /** The ideal COP between a flow and an outside temperature (°C), or null when the lift is not positive. */
@@ -28,7 +28,7 @@ export function idealCop(flowC: number, outsideC: number): number | null {
   return (hot + KELVIN) / lift;
 }
 
-export interface CarnotSums {
+interface CarnotSums {
   /** Heat of the intervals counted (Wh). */
   heatWh: number;
   /** Their electricity times their ideal COP (Wh). */

@@ -20,7 +20,7 @@
 import type { HeatpumpField } from "../../../core/src/data/catalogue.ts";
 import type { Samples } from "../store/samples.ts";
 
-export interface CounterRule {
+interface CounterRule {
   /** Largest believable rise per ms (counter units). */
   maxRisePerMs: number;
   /** Tolerance around the band (counter units): resolution and rounding of the device. */
@@ -28,9 +28,9 @@ export interface CounterRule {
 }
 
 /** How many following readings may show that a strange reading was a glitch. */
-export const LOOKAHEAD = 5;
+const LOOKAHEAD = 5;
 
-export interface JudgedCounter {
+interface JudgedCounter {
   /** Accepted increase since the first reading; NaN where the reading is missing or left out. */
   cum: number[];
   /** Indexes of the readings left out as outliers (not the undecided newest one). */

@@ -19,7 +19,7 @@ export const LOOKBACK_MS = 6 * 3_600_000;
 export const LOOKAHEAD_MS = 3_600_000;
 
 export const HP_FIELDS = Object.keys(HEATPUMP_FIELDS) as HeatpumpField[];
-export const CALLS_FIELD: keyof typeof COLLECTOR_FIELDS = "calls_today";
+const CALLS_FIELD: keyof typeof COLLECTOR_FIELDS = "calls_today";
 
 export interface ElecSamples {
   t: number[];
@@ -156,7 +156,7 @@ function merged(t: number[], cols: number[][], width: number, keepAll = false): 
   return [outT, ...out];
 }
 
-export function emptyHp(): Record<HeatpumpField, number[]> {
+function emptyHp(): Record<HeatpumpField, number[]> {
   return Object.fromEntries(HP_FIELDS.map((k) => [k, [] as number[]])) as unknown as Record<
     HeatpumpField,
     number[]

@@ -26,11 +26,15 @@ describe("modes across a gap of the heat pump data", () => {
     ]);
   });
 
-  it("electricity: heating 20 minutes (400 Wh), hot water 5 + 10 minutes (300 Wh); the gap's 45 minutes in neither", () => {
-    const e = modeElectricity(samples(), 0, 80 * MIN, o);
-    expect(e.heatingWh).toBeCloseTo(400, 9);
-    expect(e.dhwWh).toBeCloseTo(300, 9);
-  });
+  it(
+    "electricity: heating 20 minutes (400 Wh), hot water 5 + 10 minutes (300 Wh); " +
+      "the gap's 45 minutes in neither",
+    () => {
+      const e = modeElectricity(samples(), 0, 80 * MIN, o);
+      expect(e.heatingWh).toBeCloseTo(400, 9);
+      expect(e.dhwWh).toBeCloseTo(300, 9);
+    },
+  );
 
   it("exactly three polls after a reading its mode still holds; the next reading ends it sooner", () => {
     const two = handSamples({ hp: [mode(0, 0), mode(15, 1)] });

@@ -27,13 +27,17 @@ function status(latest: Record<string, LatestValue>) {
 const ago = (s: number) => NOW - s * 1000;
 
 describe("status: whether the compressor runs", () => {
-  it("a fresh Shelly reading at or above STARTING_POWER_W decides: running, though the heat pump still says off", () => {
-    const s = status({
-      "electric.power_w": { v: 401, t: ago(5) },
-      "heatpump.compressor_on": { v: 0, t: ago(25) },
-    });
-    expect(s.running).toEqual({ value: true, source: "shelly", timeMs: ago(5), ageS: 5 });
-  });
+  it(
+    "a fresh Shelly reading at or above STARTING_POWER_W decides: " +
+      "running, though the heat pump still says off",
+    () => {
+      const s = status({
+        "electric.power_w": { v: 401, t: ago(5) },
+        "heatpump.compressor_on": { v: 0, t: ago(25) },
+      });
+      expect(s.running).toEqual({ value: true, source: "shelly", timeMs: ago(5), ageS: 5 });
+    },
+  );
 
   it("a fresh Shelly reading below it: off, even if the heat pump's older state says on", () => {
     const s = status({

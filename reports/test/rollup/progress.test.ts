@@ -79,18 +79,22 @@ describe("a period in progress", () => {
     await reports.close();
   });
 
-  it("a month with one complete day is compared with the previous month's first day; a closed one with all of it", async () => {
-    const reports = engineAt(NOW);
-    const april = await reports.report({ kind: "month", id: "2026-04" });
-    expect(april.progress).toMatchObject({ complete_days: 1, compared_days: 1 });
-    expect(april.progress!.compared).toMatchObject({ heat_kwh: 11, elec_kwh: 12 });
-    expect(april.previous).toMatchObject({ heat_kwh: 11, elec_kwh: 12, days: 1 });
-    const march = await reports.report({ kind: "month", id: "2026-03" });
-    expect(march.progress).toBeNull();
-    // February, all 28 days: 28 × 20 + (1 + … + 28) = 560 + 406.
-    expect(march.previous).toMatchObject({ heat_kwh: 966, elec_kwh: 336, days: 28 });
-    await reports.close();
-  });
+  it(
+    "a month with one complete day is compared with the previous month's first day; " +
+      "a closed one with all of it",
+    async () => {
+      const reports = engineAt(NOW);
+      const april = await reports.report({ kind: "month", id: "2026-04" });
+      expect(april.progress).toMatchObject({ complete_days: 1, compared_days: 1 });
+      expect(april.progress!.compared).toMatchObject({ heat_kwh: 11, elec_kwh: 12 });
+      expect(april.previous).toMatchObject({ heat_kwh: 11, elec_kwh: 12, days: 1 });
+      const march = await reports.report({ kind: "month", id: "2026-03" });
+      expect(march.progress).toBeNull();
+      // February, all 28 days: 28 × 20 + (1 + … + 28) = 560 + 406.
+      expect(march.previous).toMatchObject({ heat_kwh: 966, elec_kwh: 336, days: 28 });
+      await reports.close();
+    },
+  );
 
   it("March on its last day: 30 complete days against February's 28, so both sides cover 28 days", async () => {
     const reports = engineAt("2026-03-31T10:00:00Z");

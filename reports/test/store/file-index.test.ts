@@ -60,21 +60,25 @@ describe("per-hour byte index", () => {
     expect((await fresh.samples(at(10), at(12))).elec.power).toEqual([1, 2]);
   });
 
-  it("extent: the first and last electric or heat pump point over several files, inside the window asked for", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "reports-index-"));
-    const other = (t: number) => `collector dropped=1i ${t}000000\n`;
-    // a.lp: hour 5 holds only another measurement, hours 6 and 8 a point; b.lp: hours 7 and 20,
-    // then hours 21 and 22 hold only the other measurement.
-    writeFileSync(join(dir, "a.lp"), other(at(5)) + line(at(6) + 1, 0) + line(at(8) + 7, 1));
-    writeFileSync(
-      join(dir, "b.lp"),
-      line(at(7) + 3, 2) + line(at(20) + 9, 3) + other(at(21)) + other(at(22)),
-    );
-    const src = new LocalSource({ path: dir, cacheDir: null });
-    expect(await src.extent(0, at(100))).toEqual({ firstMs: at(6) + 1, lastMs: at(20) + 9 });
-    // A window that starts after b.lp's hour 7 and ends before its hour 20.
-    expect(await src.extent(at(7) + 4, at(20))).toEqual({ firstMs: at(8) + 7, lastMs: at(8) + 7 });
-    // Only the other measurement inside the window: no extent.
-    expect(await src.extent(at(21), at(23))).toBeNull();
-  });
+  it(
+    "extent: the first and last electric or heat pump point over several files, " +
+      "inside the window asked for",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "reports-index-"));
+      const other = (t: number) => `collector dropped=1i ${t}000000\n`;
+      // a.lp: hour 5 holds only another measurement, hours 6 and 8 a point; b.lp: hours 7 and 20,
+      // then hours 21 and 22 hold only the other measurement.
+      writeFileSync(join(dir, "a.lp"), other(at(5)) + line(at(6) + 1, 0) + line(at(8) + 7, 1));
+      writeFileSync(
+        join(dir, "b.lp"),
+        line(at(7) + 3, 2) + line(at(20) + 9, 3) + other(at(21)) + other(at(22)),
+      );
+      const src = new LocalSource({ path: dir, cacheDir: null });
+      expect(await src.extent(0, at(100))).toEqual({ firstMs: at(6) + 1, lastMs: at(20) + 9 });
+      // A window that starts after b.lp's hour 7 and ends before its hour 20.
+      expect(await src.extent(at(7) + 4, at(20))).toEqual({ firstMs: at(8) + 7, lastMs: at(8) + 7 });
+      // Only the other measurement inside the window: no extent.
+      expect(await src.extent(at(21), at(23))).toBeNull();
+    },
+  );
 });

@@ -61,7 +61,8 @@ describe("Flux queries pass the Flux language server (parse and type check)", ()
 
   it("the data asked for: the meter's power and energies, every heat pump field, the Viessmann calls", () => {
     expect(query("samples")).toContain(
-      '(r._measurement == "electric" and (r._field == "power_w" or r._field == "energy_wh" or r._field == "energy_ret_wh"))' +
+      '(r._measurement == "electric" and ' +
+        '(r._field == "power_w" or r._field == "energy_wh" or r._field == "energy_ret_wh"))' +
         ' or r._measurement == "heatpump" or (r._measurement == "collector" and r._field == "calls_today")',
     );
     // The first point: each series' first, the earliest of them; the last: each one's last, the latest.
@@ -79,7 +80,8 @@ describe("Flux queries pass the Flux language server (parse and type check)", ()
       "range(start: 2026-03-28T23:00:00.000Z, stop: 2026-03-29T22:00:00.000Z)",
     );
     expect(query("latest")).toContain(
-      '(r._measurement == "electric" and (r._field == "power_w")) or (r._measurement == "heatpump" and (r._field == "outside_c" or r._field == "flow_c"',
+      '(r._measurement == "electric" and (r._field == "power_w")) or ' +
+        '(r._measurement == "heatpump" and (r._field == "outside_c" or r._field == "flow_c"',
     );
     for (const text of allQueries()) expect(text).not.toMatch(/contains\(|aggregateWindow|import /);
   });
