@@ -23,6 +23,7 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": "error",
+      "max-len": ["error", { code: 120, ignoreUrls: true }],
     },
   },
   {

@@ -17,8 +17,8 @@
  * once normal answers are back.
  *
  * Then, with MQTT on (README, "Home Assistant and MQTT"): a second collector, the same bundle and
- * flags, the fake Pro 3EM at 1 s, the fake InfluxDB and a real broker (Debian's mosquitto on a free loopback port, as the
- * tests start it) with a client subscribed as Home Assistant would be, for BENCH_MQTT_SECONDS
+ * flags, the fake Pro 3EM at 1 s, the fake InfluxDB and a real broker (Debian's mosquitto on a free
+ * loopback port, as the tests start it) with a client subscribed as Home Assistant would be, for BENCH_MQTT_SECONDS
  * (default BENCH_SECONDS; 0 skips it): its steady-state RSS (target <= 100 MB too) and the messages
  * the subscriber got per poll.
  */

@@ -48,7 +48,9 @@ export async function bundleCollector(): Promise<string[]> {
     external: ["@influxdata/influxdb-client"],
     // Bundled CommonJS dependencies (cron, luxon) call require() for Node built-ins.
     banner: {
-      js: 'import { createRequire as __createRequire } from "node:module";\nconst require = __createRequire(import.meta.url);',
+      js:
+        'import { createRequire as __createRequire } from "node:module";\n' +
+        "const require = __createRequire(import.meta.url);",
     },
     sourcemap: "linked",
     legalComments: "linked",

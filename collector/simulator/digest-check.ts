@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 
-export const DIGEST_USER = "admin";
+const DIGEST_USER = "admin";
 
 const sha256 = (s: string) => createHash("sha256").update(s, "utf8").digest("hex");
 
@@ -47,7 +47,7 @@ export function expectedResponse(p: {
   return sha256(`${ha1}:${p.nonce}:${p.nc}:${p.cnonce}:auth:${ha2}`);
 }
 
-export type DigestVerdict =
+type DigestVerdict =
   /** Every field right: the caller still checks that the nonce is live and `nc` rose. */
   | "ok"
   /** User, realm, uri, qop or nc malformed or not this request's. */

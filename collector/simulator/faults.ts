@@ -32,7 +32,7 @@ export interface FaultSettings {
   shortCycling: boolean;
 }
 
-export const DEFAULT_FAULTS: FaultSettings = {
+const DEFAULT_FAULTS: FaultSettings = {
   deviceOffline: false,
   gatewayOffline: false,
   failRate: 0,

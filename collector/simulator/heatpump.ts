@@ -22,9 +22,9 @@ export const DEFROST_MS = 4 * 60_000;
 export const DEFROST_HEAT_W = -2200;
 export const DEFROST_ELEC_W = 1400;
 /** Run time to a full ice load at the worst outside temperature (about +1 °C), s. */
-export const ICING_S = 75 * 60;
+const ICING_S = 75 * 60;
 /** Fraction of the Carnot COP reached (default 0.52). */
-export const CARNOT_FRACTION = 0.52;
+const CARNOT_FRACTION = 0.52;
 
 /** Maximum heat output, W, at outside temperature `outside` (°C): less in frost. */
 export function maxOutputW(outside: number): number {

@@ -37,7 +37,7 @@ export interface HistoryOptions {
   heatpumpDevice?: string;
 }
 
-export interface HistoryResult {
+interface HistoryResult {
   lines: number;
   bytes: number;
   /** First and one-past-last instant covered, UTC ms. */
@@ -70,8 +70,8 @@ export function defaultZone(env: Readonly<Record<string, string | undefined>> = 
   ];
   return candidates.find((tz): tz is string => !!tz && isZone(tz)) ?? "UTC";
 }
-export const DEFAULT_SHELLY_DEVICE = SHELLY_ID;
-export const DEFAULT_HEATPUMP_DEVICE = HEATPUMP_DEVICE;
+const DEFAULT_SHELLY_DEVICE = SHELLY_ID;
+const DEFAULT_HEATPUMP_DEVICE = HEATPUMP_DEVICE;
 /** Collector default budget (VIESSMANN_DAILY_BUDGET), reported on the `collector` point. */
 const BUDGET = 1400;
 const ELECTRIC_STEP_MS = 10_000;
@@ -123,7 +123,7 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 const kwh1 = (wh: number) => Math.round(wh / 100) / 10;
 
 /** Checks options and returns the covered range; throws RangeError naming the option. */
-export function historyRange(opts: Pick<HistoryOptions, "days" | "end" | "tz">): {
+function historyRange(opts: Pick<HistoryOptions, "days" | "end" | "tz">): {
   startMs: number;
   endMs: number;
 } {

@@ -5,7 +5,7 @@
  */
 import type { ViessmannIds } from "./ids.ts";
 
-export interface InstallationOptions {
+interface InstallationOptions {
   description: string;
   /** The installation's address object (the simulator's carries the time zone). */
   address?: Record<string, unknown>;

@@ -7,7 +7,7 @@ import { Model } from "./model.ts";
 import { createRng, type Rng } from "./random.ts";
 import { addDays, dayOf, dayStartMs } from "../../core/src/time.ts";
 
-export interface LiveOptions {
+interface LiveOptions {
   seed: number;
   tz: string;
   profile: MeterProfile;

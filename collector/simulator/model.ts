@@ -37,9 +37,9 @@ import {
 import { outsideC } from "./weather.ts";
 import { createOffsetCache, dayOf } from "../../core/src/time.ts";
 
-export type Mode = "off" | "heating" | "dhw";
+type Mode = "off" | "heating" | "dhw";
 
-export interface ModelOptions {
+interface ModelOptions {
   seed: number;
   /** Device time zone (IANA), default Europe/Berlin: day counters roll over at its midnight. */
   tz?: string;

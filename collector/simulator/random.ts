@@ -5,7 +5,7 @@
  */
 
 /** 32-bit integer hash of up to three integers (a variant of lowbias32). */
-export function hash3(a: number, b: number, c: number): number {
+function hash3(a: number, b: number, c: number): number {
   let h = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b);
   h ^= h >>> 15;
   h = Math.imul(h ^ b, 0xc2b2ae35);

@@ -20,7 +20,7 @@ export interface NonceRules {
 }
 
 /** How long a full nonce table refuses new challenges, ms. */
-export const THROTTLE_MS = 2000;
+const THROTTLE_MS = 2000;
 
 interface Slot {
   issuedMs: number;

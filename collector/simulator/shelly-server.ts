@@ -12,7 +12,7 @@ import type { LiveModel } from "./live.ts";
 import { send, shellyHttp } from "./shelly-http.ts";
 import { rpc } from "./shelly-rpc.ts";
 
-export interface ShellyServerOptions {
+interface ShellyServerOptions {
   live: LiveModel;
   faults: Faults;
   password?: string;

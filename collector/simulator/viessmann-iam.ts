@@ -13,7 +13,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { json, readBody } from "./http-util.ts";
 
-export interface IamOptions {
+interface IamOptions {
   clientId: string;
   /** Access token lifetime, s. */
   accessTtlS: number;
@@ -34,7 +34,7 @@ export interface TokenBody {
   expires_in: number;
 }
 
-export interface Iam {
+interface Iam {
   authorize(url: URL, res: ServerResponse): void;
   token(req: IncomingMessage, res: ServerResponse): Promise<void>;
   /** Whether `bearer` is an access token issued here and not expired. */

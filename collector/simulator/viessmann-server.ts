@@ -31,7 +31,7 @@ import { createIam } from "./viessmann-iam.ts";
 export { VIESSMANN_IDS };
 export const DEFAULT_CLIENT_ID = "simulator-client";
 
-export interface ViessmannServerOptions {
+interface ViessmannServerOptions {
   live: LiveModel;
   faults: Faults;
   /** Accepted OAuth client id (default `simulator-client`). */

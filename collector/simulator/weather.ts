@@ -30,7 +30,7 @@ function smoothNoise(seed: number, octave: number, tMs: number, spacingMs: numbe
 }
 
 /** Seasonal and daily shape without weather noise, °C. */
-export function climateC(tMs: number): number {
+function climateC(tMs: number): number {
   const days = tMs / DAY_MS;
   const doy = days - Math.floor(days / YEAR_DAYS) * YEAR_DAYS;
   const season = Math.cos((2 * Math.PI * (doy - COLDEST_DOY)) / YEAR_DAYS); // 1 in deep winter

@@ -17,9 +17,9 @@
 import type { Logger } from "../../core/src/effects.ts";
 
 /** Largest disagreement between wall and monotonic time that is not a step, ms. */
-export const STEP_TOLERANCE_MS = 60_000;
+const STEP_TOLERANCE_MS = 60_000;
 /** How long the wall clock must agree with the monotonic clock after a step before it is trusted, ms. */
-export const STEADY_MS = 120_000;
+const STEADY_MS = 120_000;
 
 export interface ClockGuard {
   /**

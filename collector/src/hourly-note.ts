@@ -3,9 +3,9 @@
  * absurd value every 10 s) is said once an hour, with how often it happened in between, instead of
  * 360 times. Timed on the monotonic clock, so a wall clock set back cannot silence it for longer.
  */
-export const HOUR_MS = 3_600_000;
+const HOUR_MS = 3_600_000;
 
-export interface HourlyNote {
+interface HourlyNote {
   /**
    * Counts one occurrence of `key`. Returns undefined when it is not to be logged now (logged less
    * than the period ago), else how many occurrences since the last line were not logged (0 the first time).

@@ -169,7 +169,8 @@ function stopSignals(logger: Logger): { stopped: Promise<string>; dispose(): voi
         `collector: ${signal} again while stopping; ignored (a third one exits at once, without the final flush)`,
       );
     logger.warn(
-      `collector: ${signal} a third time: exiting now without the final flush; unsent points stay in the journal for the next start`,
+      `collector: ${signal} a third time: exiting now without the final flush; ` +
+        "unsent points stay in the journal for the next start",
     );
     process.exit(128 + (osConstants.signals[signal] ?? 0));
   };
@@ -239,7 +240,8 @@ async function openDataDir(
       if (!waiting)
         logger.error(
           `collector: DATA_DIR ${config.dataDir} is full (${code}${await freeSpace(config.dataDir)}); nothing can be ` +
-            `journaled, so nothing is polled until there is space. Free some space there; trying again every ${STORAGE_RETRY_MS / 1000} s`,
+            "journaled, so nothing is polled until there is space. " +
+            `Free some space there; trying again every ${STORAGE_RETRY_MS / 1000} s`,
         );
       waiting = true;
       await Promise.race([sleep(STORAGE_RETRY_MS), deps.stop]);
@@ -398,8 +400,10 @@ async function collect(once: boolean, run: Run): Promise<number> {
     if (config.influx)
       print(
         sent
-          ? `${what} to the journal and sent them to InfluxDB at ${withoutCredentials(config.influx.url)} (bucket ${config.influx.bucket}).`
-          : `${what} to the journal in ${journalDir}; InfluxDB has not acknowledged yet, the collector sends them later.`,
+          ? `${what} to the journal and sent them to InfluxDB at ${withoutCredentials(config.influx.url)} ` +
+              `(bucket ${config.influx.bucket}).`
+          : `${what} to the journal in ${journalDir}; ` +
+              "InfluxDB has not acknowledged yet, the collector sends them later.",
       );
     else print(`${what} to the local journal in ${journalDir} (INFLUX_URL is not set).`);
     if (failed.length > 0) {

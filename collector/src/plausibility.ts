@@ -65,7 +65,7 @@ function limits(maxPowerW: number): ReadonlyMap<string, ReadonlyMap<string, Limi
   ]);
 }
 
-export interface PlausibilityOptions {
+interface PlausibilityOptions {
   /** MAX_POWER_W. Default DEFAULT_MAX_POWER_W. */
   readonly maxPowerW?: number;
   /** Monotonic ms, for the once-an-hour log lines. */
@@ -75,7 +75,7 @@ export interface PlausibilityOptions {
 }
 
 /** Returns the points with every implausible number left out; a point left without fields is dropped. */
-export type Screen = (points: readonly Point[]) => Point[];
+type Screen = (points: readonly Point[]) => Point[];
 
 export function plausibilityScreen(opts: PlausibilityOptions): Screen {
   const maxPowerW = opts.maxPowerW ?? DEFAULT_MAX_POWER_W;

@@ -27,7 +27,7 @@ import type { Source } from "./sources/source.ts";
 import { type ClockGuard, createClockGuard } from "./clock-guard.ts";
 import { plausibilityScreen } from "./plausibility.ts";
 
-export interface PollDeps {
+interface PollDeps {
   readonly clock: Clock;
   readonly logger: Logger;
   /** Makes points durable (the journal's append). */
@@ -168,7 +168,8 @@ export function createPoller(source: Source, deps: PollDeps): Poller {
         return outcome;
       } catch (e) {
         log.error(
-          `${name}: unexpected error, the collector will stop: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+          `${name}: unexpected error, the collector will stop: ` +
+            (e instanceof Error ? (e.stack ?? e.message) : String(e)),
         );
         stopped = true;
         deps.onUnexpected(e);

@@ -19,7 +19,7 @@ const TICK_MS = 1000;
  */
 const DUE_SLACK_MS = 500;
 
-export interface Scheduler {
+interface Scheduler {
   /** Stops ticking and waits for the polls in flight (their points are journaled). */
   stop(): Promise<void>;
 }

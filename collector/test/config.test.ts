@@ -46,7 +46,10 @@ describe("collector config", () => {
     [{ LOG_LEVEL: "verbose" }, /^LOG_LEVEL: must be one of debug, info, warn, error$/],
     [
       { VIESSMANN_LOGIN_LISTEN: "all" },
-      /^VIESSMANN_LOGIN_LISTEN: must be an IP address to listen on, e.g. VIESSMANN_LOGIN_LISTEN=0.0.0.0 inside a container/,
+      new RegExp(
+        /^VIESSMANN_LOGIN_LISTEN: must be an IP address to listen on, /.source +
+          /e.g. VIESSMANN_LOGIN_LISTEN=0.0.0.0 inside a container/.source,
+      ),
     ],
     [
       { INFLUX_URL: "localhost:8086", INFLUX_TOKEN: "t0ken", INFLUX_ORG: "home", INFLUX_BUCKET: "hp" },

@@ -7,7 +7,7 @@ import { expect } from "vitest";
 import { parseLine } from "../../core/src/data/line-protocol.ts";
 
 /** `measurement {tags} <ns timestamp>`: what InfluxDB treats as one point. */
-export function seriesAndTime(line: string): string {
+function seriesAndTime(line: string): string {
   const p = parseLine(line)!;
   const tags = Object.entries(p.tags).sort(([a], [b]) => (a < b ? -1 : 1));
   return `${p.measurement} ${JSON.stringify(tags)} ${line.slice(line.lastIndexOf(" ") + 1)}`;

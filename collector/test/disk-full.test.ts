@@ -72,7 +72,8 @@ describe("journal on a full disk", () => {
     expect(logger.lines).toEqual([
       expect.stringMatching(
         new RegExp(
-          `error journal: cannot write to ${dir} \\(ENOSPC, 0 bytes free\\); readings are not recorded until it can: free some space there, will keep trying$`,
+          `error journal: cannot write to ${dir} \\(ENOSPC, 0 bytes free\\); ` +
+            "readings are not recorded until it can: free some space there, will keep trying$",
         ),
       ),
       expect.stringMatching(

@@ -18,7 +18,7 @@ import {
 import { mkdir, open, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 
-export interface DurableOptions {
+interface DurableOptions {
   /** File mode at creation (e.g. 0o600 for a secret: never readable by others, not even briefly). */
   mode?: number;
 }

@@ -32,7 +32,7 @@ export interface Logger {
   child(scope: string): Logger;
 }
 
-export interface LoggerOptions {
+interface LoggerOptions {
   /** Values that must never appear in a log line (tokens, passwords); replaced by `***`. */
   secrets?: readonly string[];
   /** Where lines go; default stdout (warn/error to stderr). */

@@ -54,7 +54,7 @@ export class DataDirBusyError extends Error {
 }
 
 /** What a lock guards, for its messages. */
-export interface LockSpec {
+interface LockSpec {
   /** The lock file; its folder must exist. */
   path: string;
   /** The program that takes it, as the takeover's log line names it: "collector", "site builder". */
@@ -69,7 +69,7 @@ export interface ProcessLock {
 }
 export type DataDirLock = ProcessLock;
 
-export interface LockOptions {
+interface LockOptions {
   logger: Logger;
   /** This process (default process.pid); tests pass others. */
   pid?: number;

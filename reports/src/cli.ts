@@ -21,7 +21,8 @@ import { noDataHint, readNote, sourceName } from "./output/source-note.ts";
 import { dayOf } from "../../core/src/time.ts";
 
 const USAGE =
-  "usage: npm run report -- (--day YYYY-MM-DD | --week YYYY-Www | --month YYYY-MM | --season YYYY-YY) [--json] [--rebuild]";
+  "usage: npm run report -- " +
+  "(--day YYYY-MM-DD | --week YYYY-Www | --month YYYY-MM | --season YYYY-YY) [--json] [--rebuild]";
 
 async function main(): Promise<number> {
   const { values } = parseCommandLine(process.argv.slice(2), {

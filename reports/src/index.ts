@@ -14,7 +14,7 @@ import { LocalSource } from "./store/local-source.ts";
 import { InfluxSource } from "./store/influx-source.ts";
 import type { RawSource } from "./store/raw-source.ts";
 
-export interface ReportsOptions {
+interface ReportsOptions {
   /** Environment (process.env + .env by default) from which REPORT_TZ, LOCAL_SOURCE, INFLUX_*, DATA_DIR are read. */
   env?: Readonly<Record<string, string | undefined>>;
   /** The clock (ms since epoch); default Date.now. Decides which days are closed. */

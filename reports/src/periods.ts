@@ -121,7 +121,7 @@ export function periodLabel(kind: PeriodKind, id: string): string {
 }
 
 /** `2025-26` -> `2025/26`. */
-export const seasonLabel = (id: string) => id.replace("-", "/");
+const seasonLabel = (id: string) => id.replace("-", "/");
 
 /** Ids of every period of `kind` touched by `days` (sorted, unique), with their days. */
 export function groupDays(kind: PeriodKind, days: readonly string[]): Map<string, string[]> {

@@ -375,7 +375,10 @@ export interface Status {
   return_c: StatusValue;
   dhw_c: StatusValue;
   compressor_on: StatusValue;
-  /** The newest Viessmann interval's COP, defined as the `cop` series (heat over Shelly electricity in the interval). */
+  /**
+   * The newest Viessmann interval's COP, defined as the `cop` series (heat over Shelly electricity in
+   * the interval).
+   */
   cop_now: StatusValue;
   cop_today: StatusValue;
   /**

@@ -15,7 +15,8 @@ const info = docker("info");
 if (info.error || info.status !== 0) {
   process.stderr.write(
     `npm run test:influx needs a running Docker engine ('docker info' failed). Start InfluxDB 2.7 yourself and run\n` +
-      `  INFLUX_URL=http://localhost:8086 INFLUX_TOKEN=<all-access token> INFLUX_ORG=<org> npx vitest run --config .config/vitest.config.ts ${SUITE}\n`,
+      "  INFLUX_URL=http://localhost:8086 INFLUX_TOKEN=<all-access token> INFLUX_ORG=<org> " +
+      `npx vitest run --config .config/vitest.config.ts ${SUITE}\n`,
   );
   process.exitCode = 2;
 } else {

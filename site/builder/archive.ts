@@ -27,7 +27,7 @@ const FREEZE_GRACE_DAYS = 1;
 const MONTH_FILE = /^(\d{4}-\d{2})\.html$/;
 
 /** Archived months, oldest first. An empty page file (a write cut off) is not an archived month. */
-export function archivedMonths(dir: string): string[] {
+function archivedMonths(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .map((n) => MONTH_FILE.exec(n)?.[1])
@@ -70,7 +70,7 @@ export function externalReferences(html: string): string | null {
  * Freezes one month. An archived month is never overwritten, except with `rebuild` (the
  * --rebuild-archive command).
  */
-export function freezeMonth(
+function freezeMonth(
   dir: string,
   month: string,
   html: string,
@@ -88,7 +88,7 @@ export function freezeMonth(
 }
 
 /** Removes an archived month (--rebuild-archive, for a month that has no data). */
-export function removeMonth(dir: string, month: string): void {
+function removeMonth(dir: string, month: string): void {
   // The page first: without it the month is not archived, whatever happens next.
   rmSync(join(dir, `${month}.html`), { force: true });
   rmSync(join(dir, `${month}.json`), { force: true });

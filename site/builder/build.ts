@@ -17,7 +17,7 @@ import { finishInterrupted, publishBuild } from "./publish.ts";
 import { createSiteRenderer, type SiteRenderer } from "./render/site-renderer.ts";
 import { RenderStage } from "./render-stage.ts";
 
-export { type BuildDeps, BuildError, type BuildResult } from "./build-context.ts";
+export type { BuildResult } from "./build-context.ts";
 
 /** One build per SITE_OUT at a time, across processes (`npm run build:site` beside the builder). */
 export async function buildSite(deps: BuildDeps): Promise<BuildResult> {

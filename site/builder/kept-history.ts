@@ -21,7 +21,7 @@ const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.json$/;
 const MONTH_FILE = /^(\d{4}-\d{2})\.json$/;
 
 /** A site's published history: rows by day, buckets read from the day's CSV twin when asked. */
-export class SiteHistory implements PublishedHistory {
+class SiteHistory implements PublishedHistory {
   readonly rows = new Map<string, DailyRow>();
   private readonly siteOut: string;
 

@@ -11,7 +11,7 @@ import { type EntitySpec, numberState, OFF, ON } from "../../core/src/mqtt/disco
 import { stateTopic } from "../../core/src/mqtt/topics.ts";
 import type { PeriodReport } from "../../reports/src/types.ts";
 
-export interface Figures {
+interface Figures {
   readonly today: PeriodReport;
   readonly month: PeriodReport;
   readonly season: PeriodReport;
@@ -39,7 +39,7 @@ const ratio = (object: string, name: string): EntitySpec => ({
 });
 
 /** The alert of a condition: its state topic under `<base>/<home>/alerts/`. */
-export const alertTopic = (c: MqttConfig, condition: string): string => stateTopic(c, `alerts/${condition}`);
+const alertTopic = (c: MqttConfig, condition: string): string => stateTopic(c, `alerts/${condition}`);
 
 /** The builder's entities; the cost ones only with a price (`currency`, as the reports set it). */
 export function figureEntities(c: MqttConfig, currency: string | undefined): EntitySpec[] {

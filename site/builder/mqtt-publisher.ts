@@ -21,7 +21,7 @@ import { monthOf, seasonOf } from "../../reports/src/periods.ts";
 import type { Reports } from "../../reports/src/types.ts";
 import { figureEntities, figureStates } from "./mqtt-figures.ts";
 
-export interface BuilderMqttDeps {
+interface BuilderMqttDeps {
   readonly logger: Logger;
   /** DATA_DIR: where the builder's alert state is (`alerts-builder.json`). */
   readonly dataDir: string;
@@ -37,7 +37,7 @@ export interface BuilderMqtt {
 }
 
 /** The device in the collector's announcement the figures go on, or undefined. */
-export function anchorDevice(announcement: string): HaDevice | undefined {
+function anchorDevice(announcement: string): HaDevice | undefined {
   const a = JSON.parse(announcement) as { heat_pump?: unknown; meter?: unknown };
   const d = (a.heat_pump ?? a.meter) as Partial<HaDevice> | null | undefined;
   const text = (x: unknown) => typeof x === "string" && x.length > 0;

@@ -3,7 +3,7 @@
  * an hour get an exact cron expression (aligned to the clock: `0 *\/5 * * * *`); any other interval
  * ticks every second and a build starts once the interval has passed since the last one.
  */
-export interface Schedule {
+interface Schedule {
   cronTime: string;
   /** Also require this many ms since the last start (0 when the expression is exact). */
   minGapMs: number;

@@ -75,7 +75,7 @@ export async function startNginx(root: string): Promise<RunningNginx> {
   };
 }
 
-export interface RawResponse {
+interface RawResponse {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;

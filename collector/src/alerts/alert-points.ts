@@ -10,7 +10,7 @@ import type { Point } from "../../../core/src/data/line-protocol.ts";
 import type { ConditionName, Severity } from "../../../core/src/alerts/conditions.ts";
 
 /** While a condition is open its point is written again this often, ms. */
-export const ALERT_POINT_EVERY_MS = 5 * 60_000;
+const ALERT_POINT_EVERY_MS = 5 * 60_000;
 
 export interface AlertPointInput {
   readonly condition: ConditionName;
@@ -23,7 +23,7 @@ export interface AlertPointInput {
   readonly key: string;
 }
 
-export function alertPoint(a: AlertPointInput, timeMs: number): Point {
+function alertPoint(a: AlertPointInput, timeMs: number): Point {
   const fields: Partial<Record<AlertField, number | string>> = {
     open: a.open ? 1 : 0,
     severity: a.severity,

@@ -33,9 +33,9 @@ import {
 import { watchViessmann } from "./viessmann-watch.ts";
 
 /** How often the collector checks, ms. */
-export const CHECK_EVERY_MS = 60_000;
+const CHECK_EVERY_MS = 60_000;
 
-export interface CollectorAlertsDeps {
+interface CollectorAlertsDeps {
   readonly config: Config;
   readonly journalDir: string;
   readonly writer: InfluxWriter | undefined;
@@ -49,7 +49,7 @@ export interface CollectorAlertsDeps {
   readonly everyMs?: number;
 }
 
-export interface CollectorAlerts {
+interface CollectorAlerts {
   /** The sources, the Viessmann one watched for the reason behind a silence. */
   wrap(sources: readonly Source[]): Source[];
   /** Checks now, then every minute. */

@@ -13,7 +13,7 @@ import type { WriterState } from "../store/writer-state.ts";
 import type { TokenFile } from "../sources/viessmann/types.ts";
 
 /** What the InfluxDB writer has done lately, as the collector's alert ticks saw it. */
-export interface DeliveryFacts {
+interface DeliveryFacts {
   /** The writer's state; undefined without INFLUX_URL (the journal is the store). */
   readonly state: WriterState | undefined;
   /** Since when the writer has not been `ok` (first tick that saw it), or undefined. */

@@ -12,14 +12,14 @@ import type { Source } from "../sources/source.ts";
 import { budgetFilePath, nextUtcMidnight, utcDay } from "../sources/viessmann/budget.ts";
 import { refreshReserve } from "../sources/viessmann/refresh-reserve.ts";
 
-export interface ViessmannReason {
+interface ViessmannReason {
   /** What keeps the heat pump's readings away, or "" while the source reads fine. */
   readonly reason: string;
   /** The last good poll (or when watching began), ms since the epoch. */
   readonly lastOkMs: number;
 }
 
-export interface ViessmannWatch {
+interface ViessmannWatch {
   /** The source, its start and polls watched (the same calls, the same results). */
   wrap(source: Source): Source;
   reason(nowMs: number): ViessmannReason;

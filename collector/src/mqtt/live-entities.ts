@@ -49,12 +49,12 @@ const COMPRESSOR: LiveEntity = {
   deviceClass: "running",
 };
 
-export const METER_ENTITIES: readonly LiveEntity[] = [
+const METER_ENTITIES: readonly LiveEntity[] = [
   power("electric_power", "Electric power"),
   energy("electricity_imported", "Electricity imported"),
 ];
 
-export const HEAT_PUMP_ENTITIES: readonly LiveEntity[] = [
+const HEAT_PUMP_ENTITIES: readonly LiveEntity[] = [
   power("thermal_power", "Thermal power"),
   temperature("flow_temperature", "Flow temperature"),
   temperature("return_temperature", "Return temperature"),
@@ -72,7 +72,7 @@ export const HEAT_PUMP_ENTITIES: readonly LiveEntity[] = [
 ];
 
 /** COP now: heat over electricity, a ratio without a unit or device class. */
-export const COP_NOW: LiveEntity = {
+const COP_NOW: LiveEntity = {
   object: "cop_now",
   component: "sensor",
   name: "COP now",

@@ -18,7 +18,7 @@ import type { Source } from "../sources/source.ts";
 import { heatPumpDevice, liveEntities, meterDevice } from "./live-entities.ts";
 import { createLiveState } from "./live-state.ts";
 
-export interface LiveMqttDeps {
+interface LiveMqttDeps {
   readonly logger: Logger;
   readonly sources: readonly Source[];
   /** STARTING_POWER_W */
@@ -29,7 +29,7 @@ export interface LiveMqttDeps {
   readonly backoff?: MqttLinkOptions["backoff"];
 }
 
-export interface LiveMqtt {
+interface LiveMqtt {
   /** The points a poll journaled. Never throws, never waits. */
   onPoints(points: readonly Point[]): void;
   /** Says `offline` and disconnects, within `timeoutMs`. */

@@ -31,7 +31,7 @@ import { binaryState, numberState, UNKNOWN } from "../../../core/src/mqtt/discov
 /** Shelly readings kept at most (a heat pump that stopped answering must not make this grow). */
 export const MAX_ELEC_SAMPLES = 5000;
 /** How old (ms) the Shelly's power may be to decide whether the compressor runs (as on the dashboard). */
-export const RUNNING_FRESH_MS = 60_000;
+const RUNNING_FRESH_MS = 60_000;
 
 /** The operating modes, as the `enum` sensor lists them. */
 export const MODES = ["heating", "hot_water", "defrosting", "standby"] as const;
@@ -49,7 +49,7 @@ export type LiveObject =
   | "operating_mode"
   | "heat_produced";
 
-export interface LiveOptions {
+interface LiveOptions {
   /** STARTING_POWER_W */
   readonly thresholdW: number;
   /** SHELLY_INTERVAL, ms: a Shelly step longer than three of them is a gap (as in the reports). */
@@ -69,7 +69,7 @@ const HP_INTERVAL_FIELDS: readonly IntervalHpField[] = [
 const num = (v: FieldValue | undefined): number =>
   typeof v === "number" ? v : typeof v === "boolean" ? (v ? 1 : 0) : Number.NaN;
 
-export interface LiveState {
+interface LiveState {
   /** The states the points of one poll give, by object; other objects keep their last state. */
   add(points: readonly Point[]): Map<LiveObject, string>;
   /** Shelly readings kept for the next COP now (bounded; for tests). */

@@ -73,7 +73,7 @@ export interface InfluxWriter {
   linesRejected(): number;
 }
 
-export interface InfluxWriterDeps {
+interface InfluxWriterDeps {
   readonly clock: Clock;
   readonly logger: Logger;
 }

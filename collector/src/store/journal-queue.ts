@@ -12,7 +12,7 @@ import type { Logger } from "../../../core/src/effects.ts";
 import { fsyncDir, writeFileDurableAsync } from "../../../core/src/durable-file.ts";
 import { type Journal, SEGMENT_SUFFIX } from "./journal.ts";
 
-export const CURSOR_FILE = "cursor.json";
+const CURSOR_FILE = "cursor.json";
 export const REJECTED_DIR = "rejected";
 
 export interface Cursor {
@@ -64,7 +64,7 @@ export interface JournalQueue {
   cursor(): Cursor | undefined;
 }
 
-export async function readCursor(dir: string): Promise<Cursor | undefined> {
+async function readCursor(dir: string): Promise<Cursor | undefined> {
   try {
     const c = JSON.parse(await readFile(join(dir, CURSOR_FILE), "utf8")) as Partial<Cursor>;
     if (typeof c.segment === "string" && typeof c.offset === "number")

@@ -47,7 +47,7 @@ import { encodePoint, type Point } from "../../../core/src/data/line-protocol.ts
 
 export const SEGMENT_SUFFIX = ".lp";
 
-export interface JournalOptions {
+interface JournalOptions {
   /** Directory of the journal, normally `DATA_DIR/journal`. Created if missing. */
   readonly dir: string;
   readonly clock: Clock;
@@ -115,7 +115,7 @@ export function segmentTime(name: string): number {
   return m ? Date.parse(`${m[1]}:${m[2]}:${m[3]}`) : NaN;
 }
 
-export async function listSegments(dir: string): Promise<string[]> {
+async function listSegments(dir: string): Promise<string[]> {
   const names = await readdir(dir).catch((e: NodeJS.ErrnoException) => {
     if (e.code === "ENOENT") return [] as string[];
     throw e;
@@ -127,7 +127,7 @@ export async function listSegments(dir: string): Promise<string[]> {
  * Cuts a torn last line (bytes after the last `\n`) off `file`; returns the bytes dropped. Scans
  * backwards in 64 KiB steps, so a long segment is not read whole.
  */
-export async function repairTornTail(file: string): Promise<number> {
+async function repairTornTail(file: string): Promise<number> {
   const h = await open(file, "r+");
   try {
     const size = (await h.stat()).size;
@@ -174,7 +174,8 @@ export async function openJournal(opts: JournalOptions): Promise<Journal> {
     const dropped = await repairTornTail(join(dir, newest));
     if (dropped > 0)
       logger.warn(
-        `journal: ${newest} ended with a torn line (${dropped} bytes) from an interrupted write; dropped it, the lines before it are kept`,
+        `journal: ${newest} ended with a torn line (${dropped} bytes) from an interrupted write; ` +
+          "dropped it, the lines before it are kept",
       );
   }
   // The newest existing segment stays closed: this run starts a new one at its first append, named

@@ -31,7 +31,7 @@ export interface Refused extends AsidePart {
   readonly refused: number;
 }
 
-export interface FieldConflict {
+interface FieldConflict {
   readonly measurement: string;
   readonly field: string;
   /** InfluxDB's type names: float, integer, unsigned, string, boolean. */
@@ -39,7 +39,7 @@ export interface FieldConflict {
   readonly existingType: string;
 }
 
-export interface PartialWrite {
+interface PartialWrite {
   /** InfluxDB's reason, between `partial write: ` and ` dropped=N`, or the whole message. */
   readonly reason: string;
   /** Points InfluxDB dropped (`dropped=N`); undefined when the message does not say. */
@@ -95,7 +95,7 @@ export function hasConflict(line: string, c: FieldConflict): boolean {
   return typeof p.fields[c.field] === kind(c.inputType);
 }
 
-export interface PartialWrites {
+interface PartialWrites {
   /**
    * Splits `lines` before sending: those with a field InfluxDB refused earlier in this run, one part
    * per conflict, and the rest to send.
@@ -107,7 +107,7 @@ export interface PartialWrites {
   conflicts(): readonly FieldConflict[];
 }
 
-export interface PartialWritesOptions {
+interface PartialWritesOptions {
   readonly logger: Logger;
   /** Names the server in log lines, without credentials: `InfluxDB at http://...`. */
   readonly where: string;

@@ -39,7 +39,7 @@ const reached = (b: Position, p: Position) =>
   b.segment > p.segment || (b.segment === p.segment && b.end >= p.end);
 const half = (n: number) => Math.max(1, Math.floor(n / 2));
 
-export type RefusalAction =
+type RefusalAction =
   /** 422: InfluxDB stored the batch but for some points; the batch is done (then call `sent()`). */
   | { readonly action: "partial-write" }
   /** 413 of several lines: send again at once, at most `lines` per request from now on. */
@@ -51,7 +51,7 @@ export type RefusalAction =
   /** A single line refused with nothing to show it is that line: like an outage, retried later. */
   | { readonly action: "refusing-everything" };
 
-export interface RefusalNarrowing {
+interface RefusalNarrowing {
   /** Lines for the next request: at most what went through (413), and the bisection's size. */
   lines(): number;
   /** `batch` was refused with `status` (one `isRefusal` accepts) and the server's `message`. */

@@ -9,7 +9,7 @@ import { HttpError } from "@influxdata/influxdb-client";
 import type { Clock } from "../../../core/src/effects.ts";
 import { retryAfterMs } from "../retry-after.ts";
 
-export interface RetryStrategyOptions {
+interface RetryStrategyOptions {
   /** Delay after the first failure, ms. */
   readonly minDelayMs: number;
   /** Longest exponential delay, ms (a Retry-After may ask for more, up to 10 minutes). */
@@ -22,7 +22,7 @@ export interface RetryStrategyOptions {
   readonly random?: () => number;
 }
 
-export interface RetryStrategy {
+interface RetryStrategy {
   /**
    * The wait before the next attempt, ms, after `answer` (the failed attempt's error; an HttpError's
    * Retry-After is honoured). `attempts` is the number of failures in a row including this one;

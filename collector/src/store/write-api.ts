@@ -28,7 +28,7 @@ export interface WriteApiOptions {
  * client's error: an HttpError for an HTTP answer (with `statusCode`, `json`, `body`, `headers`), or a
  * network error (e.g. `code` ECONNREFUSED) or a RequestTimedOutError.
  */
-export type WriteLines = (lines: readonly string[]) => Promise<void>;
+type WriteLines = (lines: readonly string[]) => Promise<void>;
 
 export function openWriteApi(config: InfluxConfig, opts: WriteApiOptions, log: Logger): WriteLines {
   // The client logs every failed request itself; our state lines say it once, so its go to debug.

@@ -9,7 +9,7 @@ import type { Logger } from "../../../core/src/effects.ts";
 
 export type WriterState = "ok" | "down" | "auth";
 
-export interface StateReporterOptions {
+interface StateReporterOptions {
   readonly logger: Logger;
   /** Names the server in log lines, without credentials: `InfluxDB at http://...`. */
   readonly where: string;
@@ -17,7 +17,7 @@ export interface StateReporterOptions {
   readonly bucket: string;
 }
 
-export interface StateReporter {
+interface StateReporter {
   state(): WriterState;
   /** A write went through. */
   accepted(): void;

@@ -54,31 +54,35 @@ describe("simulated features response", () => {
     ).toBeDefined();
   });
 
-  it("keeps summaries and arrays consistent (currentDay = day[0], lastSevenDays = sum of day[0..6], week from Monday)", () => {
-    const arrays = get("heating.power.consumption.heating").properties as unknown as Record<
-      string,
-      { value: number[] }
-    >;
-    const summary = get("heating.power.consumption.summary.heating").properties as unknown as Record<
-      string,
-      { value: number }
-    >;
-    const day = arrays.day!.value;
-    expect(summary.currentDay!.value).toBeCloseTo(day[0]!, 1);
-    expect(summary.lastSevenDays!.value).toBeCloseTo(
-      day.slice(0, 7).reduce((a, b) => a + b, 0),
-      0,
-    );
-    // Wednesday: this week = Monday + Tuesday + today.
-    expect(arrays.week!.value[0]).toBeCloseTo(day[0]! + day[1]! + day[2]!, 0);
-    const total = (
-      get("heating.power.consumption.total").properties as unknown as Record<string, { value: number[] }>
-    ).day!.value;
-    const dhw = (
-      get("heating.power.consumption.dhw").properties as unknown as Record<string, { value: number[] }>
-    ).day!.value;
-    total.forEach((v, i) => expect(v).toBeCloseTo(day[i]! + dhw[i]!, 0));
-  });
+  it(
+    "keeps summaries and arrays consistent " +
+      "(currentDay = day[0], lastSevenDays = sum of day[0..6], week from Monday)",
+    () => {
+      const arrays = get("heating.power.consumption.heating").properties as unknown as Record<
+        string,
+        { value: number[] }
+      >;
+      const summary = get("heating.power.consumption.summary.heating").properties as unknown as Record<
+        string,
+        { value: number }
+      >;
+      const day = arrays.day!.value;
+      expect(summary.currentDay!.value).toBeCloseTo(day[0]!, 1);
+      expect(summary.lastSevenDays!.value).toBeCloseTo(
+        day.slice(0, 7).reduce((a, b) => a + b, 0),
+        0,
+      );
+      // Wednesday: this week = Monday + Tuesday + today.
+      expect(arrays.week!.value[0]).toBeCloseTo(day[0]! + day[1]! + day[2]!, 0);
+      const total = (
+        get("heating.power.consumption.total").properties as unknown as Record<string, { value: number[] }>
+      ).day!.value;
+      const dhw = (
+        get("heating.power.consumption.dhw").properties as unknown as Record<string, { value: number[] }>
+      ).day!.value;
+      total.forEach((v, i) => expect(v).toBeCloseTo(day[i]! + dhw[i]!, 0));
+    },
+  );
 
   it("maps to every canonical field and to raw feature points with the collector's parser", () => {
     const resp = parseFeaturesBody(body);

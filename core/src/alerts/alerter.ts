@@ -14,7 +14,7 @@ import type { ChannelResult, Notifier } from "./notifier.ts";
 import { advance, DAY_MS, type Judgment, type Notice } from "./state.ts";
 import { type AlertFile, emptyAlertFile, type Pending, readAlertFile, writeAlertFile } from "./state-file.ts";
 
-export interface AlerterOptions {
+interface AlerterOptions {
   readonly program: AlertProgram;
   /** The state file (alertFilePath). */
   readonly path: string;
@@ -24,7 +24,7 @@ export interface AlerterOptions {
   readonly remindMs: number;
 }
 
-export interface Alerter {
+interface Alerter {
   /**
    * Takes this judging's results at `nowMs`: updates and saves the state, then sends what there is to
    * tell (and what earlier judgings could not deliver). Resolves when every channel is done, each

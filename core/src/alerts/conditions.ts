@@ -24,7 +24,7 @@ export type ConditionName = (typeof CONDITION_NAMES)[number];
 /** The program that judges a condition and keeps its state (and notifies). */
 export type AlertProgram = "builder" | "collector";
 
-export interface ConditionSpec {
+interface ConditionSpec {
   readonly judgedBy: AlertProgram;
   /** A few words, for the alerts page and the first-start summary. */
   readonly label: string;

@@ -15,7 +15,7 @@ export function failUrl(url: string): string {
   return u.href;
 }
 
-export interface PingResult {
+interface PingResult {
   readonly ok: boolean;
   /** `HTTP 200`, `no answer within 10 s`, ... (never the URL: it holds the check's secret). */
   readonly detail: string;

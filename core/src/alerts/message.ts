@@ -9,7 +9,7 @@ import type { Severity } from "./conditions.ts";
 import type { Notice, NoticeKind } from "./state.ts";
 
 /** ntfy priority by severity: 3 default, 4 high, 5 max (a phone may ring through do-not-disturb). */
-export const NTFY_PRIORITY: Readonly<Record<Severity, number>> = { info: 3, warning: 4, critical: 5 };
+const NTFY_PRIORITY: Readonly<Record<Severity, number>> = { info: 3, warning: 4, critical: 5 };
 
 const SEVERITY_TAG: Readonly<Record<Severity, string>> = {
   info: "information_source",
@@ -18,7 +18,7 @@ const SEVERITY_TAG: Readonly<Record<Severity, string>> = {
 };
 
 /** The webhook's `state`: what happened to the alert. */
-export const WEBHOOK_STATE: Readonly<Record<NoticeKind, string>> = {
+const WEBHOOK_STATE: Readonly<Record<NoticeKind, string>> = {
   opened: "open",
   changed: "changed",
   reminder: "reminder",
@@ -28,7 +28,7 @@ export const WEBHOOK_STATE: Readonly<Record<NoticeKind, string>> = {
 };
 
 /** The alerts page of the site at `siteUrl`, or null without one. */
-export function alertsUrl(siteUrl: string | undefined): string | null {
+function alertsUrl(siteUrl: string | undefined): string | null {
   if (!siteUrl) return null;
   return new URL("alerts/", siteUrl.endsWith("/") ? siteUrl : `${siteUrl}/`).href;
 }
@@ -37,7 +37,7 @@ export function alertsUrl(siteUrl: string | undefined): string | null {
  * A header value. HTTP headers carry Latin-1 at most (Node refuses more, and ntfy reads the bytes as
  * UTF-8): a title with other characters (`−3 °C`) goes as an RFC 2047 encoded word, which ntfy decodes.
  */
-export function headerText(text: string): string {
+function headerText(text: string): string {
   const oneLine = text.replace(/\s+/g, " ").trim();
   if (/^[\x20-\x7e]*$/.test(oneLine)) return oneLine;
   return `=?UTF-8?B?${Buffer.from(oneLine, "utf8").toString("base64")}?=`;

@@ -84,7 +84,7 @@ export interface AlertState {
   readonly checks: readonly Check[];
 }
 
-export const PAST_KEPT = 100;
+const PAST_KEPT = 100;
 export const DAY_MS = 86_400_000;
 
 export const emptyState = (): AlertState => ({ version: 1, checkedMs: null, open: [], past: [], checks: [] });

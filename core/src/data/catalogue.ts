@@ -22,7 +22,6 @@ export const MEASUREMENT = {
   heatpumpMessage: "heatpump_message",
   alert: "alert",
 } as const;
-export type Measurement = (typeof MEASUREMENT)[keyof typeof MEASUREMENT];
 
 /**
  * Tag keys. `device` identifies the meter or heat pump; `feature` the raw Viessmann feature; `source`
@@ -160,6 +159,9 @@ export type CollectorField = keyof typeof COLLECTOR_FIELDS;
 export type HeatpumpMessageField = keyof typeof HEATPUMP_MESSAGE_FIELDS;
 export type AlertField = keyof typeof ALERT_FIELDS;
 
-/** Raw Viessmann history: `viessmann_feature`, tag `feature`, one field per numeric/boolean property (booleans as 0/1). */
+/**
+ * Raw Viessmann history: `viessmann_feature`, tag `feature`, one field per numeric/boolean property
+ * (booleans as 0/1).
+ */
 export const VIESSMANN_FEATURE_NOTE =
   "every numeric or boolean property of every enabled feature; field = property name (nested: dotted path)";

@@ -5,7 +5,7 @@
  */
 import { encodePoint } from "./line-protocol.ts";
 
-export type LineEncoder = (values: readonly number[], timeMs: number) => string;
+type LineEncoder = (values: readonly number[], timeMs: number) => string;
 
 const PROBE_TAIL = " x=0 0000000"; // field `x=0` at time 0 ms
 

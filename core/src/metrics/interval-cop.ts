@@ -52,7 +52,7 @@ export type IntervalHpField = Extract<
   | "heat_dhw_day_kwh"
 >;
 
-export interface IntervalEnergy {
+interface IntervalEnergy {
   t0: number;
   t1: number;
   heatWh: number | null;

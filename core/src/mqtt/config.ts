@@ -23,14 +23,14 @@ export interface MqttConfig {
   readonly homeId: string;
 }
 
-export const MQTT_DEFAULTS = {
+const MQTT_DEFAULTS = {
   baseTopic: "heatpump",
   discoveryPrefix: "homeassistant",
   homeId: "home",
 } as const;
 
 /** Letters, digits, `_` and `-`: Home Assistant's rule for the node and object ids of a discovery topic. */
-export const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
+const ID_PATTERN = /^[A-Za-z0-9_-]+$/;
 
 /** Why `topic` cannot be a prefix of topics we publish, or undefined when it can. */
 function topicProblem(topic: string): string | undefined {

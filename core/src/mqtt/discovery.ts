@@ -72,11 +72,10 @@ export interface MqttMessage {
 const ORIGIN = { name: "heatpump-monitor" } as const;
 
 /** The state topic of an entity. */
-export const entityStateTopic = (c: MqttConfig, e: EntitySpec): string =>
-  e.stateTopic ?? stateTopic(c, e.object);
+const entityStateTopic = (c: MqttConfig, e: EntitySpec): string => e.stateTopic ?? stateTopic(c, e.object);
 
 /** `<home>_<serial>_<object>`: stable as long as HOME_ID and the device stay. */
-export const uniqueIdOf = (c: MqttConfig, serial: string, object: string): string =>
+const uniqueIdOf = (c: MqttConfig, serial: string, object: string): string =>
   `${c.homeId}_${idOf(serial)}_${object}`;
 
 /** The discovery config of `entity` on `device`, published by `program` (whose availability it follows). */

@@ -44,7 +44,7 @@ export interface MqttLinkOptions {
   readonly connectTimeoutMs?: number;
 }
 
-export interface MqttLink {
+interface MqttLink {
   /** Replaces the discovery configs; those new or changed since last sent go out now if connected. */
   setDiscovery(messages: readonly MqttMessage[]): void;
   /** Publishes a state (retained, QoS 0) now if connected; keeps it as the topic's latest either way. */
@@ -54,7 +54,7 @@ export interface MqttLink {
   close(timeoutMs?: number): Promise<void>;
 }
 
-export const DEFAULT_BACKOFF = { firstMs: 1000, maxMs: 60_000 } as const;
+const DEFAULT_BACKOFF = { firstMs: 1000, maxMs: 60_000 } as const;
 
 /** The wait before attempt `n` (0-based) after a failure: doubling from `firstMs`, at most `maxMs`. */
 export const backoffMs = (n: number, b: { firstMs: number; maxMs: number }): number =>

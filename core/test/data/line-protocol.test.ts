@@ -10,7 +10,8 @@ describe("line protocol", () => {
       timeMs: 1_774_742_400_123,
     });
     expect(line).toBe(
-      'electric,a=x\\ y,device=shellypro3em-c8f09e878a5c power_w=2413.825,energy_wh=5415000,on=true,note="say \\"hi\\"" 1774742400123000000',
+      "electric,a=x\\ y,device=shellypro3em-c8f09e878a5c " +
+        'power_w=2413.825,energy_wh=5415000,on=true,note="say \\"hi\\"" 1774742400123000000',
     );
   });
 

@@ -31,7 +31,7 @@ export interface Cycle {
   open: Map<string, OpenDay>;
 }
 
-export interface Cycles {
+interface Cycles {
   /** The running cycle, or a new one when it is over. */
   current(): Cycle;
   /** Ends the running cycle: the next current() starts afresh. */

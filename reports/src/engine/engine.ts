@@ -22,7 +22,7 @@ import { createPeriodReports } from "./period-report.ts";
 import { createStatus } from "./live-status.ts";
 import { PublishedRows } from "./published-rows.ts";
 
-export interface EngineOptions extends DayOptions {
+interface EngineOptions extends DayOptions {
   meterBoundary: string;
   /** How periods are rolled up beyond energy and COP (degree days, the house, prices); default DEFAULT_SETTINGS. */
   settings?: AnalysisSettings;
@@ -30,7 +30,7 @@ export interface EngineOptions extends DayOptions {
   logger?: Logger;
 }
 
-export type Engine = Reports & { close(): Promise<void> };
+type Engine = Reports & { close(): Promise<void> };
 
 export function createEngine(raw: RawSource, options: EngineOptions): Engine {
   const o = { ...options, settings: options.settings ?? DEFAULT_SETTINGS };

@@ -11,7 +11,7 @@ import type { Cycle } from "./cycle.ts";
 import type { Days } from "./days.ts";
 import type { Reads } from "./reads.ts";
 
-export interface StatusOptions {
+interface StatusOptions {
   tz: string;
   thresholdW: number;
   elecIntervalMs: number;

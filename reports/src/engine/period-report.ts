@@ -13,7 +13,7 @@ import { addDays, dayOf, dayRange, daysBetween } from "../../../core/src/time.ts
 import type { Days } from "./days.ts";
 import type { Reads } from "./reads.ts";
 
-export interface PeriodReportOptions {
+interface PeriodReportOptions {
   tz: string;
   settings: AnalysisSettings;
   meterBoundary: string;

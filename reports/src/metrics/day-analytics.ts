@@ -8,7 +8,7 @@ import { modeElectricity } from "./mode-split.ts";
 import type { Samples } from "../store/samples.ts";
 import { type DayRange } from "../../../core/src/time.ts";
 
-export interface DayAnalyticsInput {
+interface DayAnalyticsInput {
   tz: string;
   thresholdW: number;
   /** The day's Shelly and heat pump poll intervals (ms), measured or configured. */

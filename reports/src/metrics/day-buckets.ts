@@ -26,7 +26,7 @@ import { lowerBound } from "../../../core/src/sorted.ts";
 /** Bucket width (ms). */
 export const BUCKET_MS = 300_000;
 
-export interface BucketOptions {
+interface BucketOptions {
   /** Power at or above this (W) means the compressor runs. */
   thresholdW: number;
   elecIntervalMs: number;
@@ -45,7 +45,7 @@ const DIGITS: Record<BucketColumn, number> = {
   defrost: 0,
 };
 
-export function bucketCount(range: DayRange): number {
+function bucketCount(range: DayRange): number {
   return Math.round((range.endMs - range.startMs) / BUCKET_MS);
 }
 

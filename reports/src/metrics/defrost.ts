@@ -18,7 +18,7 @@ import { thermalW } from "./primitives.ts";
 import { type Samples, LOOKBACK_MS } from "../store/samples.ts";
 import { lowerBound } from "../../../core/src/sorted.ts";
 
-export interface DefrostStats {
+interface DefrostStats {
   count: number | null;
   minutes: number | null;
   /** Heat drawn back from the circuit, Wh. */

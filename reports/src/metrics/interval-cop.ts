@@ -7,6 +7,5 @@ export {
   elecIn,
   intervalCop,
   intervalEnergy,
-  type IntervalEnergy,
   type IntervalOptions,
 } from "../../../core/src/metrics/interval-cop.ts";

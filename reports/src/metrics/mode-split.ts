@@ -5,15 +5,16 @@
  * keeps the mode it interrupts (the valve does not move). A reading's mode holds at most
  * `maxHpGapMs` (three polls): electricity after that, in a gap of the heat pump data, has no mode.
  *
- * The electricity itself is electricStats' (metrics.ts, through electric-span.ts) over each run of one mode, so its counter
- * rules, running threshold and gap handling are the daily row's: where every minute of the day has a
- * known mode, heating + hot water = running_elec_kwh, and standby stays apart.
+ * The electricity itself is electricStats' (metrics.ts, through electric-span.ts) over each run of
+ * one mode, so its counter rules, running threshold and gap handling are the daily row's: where
+ * every minute of the day has a known mode, heating + hot water = running_elec_kwh, and standby
+ * stays apart.
  */
 import { spanStats } from "./electric-span.ts";
 import { type Samples, LOOKBACK_MS } from "../store/samples.ts";
 import { lowerBound } from "../../../core/src/sorted.ts";
 
-export interface ModeRun {
+interface ModeRun {
   fromMs: number;
   toMs: number;
   dhw: boolean;
@@ -42,7 +43,7 @@ export function modeRuns(s: Samples, startMs: number, stopMs: number, maxHpGapMs
   return runs;
 }
 
-export interface ModeElectricity {
+interface ModeElectricity {
   /** Running electricity while heating the house / making hot water (Wh); null without modes or data. */
   heatingWh: number | null;
   dhwWh: number | null;

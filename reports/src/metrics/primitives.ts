@@ -11,7 +11,7 @@ export const round = (x: number | null, digits: number): number | null =>
   x === null || !Number.isFinite(x) ? null : Math.round(x * 10 ** digits) / 10 ** digits;
 
 // The heat formula is core's: the collector's live thermal power (MQTT) uses it too.
-export { thermalW, WATER_WH_PER_L_K } from "../../../core/src/metrics/thermal.ts";
+export { thermalW } from "../../../core/src/metrics/thermal.ts";
 
 /**
  * Increase of a counter over [startMs, endMs): the sum of the steps into samples inside the period,

@@ -8,7 +8,7 @@ import type { SeriesName, SeriesPoint, SeriesSet } from "../types.ts";
 import { BUCKET_MS } from "./day-buckets.ts";
 import { type DayBuckets } from "../types.ts";
 
-export interface SeriesOptions {
+interface SeriesOptions {
   elecIntervalMs: number;
   hpIntervalMs: number;
 }

@@ -19,7 +19,7 @@ export const STATUS_FIELDS = [
   "heatpump.curve_shift",
 ] as const;
 
-export interface StatusInput {
+interface StatusInput {
   nowMs: number;
   tz: string;
   latest: Map<string, LatestValue>;
@@ -60,10 +60,10 @@ export function copNow(
  * How old (s) the newest Shelly reading may be for its power to decide whether the compressor runs:
  * a minute, several Shelly polls. Older, the heat pump's own state is the fresher source.
  */
-export const RUNNING_FRESH_S = 60;
+const RUNNING_FRESH_S = 60;
 
 /** Whether the compressor runs, from the freshest source (Status.running). */
-export function runningState(
+function runningState(
   nowMs: number,
   power: LatestValue | undefined,
   compressorOn: LatestValue | undefined,

@@ -15,10 +15,10 @@
 import type { DailyRow, PeriodAnalytics } from "../types.ts";
 import { round } from "../metrics/primitives.ts";
 
-export const MIN_FIT_DAYS = 14;
-export const MIN_FIT_COVERAGE_PCT = 90;
+const MIN_FIT_DAYS = 14;
+const MIN_FIT_COVERAGE_PCT = 90;
 
-export interface FitPoint {
+interface FitPoint {
   day: string;
   outside_c: number;
   /** Mean space-heating power of the day, W. */

@@ -21,7 +21,7 @@ const START = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?
 const LOCAL_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$/;
 
 /** A row of the file: `price` from `startMs` on. */
-export interface PriceChange {
+interface PriceChange {
   startMs: number;
   price: number;
   /** The start as written, and its line in the file (1-based). */

@@ -48,7 +48,8 @@ export function parseSchedule(text: string): PriceRange[] {
         fail(`${h}:${mm} in "${part}" is not a time of day`);
       if (mm !== "00")
         fail(
-          `${h}:${mm} in "${part}" is not on the hour (the reports keep electricity per local hour, so a price can change only at HH:00)`,
+          `${h}:${mm} in "${part}" is not on the hour ` +
+            "(the reports keep electricity per local hour, so a price can change only at HH:00)",
         );
     }
     const from = Number(h1);
@@ -86,7 +87,7 @@ export function hourlyPrices(ranges: readonly PriceRange[]): number[] {
 }
 
 /** How the settings price an hour, or null when no electricity price is set. */
-export function hourPriceOf(s: AnalysisSettings): HourPrice | null {
+function hourPriceOf(s: AnalysisSettings): HourPrice | null {
   if (s.hour_price) return s.hour_price;
   if (!s.electricity_prices) return null;
   const prices = hourlyPrices(s.electricity_prices);

@@ -66,7 +66,7 @@ export interface FileIndex {
 }
 
 /** Hash of the first `len` bytes. */
-export function headHash(fd: number, len: number): string {
+function headHash(fd: number, len: number): string {
   return digest(hashBytes(fd, 0, len));
 }
 

@@ -35,7 +35,8 @@ const anyOf = (ps: readonly ParameterizedQuery[]): ParameterizedQuery =>
   ps.reduce((a, b) => flux`${a} or ${b}`);
 
 /** Electric power and energy (imported and returned), and every heat pump field: what the extent is made of. */
-const MEASURED = flux`(r._measurement == ${E} and (r._field == ${POWER} or r._field == ${ENERGY} or r._field == ${RETURNED})) or r._measurement == ${H}`;
+const METER_FIELDS = flux`r._field == ${POWER} or r._field == ${ENERGY} or r._field == ${RETURNED}`;
+const MEASURED = flux`(r._measurement == ${E} and (${METER_FIELDS})) or r._measurement == ${H}`;
 
 /** Everything a daily row is computed from: the measured data and the Viessmann calls used. */
 const REPORT_DATA = flux`${MEASURED} or (r._measurement == ${C} and r._field == ${CALLS})`;

@@ -25,9 +25,9 @@ import { readCachedJson, writeJsonAtomic } from "../../../core/src/durable-file.
 import { shortHash } from "../../../core/src/hash.ts";
 
 /** Closed days older than this are final: a journal replay cannot reach further back (ms). */
-export const REPLAY_HORIZON_MS = 35 * 86_400_000;
+const REPLAY_HORIZON_MS = 35 * 86_400_000;
 
-export interface InfluxSourceOptions {
+interface InfluxSourceOptions {
   url: string;
   token: string;
   org: string;
@@ -81,7 +81,9 @@ export class InfluxSource implements RawSource {
         if (error >= 0 && tableMeta.columns.some((c) => c.label === "reference"))
           throw new ExpectedError(
             "server",
-            `InfluxDB at ${this.o.url} stopped the query with an error after ${out.length} rows: ${values[error] ?? "no message"}; nothing of this answer was used, the report is retried on the next cycle`,
+            `InfluxDB at ${this.o.url} stopped the query with an error after ${out.length} rows: ` +
+              `${values[error] ?? "no message"}; ` +
+              "nothing of this answer was used, the report is retried on the next cycle",
           );
         out.push(tableMeta.toObject(values));
       }
@@ -105,13 +107,16 @@ export class InfluxSource implements RawSource {
     if (status === 404)
       return new ExpectedError(
         "payload",
-        `${at} answered 404 for bucket ${this.o.bucket} in org ${this.o.org}${said}: check INFLUX_BUCKET and INFLUX_ORG, and that INFLUX_TOKEN has read permission on the bucket (InfluxDB answers 404, not 403, to a token that may not read it)`,
+        `${at} answered 404 for bucket ${this.o.bucket} in org ${this.o.org}${said}: ` +
+          "check INFLUX_BUCKET and INFLUX_ORG, and that INFLUX_TOKEN has read permission on the bucket " +
+          "(InfluxDB answers 404, not 403, to a token that may not read it)",
         { cause: e },
       );
     if (status === 400)
       return new ExpectedError(
         "payload",
-        `${at} could not compile a report query (400)${said}; this is a bug in the report engine or an InfluxDB older than 2.7`,
+        `${at} could not compile a report query (400)${said}; ` +
+          "this is a bug in the report engine or an InfluxDB older than 2.7",
         { cause: e },
       );
     if (status !== undefined && status >= 500)

@@ -39,7 +39,7 @@ import { shortHash } from "../../../core/src/hash.ts";
 const LP_FILE = /\.(lp|txt|line|lines)$/i;
 const WANTED = [MEASUREMENT.electric, MEASUREMENT.heatpump, MEASUREMENT.collector].map((m) => Buffer.from(m));
 
-export interface LocalSourceOptions {
+interface LocalSourceOptions {
   /** A file or a directory. */
   path: string;
   /** Where the byte indexes are kept (null: memory only). */
@@ -157,13 +157,17 @@ export class LocalSource implements RawSource {
         this.warnOnce(
           idx,
           "skipped",
-          `${idx.path}: left out ${lines(idx.skipped.count)} without a believable time, the first on line ${idx.skipped.firstLine} (${idx.skipped.reason}); the rest of the file is read. Fix or delete those lines.`,
+          `${idx.path}: left out ${lines(idx.skipped.count)} without a believable time, ` +
+            `the first on line ${idx.skipped.firstLine} (${idx.skipped.reason}); ` +
+            "the rest of the file is read. Fix or delete those lines.",
         );
       if (idx.future)
         this.warnOnce(
           idx,
           "future",
-          `${idx.path}: ${lines(idx.future.count)} stamped more than 10 minutes in the future, the first on line ${idx.future.firstLine} (${idx.future.reason}); they are left out until their time comes. Check the clock of the device that wrote them.`,
+          `${idx.path}: ${lines(idx.future.count)} stamped more than 10 minutes in the future, ` +
+            `the first on line ${idx.future.firstLine} (${idx.future.reason}); ` +
+            "they are left out until their time comes. Check the clock of the device that wrote them.",
         );
     }
     return [...next.values()].filter(hasPoints).sort((a, b) => a.firstMs - b.firstMs);
@@ -234,7 +238,9 @@ export class LocalSource implements RawSource {
     this.warnOnce(
       idx,
       "malformed",
-      `${idx.path}: left out lines that are not line protocol, the first seen on line ${lineAt(idx.path, first.offset)} (${first.reason}); the rest of the file is read. Fix or delete those lines.`,
+      `${idx.path}: left out lines that are not line protocol, ` +
+        `the first seen on line ${lineAt(idx.path, first.offset)} (${first.reason}); ` +
+        "the rest of the file is read. Fix or delete those lines.",
     );
   }
 

@@ -22,14 +22,14 @@ import type { Point } from "../../../core/src/data/line-protocol.ts";
 
 export const DAY = "2026-01-15";
 /** Local midnight starting the day. */
-export const L0 = Date.parse("2026-01-14T23:00:00Z");
+const L0 = Date.parse("2026-01-14T23:00:00Z");
 /** Local time on the day (hours may be negative: the evening before). */
-export const local = (h: number, m = 0) => L0 + (h * 60 + m) * 60_000;
+const local = (h: number, m = 0) => L0 + (h * 60 + m) * 60_000;
 
 const POLL = 10_000;
 const MIN5 = 300_000;
 
-export const power = (t: number) => (t < local(6) ? 1000 : t < local(7) ? 1500 : 20);
+const power = (t: number) => (t < local(6) ? 1000 : t < local(7) ? 1500 : 20);
 
 function electric(): Point[] {
   const out: Point[] = [];

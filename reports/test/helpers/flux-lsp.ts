@@ -5,12 +5,12 @@
  */
 import { Lsp } from "@influxdata/flux-lsp-node";
 
-export interface Diagnostic {
+interface Diagnostic {
   message: string;
   range: { start: { line: number; character: number } };
 }
 
-export interface FluxChecker {
+interface FluxChecker {
   check(text: string): Promise<Diagnostic[]>;
 }
 

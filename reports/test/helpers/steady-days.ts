@@ -12,7 +12,7 @@
 import type { Point } from "../../../core/src/data/line-protocol.ts";
 import { dayRange } from "../../../core/src/time.ts";
 
-export interface SteadyDay {
+interface SteadyDay {
   day: string;
   powerW: number;
   heatKwh: number;

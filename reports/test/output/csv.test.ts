@@ -63,19 +63,23 @@ describe("CSV files", () => {
     );
   });
 
-  it("daily rows: the electricity per local hour becomes one column per hour (a spreadsheet cannot read a list)", () => {
-    const hourly = Array.from({ length: 24 }, (_, h) => (h === 2 ? null : h / 10));
-    const rows = [{ day: "2026-03-29", elec_kwh: 27.6, elec_hourly_kwh: hourly }] as unknown as DailyRow[];
-    const [head, line] = dailyRowsCsv(rows).split("\r\n");
-    expect(head).toBe(
-      "date,day,elec_kwh," +
-        Array.from({ length: 24 }, (_, h) => `elec_h${String(h).padStart(2, "0")}_kwh`).join(","),
-    );
-    expect(line).toBe(
-      "2026-03-29,2026-03-29,27.6," +
-        "0,0.1,,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1,1.1,1.2,1.3,1.4,1.5,1.6,1.7,1.8,1.9,2,2.1,2.2,2.3",
-    );
-  });
+  it(
+    "daily rows: the electricity per local hour becomes one column per hour " +
+      "(a spreadsheet cannot read a list)",
+    () => {
+      const hourly = Array.from({ length: 24 }, (_, h) => (h === 2 ? null : h / 10));
+      const rows = [{ day: "2026-03-29", elec_kwh: 27.6, elec_hourly_kwh: hourly }] as unknown as DailyRow[];
+      const [head, line] = dailyRowsCsv(rows).split("\r\n");
+      expect(head).toBe(
+        "date,day,elec_kwh," +
+          Array.from({ length: 24 }, (_, h) => `elec_h${String(h).padStart(2, "0")}_kwh`).join(","),
+      );
+      expect(line).toBe(
+        "2026-03-29,2026-03-29,27.6," +
+          "0,0.1,,0.3,0.4,0.5,0.6,0.7,0.8,0.9,1,1.1,1.2,1.3,1.4,1.5,1.6,1.7,1.8,1.9,2,2.1,2.2,2.3",
+      );
+    },
+  );
 
   it("daily rows: a kept line of a closed day follows the header of the file it is written into", () => {
     // A closed day (frozen, as the day cache hands it out) with three hourly values, then the same

@@ -23,9 +23,9 @@ import { judgeDeviceFault, judgeShortCycling, judgeSilences, mirrorCollector } f
 import { createFactsReader, type FactsReader } from "./store-facts.ts";
 
 /** How far back the heat pump's messages and the collector's points are looked for, ms. */
-export const FACTS_WINDOW_MS = 6 * 3_600_000;
+const FACTS_WINDOW_MS = 6 * 3_600_000;
 
-export interface BuilderAlertsDeps {
+interface BuilderAlertsDeps {
   readonly settings: AlertSettings;
   readonly reports: Pick<ReportsEngine, "config" | "status" | "dailyRows">;
   readonly site: Pick<SiteConfig, "dataDir">;
@@ -36,7 +36,7 @@ export interface BuilderAlertsDeps {
   readonly facts?: FactsReader;
 }
 
-export interface BuilderAlerts {
+interface BuilderAlerts {
   /** After a build, good or failed. Never rejects. */
   afterBuild(good: boolean): Promise<void>;
 }

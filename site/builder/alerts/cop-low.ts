@@ -12,7 +12,7 @@ import type { Judgment } from "../../../core/src/alerts/state.ts";
 import type { DailyRow } from "../../../reports/src/types.ts";
 
 /** Space heating a day needs to count, kWh of heat. */
-export const MIN_HEAT_KWH = 2;
+const MIN_HEAT_KWH = 2;
 /** How far back the newest judged day may be: a longer gap (no heating) leaves the state as it is. */
 export const JUDGED_WITHIN_DAYS = 3;
 
@@ -34,7 +34,7 @@ export function seasonStart(day: string): string {
 }
 
 /** Least squares `cop = a + b × outside`; predicts the COP at `outside`. */
-export function fitLine(days: readonly Day[]): (outside: number) => number {
+function fitLine(days: readonly Day[]): (outside: number) => number {
   const n = days.length;
   const mx = days.reduce((s, d) => s + d.outside, 0) / n;
   const my = days.reduce((s, d) => s + d.cop, 0) / n;

@@ -11,7 +11,7 @@ import { MEASUREMENT } from "../../../core/src/data/catalogue.ts";
 import { parseLine } from "../../../core/src/data/line-protocol.ts";
 import { type FactPoint, type FactsWindow, newer, type StoreFacts } from "./facts.ts";
 
-export const MAX_TAIL_BYTES = 48 * 1024 * 1024;
+const MAX_TAIL_BYTES = 48 * 1024 * 1024;
 const CHUNK = 1024 * 1024;
 const LP_FILE = /\.(lp|txt|line|lines)$/i;
 /** Readings stamped this far past now are left out, as the report engine does. */

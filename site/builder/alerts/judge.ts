@@ -15,9 +15,9 @@ import { localTime } from "../../src/lib/local-time.ts";
 import type { FactPoint, StoreFacts } from "./facts.ts";
 
 /** A collector `alert` point older than this no longer says what is true now (it writes every 5 min). */
-export const COLLECTOR_FRESH_MS = 15 * 60_000;
+const COLLECTOR_FRESH_MS = 15 * 60_000;
 
-export interface SilenceOptions {
+interface SilenceOptions {
   readonly settings: AlertSettings;
   /** VIESSMANN_INTERVAL, ms. */
   readonly hpIntervalMs: number;
@@ -142,7 +142,7 @@ export function judgeDeviceFault(p: FactPoint | null, s: AlertSettings, tz: stri
   };
 }
 
-export interface CyclingOptions {
+interface CyclingOptions {
   readonly settings: AlertSettings;
   /** STARTING_POWER_W: a start is the power rising through it, as on the day page. */
   readonly thresholdW: number;

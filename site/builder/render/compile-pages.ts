@@ -30,7 +30,7 @@ import { PAGE_MODULES } from "./page-table.ts";
 
 /** Where the pages of the project are compiled: inside the project, so the bare imports of the
  * compiled modules (astro, @observablehq/plot, linkedom) resolve from its node_modules. */
-export const SITE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const SITE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const REPO_ROOT = resolve(SITE_ROOT, "..");
 
 /** Packages imported by the compiled pages (not compiled into them): their versions are part of the key. */
@@ -57,7 +57,7 @@ interface Inputs {
   packages: Record<string, string>;
 }
 
-export class PageCompileError extends Error {
+class PageCompileError extends Error {
   constructor(message: string, opts?: { cause?: unknown }) {
     super(message, opts);
     this.name = "PageCompileError";

@@ -16,7 +16,7 @@ export interface RenderedFile {
   text: string;
 }
 
-export interface PageRenderer {
+interface PageRenderer {
   render(job: PageJob): Promise<RenderedFile[]>;
 }
 

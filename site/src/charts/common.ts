@@ -35,8 +35,8 @@ export interface ChartSpec {
 }
 
 /** Width and height in SVG units; the SVG scales with its viewBox, so this is an aspect ratio. */
-export const WIDTH = 560;
-export const HEIGHT = 300;
+const WIDTH = 560;
+const HEIGHT = 300;
 
 export function baseOptions(): PlotOptions {
   return {
@@ -208,7 +208,7 @@ export function dayDots(colourOf: string): {
 }
 
 /** How bars of periods are marked: which is still in progress, where each links, what hovering shows. */
-export interface BarOptions<T> {
+interface BarOptions<T> {
   partial?: (d: T) => boolean;
   href?: (d: T) => string | null;
   title?: (d: T) => string;

@@ -17,7 +17,7 @@ import { num } from "../lib/format.ts";
 import { baseOptions, type ChartSpec, dayTimeAxis, hhmm, hourlyEnergy, isNum, withGaps } from "./common.ts";
 import { colour } from "./palette.ts";
 
-export interface CopLineData {
+interface CopLineData {
   series: SeriesSet;
   fromMs: number;
   toMs: number;

@@ -9,7 +9,7 @@ import { BUCKET_MS } from "../../../reports/src/metrics/day-buckets.ts";
 import { baseOptions, type ChartSpec, dayTimeAxis, hhmm, hourlyTable, isNum, withGaps } from "./common.ts";
 import { colour } from "./palette.ts";
 
-export interface PowerData {
+interface PowerData {
   series: SeriesSet;
   fromMs: number;
   toMs: number;

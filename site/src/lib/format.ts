@@ -81,16 +81,6 @@ export function change(now: number | null, before: number | null): string {
   return `${r > 0 ? "+" : r < 0 ? MINUS : "±"}${Math.abs(r).toFixed(0)} %`;
 }
 
-/** `14:05` in the report zone. */
-export function clock(ms: number, tz: string): string {
-  return dateFormat({
-    timeZone: tz,
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).format(new Date(ms));
-}
-
 /** `29 Mar 2026, 14:05` in the report zone. */
 export function dateTime(ms: number, tz: string): string {
   return dateFormat({

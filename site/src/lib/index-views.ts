@@ -16,7 +16,7 @@ import { addDays, dayList } from "../../../core/src/time.ts";
 const dayMonth = (day: string) => shortDay(day).replace(/^\w+ /, "");
 
 /** COP classes of the calendar: below 2, 2 to 2.5, …, 4.5 and above (CSS `cop0` … `cop6`). */
-export const COP_STEPS = [2, 2.5, 3, 3.5, 4, 4.5] as const;
+const COP_STEPS = [2, 2.5, 3, 3.5, 4, 4.5] as const;
 
 export function copClass(cop: number | null): string {
   if (cop === null) return "nocop";

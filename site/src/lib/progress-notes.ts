@@ -11,12 +11,12 @@ import { coverageBasis } from "./coverage.ts";
 import { monthName, num, pct, seasonName } from "./format.ts";
 
 /** Below this lower coverage (electricity or heat pump, percent) a figure carries its caveat. */
-export const COVERAGE_CAVEAT_PCT = 80;
+const COVERAGE_CAVEAT_PCT = 80;
 
 const days = (n: number) => `${n} day${n === 1 ? "" : "s"}`;
 
 /** `3.5 of 7 days (50 %)`, for a day `21.9 of 24 hours (91 %)`; null for a period that is over. */
-export function elapsedShare(r: PeriodReport): string | null {
+function elapsedShare(r: PeriodReport): string | null {
   const p = r.progress;
   if (!p) return null;
   // Rounded down: a period in progress never reads as 100 % over.
@@ -29,7 +29,7 @@ export function elapsedShare(r: PeriodReport): string | null {
 }
 
 /** What a period is compared with: both sides, and how the comparison is worded. */
-export interface ComparisonBasis {
+interface ComparisonBasis {
   now: Totals;
   before: Totals;
   /** Card notes: `vs previous week`, `first 3 days vs previous week's first 3`, `per day vs …`. */

@@ -52,10 +52,6 @@ export interface DayData {
   series: SeriesSet;
 }
 
-export interface PeriodData {
-  report: PeriodReport;
-}
-
 /** One day of the /day/ calendar. */
 export interface CalendarDay {
   day: string;

@@ -19,7 +19,7 @@ import { AnswerTooLargeError, withAnswerLimit } from "../answer-limit.ts";
 import { DigestSession, parseChallenge } from "./digest.ts";
 import type { RpcError } from "./types.ts";
 
-export interface ShellyClientOptions {
+interface ShellyClientOptions {
   /** Base URL of the meter, e.g. `http://192.168.1.50` (SHELLY_URL). */
   readonly url: string;
   /** SHELLY_PASSWORD; undefined when the meter has no password. */
@@ -35,7 +35,7 @@ export interface ShellyClientOptions {
   readonly cnonce?: () => string;
 }
 
-export interface ShellyClient {
+interface ShellyClient {
   /** The URL shown in messages: SHELLY_URL without any user:password part. */
   readonly displayUrl: string;
   /** Calls one RPC method and returns its parsed `result`. Throws ExpectedError. */

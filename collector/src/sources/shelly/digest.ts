@@ -8,10 +8,10 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 
-export const SHELLY_USER = "admin";
+const SHELLY_USER = "admin";
 
 /** The parameters of a `WWW-Authenticate: Digest ...` header (keys lower-cased, quotes removed). */
-export interface DigestChallenge {
+interface DigestChallenge {
   readonly realm: string;
   readonly nonce: string;
   readonly qop: string | undefined;
@@ -50,7 +50,7 @@ export function parseChallenge(header: string | undefined): DigestChallenge | un
   };
 }
 
-export interface DigestInput {
+interface DigestInput {
   readonly method: string;
   readonly uri: string;
   readonly realm: string;

@@ -60,7 +60,8 @@ export function createShellySource(
         `${where} (${d.id}) has authentication on; set SHELLY_PASSWORD to the password set in its web UI`,
       );
     device = d;
-    return `${d.model} ${d.id} (firmware ${d.firmware}, ${d.profile}, password ${d.authEnabled ? "on" : "off"}) at ${client.displayUrl}`;
+    const password = d.authEnabled ? "on" : "off";
+    return `${d.model} ${d.id} (firmware ${d.firmware}, ${d.profile}, password ${password}) at ${client.displayUrl}`;
   }
 
   return {

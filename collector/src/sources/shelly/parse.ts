@@ -36,7 +36,7 @@ export interface ShellyDevice {
   readonly authEnabled: boolean;
 }
 
-export interface ElectricReading {
+interface ElectricReading {
   /** Field name (catalogue ELECTRIC_FIELDS) -> value in the catalogue's unit. */
   readonly fields: Partial<Record<ElectricField, number>>;
   /** What was omitted or tolerated and why (phase out of range, phase sequence); empty when clean. */

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { ExpectedError } from "../../../../core/src/errors.ts";
 import { readJson, writeJsonAtomic } from "../../../../core/src/durable-file.ts";
 
-export const BUDGET_FILE_NAME = "viessmann-budget.json";
+const BUDGET_FILE_NAME = "viessmann-budget.json";
 const DAY_MS = 86_400_000;
 
 interface BudgetState {
@@ -98,7 +98,8 @@ export function createBudget(opts: { path: string; daily: number }): Budget {
         const reset = nextUtcMidnight(nowMs);
         throw new ExpectedError(
           "rate-limited",
-          `Viessmann daily budget of ${daily} calls used up; next call after ${new Date(reset).toISOString()} (VIESSMANN_DAILY_BUDGET)`,
+          `Viessmann daily budget of ${daily} calls used up; ` +
+            `next call after ${new Date(reset).toISOString()} (VIESSMANN_DAILY_BUDGET)`,
           { retryAtMs: reset },
         );
       }

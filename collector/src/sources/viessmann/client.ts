@@ -12,11 +12,11 @@ import type { TokenManager } from "./tokens.ts";
 import type { ViErrorBody } from "./types.ts";
 
 /** Burst limit: Viessmann allows 120 calls per 10 min; we stay a little below. */
-export const BURST = { limit: 110, intervalMs: 600_000 } as const;
+const BURST = { limit: 110, intervalMs: 600_000 } as const;
 /** API request timeout, ms (a features answer is ~100-250 KB). */
-export const API_TIMEOUT_MS = 30_000;
+const API_TIMEOUT_MS = 30_000;
 
-export type Gate = <T>(fn: () => Promise<T>) => Promise<T>;
+type Gate = <T>(fn: () => Promise<T>) => Promise<T>;
 
 /** p-throttle (strict: no window ever holds more than `limit`) + budget.take() right before each call. */
 export function createGate(
@@ -60,7 +60,8 @@ export function classify(a: HttpAnswer, nowMs: number): unknown {
     const limit = err.extendedPayload?.requestCountLimit;
     return new ExpectedError(
       "rate-limited",
-      `Viessmann API rate limit exceeded${limit ? ` (${limit} calls per day)` : ""}; no calls until ${new Date(retryAtMs).toISOString()}. Calls by other apps on the same account count too`,
+      `Viessmann API rate limit exceeded${limit ? ` (${limit} calls per day)` : ""}; ` +
+        `no calls until ${new Date(retryAtMs).toISOString()}. Calls by other apps on the same account count too`,
       { retryAtMs },
     );
   }

@@ -12,8 +12,8 @@ import type { ApiClient } from "./client.ts";
 import { readJson, writeJsonAtomic } from "../../../../core/src/durable-file.ts";
 import type { DeviceIds, InstallationDevice, InstallationsResponse } from "./types.ts";
 
-export const DEVICE_FILE_NAME = "viessmann-device.json";
-export const INSTALLATIONS_PATH = "/iot/v2/equipment/installations?includeGateways=true";
+const DEVICE_FILE_NAME = "viessmann-device.json";
+const INSTALLATIONS_PATH = "/iot/v2/equipment/installations?includeGateways=true";
 
 type Overrides = Pick<ViessmannConfig, "installationId" | "gatewaySerial" | "deviceId">;
 

@@ -13,7 +13,7 @@ import { formatBytes } from "../../format-bytes.ts";
 import { AnswerTooLargeError, withAnswerLimit } from "../answer-limit.ts";
 
 /** Largest Viessmann answer read, bytes: 10 MiB, some 40 times the largest features answer seen. */
-export const MAX_ANSWER_BYTES = 10 * 1024 * 1024;
+const MAX_ANSWER_BYTES = 10 * 1024 * 1024;
 
 export interface HttpAnswer {
   readonly status: number;
@@ -21,7 +21,7 @@ export interface HttpAnswer {
   readonly text: string;
 }
 
-export interface HttpRequest {
+interface HttpRequest {
   readonly url: string;
   readonly method: "GET" | "POST";
   readonly headers?: Readonly<Record<string, string>>;

@@ -18,20 +18,20 @@ import { createTokenManager } from "./tokens.ts";
 import type { DeviceIds } from "./types.ts";
 
 /** Knobs for tests only (real time limits make no sense on a fake clock). */
-export interface ViessmannInternals {
+interface ViessmannInternals {
   /** p-throttle burst limit; default 110 calls per 600 000 ms. */
   readonly burst?: { readonly limit: number; readonly intervalMs: number };
   /** API request timeout, ms; default 30 000. */
   readonly timeoutMs?: number;
 }
 
-export const featuresPath = (ids: DeviceIds): string =>
+const featuresPath = (ids: DeviceIds): string =>
   `/iot/v2/features/installations/${encodeURIComponent(ids.installationId)}` +
   `/gateways/${encodeURIComponent(ids.gatewaySerial)}` +
   `/devices/${encodeURIComponent(ids.deviceId)}/features`;
 
 /** The `device` tag of heatpump and viessmann_feature points: `{gatewaySerial}-{deviceId}`. */
-export const deviceTag = (ids: DeviceIds): string => `${ids.gatewaySerial}-${ids.deviceId}`;
+const deviceTag = (ids: DeviceIds): string => `${ids.gatewaySerial}-${ids.deviceId}`;
 
 export function createViessmannSource(
   config: ViessmannConfig,

@@ -14,9 +14,9 @@ import { withoutControlChars } from "../../../../core/src/effects.ts";
 import { MESSAGE_FEATURES } from "./feature-map.ts";
 import type { Feature } from "./types.ts";
 
-export type MessageList = keyof typeof MESSAGE_FEATURES;
+type MessageList = keyof typeof MESSAGE_FEATURES;
 
-export interface DeviceMessage {
+interface DeviceMessage {
   readonly list: MessageList;
   readonly code: string;
   /** `criticalError`, `error`, `warning`, `info`, `status`, `serviceHint`, ... as the device says. */
@@ -25,7 +25,7 @@ export interface DeviceMessage {
   readonly timestamp: string | undefined;
 }
 
-export type MessageFields = Partial<Record<HeatpumpMessageField, number | string>>;
+type MessageFields = Partial<Record<HeatpumpMessageField, number | string>>;
 
 const ERROR_PRIORITIES = new Set(["criticalError", "error"]);
 /** Longest text field written, characters (a device listing hundreds of codes is cut, not dropped). */
@@ -46,7 +46,7 @@ function entriesOf(features: ReadonlyMap<string, Feature>, names: readonly strin
 }
 
 /** Every message of the lists the device reports, and which lists it reports. */
-export function deviceMessages(features: ReadonlyMap<string, Feature>): {
+function deviceMessages(features: ReadonlyMap<string, Feature>): {
   lists: Set<MessageList>;
   messages: DeviceMessage[];
 } {
@@ -68,7 +68,7 @@ export function deviceMessages(features: ReadonlyMap<string, Feature>): {
   return { lists, messages };
 }
 
-export const isError = (m: DeviceMessage): boolean =>
+const isError = (m: DeviceMessage): boolean =>
   m.list === "errors" || ERROR_PRIORITIES.has(m.priority) || /^F\./i.test(m.code);
 
 const describe = (m: DeviceMessage) => {

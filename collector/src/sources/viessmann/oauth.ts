@@ -16,11 +16,11 @@ import type { TokenResponse } from "./types.ts";
 
 export const SCOPES = "IoT User offline_access";
 /** Token POST timeout, ms. */
-export const TOKEN_TIMEOUT_MS = 20_000;
+const TOKEN_TIMEOUT_MS = 20_000;
 
 type AuthConfig = Pick<ViessmannConfig, "clientId" | "authUrl" | "redirectUri">;
 
-export interface Pkce {
+interface Pkce {
   readonly verifier: string;
   readonly challenge: string;
 }

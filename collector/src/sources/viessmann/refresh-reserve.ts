@@ -14,7 +14,7 @@ const REFRESH_EVERY_MS = DEFAULT_ACCESS_TTL_S * 1000 - REFRESH_MARGIN_MS;
 const DAY_MS = 86_400_000;
 
 /** Most token refreshes in one UTC day (27). */
-export const MAX_DAILY_REFRESHES = Math.ceil(DAY_MS / REFRESH_EVERY_MS);
+const MAX_DAILY_REFRESHES = Math.ceil(DAY_MS / REFRESH_EVERY_MS);
 
 /** Token refreshes still to come before the UTC day of `nowMs` ends: kept out of the polls' share. */
 export const refreshReserve = (nowMs: number): number =>

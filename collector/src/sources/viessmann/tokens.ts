@@ -19,7 +19,7 @@ export interface TokenManager {
   invalidate(): void;
 }
 
-export interface TokenManagerOptions {
+interface TokenManagerOptions {
   readonly config: Pick<ViessmannConfig, "clientId" | "authUrl" | "redirectUri">;
   /** Path of the token file. */
   readonly path: string;

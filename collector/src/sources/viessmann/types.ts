@@ -35,7 +35,7 @@ export interface InstallationDevice {
   readonly roles?: readonly string[];
 }
 
-export interface InstallationGateway {
+interface InstallationGateway {
   readonly serial: string;
   readonly gatewayType?: string;
   readonly aggregatedStatus?: string;

@@ -27,7 +27,7 @@ export interface Dialect {
 }
 
 /** What the official clients send (influxdb-client-js QueryApi default dialect). */
-export const DEFAULT_DIALECT: Dialect = {
+const DEFAULT_DIALECT: Dialect = {
   header: true,
   delimiter: ",",
   annotations: ["datatype", "group", "default"],
@@ -91,7 +91,7 @@ export function formatTime(ns: bigint): string {
   return `${hms}.${frac.toString().padStart(9, "0").replace(/0+$/, "")}Z`;
 }
 
-export function formatValue(v: Value, type: ColType): string {
+function formatValue(v: Value, type: ColType): string {
   if (v === null) return "";
   switch (type) {
     case "float":
@@ -135,7 +135,7 @@ function sameMeta(a: readonly ColMeta[], b: readonly ColMeta[]): boolean {
   return a.length === b.length && a.every((c, i) => c.label === b[i]?.label && c.type === b[i]?.type);
 }
 
-export interface EncodeOptions {
+interface EncodeOptions {
   dialect?: Dialect;
   resultName?: string;
   /** Stop after this many data rows and write `error` as an error table instead of the rest. */
@@ -144,7 +144,7 @@ export interface EncodeOptions {
   chunkChars?: number;
 }
 
-export interface EncodeError {
+interface EncodeError {
   message: string;
 }
 

@@ -5,17 +5,5 @@
  * HTTP 400, never guessed.
  */
 export { startInfluxStandIn } from "./server.ts";
-export type {
-  Fault,
-  InfluxStandIn,
-  QueryLogEntry,
-  StandInOptions,
-  StandInStats,
-  TokenSpec,
-} from "./server.ts";
-export { encodeResult, formatFloat, formatTime, DEFAULT_DIALECT, type Dialect } from "./annotated-csv.ts";
-export { evaluate, type EvalResult } from "./evaluate.ts";
-export { parseFlux, FluxCompileError, type FluxQuery } from "./parse.ts";
-export { planQuery, describePlan } from "./plan.ts";
-export { Bucket, Loader, LoadError, type WriteResult } from "./store.ts";
-export { LineProtocolParser } from "./line-protocol.ts";
+export type { InfluxStandIn } from "./server.ts";
+export { parseFlux } from "./parse.ts";

@@ -11,7 +11,7 @@
 import type { ColType } from "./table.ts";
 
 export type Precision = "ns" | "us" | "ms" | "s";
-export const PRECISION_NS: Record<Precision, bigint> = {
+const PRECISION_NS: Record<Precision, bigint> = {
   ns: 1n,
   us: 1_000n,
   ms: 1_000_000n,
@@ -32,13 +32,13 @@ export interface SeriesId {
   key: string;
 }
 
-export interface ParsedPoint {
+interface ParsedPoint {
   series: SeriesId;
   fields: ParsedField[];
   timeNs: bigint;
 }
 
-export class LineProtocolError extends Error {
+class LineProtocolError extends Error {
   constructor(message: string) {
     super(message);
     this.name = "LineProtocolError";
@@ -153,7 +153,7 @@ function parseSeries(key: string): SeriesId {
   return { measurement, tags, key: canonical };
 }
 
-export interface ParseOptions {
+interface ParseOptions {
   precision?: Precision;
   /** Timestamp for lines without one (ns). */
   defaultTimeNs?: bigint;

@@ -15,11 +15,11 @@
  * `compilation failed: error at @L:C-L:C: …` (locations are 1-based, end exclusive).
  */
 
-export interface Pos {
+interface Pos {
   line: number;
   column: number;
 }
-export interface Loc {
+interface Loc {
   start: Pos;
   end: Pos;
 }
@@ -210,7 +210,7 @@ function tokenize(src: string): Tok[] {
 }
 
 /** RFC3339 (and Flux's date-only form) to ns since the epoch; null when it is not a valid time. */
-export function parseTime(text: string, allowDateOnly: boolean): bigint | null {
+function parseTime(text: string, allowDateOnly: boolean): bigint | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2}))?$/.exec(
     text,
   );

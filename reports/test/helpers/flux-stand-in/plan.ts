@@ -49,7 +49,7 @@ function conjunction(ps: Pred[]): Pred | null {
  * rules.go isPushableExpr for the subset: literal on the right; no `== ""`;
  * `not` never (it only pushes `not exists`).
  */
-export function isPushable(p: Pred): boolean {
+function isPushable(p: Pred): boolean {
   switch (p.kind) {
     case "cmp":
       return p.literalRight && !(p.op === "==" && p.value === "");

@@ -28,7 +28,7 @@ const gunzipAsync = promisify(gunzip);
 const GZIP_MIN_SIZE = 1400;
 const VERSION = "v2.7.12";
 
-export interface TokenSpec {
+interface TokenSpec {
   token: string;
   /** May read (query) the buckets; default true. */
   read?: boolean;
@@ -36,7 +36,7 @@ export interface TokenSpec {
   write?: boolean;
 }
 
-export interface StandInOptions {
+interface StandInOptions {
   org?: string;
   /** 16 hex digits; random by default. */
   orgId?: string;
@@ -59,7 +59,7 @@ export interface Fault {
   code?: "invalid" | "internal error";
 }
 
-export interface QueryLogEntry {
+interface QueryLogEntry {
   query: string;
   status: number;
   /** The physical plan the stand-in used (e.g. "ReadRange+filter |> group |> sort"). */

@@ -78,7 +78,7 @@ export class StoredColumn implements Column {
   }
 }
 
-export class SliceColumn implements Column {
+class SliceColumn implements Column {
   readonly length: number;
   private readonly base: Column;
   private readonly start: number;
@@ -92,7 +92,7 @@ export class SliceColumn implements Column {
   }
 }
 
-export function gather(col: Column, idx: readonly number[]): Column {
+function gather(col: Column, idx: readonly number[]): Column {
   if (col instanceof ConstColumn) return new ConstColumn(col.get(), idx.length);
   const out: Value[] = new Array<Value>(idx.length);
   for (let k = 0; k < idx.length; k++) out[k] = col.get(idx[k] as number);

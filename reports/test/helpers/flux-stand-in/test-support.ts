@@ -18,17 +18,17 @@ export async function validFlux(text: string): Promise<string> {
 }
 
 /** ns since the epoch as RFC3339 (UTC, trailing zeros trimmed), for readable expectations. */
-export function iso(v: Value): Value {
+function iso(v: Value): Value {
   if (typeof v !== "bigint") return v;
   const d = new Date(Number(v / 1_000_000n)).toISOString();
   const frac = (v % 1_000_000_000n).toString().padStart(9, "0").replace(/0+$/, "");
   return `${d.slice(0, 19)}${frac ? `.${frac}` : ""}Z`;
 }
 
-export type Row = Record<string, Value>;
+type Row = Record<string, Value>;
 
 /** Rows of a table; time columns as RFC3339 text, int/uint as bigint. */
-export function rowsOf(t: Table, only?: readonly string[]): Row[] {
+function rowsOf(t: Table, only?: readonly string[]): Row[] {
   const out: Row[] = [];
   for (let i = 0; i < t.length; i++) {
     const r: Row = {};
@@ -42,7 +42,7 @@ export function rowsOf(t: Table, only?: readonly string[]): Row[] {
   return out;
 }
 
-export interface TableView {
+interface TableView {
   key: string[];
   cols: string[];
   rows: Row[];
