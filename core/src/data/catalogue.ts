@@ -24,16 +24,32 @@ export const MEASUREMENT = {
 } as const;
 
 /**
- * Tag keys. `device` identifies the meter or heat pump; `feature` the raw Viessmann feature; `source`
- * the collector source; `program` and `condition` an alert (the program that judged it, its name).
+ * Tag keys. `device` identifies the meter or heat pump; `role` what an `electric` meter meters
+ * (METER_ROLES; a point stored without it is the `heatpump` meter's); `home` the home every point
+ * belongs to (HOME_ID; a point stored without it belongs to HOME_UNTAGGED); `feature` the raw
+ * Viessmann feature; `source` the collector source; `program` and `condition` an alert (the program
+ * that judged it, its name).
  */
 export const TAG = {
   device: "device",
+  role: "role",
+  home: "home",
   feature: "feature",
   source: "source",
   program: "program",
   condition: "condition",
 } as const;
+
+/**
+ * What an electricity meter meters, the `role` tag of its `electric` points: the heat pump itself
+ * (outdoor and indoor unit with the source side, SEPEMO boundary H2), its backup heater (a heating rod
+ * in the flow or an immersion heater in the hot-water cylinder: H3), the circulation pumps and other
+ * auxiliaries (H4), or the whole house (context only, never in a COP).
+ */
+export const METER_ROLES = ["heatpump", "backup", "pumps", "house"] as const;
+export type MeterRole = (typeof METER_ROLES)[number];
+/** The role of an `electric` point stored without a `role` tag (a store from before roles). */
+export const DEFAULT_METER_ROLE: MeterRole = "heatpump";
 
 /** `electric`: Shelly Pro 3EM, one point per poll. Monophase profile: phases a..c from EM1 ids 0..2. */
 export const ELECTRIC_FIELDS = {
@@ -87,6 +103,39 @@ export const HEATPUMP_FIELDS = {
   spf_total: { unit: "", kind: "gauge", description: "Device's seasonal performance factor" },
   curve_slope: { unit: "", kind: "gauge", description: "Heating curve slope, circuit 0" },
   curve_shift: { unit: "K", kind: "gauge", description: "Heating curve shift, circuit 0" },
+  room_c: {
+    unit: "°C",
+    kind: "gauge",
+    description: "Room temperature, circuit 0 (where a room sensor is fitted)",
+  },
+  cooling_active: {
+    unit: "0/1",
+    kind: "state",
+    description:
+      "Circuit 0 set to cool: its active program's demand is cooling, or its mode is cooling (the device's " +
+      "operating state; the compressor may still charge the hot-water cylinder meanwhile, dhw_active)",
+  },
+  compressor_speed_rps: {
+    unit: "rps",
+    kind: "gauge",
+    description: "Compressor speed, revolutions per second (E3 devices; 0 when it stands)",
+  },
+  heating_rod_starts: {
+    unit: "",
+    kind: "counter",
+    description: "Starts of the device's own heating rod (instantaneous heater; lifetime, E3 devices)",
+  },
+  heating_rod_hours: { unit: "h", kind: "counter", description: "Running hours of the device's heating rod" },
+  heating_rod_heating_day_kwh: {
+    unit: "kWh",
+    kind: "counter",
+    description: "Electricity of the device's heating rod for space heating today (device day counter)",
+  },
+  heating_rod_dhw_day_kwh: {
+    unit: "kWh",
+    kind: "counter",
+    description: "Electricity of the device's heating rod for hot water today (device day counter)",
+  },
 } as const satisfies Record<string, FieldSpec>;
 
 /**
