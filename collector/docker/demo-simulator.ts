@@ -1,9 +1,9 @@
 /**
- * The `simulator` service of `docker compose --profile demo up`: a simulated Shelly Pro 3EM and
- * Viessmann API in place of real devices.
+ * The `simulator` service of `docker compose --profile demo up`: a simulated Shelly Pro 3EM, a Pro EM
+ * metering the backup heater on its channel 1, and Viessmann API in place of real devices.
  *
  * 1. Starts the simulators (startSimulator; they listen on loopback) and forwards them to the
- *    compose network on SIM_SHELLY_PORT (8081) and SIM_VIESSMANN_PORT (8082).
+ *    compose network on SIM_SHELLY_PORT (8081), SIM_BACKUP_PORT (8083) and SIM_VIESSMANN_PORT (8082).
  * 2. Logs in to the simulated IAM like `npm run login` would, writing viessmann-token.json into
  *    DATA_DIR (the collector's data volume).
  * 3. Publishes the collector's settings in DEMO_ENV_FILE (default /run/demo/collector.env), which
@@ -14,7 +14,7 @@
  */
 import { rmSync, writeFileSync, renameSync } from "node:fs";
 import { createServer, connect, type Server } from "node:net";
-import { startSimulator } from "../simulator/serve.ts";
+import { metersEnv, startSimulator } from "../simulator/serve.ts";
 import { loginToSimulator } from "./simulator-login.ts";
 
 const REDIRECT_URI = "http://localhost:4200/";
@@ -39,13 +39,19 @@ async function run(): Promise<void> {
   const host = env.SIM_HOSTNAME || "simulator";
   const shellyPort = Number(env.SIM_SHELLY_PORT || 8081);
   const viessmannPort = Number(env.SIM_VIESSMANN_PORT || 8082);
+  const backupPort = Number(env.SIM_BACKUP_PORT || 8083);
   const dataDir = env.DATA_DIR || "/data";
   const envFile = env.DEMO_ENV_FILE || "/run/demo/collector.env";
   const seed = Number(env.SIM_SEED || 1);
 
-  const sim = await startSimulator({ seed, tz: env.TZ && env.TZ !== "UTC" ? env.TZ : undefined });
+  const sim = await startSimulator({
+    seed,
+    tz: env.TZ && env.TZ !== "UTC" ? env.TZ : undefined,
+    backupMeter: "proem",
+  });
   const servers = [
     await forward(shellyPort, sim.shellyUrl),
+    await forward(backupPort, sim.backupUrl!),
     await forward(viessmannPort, sim.viessmannApiUrl),
   ];
   await loginToSimulator({
@@ -55,8 +61,9 @@ async function run(): Promise<void> {
     dataDir,
   });
   const viessmannUrl = `http://${host}:${viessmannPort}`;
+  const shellyUrl = `http://${host}:${shellyPort}`;
   const collectorEnv = {
-    SHELLY_URL: `http://${host}:${shellyPort}`,
+    SHELLY_METERS: metersEnv(shellyUrl, `http://${host}:${backupPort}`, "proem"),
     VIESSMANN_CLIENT_ID: sim.env.VIESSMANN_CLIENT_ID!,
     VIESSMANN_API_URL: viessmannUrl,
     VIESSMANN_AUTH_URL: viessmannUrl,
@@ -69,7 +76,7 @@ async function run(): Promise<void> {
       .join(""),
   );
   renameSync(`${envFile}.tmp`, envFile);
-  console.log(`simulator: Shelly Pro 3EM on ${collectorEnv.SHELLY_URL}, Viessmann API on ${viessmannUrl}`);
+  console.log(`simulator: Shelly meters ${collectorEnv.SHELLY_METERS}, Viessmann API on ${viessmannUrl}`);
   console.log(`simulator: logged in (token in ${dataDir}), collector settings in ${envFile}`);
 
   const stop = () => {

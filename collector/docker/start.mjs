@@ -4,8 +4,8 @@
  * (collector/dist/collector.mjs, built by `npm run build:collector` in the image), so no TypeScript
  * is loaded at run time (about 30 MB less RSS; README, "Production runs a bundle").
  *
- * With a device configured (SHELLY_URL or VIESSMANN_CLIENT_ID) it simply runs the collector. Without
- * one, it waits for the `simulator` service of `docker compose --profile demo up` to publish its
+ * With a device configured (SHELLY_URL, SHELLY_METERS or VIESSMANN_CLIENT_ID) it simply runs the
+ * collector. Without one, it waits for the `simulator` service of `docker compose --profile demo up` to publish its
  * settings in DEMO_ENV_FILE (default /run/demo/collector.env) and runs the collector against the
  * simulated devices; until then it logs what to configure, instead of exiting and being restarted
  * in a loop. COLLECTOR_MAIN overrides the module that exports `main` (tests, development).
@@ -36,7 +36,7 @@ async function waitForDemo(file) {
 
 /** @returns {Promise<number>} */
 async function start() {
-  if (!process.env.SHELLY_URL && !process.env.VIESSMANN_CLIENT_ID) {
+  if (!process.env.SHELLY_URL && !process.env.SHELLY_METERS && !process.env.VIESSMANN_CLIENT_ID) {
     const file = process.env.DEMO_ENV_FILE || "/run/demo/collector.env";
     if (!(await waitForDemo(file))) return 0;
     const demo = parseEnv(readFileSync(file, "utf8"));

@@ -1,6 +1,6 @@
 /**
  * `npm run simulate -- history --days N [--end YYYY-MM-DD] [--seed S] [--tz ZONE] [--monophase] --out PATH`
- * `npm run simulate -- serve [--seed S] [--speed X] [--monophase] [--shelly-password P] ...`
+ * `npm run simulate -- serve [--seed S] [--speed X] [--monophase] [--backup-meter proem|1pm] [--shelly-password P] ...`
  */
 import { parseCommandLine, runCommand, UsageError } from "../../core/src/command-line.ts";
 import { defaultZone, writeHistory } from "./history.ts";
@@ -11,7 +11,8 @@ const HISTORY_USAGE =
   "usage: npm run simulate -- history --days N [--end YYYY-MM-DD] [--seed S] [--tz ZONE] [--monophase] --out PATH";
 const SERVE_USAGE =
   "usage: npm run simulate -- serve [--seed S] [--speed X] [--tz ZONE] [--monophase] [--shelly-password P] " +
-  "[--shelly-port N] [--viessmann-port N] [--offline] [--fail-rate R] [--latency-ms N]";
+  "[--shelly-port N] [--backup-meter proem|1pm] [--backup-port N] [--viessmann-port N] [--offline] " +
+  "[--fail-rate R] [--latency-ms N]";
 const USAGE = `${HISTORY_USAGE}\n${SERVE_USAGE.replace("usage: ", "       ")}`;
 /** For a missing or unknown subcommand: one line. */
 const COMMAND_USAGE =

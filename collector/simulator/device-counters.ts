@@ -10,6 +10,11 @@ export interface EnergySplit {
   heatDhwWh: number;
   elecHeatingWh: number;
   elecDhwWh: number;
+  /** Heat taken out of the house in cooling, and the compressor's electricity for it. */
+  coolingWh: number;
+  elecCoolingWh: number;
+  /** The heating rod's electricity for space heating (the device counts its rod apart from the compressor). */
+  rodHeatingWh: number;
 }
 
 export type EnergyKey = keyof EnergySplit;
@@ -18,7 +23,15 @@ interface ClosedDay extends EnergySplit {
   readonly date: string;
 }
 
-const zero = (): EnergySplit => ({ heatHeatingWh: 0, heatDhwWh: 0, elecHeatingWh: 0, elecDhwWh: 0 });
+const zero = (): EnergySplit => ({
+  heatHeatingWh: 0,
+  heatDhwWh: 0,
+  elecHeatingWh: 0,
+  elecDhwWh: 0,
+  coolingWh: 0,
+  elecCoolingWh: 0,
+  rodHeatingWh: 0,
+});
 /** Days kept for the arrays: 13 months and last year's total need about 800. */
 const KEEP_DAYS = 800;
 

@@ -9,6 +9,7 @@
  */
 import type { EnergyKey } from "./device-counters.ts";
 import type { ViessmannIds } from "./ids.ts";
+import { COOLING_SET_C } from "./house.ts";
 import type { Model } from "./model.ts";
 import { featuresPath } from "./viessmann-bodies.ts";
 
@@ -102,22 +103,39 @@ export function featuresResponse(
   });
   add("heating.dhw.temperature.main", { value: num(50, "celsius") });
   add("heating.dhw.operating.modes.active", { value: str("efficient") });
-  add("heating.circuits.0.operating.modes.active", { value: str("heating") });
-  add("heating.circuits.0.operating.programs.active", { value: str("normalHeating") });
+  // The cooling week: mode heatingCooling, which alone does not say which way the circuit works; the
+  // active program does, by its `demand` (as on the 151-A, whose programs carry `demand` cooling/heating).
+  const cooling = m.coolingWeek;
+  add("heating.circuits.0.operating.modes.active", { value: str(cooling ? "heatingCooling" : "heating") });
+  add("heating.circuits.0.operating.programs.active", {
+    value: str(cooling ? "normalCooling" : "normalHeating"),
+  });
+  const program = (name: string, demand: "heating" | "cooling", setC: number) =>
+    add(`heating.circuits.0.operating.programs.${name}`, {
+      active: bool(name === (cooling ? "normalCooling" : "normalHeating")),
+      demand: str(demand),
+      temperature: num(setC, "celsius"),
+    });
+  program("normalHeating", "heating", m.house.roomSetC);
+  program("reducedHeating", "heating", m.house.roomSetC - 2);
+  program("comfortHeating", "heating", m.house.roomSetC + 2);
+  program("normalCooling", "cooling", COOLING_SET_C);
+  add("heating.circuits.0.sensors.temperature.room", sensor(m.roomC, "celsius"));
   add("heating.circuits.0.heating.curve", { shift: num(m.house.curveShift), slope: num(m.house.curveSlope) });
   disabled("heating.circuits.1.heating.curve");
   add("heating.compressors.0", {
     active: bool(running),
-    phase: str(running ? (m.runningMs < 60_000 ? "preparing" : "heating") : "ready"),
+    // `cooling` is assumed: no dump shows a unit cooling (phases seen: off, ready, heating, preparing).
+    phase: str(
+      running ? (m.runningMs < 60_000 ? "preparing" : m.mode === "cooling" ? "cooling" : "heating") : "ready",
+    ),
   });
   add("heating.compressors.0.statistics", {
     hours: num(Math.floor(m.compressorSeconds / 3600), "hour"),
     starts: num(m.compressorStarts),
   });
   add("heating.compressors.0.heater.crankcase", { active: bool(!running && m.outsideC < 5) });
-  add("heating.compressors.0.speed.current", {
-    value: num(running ? Math.round(15 + m.compressorW / 40) : 0, "revolutionsPerSecond"),
-  });
+  add("heating.compressors.0.speed.current", { value: num(m.compressorSpeedRps, "revolutionsPerSecond") });
   add("heating.inverters.0.sensors.power.output", {
     status: str("connected"),
     value: num(Math.round(m.compressorW), "watt"),
@@ -132,9 +150,14 @@ export function featuresResponse(
   });
   add("heating.outdoor.defrosting", { active: bool(m.defrosting) });
   add("heating.valves.fourThreeWay.position", { value: str(valve) });
-  add("heating.secondaryCircuit.operation.state", {
-    currentValue: str(running ? "heating" : "standby"),
-    targetValue: str(running ? "heating" : "standby"),
+  // `cooling` is assumed as above (values seen: standby, heating, dhw).
+  const state = running ? (m.mode === "cooling" ? "cooling" : "heating") : "standby";
+  add("heating.secondaryCircuit.operation.state", { currentValue: str(state), targetValue: str(state) });
+  // `active` means the rod is enabled (true on the 250-A and on a 252-A whose rod never ran), not heating.
+  add("heating.heatingRod", { active: bool(true) });
+  add("heating.heatingRod.statistics", {
+    hours: num(Math.floor(m.rodSeconds / 3600), "hour"),
+    starts: num(m.rodStarts),
   });
   add("heating.spf.total", { value: num(r1(m.spf)) });
   add("heating.spf.heating", { value: num(r1(m.spf * 1.02)) });
@@ -158,10 +181,10 @@ export function featuresResponse(
       yearValueReadAt: readAt,
     };
   };
-  const summary = (k: EnergyKey) => {
-    const days = c.days(k, 7);
-    const months = c.months(k, 2);
-    const years = c.years(k);
+  const summary = (k: EnergyKey | undefined) => {
+    const days = k ? c.days(k, 7) : [0];
+    const months = k ? c.months(k, 2) : [0, 0];
+    const years = k ? c.years(k) : [0, 0];
     const kwh = (v: number) => num(r1(v), "kilowattHour");
     return {
       currentDay: kwh(days[0]!),
@@ -180,5 +203,10 @@ export function featuresResponse(
   add("heating.power.consumption.summary.dhw", summary("elecDhwWh"));
   add("heating.heat.production.summary.heating", summary("heatHeatingWh"));
   add("heating.heat.production.summary.dhw", summary("heatDhwWh"));
+  add("heating.power.consumption.summary.cooling", summary("elecCoolingWh"));
+  add("heating.heat.production.summary.cooling", summary("coolingWh"));
+  // The rod helps space heating only; the legionella cycle's immersion heater is not the device's.
+  add("heating.heatingRod.power.consumption.summary.heating", summary("rodHeatingWh"));
+  add("heating.heatingRod.power.consumption.summary.dhw", summary(undefined));
   return { data };
 }

@@ -61,3 +61,42 @@ export function auxW(running: boolean, flowLph: number, outside: number): number
   if (running) w += 35 + 8 + (32 * flowLph) / 1300; // fan + internal pump
   return w;
 }
+
+/**
+ * The backup heater in the flow (the unit's instantaneous heating rod): one 2 kW stage that helps the
+ * compressor with space heating below the bivalence point, -7 °C outside (not at -7 itself), while the
+ * compressor runs, is not defrosting and the house lags (a heat deficit). Its heat goes into the flow,
+ * so it shows in flow x spread, but not in the compressor's heat counters; it has its own meter (role
+ * `backup`).
+ */
+export const ROD_W = 2000;
+export const BIVALENT_C = -7;
+
+/** The heating rod's power, W, for the outside temperature and what the compressor and house do. */
+export function rodW(outside: number, spaceHeating: boolean, defrosting: boolean, lagging: boolean): number {
+  return spaceHeating && !defrosting && lagging && outside < BIVALENT_C ? ROD_W : 0;
+}
+
+/** Immersion heater of the cylinder (on the backup meter too): power, W, for the weekly legionella cycle. */
+export const IMMERSION_W = 3000;
+
+/** Cooling: cooling power limits (W) and the flow temperature aimed at (°C, above the dew point). */
+export const MIN_COOLING_W = 2000;
+export const MAX_COOLING_W = 6000;
+export const COOLING_FLOW_C = 18;
+
+/**
+ * Cooling EER from a fraction of the Carnot figure between the evaporator (flow - 4 K) and the
+ * condenser (outside + 8 K), capped at 6: about 4.5-5 at 18 °C flow and 28 °C outside.
+ */
+export function eer(flowC: number, outside: number): number {
+  const evap = flowC - 4;
+  const cond = outside + 8;
+  const lift = Math.max(10, cond - evap);
+  return Math.min(6, Math.max(2, (0.4 * (evap + 273.15)) / lift));
+}
+
+/** Compressor speed, rev/s: roughly the inverter power over 39 W (the 252-A ran 38.5 rps at 1508 W), 0 off. */
+export function compressorSpeedRps(running: boolean, compressorW: number): number {
+  return running ? Math.round(Math.max(15, compressorW / 39) * 10) / 10 : 0;
+}

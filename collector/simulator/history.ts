@@ -1,6 +1,8 @@
 /**
- * Simulated history straight from the model (no HTTP): `electric` every 10 s, `heatpump` and the
- * Viessmann `collector` point every 5 min, in the project's schema, as line protocol.
+ * Simulated history straight from the model (no HTTP): `electric` every 10 s from two meters (the
+ * heat pump's, role `heatpump`, and the backup heater's, role `backup`), `heatpump` and the Viessmann
+ * `collector` point every 5 min, in the project's schema, as line protocol; every point carries the
+ * `home` tag.
  */
 import { once } from "node:events";
 import { open, rename, unlink } from "node:fs/promises";
@@ -11,9 +13,10 @@ import {
   type CollectorField,
   type ElectricField,
   type HeatpumpField,
+  type MeterRole,
 } from "../../core/src/data/catalogue.ts";
 import { lineEncoder } from "../../core/src/data/line-encoder.ts";
-import { HEATPUMP_DEVICE, SHELLY_ID } from "./ids.ts";
+import { BACKUP_METER_IDS, HEATPUMP_DEVICE, SHELLY_ID } from "./ids.ts";
 import { newReading, readMeter, type MeterProfile } from "./meter.ts";
 import { Model } from "./model.ts";
 import { createRng } from "./random.ts";
@@ -35,6 +38,10 @@ export interface HistoryOptions {
   shellyDevice?: string;
   /** `device` tag of the heat pump, default `7633100000000001-0` (what the collector writes for the live simulator). */
   heatpumpDevice?: string;
+  /** `device` tag of the backup heater's meter (role `backup`), default `shellyproem50-sim000001` (a Pro EM). */
+  backupDevice?: string;
+  /** `home` tag of every point (HOME_ID), default `home`. */
+  home?: string;
 }
 
 interface HistoryResult {
@@ -72,6 +79,9 @@ export function defaultZone(env: Readonly<Record<string, string | undefined>> = 
 }
 const DEFAULT_SHELLY_DEVICE = SHELLY_ID;
 const DEFAULT_HEATPUMP_DEVICE = HEATPUMP_DEVICE;
+/** The backup heater's meter: the simulated Pro EM (its clamp takes the rod and the immersion heater together). */
+const DEFAULT_BACKUP_DEVICE = BACKUP_METER_IDS.proem;
+const DEFAULT_HOME = "home";
 /** Collector default budget (VIESSMANN_DAILY_BUDGET), reported on the `collector` point. */
 const BUDGET = 1400;
 const ELECTRIC_STEP_MS = 10_000;
@@ -113,7 +123,17 @@ const HEATPUMP = [
   "spf_total",
   "curve_slope",
   "curve_shift",
+  "room_c",
+  "cooling_active",
+  "compressor_speed_rps",
+  "heating_rod_starts",
+  "heating_rod_hours",
+  "heating_rod_heating_day_kwh",
+  "heating_rod_dhw_day_kwh",
 ] as const satisfies readonly HeatpumpField[];
+
+/** The backup meter's fields: what a one-channel meter of a resistive load tells. */
+const BACKUP = ["power_w", "energy_wh"] as const satisfies readonly ElectricField[];
 
 const COLLECTOR = ["calls_today", "budget"] as const satisfies readonly CollectorField[];
 
@@ -148,19 +168,40 @@ export function* historyChunks(
   const profile = opts.profile ?? "triphase";
   const model = new Model({ seed: opts.seed, tz, startMs });
   const rng = createRng(opts.seed);
+  // Its own noise, so the heat pump meter's readings do not depend on the backup meter's.
+  const backupRng = createRng(opts.seed ^ 0xbac0);
   const reading = newReading();
+  const home = opts.home ?? DEFAULT_HOME;
   const electric = lineEncoder(
     MEASUREMENT.electric,
-    { [TAG.device]: opts.shellyDevice ?? DEFAULT_SHELLY_DEVICE },
+    {
+      [TAG.device]: opts.shellyDevice ?? DEFAULT_SHELLY_DEVICE,
+      [TAG.role]: "heatpump" satisfies MeterRole,
+      [TAG.home]: home,
+    },
     ELECTRIC,
+  );
+  const backup = lineEncoder(
+    MEASUREMENT.electric,
+    {
+      [TAG.device]: opts.backupDevice ?? DEFAULT_BACKUP_DEVICE,
+      [TAG.role]: "backup" satisfies MeterRole,
+      [TAG.home]: home,
+    },
+    BACKUP,
   );
   const heatpump = lineEncoder(
     MEASUREMENT.heatpump,
-    { [TAG.device]: opts.heatpumpDevice ?? DEFAULT_HEATPUMP_DEVICE },
+    { [TAG.device]: opts.heatpumpDevice ?? DEFAULT_HEATPUMP_DEVICE, [TAG.home]: home },
     HEATPUMP,
   );
-  const collector = lineEncoder(MEASUREMENT.collector, { [TAG.source]: "viessmann" }, COLLECTOR);
+  const collector = lineEncoder(
+    MEASUREMENT.collector,
+    { [TAG.source]: "viessmann", [TAG.home]: home },
+    COLLECTOR,
+  );
   const ev = new Array<number>(ELECTRIC.length).fill(0);
+  const bv = new Array<number>(BACKUP.length).fill(0);
   const hv = new Array<number>(HEATPUMP.length).fill(0);
   const cv = [0, BUDGET];
   let callsDay = -1;
@@ -184,7 +225,12 @@ export function* historyChunks(
     ev[10] = r2(model.energyWh);
     ev[11] = r2(model.energyRetWh);
     chunk += electric(ev, t) + "\n";
-    stats.lines++;
+    // A resistive load: the reading is the heater's power with 0.3 % gain noise, 0 when off.
+    const bw = model.backupW;
+    bv[0] = bw > 0 ? r1(bw * (1 + 0.003 * backupRng.gauss())) : 0;
+    bv[1] = r2(model.backupEnergyWh);
+    chunk += backup(bv, t) + "\n";
+    stats.lines += 2;
     if ((t - startMs) % HEATPUMP_STEP_MS === 0) {
       const today = model.counters.today;
       hv[0] = r1(model.outsideC);
@@ -205,6 +251,14 @@ export function* historyChunks(
       hv[15] = r1(model.spf);
       hv[16] = model.house.curveSlope;
       hv[17] = model.house.curveShift;
+      hv[18] = r1(model.roomC);
+      hv[19] = model.coolingWeek ? 1 : 0;
+      hv[20] = model.compressorSpeedRps;
+      hv[21] = model.rodStarts;
+      hv[22] = Math.floor(model.rodSeconds / 3600);
+      hv[23] = kwh1(today.rodHeatingWh);
+      // The legionella cycle's immersion heater is not the device's rod: its day counter for hot water stays 0.
+      hv[24] = 0;
       chunk += heatpump(hv, t) + "\n";
       // The collector's own budget point: one features call per poll, counted per UTC day.
       const utcDay = Math.floor(t / 86_400_000);

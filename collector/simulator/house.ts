@@ -84,3 +84,44 @@ export function dhwWanted(tankC: number, hour: number): boolean {
   if (window && tankC < 45) return true;
   return hour >= 5 && hour < 22 && tankC < 40;
 }
+
+/** Cooling set point of the rooms in the cooling week, °C. */
+export const COOLING_SET_C = 24;
+
+/**
+ * The cooling week: 15 to 21 July (local dates), every year. The owner sets circuit 0 to heating and
+ * cooling for it, the active program is normalCooling, and space heating is off.
+ */
+export function inCoolingWeek(localDay: number): boolean {
+  const d = new Date(localDay * 86_400_000);
+  return d.getUTCMonth() === 6 && d.getUTCDate() >= 15 && d.getUTCDate() <= 21;
+}
+
+/** Heat to remove to hold COOLING_SET_C, W: transmission from outside plus the gains (sun, people). */
+export function coolingLoadW(p: HouseParams, outside: number): number {
+  return Math.max(0, p.heatLossWPerK * (outside - COOLING_SET_C) + 2 * p.gainsW);
+}
+
+/**
+ * The room sensor, °C, at local hour `hour`: the set point plus half a kelvin, a little warmer in the
+ * afternoon (sun), a little cooler when the heat pump lags (`deficitWh`, up to 3 kWh: -0.5 K) and in
+ * hard frost (0.05 K per kelvin below -5 °C outside); in summer it follows the smoothed outside
+ * temperature above 15 °C a little. In the cooling week (`coolingDeficitWh` a number, NaN otherwise)
+ * it stays near COOLING_SET_C, warmer while the cooling lags. Positional, so a step allocates nothing.
+ */
+export function roomC(
+  p: HouseParams,
+  hour: number,
+  outside: number,
+  smoothOutside: number,
+  deficitWh: number,
+  coolingDeficitWh: number,
+): number {
+  const sun = 0.3 * Math.sin((2 * Math.PI * (hour - 9)) / 24);
+  if (!Number.isNaN(coolingDeficitWh))
+    return COOLING_SET_C + sun + Math.max(-0.5, Math.min(1, coolingDeficitWh / 2000));
+  const frost = 0.05 * Math.max(0, -5 - outside);
+  const lag = Math.max(0, deficitWh) / 6000;
+  const summer = 0.15 * Math.max(0, smoothOutside - 15);
+  return p.roomSetC + 0.5 + sun - frost - lag + summer;
+}

@@ -5,6 +5,19 @@
  */
 export const SHELLY_ID = "shellypro3em-sim000000";
 
+/** The backup heater's meter, if the simulator serves one: a Pro EM (its channel 1) or a Plus 1PM. */
+export type BackupMeterKind = "proem" | "plus1pm";
+/** `device` tags of the simulated backup meters (role `backup`). */
+export const BACKUP_METER_IDS: Readonly<Record<BackupMeterKind, string>> = {
+  proem: "shellyproem50-sim000001",
+  plus1pm: "shellyplus1pm-sim000002",
+};
+/** The channel of each that meters the backup heater, as SHELLY_METERS names it. */
+export const BACKUP_METER_CHANNELS: Readonly<Record<BackupMeterKind, string>> = {
+  proem: "em1:1",
+  plus1pm: "switch:0",
+};
+
 /** Where a Viessmann heat pump sits in the API: installation, gateway and device within it. */
 export interface ViessmannIds {
   readonly installationId: string;

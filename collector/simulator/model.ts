@@ -9,7 +9,10 @@
 import { DeviceCounters } from "./device-counters.ts";
 import {
   COLD_WATER_C,
+  coolingLoadW,
   DEFAULT_HOUSE,
+  inCoolingWeek,
+  roomC,
   TANK_LOSS_W_PER_K,
   TANK_TARGET_C,
   TANK_WH_PER_K,
@@ -29,15 +32,22 @@ import {
   MIN_OUTPUT_W,
   MIN_RUN_MS,
   PHASE_SPLIT,
+  COOLING_FLOW_C,
+  IMMERSION_W,
+  MAX_COOLING_W,
+  MIN_COOLING_W,
   auxW,
+  compressorSpeedRps,
   cop,
+  eer,
   icingPerS,
   maxOutputW,
+  rodW,
 } from "./heatpump.ts";
 import { outsideC } from "./weather.ts";
 import { createOffsetCache, dayOf } from "../../core/src/time.ts";
 
-type Mode = "off" | "heating" | "dhw";
+type Mode = "off" | "heating" | "dhw" | "cooling";
 
 interface ModelOptions {
   seed: number;
@@ -46,6 +56,8 @@ interface ModelOptions {
   /** First instant, UTC ms. */
   startMs: number;
   house?: Partial<HouseParams>;
+  /** Outside temperature, °C, at an instant (UTC ms); default the seeded weather (weather.ts). Tests set it. */
+  outside?: (tMs: number) => number;
 }
 
 /** Smoothing of the outside temperature for the heating limit (time constant, s). */
@@ -59,6 +71,11 @@ const VENDOR_ELEC_FACTOR = 0.97;
 const BASE_HEAT_WH = 21_500_000;
 const BASE_ELEC_WH = 5_600_000;
 
+/** Legionella cycle: Sundays from 14:00 local the immersion heater takes the cylinder to 60 °C (at most 3 h). */
+export const LEGIONELLA_C = 60;
+const LEGIONELLA_HOUR = 14;
+const LEGIONELLA_MAX_MS = 3 * 3_600_000;
+
 /** Run and pause of an injected short-cycling fault, ms: a start every 10 minutes. */
 export const SHORT_RUN_MS = 4 * 60_000;
 export const SHORT_PAUSE_MS = 6 * 60_000;
@@ -69,6 +86,7 @@ export class Model {
   readonly house: HouseParams;
   readonly counters: DeviceCounters;
   private readonly offset: (tMs: number) => number;
+  private readonly weather: (tMs: number) => number;
 
   /** Instant of the current state, UTC ms. */
   t: number;
@@ -79,6 +97,15 @@ export class Model {
   curveC = 30;
   /** Space-heating deficit, Wh: positive means the house wants heat. */
   deficitWh = 0;
+  /**
+   * The cooling week (house.ts inCoolingWeek): circuit 0's program is normalCooling, space heating is
+   * off, and the compressor cools when the house has gathered heat (`coolingDeficitWh`).
+   */
+  coolingWeek = false;
+  coolingLoadW = 0;
+  /** Heat gathered above the cooling set point, Wh: positive means the house wants cooling. */
+  coolingDeficitWh = 0;
+
   mode: Mode = "off";
   compressorOn = false;
   switchedMs: number;
@@ -90,8 +117,15 @@ export class Model {
   flowC = 25;
   returnC = 25;
   flowLph = 0;
-  /** Heat delivered to the water (negative while defrosting), W. */
+  /** Heat the compressor delivers to the water (negative while defrosting and cooling), W. */
   heatW = 0;
+  /** The heating rod in the flow, W (heatpump.ts rodW), and the immersion heater in the cylinder, W. */
+  rodW = 0;
+  immersionW = 0;
+  /** The weekly legionella cycle: running, until when at the latest, and the local day it last ran. */
+  legionella = false;
+  legionellaEndMs = 0;
+  legionellaDay = -1;
   /** Compressor (inverter) electrical power, W. */
   compressorW = 0;
   /** Everything the meter sees, W. */
@@ -114,6 +148,15 @@ export class Model {
   energyWh = 3_412_000;
   phaseEnergyWh: [number, number, number] = [1_190_000, 1_111_000, 1_111_000];
   energyRetWh = 1.87;
+  /**
+   * The backup heater (a heating rod in the flow, or the immersion heater of the hot-water cylinder)
+   * on its own meter (role `backup`): power now (W) and that meter's energy counter (Wh).
+   */
+  backupW = 0;
+  backupEnergyWh = 52_000;
+  /** The device's own statistics of its heating rod (heating.heatingRod.statistics). */
+  rodStarts = 214;
+  rodSeconds = 21 * 3600;
   /** Lifetime heat and vendor electricity, Wh (for spf_total). */
   lifeHeatWh = BASE_HEAT_WH;
   lifeElecWh = BASE_ELEC_WH;
@@ -123,20 +166,27 @@ export class Model {
     this.tz = opts.tz ?? "Europe/Berlin";
     this.house = { ...DEFAULT_HOUSE, ...opts.house };
     this.offset = createOffsetCache(this.tz);
+    const seed = this.seed;
+    this.weather = opts.outside ?? ((tMs) => outsideC(seed, tMs));
     this.t = opts.startMs;
     this.switchedMs = opts.startMs - MIN_OFF_MS;
     this.counters = new DeviceCounters(this.tz, dayOf(this.tz, opts.startMs));
     // Start from the day's mean so the heating limit is right from the first step.
     let mean = 0;
-    for (let h = 0; h < 24; h++) mean += outsideC(this.seed, opts.startMs - h * 3_600_000) / 24;
+    for (let h = 0; h < 24; h++) mean += this.weather(opts.startMs - h * 3_600_000) / 24;
     this.smoothOutsideC = mean;
-    this.outsideC = outsideC(this.seed, opts.startMs);
+    this.outsideC = this.weather(opts.startMs);
     this.flowC = this.returnC = curveFlowC(this.house, this.outsideC) - 4;
     this.update(opts.startMs, 0);
   }
 
   get runningMs(): number {
     return this.compressorOn ? this.t - this.runStartMs : 0;
+  }
+
+  /** Compressor speed, rev/s (0 when it stands). */
+  get compressorSpeedRps(): number {
+    return compressorSpeedRps(this.compressorOn, this.compressorW);
   }
 
   private start(): void {
@@ -158,20 +208,55 @@ export class Model {
     this.t = tMs;
     this.counters.roll(tMs);
     const local = tMs + this.offset(tMs);
-    this.localDay = Math.floor(local / 86_400_000);
+    const day = Math.floor(local / 86_400_000);
+    if (day !== this.localDay) this.coolingWeek = inCoolingWeek(day);
+    this.localDay = day;
     this.localHour = (local - this.localDay * 86_400_000) / 3_600_000;
 
-    const out = outsideC(this.seed, tMs);
+    const out = this.weather(tMs);
     this.outsideC = out;
     this.smoothOutsideC += ((out - this.smoothOutsideC) * dtS) / SMOOTH_S;
-    this.heatingEnabled = this.smoothOutsideC < this.house.heatingLimitC;
+    this.heatingEnabled = !this.coolingWeek && this.smoothOutsideC < this.house.heatingLimitC;
     this.demandW = this.heatingEnabled ? heatDemandW(this.house, out) : 0;
     if (!this.heatingEnabled) this.deficitWh = 0;
+    this.coolingLoadW = this.coolingWeek ? coolingLoadW(this.house, out) : 0;
+    if (!this.coolingWeek) this.coolingDeficitWh = 0;
     this.curveC = curveFlowC(this.house, out);
     this.drawW = drawW(this.seed, this.localDay, this.localHour);
 
     this.control(tMs);
+    this.legionellaControl();
     this.powers(dtS);
+  }
+
+  /** The room sensor, °C (house.ts roomC), from the state at the current instant. */
+  get roomC(): number {
+    return roomC(
+      this.house,
+      this.localHour,
+      this.outsideC,
+      this.smoothOutsideC,
+      this.deficitWh,
+      this.coolingWeek ? this.coolingDeficitWh : NaN,
+    );
+  }
+
+  /** Sundays at 14:00 local (once that day): the immersion heater takes the cylinder to LEGIONELLA_C. */
+  private legionellaControl(): void {
+    if (this.legionella) {
+      if (this.tankC >= LEGIONELLA_C || this.t >= this.legionellaEndMs) this.legionella = false;
+    } else if (
+      (this.localDay + 4) % 7 === 0 && // day 0 (1 Jan 1970) was a Thursday: 0 = Sunday
+      this.localHour >= LEGIONELLA_HOUR &&
+      this.localHour < LEGIONELLA_HOUR + 1 &&
+      this.legionellaDay !== this.localDay &&
+      this.tankC < LEGIONELLA_C
+    ) {
+      this.legionella = true;
+      this.legionellaDay = this.localDay;
+      this.legionellaEndMs = this.t + LEGIONELLA_MAX_MS;
+    }
+    this.immersionW = this.legionella ? IMMERSION_W : 0;
   }
 
   private control(tMs: number): void {
@@ -189,6 +274,7 @@ export class Model {
       if (this.tankC >= TANK_TARGET_C) {
         // Back to space heating without a new start when the house needs heat.
         if (this.heatingEnabled && this.deficitWh > 0) this.mode = "heating";
+        else if (this.coolingWeek && this.coolingDeficitWh > 0) this.mode = "cooling";
         else this.stop();
       }
     } else if (dhwWanted(this.tankC, this.localHour) && (this.compressorOn || sinceSwitch >= MIN_OFF_MS)) {
@@ -197,14 +283,22 @@ export class Model {
     } else if (this.mode === "heating") {
       const stopWanted = !this.heatingEnabled || this.deficitWh < -DEFICIT_BAND_WH;
       if (stopWanted && this.runningMs >= MIN_RUN_MS && !this.defrosting) this.stop();
+    } else if (this.mode === "cooling") {
+      const stopWanted = !this.coolingWeek || this.coolingDeficitWh < -DEFICIT_BAND_WH;
+      if (stopWanted && this.runningMs >= MIN_RUN_MS) this.stop();
     } else if (this.heatingEnabled && this.deficitWh > DEFICIT_BAND_WH && sinceSwitch >= MIN_OFF_MS) {
       this.start();
       this.mode = "heating";
+    } else if (this.coolingWeek && this.coolingDeficitWh > DEFICIT_BAND_WH && sinceSwitch >= MIN_OFF_MS) {
+      this.start();
+      this.mode = "cooling";
     }
   }
 
   private powers(dtS: number): void {
     const out = this.outsideC;
+    const rodWas = this.rodW;
+    this.rodW = 0;
     if (!this.compressorOn) {
       this.heatW = 0;
       this.compressorW = 0;
@@ -215,7 +309,7 @@ export class Model {
       this.flowC += (idle - this.flowC) * k;
       this.returnC += (idle - this.returnC) * k;
     } else {
-      if (!this.defrosting && out < 5) {
+      if (!this.defrosting && out < 5 && this.mode !== "cooling") {
         this.ice += icingPerS(out) * dtS;
         if (this.ice >= 1) {
           this.ice = 0;
@@ -230,8 +324,23 @@ export class Model {
         this.compressorW = DEFROST_ELEC_W;
         this.returnC += ((this.curveC - 4 - this.returnC) * dtS) / TAU_RUN_S;
         this.flowC = this.returnC + this.heatW / (1.163 * this.flowLph);
+      } else if (this.mode === "cooling") {
+        // q: heat taken out of the water, W; the flow comes back warmer than it left.
+        let q = Math.min(
+          MAX_COOLING_W,
+          Math.max(MIN_COOLING_W, this.coolingLoadW + this.coolingDeficitWh * 2),
+        );
+        this.flowLph = Math.min(1300, Math.max(500, q / (1.163 * 3)));
+        const e = eer(this.flowC, out) * (startup ? 0.75 : 1);
+        if (startup) q *= Math.min(1, 0.4 + (0.6 * this.runningMs) / 180_000);
+        this.flowC += ((COOLING_FLOW_C - this.flowC) * dtS) / TAU_RUN_S;
+        this.returnC = this.flowC + q / (1.163 * this.flowLph);
+        this.heatW = -q;
+        this.compressorW = q / e;
       } else {
         const cap = maxOutputW(out);
+        // The rod helps space heating below the bivalence point; the compressor covers the rest.
+        const rod = rodW(out, this.mode === "heating", false, this.deficitWh > 0);
         let q: number;
         let target: number;
         if (this.mode === "dhw") {
@@ -239,17 +348,21 @@ export class Model {
           target = this.tankC + 7;
           this.flowLph = 1400;
         } else {
-          q = Math.min(cap, Math.max(MIN_OUTPUT_W, this.demandW + this.deficitWh * 2));
-          target = this.curveC + Math.min(4, Math.max(-2, (q - this.demandW) / 1000));
-          this.flowLph = Math.min(1300, Math.max(500, q / (1.163 * 5)));
+          q = Math.min(cap, Math.max(MIN_OUTPUT_W, this.demandW + this.deficitWh * 2 - rod));
+          target = this.curveC + Math.min(4, Math.max(-2, (q + rod - this.demandW) / 1000));
+          this.flowLph = Math.min(1300, Math.max(500, (q + rod) / (1.163 * 5)));
         }
         if (startup) q *= Math.min(1, 0.4 + (0.6 * this.runningMs) / 180_000);
         this.flowC += ((target - this.flowC) * dtS) / TAU_RUN_S;
-        this.returnC = this.flowC - q / (1.163 * this.flowLph);
+        // The flow sensor sits after the rod: flow x spread carries the rod's heat too.
+        this.returnC = this.flowC - (q + rod) / (1.163 * this.flowLph);
         this.heatW = q;
+        this.rodW = rod;
         this.compressorW = q / cop(this.flowC, out, startup);
       }
     }
+    if (this.rodW > 0 && rodWas === 0) this.rodStarts++;
+    this.backupW = this.rodW + this.immersionW;
     this.auxW = auxW(this.compressorOn, this.flowLph, out);
     this.totalW = this.compressorW + this.auxW;
   }
@@ -266,20 +379,38 @@ export class Model {
     this.phaseEnergyWh[2] += compWh * PHASE_SPLIT[2];
     if (this.compressorOn) this.compressorSeconds += dtS;
     const today = this.counters.today;
+    // The backup meter counts the rod and the immersion heater; the device counts its rod apart.
+    const rodWh = this.rodW * h;
+    this.backupEnergyWh += this.backupW * h;
+    if (this.rodW > 0) {
+      today.rodHeatingWh += rodWh;
+      this.rodSeconds += dtS;
+    }
+    this.tankC += (this.immersionW * h) / TANK_WH_PER_K;
     // The device counts produced heat only; defrost heat is not subtracted (as on real units).
     if (this.mode === "dhw") {
       if (heatWh > 0) today.heatDhwWh += heatWh;
       today.elecDhwWh += elecWh;
       this.tankC += heatWh / TANK_WH_PER_K;
+    } else if (this.mode === "cooling") {
+      // Cooling is no space heating: its own counters, and not in the lifetime (heating) SPF.
+      today.coolingWh -= heatWh;
+      today.elecCoolingWh += elecWh;
     } else {
       if (heatWh > 0) today.heatHeatingWh += heatWh;
       today.elecHeatingWh += elecWh;
-      if (this.heatingEnabled) this.deficitWh += this.demandW * h - heatWh;
+      if (this.heatingEnabled) this.deficitWh += this.demandW * h - heatWh - rodWh;
       // A house that cannot be kept warm cools a little; the deficit does not grow without bound.
       if (this.deficitWh > 3000) this.deficitWh = 3000;
     }
-    if (heatWh > 0) this.lifeHeatWh += heatWh;
-    this.lifeElecWh += elecWh;
+    if (this.coolingWeek) {
+      this.coolingDeficitWh += this.coolingLoadW * h + (this.mode === "cooling" ? heatWh : 0);
+      if (this.coolingDeficitWh > 3000) this.coolingDeficitWh = 3000;
+    }
+    if (this.mode !== "cooling") {
+      if (heatWh > 0) this.lifeHeatWh += heatWh;
+      this.lifeElecWh += elecWh;
+    }
     const lossW = TANK_LOSS_W_PER_K * (this.tankC - 20);
     this.tankC -= ((this.drawW + lossW) * h) / TANK_WH_PER_K;
     if (this.tankC < COLD_WATER_C) this.tankC = COLD_WATER_C;

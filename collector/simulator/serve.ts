@@ -1,12 +1,14 @@
 /**
  * `npm run simulate -- serve`: a simulated Shelly Pro 3EM and Viessmann cloud on loopback, both
- * driven by one live model. `startSimulator()` is the programmatic entry (the demo uses it).
+ * driven by one live model, and on request a second meter for the backup heater (a Pro EM's channel 1
+ * or a Plus 1PM). `startSimulator()` is the programmatic entry (the demo uses it).
  */
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseCommandLine } from "../../core/src/command-line.ts";
 import { Faults, type FaultSettings } from "./faults.ts";
 import { DEFAULT_TZ } from "./history.ts";
+import { BACKUP_METER_CHANNELS, type BackupMeterKind } from "./ids.ts";
 import { LiveModel } from "./live.ts";
 import type { MeterProfile } from "./meter.ts";
 import { startShellyServer } from "./shelly-server.ts";
@@ -25,6 +27,12 @@ export interface SimulatorOptions {
   shellyPassword?: string;
   /** Ports on 127.0.0.1 (default 0 = any free port). */
   shellyPort?: number;
+  /**
+   * A meter for the backup heater (role `backup`): a Pro EM metering it on channel 1, or a Plus 1PM.
+   * Default none. It has the Pro 3EM's password, if any.
+   */
+  backupMeter?: BackupMeterKind;
+  backupPort?: number;
   viessmannPort?: number;
   /** OAuth client id accepted by the simulated IAM (default `simulator-client`). */
   clientId?: string;
@@ -45,9 +53,14 @@ export interface SimulatorOptions {
 
 export interface Simulator {
   shellyUrl: string;
+  /** The backup heater's meter, with `backupMeter`. */
+  backupUrl: string | undefined;
   viessmannApiUrl: string;
   viessmannAuthUrl: string;
-  /** Environment for the collector (SHELLY_URL, VIESSMANN_CLIENT_ID, VIESSMANN_API_URL, …). */
+  /**
+   * Environment for the collector (SHELLY_URL, VIESSMANN_CLIENT_ID, VIESSMANN_API_URL, …); with a
+   * backup meter SHELLY_METERS (`heatpump=<url>,backup=<url>#<channel>`) instead of SHELLY_URL.
+   */
   env: Record<string, string>;
   /** Fault switches (also reachable at `POST {viessmannApiUrl}/_sim/faults`). */
   faults: Faults;
@@ -104,13 +117,24 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     ...(opts.now ? { now: opts.now } : {}),
     baseUrl: () => viessmannUrl,
   });
+  const backup = opts.backupMeter
+    ? startShellyServer({
+        live,
+        faults,
+        backup: opts.backupMeter,
+        ...(opts.shellyPassword ? { password: opts.shellyPassword } : {}),
+      })
+    : undefined;
   const shellyUrl = await listen(shelly, opts.shellyPort ?? 0);
+  const backupUrl = backup ? await listen(backup, opts.backupPort ?? 0) : undefined;
   viessmannUrl = await listen(viessmann, opts.viessmannPort ?? 0);
   // Keep the model moving between requests so a fast-forwarded day never waits for a long catch-up.
   const timer = setInterval(() => live.sync(), 1000);
   timer.unref();
   const env: Record<string, string> = {
-    SHELLY_URL: shellyUrl,
+    ...(backupUrl && opts.backupMeter
+      ? { SHELLY_METERS: metersEnv(shellyUrl, backupUrl, opts.backupMeter) }
+      : { SHELLY_URL: shellyUrl }),
     VIESSMANN_CLIENT_ID: clientId,
     VIESSMANN_API_URL: viessmannUrl,
     VIESSMANN_AUTH_URL: viessmannUrl,
@@ -118,6 +142,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
   if (opts.shellyPassword) env.SHELLY_PASSWORD = opts.shellyPassword;
   return {
     shellyUrl,
+    backupUrl,
     viessmannApiUrl: viessmannUrl,
     viessmannAuthUrl: viessmannUrl,
     env,
@@ -125,9 +150,22 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Simul
     live,
     close: async () => {
       clearInterval(timer);
-      await Promise.all([close(shelly), close(viessmann)]);
+      await Promise.all([close(shelly), close(viessmann), ...(backup ? [close(backup)] : [])]);
     },
   };
+}
+
+/** SHELLY_METERS for the heat pump's Pro 3EM and the backup meter at their URLs (or host names). */
+export function metersEnv(heatpumpUrl: string, backupUrl: string, kind: BackupMeterKind): string {
+  return `heatpump=${heatpumpUrl},backup=${backupUrl}#${BACKUP_METER_CHANNELS[kind]}`;
+}
+
+/** `--backup-meter` as given: `proem` or `1pm`. */
+export function backupMeterOption(raw: string | undefined): BackupMeterKind | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === "proem") return "proem";
+  if (raw === "1pm" || raw === "plus1pm") return "plus1pm";
+  throw new RangeError(`--backup-meter must be proem or 1pm, got ${JSON.stringify(raw)}`);
 }
 
 /** CLI: `serve [--seed S] [--speed X] [--tz ZONE] [--monophase] [--shelly-password P] …` */
@@ -139,6 +177,8 @@ export async function serve(args: string[]): Promise<void> {
     monophase: { type: "boolean" },
     "shelly-password": { type: "string" },
     "shelly-port": { type: "string" },
+    "backup-meter": { type: "string" },
+    "backup-port": { type: "string" },
     "viessmann-port": { type: "string" },
     "client-id": { type: "string" },
     "daily-limit": { type: "string" },
@@ -163,6 +203,8 @@ export async function serve(args: string[]): Promise<void> {
     profile: values.monophase ? "monophase" : "triphase",
     ...(values["shelly-password"] ? { shellyPassword: values["shelly-password"] } : {}),
     shellyPort: num("shelly-port", values["shelly-port"], 0),
+    backupMeter: backupMeterOption(values["backup-meter"]),
+    backupPort: num("backup-port", values["backup-port"], 0),
     viessmannPort: num("viessmann-port", values["viessmann-port"], 0),
     ...(values["client-id"] ? { clientId: values["client-id"] } : {}),
     ...(values["daily-limit"] ? { dailyLimit: num("daily-limit", values["daily-limit"], 1450) } : {}),
@@ -174,6 +216,8 @@ export async function serve(args: string[]): Promise<void> {
   });
   const out = process.stdout;
   out.write(`Simulated Shelly Pro 3EM (${sim.live.profile}): ${sim.shellyUrl}\n`);
+  if (sim.backupUrl)
+    out.write(`Simulated backup heater meter (${values["backup-meter"]}):  ${sim.backupUrl}\n`);
   out.write(`Simulated Viessmann API and login:  ${sim.viessmannApiUrl}\n`);
   out.write(`Time runs ${sim.live.speed}x; faults: GET/POST ${sim.viessmannApiUrl}/_sim/faults\n\n`);
   out.write("Environment for the collector (then `npm run login` and `npm run collect`):\n");

@@ -38,9 +38,10 @@ interface Reading {
 export function spanText(ms: number): string {
   const a = Math.abs(ms);
   const r = (x: number) => Math.round(x * 10) / 10;
-  if (a >= 86_400_000) return `${r(a / 86_400_000)} d`;
-  if (a >= 3_600_000) return `${r(a / 3_600_000)} h`;
-  if (a >= 120_000) return `${r(a / 60_000)} min`;
+  // The unit is chosen by the rounded figure: a step measured at 59.99 min says `1 h`, not `60 min`.
+  if (r(a / 3_600_000) >= 24) return `${r(a / 86_400_000)} d`;
+  if (r(a / 60_000) >= 60) return `${r(a / 3_600_000)} h`;
+  if (r(a / 1000) >= 120) return `${r(a / 60_000)} min`;
   return `${r(a / 1000)} s`;
 }
 

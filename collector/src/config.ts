@@ -15,6 +15,9 @@ import { loadMqttConfig, type MqttConfig, mqttSecrets } from "../../core/src/mqt
 import { passwordsOf } from "./url-credentials.ts";
 import { DEFAULT_MAX_POWER_W } from "./plausibility.ts";
 import { budgetProblem } from "./sources/viessmann/refresh-reserve.ts";
+import { HOME_ENV, homeOf, type HomeSettings } from "../../core/src/data/home.ts";
+import type { MeterRole } from "../../core/src/data/catalogue.ts";
+import { type MeterChannel, parseMeters } from "./sources/shelly/meters.ts";
 
 const seconds = (name: string, def: number, min: number, max: number) =>
   z._default(
@@ -53,6 +56,8 @@ const schema = z
   .object({
     DATA_DIR: z._default(z.string(), "./data"),
     SHELLY_URL: z.optional(httpUrl("SHELLY_URL", "http://192.168.1.50")),
+    // Several meters with roles (sources/shelly/meters.ts); SHELLY_URL alone is one heatpump meter.
+    SHELLY_METERS: z.optional(z.string()),
     SHELLY_PASSWORD: z.optional(z.string()),
     SHELLY_INTERVAL: seconds("SHELLY_INTERVAL", 10, 1, 3600),
     INFLUX_URL: z.optional(httpUrl("INFLUX_URL", "http://localhost:8086")),
@@ -113,6 +118,7 @@ const schema = z
         .check(z.positive({ error: "must be above 0, e.g. STARTING_POWER_W=100" })),
       100,
     ),
+    ...HOME_ENV,
     LOG_LEVEL: z._default(
       z.enum(["debug", "info", "warn", "error"], { error: "must be one of debug, info, warn, error" }),
       "info",
@@ -124,6 +130,17 @@ const schema = z
         ? budgetProblem(c.VIESSMANN_DAILY_BUDGET, c.VIESSMANN_INTERVAL)
         : undefined;
       if (budget) ctx.addIssue({ code: "custom", path: ["VIESSMANN_DAILY_BUDGET"], message: budget });
+      if (c.SHELLY_METERS !== undefined && c.SHELLY_URL !== undefined)
+        ctx.addIssue({
+          code: "custom",
+          path: ["SHELLY_METERS"],
+          message:
+            "and SHELLY_URL are both set; set one: SHELLY_URL for the heat pump's meter alone, or " +
+            `SHELLY_METERS with it as heatpump=${c.SHELLY_URL} among the others`,
+        });
+      else if (c.SHELLY_METERS !== undefined)
+        for (const message of parseMeters(c.SHELLY_METERS).problems)
+          ctx.addIssue({ code: "custom", path: ["SHELLY_METERS"], message });
       if (c.INFLUX_URL) {
         for (const name of ["INFLUX_TOKEN", "INFLUX_ORG", "INFLUX_BUCKET"] as const) {
           if (!c[name])
@@ -143,6 +160,15 @@ export interface ShellyConfig {
   readonly password: string | undefined;
   /** Poll interval, ms. Default 10 s. */
   readonly intervalMs: number;
+}
+
+/** One meter of SHELLY_METERS (or SHELLY_URL: the heatpump meter, no channel). */
+export interface ShellyMeterConfig extends ShellyConfig {
+  readonly role: MeterRole;
+  /** The device component that meters this role; undefined: the device decides. */
+  readonly channel: MeterChannel | undefined;
+  /** Where its URL was set, for messages: `SHELLY_METERS (backup)`; undefined: SHELLY_URL. */
+  readonly setting?: string;
 }
 
 export interface InfluxConfig {
@@ -176,7 +202,12 @@ export interface ViessmannConfig {
 export interface Config {
   /** Absolute path of the data directory (journal, tokens, budget, caches). */
   readonly dataDir: string;
+  /** The heat pump's meter (SHELLY_URL, or SHELLY_METERS' heatpump), undefined without a Shelly. */
   readonly shelly: ShellyConfig | undefined;
+  /** Every Shelly meter, the heatpump one first; each is polled on its own (one source each). */
+  readonly meters: readonly ShellyMeterConfig[];
+  /** HOME_ID and HOME_UNTAGGED: the `home` tag written on every point. */
+  readonly home: HomeSettings;
   readonly influx: InfluxConfig | undefined;
   readonly viessmann: ViessmannConfig | undefined;
   readonly logLevel: "debug" | "info" | "warn" | "error";
@@ -200,11 +231,26 @@ export function loadConfig(env: Env = readEnv(), cwd = process.cwd()): Config {
   const c = parseConfig(schema, withTokenFile(env, cwd));
   const alerts = loadAlertSettings(env);
   const mqtt = loadMqttConfig(env);
+  const intervalMs = c.SHELLY_INTERVAL * 1000;
+  const meters: ShellyMeterConfig[] = c.SHELLY_METERS
+    ? parseMeters(c.SHELLY_METERS).meters.map((m) => ({
+        url: m.url,
+        // A password written into the meter's URL is that meter's; SHELLY_PASSWORD the others'.
+        password: m.password ?? c.SHELLY_PASSWORD,
+        intervalMs,
+        role: m.role,
+        channel: m.channel,
+        setting: `SHELLY_METERS (${m.role})`,
+      }))
+    : c.SHELLY_URL
+      ? [{ url: c.SHELLY_URL, password: c.SHELLY_PASSWORD, intervalMs, role: "heatpump", channel: undefined }]
+      : [];
+  const heatpump = meters.find((m) => m.role === "heatpump");
   const config: Config = {
     dataDir: resolve(cwd, c.DATA_DIR),
-    shelly: c.SHELLY_URL
-      ? { url: c.SHELLY_URL, password: c.SHELLY_PASSWORD, intervalMs: c.SHELLY_INTERVAL * 1000 }
-      : undefined,
+    shelly: heatpump && { url: heatpump.url, password: heatpump.password, intervalMs },
+    meters,
+    home: homeOf(c),
     influx: c.INFLUX_URL
       ? {
           url: c.INFLUX_URL,
@@ -237,6 +283,8 @@ export function loadConfig(env: Env = readEnv(), cwd = process.cwd()): Config {
       c.SHELLY_PASSWORD,
       c.INFLUX_TOKEN,
       ...[c.SHELLY_URL, c.INFLUX_URL, c.VIESSMANN_API_URL, c.VIESSMANN_AUTH_URL].flatMap(passwordsOf),
+      // SHELLY_METERS' URLs (SHELLY_URL's is above).
+      ...(c.SHELLY_METERS ? meters.flatMap((m) => passwordsOf(m.url)) : []),
       ...alerts.secrets,
       ...mqttSecrets(env),
     ].filter((s): s is string => !!s),

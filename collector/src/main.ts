@@ -27,9 +27,11 @@ import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import {
   COLLECTOR_FIELDS,
+  DEFAULT_METER_ROLE,
   ELECTRIC_FIELDS,
   HEATPUMP_FIELDS,
   MEASUREMENT,
+  TAG,
 } from "../../core/src/data/catalogue.ts";
 import { type Config, loadConfig } from "./config.ts";
 import {
@@ -76,6 +78,7 @@ const USAGE = "usage: npm run collect [-- --once]";
 
 export const NO_SOURCE_MESSAGE =
   "No source configured. Set SHELLY_URL (e.g. SHELLY_URL=http://192.168.1.50) for the Shelly Pro 3EM " +
+  "(or SHELLY_METERS for several meters) " +
   "and/or VIESSMANN_CLIENT_ID (then run `npm run login`) for the heat pump, in the environment or in .env.";
 
 export interface MainIo {
@@ -136,9 +139,10 @@ export function writtenSummary(readings: readonly Point[], polls: number): strin
 /** Sources are imported only when configured: each module graph costs memory (RSS) for the whole run. */
 async function createSources(config: Config, deps: SourceDeps): Promise<Source[]> {
   const sources: Source[] = [];
-  if (config.shelly) {
+  if (config.meters.length > 0) {
     const { createShellySource } = await import("./sources/shelly/index.ts");
-    sources.push(createShellySource(config.shelly, deps));
+    // One source per meter: each is polled on its own, and one failing is a gap for it alone.
+    for (const meter of config.meters) sources.push(createShellySource(meter, deps));
   }
   if (config.viessmann) {
     const { createViessmannSource } = await import("./sources/viessmann/index.ts");
@@ -146,6 +150,22 @@ async function createSources(config: Config, deps: SourceDeps): Promise<Source[]
   }
   return sources;
 }
+
+/**
+ * Every point the collector writes carries the home's tag (HOME_ID), whatever made it: readings,
+ * health points, alerts. Added here, on the way into the journal, so that no point can miss it.
+ */
+export function withHome(points: readonly Point[], home: string): Point[] {
+  return points.map((p) => ({ ...p, tags: { ...p.tags, [TAG.home]: home } }));
+}
+
+/** The live values (MQTT) are the heat pump's: the other meters' power is not the heat pump's power. */
+const heatPumpOnly = (points: readonly Point[]) =>
+  points.filter(
+    (p) =>
+      p.measurement !== MEASUREMENT.electric ||
+      (p.tags[TAG.role] ?? DEFAULT_METER_ROLE) === DEFAULT_METER_ROLE,
+  );
 
 const describeError = (e: unknown) => (e instanceof Error ? (e.stack ?? e.message) : String(e));
 
@@ -287,7 +307,7 @@ export async function main(argv: readonly string[], io: MainIo = {}): Promise<nu
   }
   secrets = config.secrets;
   const logger = createLogger({ secrets, level: config.logLevel, clock, write: io.writeLog });
-  if (!config.shelly && !config.viessmann) {
+  if (config.meters.length === 0 && !config.viessmann) {
     printError(NO_SOURCE_MESSAGE);
     return 2;
   }
@@ -327,6 +347,7 @@ interface Run {
 async function collect(once: boolean, run: Run): Promise<number> {
   const { config, logger, sources, journal, clock, print, printError, io, stop } = run;
   const journalDir = journal.dir;
+  const append = (points: readonly Point[]) => journal.append(withHome(points, config.home.id));
   let writer: InfluxWriter | undefined;
   if (config.influx) {
     const queue = await openQueue(journal, logger);
@@ -342,7 +363,7 @@ async function collect(once: boolean, run: Run): Promise<number> {
   // Not in --once: a check a minute beside the polls, telling the owner what only the collector sees.
   const alerts = once
     ? undefined
-    : createCollectorAlerts({ config, journalDir, writer, append: (p) => journal.append(p), clock, logger });
+    : createCollectorAlerts({ config, journalDir, writer, append, clock, logger });
   // Live values to Home Assistant (MQTT_URL), not in --once; imported only when configured, as the sources.
   const live =
     config.mqtt && !once
@@ -358,7 +379,7 @@ async function collect(once: boolean, run: Run): Promise<number> {
       clock,
       logger,
       // Published once journaled: what Home Assistant shows is what the journal holds.
-      append: (p) => journal.append(p).then(() => live?.onPoints(p)),
+      append: (p) => append(p).then(() => live?.onPoints(heatPumpOnly(p))),
       onUnexpected: (e) => bug?.(e),
       maxPowerW: config.maxPowerW,
       clockGuard,
@@ -375,7 +396,9 @@ async function collect(once: boolean, run: Run): Promise<number> {
     const sent = writer ? await writer.drain(deadlineMs).catch(() => false) : true;
     await writer?.stop();
     for (const s of sources)
-      await s.close?.().catch((e: unknown) => logger.warn(`${s.name}: close: ${describeError(e)}`));
+      await s
+        .close?.()
+        .catch((e: unknown) => logger.warn(`${s.label ?? s.name}: close: ${describeError(e)}`));
     await liveClosed;
     return sent;
   };
@@ -389,10 +412,10 @@ async function collect(once: boolean, run: Run): Promise<number> {
         written.push(...outcome.points);
         print(formatReadings(outcome.points));
       } else {
-        failed.push(p.source.name);
+        failed.push(p.source.label ?? p.source.name);
         const msg =
           outcome.kind === "bug" ? "unexpected error (stack above)" : (outcome.error as Error).message;
-        printError(`${p.source.name}: FAILED: ${msg}`);
+        printError(`${p.source.label ?? p.source.name}: FAILED: ${msg}`);
       }
     }
     const sent = await closeAll(clock.now() + ONCE_SEND_MS);
@@ -414,7 +437,7 @@ async function collect(once: boolean, run: Run): Promise<number> {
   }
 
   logger.info(
-    `collector: sources ${sources.map((s) => s.name).join(", ")}; journal ${journalDir}; ` +
+    `collector: sources ${sources.map((s) => s.label ?? s.name).join(", ")}; journal ${journalDir}; ` +
       (config.influx
         ? `sending to InfluxDB at ${withoutCredentials(config.influx.url)}, bucket ${config.influx.bucket}`
         : "local journal only (INFLUX_URL not set)"),

@@ -9,7 +9,8 @@
  *   non-zero so the supervisor restarts the collector).
  *
  * Every cycle also journals one `collector` point for the source (polls ok/failed since start,
- * latency of this poll, plus the source's own health fields such as Viessmann `calls_today`).
+ * latency of this poll, plus the source's own health fields such as Viessmann `calls_today`), tagged
+ * `source` and the source's own tags (a Shelly meter's `role`).
  * When the journal cannot take a cycle's points (JournalError: disk full, I/O error) the cycle is a
  * gap too: nothing bypasses the journal, and the journal logs it once.
  *
@@ -67,7 +68,8 @@ export function createPoller(source: Source, deps: PollDeps): Poller {
   const { clock } = deps;
   const monotonic = monotonicOf(clock);
   const log = deps.logger;
-  const name = source.name;
+  // Several Shelly meters share the name `shelly`: logs tell them apart by label (`shelly backup`).
+  const name = source.label ?? source.name;
   const screen = plausibilityScreen({
     maxPowerW: deps.maxPowerW,
     monotonicNow: monotonic,
@@ -100,7 +102,7 @@ export function createPoller(source: Source, deps: PollDeps): Poller {
     const health = source.health?.(t0) ?? {};
     return {
       measurement: MEASUREMENT.collector,
-      tags: { [TAG.source]: name },
+      tags: { ...source.tags, [TAG.source]: source.name },
       fields: {
         ...fields({ polls_ok: pollsOk, polls_failed: pollsFailed, latency_ms: latencyMs }),
         ...health,

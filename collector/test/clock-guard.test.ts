@@ -119,6 +119,18 @@ describe("clock-step guard", () => {
     expect(h.steps()).toEqual([]);
   });
 
+  it("chooses the unit by the rounded figure: a step a hair under an hour is 1 h, not 60 min", () => {
+    // 3,599,998 ms = 59.99997 min, which rounds to 60.0 min: said as 1 h. 59.9 min = 3,594,000 ms.
+    expect(spanText(HOUR - 2)).toBe("1 h");
+    expect(spanText(3_594_000)).toBe("59.9 min");
+    // 119.96 s rounds to 120.0 s: 2 min; 119.94 s rounds to 119.9 s.
+    expect(spanText(119_960)).toBe("2 min");
+    expect(spanText(119_940)).toBe("119.9 s");
+    // 23.96 h rounds to 24.0 h: 1 d; 23.9 h stays in hours.
+    expect(spanText(23.96 * HOUR)).toBe("1 d");
+    expect(spanText(23.9 * HOUR)).toBe("23.9 h");
+  });
+
   it("names the size of a step readably", () => {
     expect([59_000, 90_000, 150_000, HOUR, 1.5 * HOUR, DAY, -3 * DAY].map(spanText)).toEqual([
       "59 s",

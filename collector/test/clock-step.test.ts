@@ -70,7 +70,7 @@ it("polls on at its interval when the wall clock is set back an hour, and stamps
   child.kill("SIGTERM");
   expect(await exited).toBe(0);
   const text = output.join("");
-  expect(text.match(/clock: the wall clock stepped back by 1 h/g)).toHaveLength(1);
+  expect(text.match(/clock: the wall clock stepped back by 1 h/g), text).toHaveLength(1);
   const stamps: number[] = [];
   for (const f of (await readdir(join(dataDir, "journal"))).filter((n) => n.endsWith(".lp")))
     for (const l of (await readFile(join(dataDir, "journal", f), "utf8")).split("\n").filter(Boolean)) {

@@ -142,3 +142,95 @@ describe("collector config", () => {
     expect(c.logLevel).toBe("info"); // LOG_LEVEL= in the environment unsets the .env value
   });
 });
+
+describe("Shelly meters and the home", () => {
+  const EXAMPLE = "heatpump=http://192.168.1.20,backup=http://192.168.1.21#em1:1";
+
+  it("SHELLY_URL alone is one heatpump meter, read whole, on SHELLY_INTERVAL", () => {
+    const c = loadConfig({ SHELLY_URL: "http://192.168.1.50/", SHELLY_PASSWORD: "pw" }, cwd);
+    expect(c.meters).toEqual([
+      {
+        url: "http://192.168.1.50",
+        password: "pw",
+        intervalMs: 10_000,
+        role: "heatpump",
+        channel: undefined,
+      },
+    ]);
+    expect(c.shelly).toEqual({ url: "http://192.168.1.50", password: "pw", intervalMs: 10_000 });
+    expect(loadConfig({}, cwd).meters).toEqual([]);
+  });
+
+  it("SHELLY_METERS: every meter on SHELLY_INTERVAL with SHELLY_PASSWORD unless its URL has its own", () => {
+    const c = loadConfig(
+      {
+        SHELLY_METERS: `${EXAMPLE},house=http://admin:own-pw@192.168.1.22#switch:0`,
+        SHELLY_PASSWORD: "shared-pw",
+        SHELLY_INTERVAL: "5",
+      },
+      cwd,
+    );
+    expect(c.meters).toEqual([
+      {
+        url: "http://192.168.1.20",
+        password: "shared-pw",
+        intervalMs: 5000,
+        role: "heatpump",
+        channel: undefined,
+        setting: "SHELLY_METERS (heatpump)",
+      },
+      {
+        url: "http://192.168.1.21",
+        password: "shared-pw",
+        intervalMs: 5000,
+        role: "backup",
+        channel: { component: "em1", id: 1 },
+        setting: "SHELLY_METERS (backup)",
+      },
+      {
+        url: "http://admin:own-pw@192.168.1.22",
+        password: "own-pw",
+        intervalMs: 5000,
+        role: "house",
+        channel: { component: "switch", id: 0 },
+        setting: "SHELLY_METERS (house)",
+      },
+    ]);
+    // The heat pump's meter, for what needs only it (the live values' interval).
+    expect(c.shelly).toEqual({ url: "http://192.168.1.20", password: "shared-pw", intervalMs: 5000 });
+    expect([...c.secrets].sort()).toEqual(["own-pw", "shared-pw"]);
+  });
+
+  it("names SHELLY_METERS, the bad item and a correct example", () => {
+    expect(problems({ SHELLY_METERS: "heatpump=http://a,heatpump=http://b" })).toEqual([
+      "SHELLY_METERS: role heatpump is given twice; one meter per role, " +
+        "e.g. SHELLY_METERS=heatpump=http://192.168.1.20,backup=http://192.168.1.21#em1:1",
+    ]);
+    expect(problems({ SHELLY_METERS: "backup=http://b#em1:0" })).toEqual([
+      "SHELLY_METERS: no heatpump meter: the heat pump's own meter is required (every COP needs it), " +
+        "e.g. SHELLY_METERS=heatpump=http://192.168.1.20,backup=http://192.168.1.21#em1:1",
+    ]);
+    expect(problems({ SHELLY_METERS: "heatpump=http://a#relay:0" })[0]).toMatch(
+      /^SHELLY_METERS: "heatpump=http:\/\/a#relay:0": channel "relay:0" is not em:0, em1:<id> or switch:<id>/,
+    );
+  });
+
+  it("SHELLY_URL and SHELLY_METERS together: one message saying to keep one", () => {
+    expect(problems({ SHELLY_URL: "http://192.168.1.50", SHELLY_METERS: EXAMPLE })).toEqual([
+      "SHELLY_METERS: and SHELLY_URL are both set; set one: SHELLY_URL for the heat pump's meter alone, " +
+        "or SHELLY_METERS with it as heatpump=http://192.168.1.50 among the others",
+    ]);
+  });
+
+  it("HOME_ID (default home) and HOME_UNTAGGED (default HOME_ID)", () => {
+    expect(loadConfig({}, cwd).home).toEqual({ id: "home", readsUntagged: true });
+    expect(loadConfig({ HOME_ID: "flat-2" }, cwd).home).toEqual({ id: "flat-2", readsUntagged: true });
+    expect(loadConfig({ HOME_ID: "flat-2", HOME_UNTAGGED: "home" }, cwd).home).toEqual({
+      id: "flat-2",
+      readsUntagged: false,
+    });
+    expect(problems({ HOME_ID: "my home" })).toEqual([
+      "HOME_ID: must be 1-64 letters, digits, _ or -, e.g. HOME_ID=home",
+    ]);
+  });
+});

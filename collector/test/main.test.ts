@@ -118,7 +118,7 @@ describe("collector main", () => {
   it("--once prints readable readings, journals them locally and exits 0", async () => {
     expect(await main(["--once"], io({ SHELLY_URL: shelly.url }))).toBe(0);
     const text = out.join("\n");
-    expect(text).toMatch(/^electric device=shellypro3em-\S+ at \d{4}-\d\d-\d\dT/m);
+    expect(text).toMatch(/^electric device=shellypro3em-\S+ role=heatpump at \d{4}-\d\d-\d\dT/m);
     expect(text).toMatch(/^ {2}power_w\s+2413\.825 W$/m);
     expect(text).toMatch(/^ {2}energy_wh\s+[\d.]+ Wh$/m);
     expect(text).toContain(
@@ -270,5 +270,82 @@ describe("collector main", () => {
     expect(times).toEqual([...new Set(times)].sort((a, b) => a - b)); // each poll once, in order
     expect(await journalLines()).toEqual([]); // everything acknowledged and deleted at shutdown
     expect(err).toEqual([]);
+  });
+
+  describe("several meters (SHELLY_METERS) and the home tag", () => {
+    let backup: FakeShelly;
+    beforeEach(async () => {
+      backup = await startFakeShelly({ profile: "plus1pm" });
+    });
+    afterEach(async () => backup.close());
+    const meters = () => `heatpump=${shelly.url},backup=${backup.url}#switch:0`;
+    const written = async () => (await journalLines()).map((l) => parseLine(l)!);
+
+    it("--once: every line carries home, the electric ones their role, the health points theirs", async () => {
+      backup.setStatus({ "switch:0": { apower: 3000 } });
+      expect(await main(["--once"], io({ SHELLY_METERS: meters(), HOME_ID: "flat-2" }))).toBe(0);
+      const tagsOf = (p: { measurement: string; tags: Record<string, string> }) =>
+        `${p.measurement} ${Object.entries(p.tags)
+          .filter(([k]) => k !== "device")
+          .map(([k, v]) => `${k}=${v}`)
+          .sort()
+          .join(",")}`;
+      expect((await written()).map(tagsOf)).toEqual([
+        "electric home=flat-2,role=heatpump",
+        "collector home=flat-2,role=heatpump,source=shelly",
+        "electric home=flat-2,role=backup",
+        "collector home=flat-2,role=backup,source=shelly",
+      ]);
+      const [hp, , bk] = await written();
+      expect(hp!.tags.device).toBe("shellypro3em-aabbccddeeff");
+      expect(bk!.tags.device).toBe("shellyplus1pm-aabbccddeeff");
+      expect(bk!.fields).toEqual({ power_w: 3000, voltage_a_v: 232.8, current_a_a: 0, energy_wh: 110.046 });
+      expect(out.join("\n")).toContain("Wrote 2 readings (2 electric) and 2 health points (collector)");
+    });
+
+    it("--once: a meter that fails is a gap for it alone, named by its role", async () => {
+      await backup.setFault("down");
+      expect(await main(["--once"], io({ SHELLY_METERS: meters() }))).toBe(1);
+      expect(err.join("\n")).toMatch(/^shelly backup: FAILED: Shelly at http:\/\/127\.0\.0\.1:\d+ refused/m);
+      expect(err.at(-1)).toBe("--once: shelly backup failed; see the message above.");
+      const lines = await written();
+      expect(lines.map((p) => `${p.measurement} ${p.tags.role}`)).toEqual([
+        "electric heatpump",
+        "collector heatpump",
+        "collector backup", // the failed poll's health point: polls_failed 1, no reading
+      ]);
+      expect(lines[2]!.fields).toMatchObject({ polls_ok: 0, polls_failed: 1 });
+      expect(lines[0]!.tags.home).toBe("home"); // HOME_ID's default
+    });
+
+    it("MAX_POWER_W applies to every meter: 15,000 W is written, 15,001 W is a gap in power_w", async () => {
+      backup.setStatus({ "switch:0": { apower: 15_000 } });
+      expect(await main(["--once"], io({ SHELLY_METERS: meters() }))).toBe(0);
+      backup.setStatus({ "switch:0": { apower: 15_001 } });
+      expect(await main(["--once"], io({ SHELLY_METERS: meters(), LOG_LEVEL: "warn" }))).toBe(0);
+      const backups = (await written()).filter(
+        (p) => p.measurement === "electric" && p.tags.role === "backup",
+      );
+      expect(backups.map((p) => p.fields.power_w)).toEqual([15_000, undefined]);
+      expect(backups[1]!.fields.energy_wh).toBe(110.046); // the point's other fields are kept
+      expect(logged.join("\n")).toMatch(
+        /shelly backup: shellyplus1pm-aabbccddeeff: electric power_w = 15001/,
+      );
+    });
+
+    it("polls each meter on its own: one down for the whole run stops none of the others", async () => {
+      await backup.setFault("down");
+      const stop = new Promise<string>((r) => setTimeout(() => r("test stop"), 2500));
+      expect(await main([], io({ SHELLY_METERS: meters(), SHELLY_INTERVAL: "1" }, stop))).toBe(0);
+      const lines = await written();
+      const count = (m: string, role: string) =>
+        lines.filter((p) => p.measurement === m && p.tags.role === role).length;
+      expect(count("electric", "heatpump")).toBeGreaterThanOrEqual(2); // polled at 0 s, 1 s, 2 s
+      expect(count("electric", "backup")).toBe(0);
+      expect(count("collector", "backup")).toBeGreaterThanOrEqual(2); // polled all along, each a gap
+      expect(
+        logged.filter((l) => l.includes("shelly backup:") && l.includes("will keep trying")),
+      ).toHaveLength(1);
+    });
   });
 });

@@ -4,7 +4,8 @@
  * 1. Backfills simulated history (default 60 days, up to now) into the demo's journal folder
  *    (`DATA_DIR/journal/simulated-history.lp`, next to the collector's segments, which the journal
  *    ignores by name and the report engine reads together with the live segments).
- * 2. Starts the simulated Shelly Pro 3EM and Viessmann API on loopback (startSimulator).
+ * 2. Starts the simulated Shelly Pro 3EM, the backup heater's meter (a Pro EM, its channel 1) and the
+ *    Viessmann API on loopback (startSimulator).
  * 3. Runs the collector (`collector/src/main.ts`) against them, journaling locally (no InfluxDB),
  *    and the site builder (`site/builder/loop.ts`) every `--site-interval` seconds.
  * 4. Serves the site on http://localhost:PORT/ (default 8080) and prints the URL at once; a
@@ -161,14 +162,18 @@ async function main(): Promise<number> {
     if (stopping) return (await stopping, exitCode);
     // The live model starts at the same local midnight and seed as the history, so its counters
     // continue the history's exactly (no jump at the seam that would read as a reset).
-    sim = await startSimulator({ seed, tz, warmupDays: days });
+    // The backup heater on its own meter (SHELLY_METERS backup=…#em1:1): the demo shows H3 figures.
+    sim = await startSimulator({ seed, tz, warmupDays: days, backupMeter: "proem" });
     await loginToSimulator({
       clientId: sim.env.VIESSMANN_CLIENT_ID!,
       authUrl: sim.env.VIESSMANN_AUTH_URL!,
       redirectUri: REDIRECT_URI,
       dataDir,
     });
-    log(`simulated Shelly Pro 3EM at ${sim.env.SHELLY_URL}, Viessmann API at ${sim.env.VIESSMANN_API_URL}`);
+    log(
+      `simulated Shelly Pro 3EM at ${sim.shellyUrl}, backup heater meter (Pro EM) at ${sim.backupUrl}, ` +
+        `Viessmann API at ${sim.env.VIESSMANN_API_URL}`,
+    );
   } catch (e) {
     process.stderr.write(`[demo] could not prepare the simulation: ${e instanceof Error ? e.message : e}\n`);
     await stopAll("setup failed", 1);
@@ -186,6 +191,7 @@ async function main(): Promise<number> {
     INFLUX_TOKEN_FILE: "",
     LOCAL_SOURCE: "",
     SHELLY_URL: "",
+    SHELLY_METERS: "",
     SHELLY_PASSWORD: "",
     VIESSMANN_CLIENT_ID: "",
     REPORT_TZ: tz,

@@ -64,15 +64,22 @@ describe("docker compose --profile demo, as processes", () => {
       SIM_HOSTNAME: "127.0.0.1",
       SIM_SHELLY_PORT: String(await freePort()),
       SIM_VIESSMANN_PORT: String(await freePort()),
+      SIM_BACKUP_PORT: String(await freePort()),
     });
     children.push(sim.p);
     await until("the settings file", () => existsSync(envFile));
-    expect(readFileSync(envFile, "utf8")).toMatch(/^SHELLY_URL=http:\/\/127\.0\.0\.1:\d+$/m);
+    // The heat pump's Pro 3EM and the backup heater's Pro EM (its second channel).
+    expect(readFileSync(envFile, "utf8")).toMatch(
+      /^SHELLY_METERS=heatpump=http:\/\/127\.0\.0\.1:\d+,backup=http:\/\/127\.0\.0\.1:\d+#em1:1$/m,
+    );
     expect(readFileSync(join(data, "viessmann-token.json"), "utf8")).toContain("refresh_token");
 
     // Both sources identified, readings journaled.
     await until("both sources", () => /shelly: .*shellypro3em-sim000000/.test(collector.out.text));
     await until("the heat pump", () => /viessmann: .*E3_Vitocal/.test(collector.out.text));
+    await until("the backup heater's meter", () =>
+      /shelly backup: .*shellyproem50-sim000001/.test(collector.out.text),
+    );
     await until("a journal segment", () => readdirSync(join(data, "journal")).some((n) => n.endsWith(".lp")));
     expect(collector.out.text).toContain("demo mode");
 

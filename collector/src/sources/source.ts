@@ -6,7 +6,12 @@ import type { Clock, Logger } from "../../../core/src/effects.ts";
  * `sources/shelly/`, `sources/viessmann/`, each exporting a factory that returns this.
  */
 export interface Source {
+  /** The `source` tag of its `collector` health points. */
   readonly name: "shelly" | "viessmann";
+  /** How its log lines and messages name it when several share a name (`shelly backup`); default `name`. */
+  readonly label?: string;
+  /** Tags of its `collector` health points besides `source` (a Shelly meter's `role`). */
+  readonly tags?: Readonly<Record<string, string>>;
   /**
    * Called once before the first poll: identifies the device (Shelly.GetDeviceInfo, Viessmann
    * discovery) and returns a one-line description for the log. Throws ExpectedError when the device

@@ -1,5 +1,6 @@
 /**
- * A fake Shelly Pro 3EM (Gen2 RPC over HTTP) on loopback, for the Shelly source's tests, the
+ * A fake Shelly meter (Gen2 RPC over HTTP) on loopback: a Pro 3EM (triphase or monophase), a Pro EM
+ * (`proem`: em1:0..1) or a Plus 1PM (`plus1pm`: switch:0), for the Shelly source's tests, the
  * collector's outage test and the benchmark. Answers come from the real captures in
  * `../fixtures/shelly/` (see SOURCES.md there); behaviour follows the Shelly Gen2
  * API documentation (https://shelly-api-docs.shelly.cloud/gen2/: RPC over HTTP, digest
@@ -24,7 +25,8 @@
  * result or a bare `{code,message}` with HTTP 500/404), `POST /rpc` (full frame `{id,method,params}`,
  * answers `{id,src,result}` or `{id,src,error}`). Methods: Shelly.GetDeviceInfo (never needs auth),
  * Shelly.GetStatus, EM.GetStatus / EMData.GetStatus (triphase, id 0), EM1.GetStatus / EM1Data.GetStatus
- * (monophase, id 0..2). Unknown methods: 404 `No handler for <Method>`, like the device.
+ * (monophase, id 0..2; Pro EM 0..1), Switch.GetStatus (Plus 1PM, id 0). Unknown methods: 404
+ * `No handler for <Method>`, like the device.
  *
  * HTTP, routing and digest auth are the simulator's device side (../../simulator/shelly-http.ts), the
  * same code the simulated meter runs; this file adds the fixture answers and the scripted faults.
@@ -48,7 +50,8 @@ import {
   TOO_MANY_REQUESTS,
 } from "../../simulator/shelly-http.ts";
 
-export type FakeShellyProfile = ShellyProfile;
+/** A Pro 3EM's profile, or another meter: `proem` (Pro EM-50), `plus1pm` (Plus 1PM). */
+export type FakeShellyProfile = ShellyProfile | "proem" | "plus1pm";
 
 /**
  * - `down`: port closed, connections refused.
@@ -58,7 +61,8 @@ export type FakeShellyProfile = ShellyProfile;
  * - `html-500`: HTTP 500 with an HTML body (a proxy or a crashed web server).
  * - `rpc-error`: every RPC method but Shelly.GetDeviceInfo answers HTTP 500 `{code:-114,message}`.
  * - `throttle`: every request answers 429 `{"code":429,"message":"Too many requests"}`.
- * - `em-errors`: `em:0` (or every `em1:N`) reports `errors: ["power_meter_failure"]`.
+ * - `em-errors`: `em:0` (or every `em1:N`) reports `errors: ["power_meter_failure"]`; a 1PM's
+ *   `switch:0` reports `errors: ["overpower"]`.
  * - `emdata-errors`: `emdata:0` (or every `em1data:N`) reports `errors: ["database_error"]`.
  * - `phase-out-of-range`: phase A reports `a_errors: ["out_of_range:voltage"]` (monophase: `em1:0`
  *   `errors: ["out_of_range:voltage"]`) and a null voltage.
@@ -87,7 +91,8 @@ export interface FakeShellyOptions {
   password?: string;
   /**
    * Device id = digest realm. Default: the fixture's id (`shellypro3em-aabbccddeeff` triphase,
-   * `shellypro3em-c8f09e878a5c` monophase).
+   * `shellypro3em-c8f09e878a5c` monophase, `shellyproem50-08f9e0e7a170` Pro EM,
+   * `shellyplus1pm-aabbccddeeff` Plus 1PM).
    */
   deviceId?: string;
   /** Requests one nonce may authenticate (with increasing nc). Default 30000 (fw 2.x); 1 = pre-2.0. */
@@ -134,6 +139,18 @@ const fixture = (name: string): Json =>
 function initialState(profile: FakeShellyProfile): { info: Json; status: Record<string, Json> } {
   const ha = fixture("raw/ha_core_pro_3em_fw1.6.1.json") as { shelly: Json; status: Record<string, Json> };
   if (profile === "triphase") return { info: ha.shelly, status: ha.status };
+  if (profile === "proem")
+    return {
+      info: fixture("proem_getdeviceinfo_fw1.4.4.json"),
+      status: fixture("proem_getstatus_fw1.1.json") as Record<string, Json>,
+    };
+  if (profile === "plus1pm") {
+    const pm = fixture("raw/aioshelly_gen2_plus1pm_fw1.1.0.json") as {
+      shelly: Json;
+      status: Record<string, Json>;
+    };
+    return { info: pm.shelly, status: pm.status };
+  }
   const info = (fixture("shelly_getdeviceinfo_monophase_frame.json") as { result: Json }).result;
   const em1 = fixture("shelly_getstatus_monophase_subset.json") as Record<string, Json>;
   // The monophase capture is a subset; the other components come from the triphase capture.
@@ -166,16 +183,21 @@ export async function startFakeShelly(opts: FakeShellyOptions = {}): Promise<Fak
     const comps =
       profile === "triphase"
         ? { em: ["em:0"], data: ["emdata:0"] }
-        : {
-            em: ["em1:0", "em1:1", "em1:2"],
-            data: ["em1data:0", "em1data:1", "em1data:2"],
-          };
+        : profile === "plus1pm"
+          ? { em: [], data: [] }
+          : {
+              em: Object.keys(s).filter((k) => k.startsWith("em1:")),
+              data: Object.keys(s).filter((k) => k.startsWith("em1data:")),
+            };
+    if (fault === "em-errors" && profile === "plus1pm")
+      s["switch:0"] = { ...s["switch:0"], errors: ["overpower"] };
     if (fault === "em-errors") for (const k of comps.em) s[k] = { ...s[k], errors: ["power_meter_failure"] };
     if (fault === "emdata-errors") for (const k of comps.data) s[k] = { ...s[k], errors: ["database_error"] };
     if (fault === "phase-out-of-range") {
       if (profile === "triphase")
         s["em:0"] = { ...s["em:0"], a_voltage: null, a_errors: ["out_of_range:voltage"] };
-      else s["em1:0"] = { ...s["em1:0"], voltage: null, errors: ["out_of_range:voltage"] };
+      else if (profile !== "plus1pm")
+        s["em1:0"] = { ...s["em1:0"], voltage: null, errors: ["out_of_range:voltage"] };
     }
     return s;
   };
@@ -223,6 +245,7 @@ export async function startFakeShelly(opts: FakeShellyOptions = {}): Promise<Fak
       "EMData.GetStatus": "emdata",
       "EM1.GetStatus": "em1",
       "EM1Data.GetStatus": "em1data",
+      "Switch.GetStatus": "switch",
     };
     const comp = prefix[method];
     if (!comp) return { error: { code: 404, message: `No handler for ${method}` } };
@@ -333,8 +356,18 @@ export async function startFakeShelly(opts: FakeShellyOptions = {}): Promise<Fak
         }
         d.total_act = round2(PHASES.reduce((s, p) => s + Number(d[`${p}_total_act_energy`] ?? 0), 0));
         d.total_act_ret = round2(PHASES.reduce((s, p) => s + Number(d[`${p}_total_act_ret_energy`] ?? 0), 0));
+      } else if (profile === "plus1pm") {
+        // `aenergy` counts both directions, `ret_aenergy` (where the device has it) the returned part.
+        const sw = next["switch:0"] ?? {};
+        const w = Number(sw.apower ?? 0);
+        const add = (key: string, wh: number) => {
+          const c = (sw[key] as Json | undefined) ?? { total: 0 };
+          sw[key] = { ...c, total: Math.round((Number(c.total ?? 0) + wh) * 1000) / 1000 };
+        };
+        add("aenergy", Math.abs(w) * h);
+        if (w < 0 && sw.ret_aenergy !== undefined) add("ret_aenergy", -w * h);
       } else {
-        for (const i of [0, 1, 2]) {
+        for (const i of profile === "proem" ? [0, 1] : [0, 1, 2]) {
           const w = Number(next[`em1:${i}`]?.act_power ?? 0);
           const d = (next[`em1data:${i}`] ??= { id: i });
           const key = w >= 0 ? "total_act_energy" : "total_act_ret_energy";

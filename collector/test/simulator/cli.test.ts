@@ -33,12 +33,19 @@ describe("npm run simulate", () => {
       out,
     );
     expect(r.status).toBe(0);
+    // A day: 8640 steps of two meter lines (heat pump and backup heater) + 288 heat pump and 288
+    // collector lines = 17280 + 576 = 17856.
     expect(r.stdout).toMatch(
-      /^wrote 9216 lines \(.+ MB\) for 1 day\(s\) ending 2026-01-10 \(Europe\/Berlin\)/,
+      /^wrote 17856 lines \(.+ MB\) for 1 day\(s\) ending 2026-01-10 \(Europe\/Berlin\)/,
     );
     const lines = (await readFile(out, "utf8")).trimEnd().split("\n");
-    expect(lines).toHaveLength(9216);
-    expect(lines[0]).toMatch(/^electric,device=shellypro3em-sim000000 power_w=.* 1767999600000000000$/);
+    expect(lines).toHaveLength(17856);
+    expect(lines[0]).toMatch(
+      /^electric,device=shellypro3em-sim000000,home=home,role=heatpump power_w=.* 1767999600000000000$/,
+    );
+    expect(lines[1]).toMatch(
+      /^electric,device=shellyproem50-sim000001,home=home,role=backup power_w=0,energy_wh=52000 1767999600000000000$/,
+    );
   });
 
   it("names the missing or wrong option and exits 2", () => {

@@ -5,8 +5,10 @@ import { dayOf } from "../../../core/src/time.ts";
 
 export interface Day {
   date: string;
-  /** Shelly energy_wh increase, kWh. */
+  /** Shelly energy_wh increase of the heat pump's meter (role `heatpump`), kWh. */
   elecKwh: number;
+  /** The backup heater meter's energy_wh increase over the day's readings, kWh. */
+  backupKwh: number;
   /** Integral of power_w (10 s samples), kWh. */
   powerIntegralKwh: number;
   /** Device day counters at the last sample of the day, kWh. */
@@ -34,7 +36,14 @@ export function generate(opts: Omit<HistoryOptions, "out">): ParsedLine[] {
 export function daily(lines: readonly ParsedLine[], tz: string): Day[] {
   const days = new Map<
     string,
-    Day & { firstE?: number; lastE?: number; firstStarts?: number; lastStarts?: number; sumOut: number }
+    Day & {
+      firstE?: number;
+      lastE?: number;
+      firstB?: number;
+      firstStarts?: number;
+      lastStarts?: number;
+      sumOut: number;
+    }
   >();
   const get = (date: string) => {
     let d = days.get(date);
@@ -42,6 +51,7 @@ export function daily(lines: readonly ParsedLine[], tz: string): Day[] {
       d = {
         date,
         elecKwh: 0,
+        backupKwh: 0,
         powerIntegralKwh: 0,
         heatKwh: 0,
         vendorElecKwh: 0,
@@ -59,7 +69,10 @@ export function daily(lines: readonly ParsedLine[], tz: string): Day[] {
   for (const p of lines) {
     const d = get(dayOf(tz, p.timeMs));
     const f = p.fields as Record<string, number>;
-    if (p.measurement === "electric") {
+    if (p.measurement === "electric" && p.tags.role === "backup") {
+      d.firstB ??= f.energy_wh!;
+      d.backupKwh = (f.energy_wh! - d.firstB) / 1000;
+    } else if (p.measurement === "electric") {
       d.firstE ??= f.energy_wh!;
       d.lastE = f.energy_wh!;
       d.powerIntegralKwh += (f.power_w! * 10) / 3600 / 1000;

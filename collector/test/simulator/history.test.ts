@@ -44,12 +44,14 @@ describe("simulated history, a winter spell and mild spring days", () => {
     days = [...winter, ...mild];
   });
 
-  it("covers whole local days: 8640 meter readings and 288 heat pump readings a day", () => {
+  it("covers whole local days: 8640 readings of each meter and 288 heat pump readings a day", () => {
     expect(winter.map((d) => d.date)).toHaveLength(21);
     expect(winter[0]!.date).toBe("2026-01-05");
     expect(winter.at(-1)!.date).toBe("2026-01-25");
-    const electric = lines.filter((p) => p.measurement === "electric").length;
-    expect(electric).toBe(29 * 8640);
+    const electric = (role: string) =>
+      lines.filter((p) => p.measurement === "electric" && p.tags.role === role).length;
+    expect(electric("heatpump")).toBe(29 * 8640);
+    expect(electric("backup")).toBe(29 * 8640);
     for (const d of days) expect(d.heatpumpSamples).toBe(288);
   });
 
@@ -82,20 +84,23 @@ describe("simulated history, a winter spell and mild spring days", () => {
   it("keeps lifetime counters rising", () => {
     const counters: Record<string, string[]> = {
       electric: ["energy_wh", "energy_ret_wh"],
-      heatpump: ["compressor_starts", "compressor_hours"],
+      heatpump: ["compressor_starts", "compressor_hours", "heating_rod_starts", "heating_rod_hours"],
     };
     const last = new Map<string, number>();
     let checked = 0;
     const falls: string[] = [];
-    // Each generated run starts its own model; check monotonicity within each run.
-    for (const run of [lines.slice(0, 21 * 9216), lines.slice(21 * 9216)]) {
+    // Each generated run starts its own model; check monotonicity within each run, per meter. A day
+    // is 8640 steps of two meter lines plus 2 x 288 five-minute lines: 17856.
+    for (const run of [lines.slice(0, 21 * 17856), lines.slice(21 * 17856)]) {
       last.clear();
       for (const p of run) {
         for (const name of counters[p.measurement] ?? []) {
           const v = field(p, name);
-          const prev = last.get(name);
-          if (prev !== undefined && v < prev) falls.push(`${name} ${prev} -> ${v} at ${p.timeMs}`);
-          last.set(name, v);
+          if (v === undefined) continue; // the backup meter has no energy_ret_wh
+          const key = `${p.tags.device} ${name}`;
+          const prev = last.get(key);
+          if (prev !== undefined && v < prev) falls.push(`${key} ${prev} -> ${v} at ${p.timeMs}`);
+          last.set(key, v);
           checked++;
         }
       }
@@ -237,7 +242,7 @@ describe("determinism and the file", () => {
     const text = await readFile(out, "utf8");
     expect(createHash("sha256").update(text).digest("hex")).toBe(hashOf(11));
     expect(r.lines).toBe(text.split("\n").length - 1);
-    expect(r.lines).toBe(2 * (8640 + 288 * 2));
+    expect(r.lines).toBe(2 * (2 * 8640 + 288 * 2));
     expect(r.startMs).toBe(Date.parse("2026-01-30T23:00:00Z"));
     expect(r.endMs).toBe(Date.parse("2026-02-01T23:00:00Z"));
   });
@@ -262,7 +267,8 @@ describe("determinism and the file", () => {
 
   it("monophase puts the whole unit on channel A", () => {
     const lines = generate({ days: 1, end: "2026-01-10", seed: 2, tz: TZ, profile: "monophase" });
-    const electric = lines.filter((p) => p.measurement === "electric");
+    const electric = lines.filter((p) => p.measurement === "electric" && p.tags.role === "heatpump");
+    expect(electric).toHaveLength(8640);
     for (const p of electric) {
       expect(field(p, "power_b_w")).toBe(0);
       expect(field(p, "power_c_w")).toBe(0);

@@ -248,18 +248,23 @@ describe("live model and history", () => {
     const midnight = Date.parse("2026-01-14T23:00:00Z");
     const s = await start({ startMs: midnight, warmupDays: 3, tz: "Europe/Berlin" });
     let seam: Record<string, unknown> | undefined;
+    let backupSeam: Record<string, unknown> | undefined;
     let heat: Record<string, unknown> | undefined;
     for (const chunk of historyChunks({ days: 4, end: "2026-01-15", seed: 5, tz: "Europe/Berlin" })) {
       for (const l of chunk.split("\n")) {
         const p = parseLine(l);
         if (p?.timeMs !== midnight) continue;
-        if (p.measurement === "electric") seam = p.fields;
+        // The heat pump's meter (stored without a role before roles) and the backup heater's.
+        if (p.measurement === "electric" && (p.tags.role ?? "heatpump") === "heatpump") seam = p.fields;
+        if (p.measurement === "electric" && p.tags.role === "backup") backupSeam = p.fields;
         if (p.measurement === "heatpump") heat = p.fields;
       }
     }
     const m = s.live.model;
     expect(m.t).toBe(midnight);
     expect(seam!.energy_wh).toBe(Math.round(m.energyWh * 100) / 100);
+    // The backup meter's counter too, where the history writes one.
+    if (backupSeam) expect(backupSeam.energy_wh).toBe(Math.round(m.backupEnergyWh * 100) / 100);
     expect(heat!.compressor_starts).toBe(m.compressorStarts);
     expect(heat!.dhw_c).toBe(Math.round(m.tankC * 10) / 10);
     // And the live Viessmann side carries the history's device tag.

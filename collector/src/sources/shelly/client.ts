@@ -33,6 +33,8 @@ interface ShellyClientOptions {
   readonly maxAnswerBytes?: number;
   /** cnonce generator, for tests. Default: 16 random bytes, hex. */
   readonly cnonce?: () => string;
+  /** Where the user wrote the URL, for messages. Default `SHELLY_URL`; `SHELLY_METERS (backup)`. */
+  readonly setting?: string;
 }
 
 interface ShellyClient {
@@ -73,6 +75,7 @@ export function createShellyClient(opts: ShellyClientOptions): ShellyClient {
   base.password = "";
   const origin = base.origin + base.pathname.replace(/\/+$/, "");
   const where = `Shelly at ${origin}`;
+  const setting = opts.setting ?? "SHELLY_URL";
   const timeoutMs = opts.timeoutMs ?? 5000;
   const backoffMs = opts.rateLimitBackoffMs ?? 2000;
   const maxAnswerBytes = opts.maxAnswerBytes ?? 1024 * 1024;
@@ -105,20 +108,21 @@ export function createShellyClient(opts: ShellyClientOptions): ShellyClient {
           "payload",
           `${where} answered ${method} with more than ${formatBytes(maxAnswerBytes)}` +
             `${e.announcedBytes !== undefined ? ` (${formatBytes(e.announcedBytes)} announced)` : ""}, ` +
-            "far more than a Pro 3EM sends; the answer was not read. Check that SHELLY_URL is the address of the meter",
+            "far more than a Shelly meter sends; the answer was not read. " +
+            `Check that ${setting} is the address of the meter`,
         );
       const code = e instanceof RequestError ? e.code : undefined;
       if (code === "ETIMEDOUT")
         throw new ExpectedError(
           "unreachable",
           `${where} did not answer ${method} within ${timeoutMs / 1000} s; ` +
-            "check that the meter is powered and on the network and that SHELLY_URL is its address",
+            `check that the meter is powered and on the network and that ${setting} is its address`,
           { cause: e },
         );
       if (code === "ECONNREFUSED")
         throw new ExpectedError(
           "unreachable",
-          `${where} refused the connection; check SHELLY_URL (host and port) and that the meter is powered`,
+          `${where} refused the connection; check ${setting} (host and port) and that the meter is powered`,
           { cause: e },
         );
       if (code === "ECONNRESET" || code === "EPIPE")
@@ -131,7 +135,7 @@ export function createShellyClient(opts: ShellyClientOptions): ShellyClient {
       throw new ExpectedError(
         "unreachable",
         `${where} cannot be reached (${code ?? "network error"}); ` +
-          "check SHELLY_URL and the network between this machine and the meter",
+          `check ${setting} and the network between this machine and the meter`,
         { cause: e },
       );
     }
@@ -158,7 +162,7 @@ export function createShellyClient(opts: ShellyClientOptions): ShellyClient {
       throw new ExpectedError(
         "payload",
         `${where} answered ${method} with a body that is not JSON (${snippet(res.body)}); ` +
-          "check that SHELLY_URL is the address of the Shelly Pro 3EM",
+          `check that ${setting} is the address of the Shelly meter`,
       );
     }
     if (rpcError) {
@@ -166,7 +170,7 @@ export function createShellyClient(opts: ShellyClientOptions): ShellyClient {
       const message = redactServerText(withoutControlChars(rpcError.message)).slice(0, 200);
       const hint =
         code === 404 || code === -114
-          ? "check that SHELLY_URL is a Shelly Pro 3EM with current firmware"
+          ? `check that ${setting} is a Shelly meter with current firmware`
           : "check the meter's web UI; reboot it if this persists";
       throw new ExpectedError(
         "payload",
@@ -182,7 +186,7 @@ export function createShellyClient(opts: ShellyClientOptions): ShellyClient {
     throw new ExpectedError(
       "payload",
       `${where} answered ${method} with HTTP ${res.statusCode} (${snippet(res.body)}); ` +
-        "check that SHELLY_URL is the address of a Shelly Gen2 device",
+        `check that ${setting} is the address of a Shelly Gen2 device`,
     );
   }
 
@@ -215,7 +219,7 @@ export function createShellyClient(opts: ShellyClientOptions): ShellyClient {
       if (!challenge)
         throw new ExpectedError(
           "auth",
-          `${where} answered HTTP 401 without a digest challenge; check that SHELLY_URL is a Shelly Gen2 device`,
+          `${where} answered HTTP 401 without a digest challenge; check that ${setting} is a Shelly Gen2 device`,
         );
       session.accept(challenge);
       // A fresh challenge right after credentials built on a fresh nonce: the password is wrong.

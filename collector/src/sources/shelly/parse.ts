@@ -36,7 +36,7 @@ export interface ShellyDevice {
   readonly authEnabled: boolean;
 }
 
-interface ElectricReading {
+export interface ElectricReading {
   /** Field name (catalogue ELECTRIC_FIELDS) -> value in the catalogue's unit. */
   readonly fields: Partial<Record<ElectricField, number>>;
   /** What was omitted or tolerated and why (phase out of range, phase sequence); empty when clean. */
@@ -46,13 +46,14 @@ interface ElectricReading {
 const PHASES = ["a", "b", "c"] as const;
 type Phase = (typeof PHASES)[number];
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
+export const isObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === "object" && v !== null && !Array.isArray(v);
-const num = (v: unknown): number | undefined => (typeof v === "number" && Number.isFinite(v) ? v : undefined);
-const strings = (v: unknown): string[] =>
+export const num = (v: unknown): number | undefined =>
+  typeof v === "number" && Number.isFinite(v) ? v : undefined;
+export const strings = (v: unknown): string[] =>
   Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 /** Counters are Wh with 2 decimals on the device; summing floats adds noise like 324.68000000000006. */
-const roundWh = (x: number) => Math.round(x * 100) / 100;
+export const roundWh = (x: number) => Math.round(x * 100) / 100;
 
 const HINTS: Record<string, string> = {
   power_meter_failure: "the metering chip failed; power-cycle the meter and check its web UI",
@@ -60,7 +61,7 @@ const HINTS: Record<string, string> = {
   database_error: "the meter's energy database failed; check its web UI or reboot it",
 };
 
-function failOnErrors(component: string, errors: readonly string[]): void {
+export function failOnErrors(component: string, errors: readonly string[]): void {
   if (errors.length === 0) return;
   const hint = errors.map((e) => HINTS[e]).find((h) => h !== undefined) ?? "check the meter's web UI";
   throw new ExpectedError("payload", `${component} reports errors [${errors.join(", ")}]: ${hint}`);
@@ -113,7 +114,7 @@ export function parseStatus(raw: unknown): ElectricReading {
 }
 
 /** Splits `errors` into out_of_range:* (per phase, tolerated) and the rest (fatal for the poll). */
-function splitErrors(errors: readonly string[]) {
+export function splitErrors(errors: readonly string[]) {
   const range = errors
     .filter((e) => e.startsWith("out_of_range:"))
     .map((e) => e.slice("out_of_range:".length));
@@ -121,9 +122,9 @@ function splitErrors(errors: readonly string[]) {
 }
 
 /** Out-of-range quantity names (EM `active_power`, EM1 `act_power`) -> field kinds they spoil. */
-const isPower = (q: string) => q === "active_power" || q === "act_power";
+export const isPower = (q: string) => q === "active_power" || q === "act_power";
 
-function parseTriphase(em: EMGetStatus, emdata: EMDataGetStatus | undefined): ElectricReading {
+export function parseTriphase(em: EMGetStatus, emdata: EMDataGetStatus | undefined): ElectricReading {
   const fields: Partial<Record<ElectricField, number>> = {};
   const notes: string[] = [];
   const errors = strings(em.errors);
@@ -188,7 +189,11 @@ function parseMonophase(status: ShellyGetStatus): ElectricReading {
   return { fields, notes };
 }
 
-function setField(fields: Partial<Record<ElectricField, number>>, name: ElectricField, v: unknown): void {
+export function setField(
+  fields: Partial<Record<ElectricField, number>>,
+  name: ElectricField,
+  v: unknown,
+): void {
   const n = num(v);
   if (n !== undefined) fields[name] = n;
 }

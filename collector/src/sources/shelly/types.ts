@@ -1,7 +1,7 @@
 /**
- * Raw wire types of the Shelly Pro 3EM Gen2 RPC calls we use, named after the call.
- * Shapes from the Shelly Gen2 API documentation (https://shelly-api-docs.shelly.cloud/gen2/:
- * ComponentsAndServices/EM, EMData, EM1, EM1Data; Overview/CommonServices/Shelly) and the captures in
+ * Raw wire types of the Shelly Gen2 RPC calls we use (Pro 3EM, Pro EM, Plus/Pro 1PM), named after the
+ * call. Shapes from the Shelly Gen2 API documentation (https://shelly-api-docs.shelly.cloud/gen2/:
+ * ComponentsAndServices/EM, EMData, EM1, EM1Data, Switch; Overview/CommonServices/Shelly) and the captures in
  * collector/test/fixtures/shelly/. Every number may be null or missing on some firmware, so every
  * field is optional here and the parser checks each one.
  */
@@ -15,7 +15,7 @@ export interface ShellyGetDeviceInfo {
   gen?: number;
   fw_id?: string;
   ver?: string;
-  app?: string; // "Pro3EM"
+  app?: string; // "Pro3EM", "ProEM", "Plus1PM", "Pro1PM", ...
   profile?: string; // "triphase" | "monophase" (only multi-profile devices)
   auth_en?: boolean;
   auth_domain?: string | null;
@@ -92,6 +92,33 @@ export interface EM1DataGetStatus {
   errors?: string[]; // database_error | ct_type_not_set
 }
 
+/** A Switch's energy counter (`aenergy`, `ret_aenergy`): Wh. */
+export interface SwitchCounter {
+  total?: Num;
+  by_minute?: Num[]; // mWh in each of the last three whole minutes
+  minute_ts?: number;
+}
+
+/**
+ * `Switch.GetStatus` (`switch:<id>`): a relay output, metered on the PM models. `aenergy` counts the
+ * energy of both directions; `ret_aenergy` (newer firmware, devices that measure returned energy)
+ * the returned part alone, which is also in `aenergy` (README.md in this folder, Switch).
+ */
+export interface SwitchGetStatus {
+  id?: number;
+  source?: string;
+  output?: boolean;
+  apower?: Num; // W
+  voltage?: Num; // V
+  current?: Num; // A
+  pf?: Num;
+  freq?: Num;
+  aenergy?: SwitchCounter;
+  ret_aenergy?: SwitchCounter;
+  temperature?: { tC?: Num; tF?: Num };
+  errors?: string[]; // overtemp | overpower | overvoltage | undervoltage: protections, the output is off
+}
+
 /** `Shelly.GetStatus`: every component's status, keyed `<type>:<id>`; we read only these. */
 export interface ShellyGetStatus {
   "em:0"?: EMGetStatus;
@@ -102,6 +129,7 @@ export interface ShellyGetStatus {
   "em1data:0"?: EM1DataGetStatus;
   "em1data:1"?: EM1DataGetStatus;
   "em1data:2"?: EM1DataGetStatus;
+  [component: `em1:${number}` | `em1data:${number}` | `switch:${number}`]: unknown;
   sys?: { unixtime?: number; uptime?: number; reset_reason?: number };
 }
 

@@ -15,6 +15,14 @@ export interface FeatureReader {
   readonly index?: number;
   /** For string properties: the field is 1 when the value equals this, else 0. */
   readonly equals?: string;
+  /** For string properties: the field's value for each known string; any other string yields nothing. */
+  readonly states?: Readonly<Record<string, number>>;
+  /**
+   * The feature's name is `feature` followed by the string value of this other feature's property:
+   * e.g. the active program's own feature, `heating.circuits.0.operating.programs.` + the value of
+   * `heating.circuits.0.operating.programs.active`.
+   */
+  readonly nameFrom?: { readonly feature: string; readonly property: string };
 }
 
 const r = (feature: string, property: string, extra: Partial<FeatureReader> = {}): FeatureReader => ({
@@ -22,6 +30,9 @@ const r = (feature: string, property: string, extra: Partial<FeatureReader> = {}
   property,
   ...extra,
 });
+
+/** Prefix of circuit 0's program features (`…programs.active` names the program in effect). */
+const PROGRAMS = "heating.circuits.0.operating.programs.";
 
 export const FEATURE_MAP: Readonly<Record<HeatpumpField, readonly FeatureReader[]>> = {
   outside_c: [r("heating.sensors.temperature.outside", "value")],
@@ -66,6 +77,30 @@ export const FEATURE_MAP: Readonly<Record<HeatpumpField, readonly FeatureReader[
   spf_total: [r("heating.spf.total", "value"), r("heating.scop.total", "value")],
   curve_slope: [r("heating.circuits.0.heating.curve", "slope")],
   curve_shift: [r("heating.circuits.0.heating.curve", "shift")],
+  // A connected room sensor of circuit 0 (the 333-G's reads 21.4 °C); disabled on units without one.
+  room_c: [r("heating.circuits.0.sensors.temperature.room", "value")],
+  // What says "cooling now": every E3 program feature carries a `demand` (`heating` for normalHeating,
+  // comfortHeating, normalEnergySaving …, `cooling` for normalCooling, comfortCoolingEnergySaving …), so
+  // the active program's demand tells the direction, also in the `heatingCooling` mode, which alone says
+  // nothing. Programs without a demand (standby, fixed, summerEco) or with `unknown` (legacy units) fall
+  // through to the mode: `cooling` cools; heating, dhw, dhwAndHeating and standby cannot; the mixed modes
+  // (heatingCooling, dhwAndHeatingCooling) and forced modes say nothing, so the field is absent.
+  cooling_active: [
+    r(PROGRAMS, "demand", {
+      nameFrom: { feature: `${PROGRAMS}active`, property: "value" },
+      states: { cooling: 1, heating: 0 },
+    }),
+    r("heating.circuits.0.operating.modes.active", "value", {
+      states: { cooling: 1, heating: 0, dhw: 0, dhwAndHeating: 0, standby: 0 },
+    }),
+  ],
+  compressor_speed_rps: [r("heating.compressors.0.speed.current", "value")],
+  // The device's own heating rod (instantaneous heater in the flow): E3 units report its statistics and
+  // day counters; `heating.heatingRod.active` only says it is enabled, not that it heats.
+  heating_rod_starts: [r("heating.heatingRod.statistics", "starts")],
+  heating_rod_hours: [r("heating.heatingRod.statistics", "hours")],
+  heating_rod_heating_day_kwh: [r("heating.heatingRod.power.consumption.summary.heating", "currentDay")],
+  heating_rod_dhw_day_kwh: [r("heating.heatingRod.power.consumption.summary.dhw", "currentDay")],
 };
 
 /**

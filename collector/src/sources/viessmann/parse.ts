@@ -31,13 +31,22 @@ export function indexFeatures(resp: FeaturesResponse): Map<string, Feature> {
   return m;
 }
 
+/** The feature a reader reads: its name, or its name followed by another feature's string value. */
+function featureOf(features: Map<string, Feature>, reader: FeatureReader): Feature | undefined {
+  if (!reader.nameFrom) return features.get(reader.feature);
+  const suffix = features.get(reader.nameFrom.feature)?.properties[reader.nameFrom.property]?.value;
+  return typeof suffix === "string" && suffix !== "" ? features.get(reader.feature + suffix) : undefined;
+}
+
 function read(features: Map<string, Feature>, reader: FeatureReader): number | undefined {
-  const f = features.get(reader.feature);
+  const f = featureOf(features, reader);
   if (!f) return undefined;
   if (f.properties.status?.value === "notConnected") return undefined;
   let v = f.properties[reader.property]?.value;
   if (reader.index !== undefined) v = Array.isArray(v) ? v[reader.index] : undefined;
   if (reader.equals !== undefined) return typeof v === "string" ? (v === reader.equals ? 1 : 0) : undefined;
+  if (reader.states !== undefined)
+    return typeof v === "string" && Object.hasOwn(reader.states, v) ? reader.states[v] : undefined;
   if (typeof v === "boolean") return v ? 1 : 0;
   if (typeof v === "number" && Number.isFinite(v)) return v;
   return undefined;

@@ -53,7 +53,7 @@ describe("Shelly RPC client: error bodies from real devices", () => {
   it.each([
     [
       "EM0.GetStatus",
-      /RPC error 404 "No handler for EM0.GetStatus" \(HTTP 404\); check that SHELLY_URL is a Shelly Pro 3EM/,
+      /RPC error 404 "No handler for EM0.GetStatus" \(HTTP 404\); check that SHELLY_URL is a Shelly meter with current/,
     ],
     ["Script.GetCode", /RPC error -105 "Argument 'id', value 1 not found!" \(HTTP 500\)/],
     ["Switch.GetStatus", /RPC error -103 "Missing required 'id'" \(HTTP 500\)/],

@@ -8,7 +8,11 @@ import { afterEach, describe, expect, it } from "vitest";
 import { memoryLogger } from "../../../../core/src/effects.ts";
 import type { ExpectedErrorKind } from "../../../../core/src/errors.ts";
 import type { Source } from "../../../src/sources/source.ts";
-import { createShellySource, type ShellySourceOptions } from "../../../src/sources/shelly/index.ts";
+import {
+  createShellySource,
+  type ShellyMeter,
+  type ShellySourceOptions,
+} from "../../../src/sources/shelly/index.ts";
 import { parseStatus } from "../../../src/sources/shelly/parse.ts";
 import { type FakeShelly, type FakeShellyOptions, startFakeShelly } from "../../fakes/shelly-server.ts";
 import { rejection } from "../../../../core/test/expected-error.ts";
@@ -56,7 +60,7 @@ describe("Shelly source without password", () => {
     expect(more).toEqual([]);
     expect(p).toEqual({
       measurement: "electric",
-      tags: { device: "shellypro3em-aabbccddeeff" },
+      tags: { device: "shellypro3em-aabbccddeeff", role: "heatpump" },
       fields: parseStatus(ha.status).fields,
       timeMs: T0 + 10_000,
     });
@@ -79,7 +83,7 @@ describe("Shelly source without password", () => {
       "shellypro3em-c8f09e878a5c (firmware 1.4.4, monophase, password off)",
     );
     const [p] = await source.poll(T0);
-    expect(p!.tags).toEqual({ device: "shellypro3em-c8f09e878a5c" });
+    expect(p!.tags).toEqual({ device: "shellypro3em-c8f09e878a5c", role: "heatpump" });
     expect(p!.fields).toMatchObject({
       power_w: 364.8,
       power_b_w: 364.8,
@@ -232,7 +236,8 @@ describe("Shelly source faults: an ExpectedError and no point, then recovery", (
       expect(e.kind).toBe("payload");
       expect(e.message).toBe(
         `Shelly at ${dev.url} answered Shelly.GetStatus with more than 1 MB${announced ? " (50 MB announced)" : ""}, ` +
-          "far more than a Pro 3EM sends; the answer was not read. Check that SHELLY_URL is the address of the meter",
+          "far more than a Shelly meter sends; the answer was not read. " +
+          "Check that SHELLY_URL is the address of the meter",
       );
       // The request stopped at the limit: what the server got out is the limit plus the socket
       // buffers in between, not the 50 MB body.
@@ -269,4 +274,93 @@ describe("Shelly source faults: an ExpectedError and no point, then recovery", (
       expect(lines[1]).toMatch(/info .*complete again/);
     },
   );
+});
+
+describe("meters other than the Pro 3EM, each with its role", () => {
+  /** A source for one meter of SHELLY_METERS against a fake device. */
+  async function meter(fake: FakeShellyOptions, m: Partial<ShellyMeter>) {
+    const dev = await startFakeShelly(fake);
+    devices.push(dev);
+    const logger = memoryLogger();
+    const source = createShellySource(
+      { url: dev.url, password: undefined, intervalMs: 10_000, ...m },
+      { clock: { now: () => T0 }, logger, dataDir: "/nonexistent" },
+      { timeoutMs: 1000 },
+    );
+    sources.push(source);
+    return { dev, source, logger };
+  }
+
+  it("a Pro EM's channel 1 as the backup meter: role tag, its own label and health tags", async () => {
+    const { dev, source } = await meter(
+      { profile: "proem" },
+      { role: "backup", channel: { component: "em1", id: 1 }, setting: "SHELLY_METERS (backup)" },
+    );
+    expect(source.label).toBe("shelly backup");
+    expect(source.tags).toEqual({ role: "backup" });
+    expect(await source.start(T0)).toBe(
+      `SPEM-002CEBEU50 shellyproem50-08f9e0e7a170 (firmware 1.4.4, ProEM, password off), channel em1:1 at ${dev.url}`,
+    );
+    expect(await source.poll(T0)).toEqual([
+      {
+        measurement: "electric",
+        tags: { device: "shellyproem50-08f9e0e7a170", role: "backup" },
+        // em1:1 and em1data:1 of the capture (evcc #12252).
+        fields: {
+          power_w: 6769.3,
+          voltage_a_v: 221.4,
+          current_a_a: 30.665,
+          energy_wh: 9671.54,
+          energy_ret_wh: 2595.26,
+        },
+        timeMs: T0,
+      },
+    ]);
+    // One call per poll, as with the Pro 3EM: GetDeviceInfo at start, then GetStatus.
+    expect(dev.calls.map((c) => c.path)).toEqual(["/rpc/Shelly.GetDeviceInfo", "/rpc/Shelly.GetStatus"]);
+    dev.advance(3_600_000); // an hour at 6769.3 W: 9671.54 + 6769.3 = 16440.84 Wh
+    const [p] = await source.poll(T0 + 3_600_000);
+    expect(p!.fields.energy_wh).toBe(16440.84);
+  });
+
+  it("a channel the device does not have: a payload error naming the URL, the channel and the fix", async () => {
+    const { dev, source } = await meter(
+      { profile: "proem" },
+      { role: "backup", channel: { component: "em1", id: 2 }, setting: "SHELLY_METERS (backup)" },
+    );
+    const e = await rejection(source.poll(T0));
+    expect(e.kind).toBe("payload");
+    expect(e.message).toBe(
+      `Shelly at ${dev.url}: shellyproem50-08f9e0e7a170 (ProEM): there is no em1:2 on this device, ` +
+        "it has em1:0, em1:1; name one of them after the URL in SHELLY_METERS, e.g. #em1:0",
+    );
+  });
+
+  it("a Plus 1PM without a channel: its switch:0, energy from aenergy.total", async () => {
+    const { dev, source } = await meter({ profile: "plus1pm" }, { role: "backup" });
+    await source.start(T0);
+    dev.setStatus({ "switch:0": { apower: 3000, output: true } });
+    const [p0] = await source.poll(T0);
+    expect(p0).toEqual({
+      measurement: "electric",
+      tags: { device: "shellyplus1pm-aabbccddeeff", role: "backup" },
+      fields: { power_w: 3000, voltage_a_v: 232.8, current_a_a: 0, energy_wh: 110.046 },
+      timeMs: T0,
+    });
+    dev.advance(1_800_000); // half an hour at 3000 W: 110.046 + 1500 = 1610.046 Wh
+    const [p1] = await source.poll(T0 + 1_800_000);
+    expect(p1!.fields.energy_wh).toBe(1610.046);
+  });
+
+  it("messages name the meter's setting, not SHELLY_URL", async () => {
+    const { dev, source } = await meter(
+      { profile: "plus1pm" },
+      { role: "pumps", setting: "SHELLY_METERS (pumps)" },
+    );
+    await dev.setFault("down");
+    expect((await rejection(source.start(T0))).message).toBe(
+      `Shelly at ${dev.url} refused the connection; check SHELLY_METERS (pumps) (host and port) ` +
+        "and that the meter is powered",
+    );
+  });
 });

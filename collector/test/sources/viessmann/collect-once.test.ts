@@ -62,9 +62,9 @@ describe("collect --once with the Viessmann source", () => {
       /info {2}viessmann: chose heat pump installation 2012616, gateway 7633107093013212, device 0/,
     );
     const journal = journalText(dataDir);
-    expect(journal).toMatch(/^heatpump,device=7633107093013212-0 .*outside_c=3.3/m);
-    expect(journal).toMatch(/^collector,source=viessmann .*budget=1400/m);
-    expect(journal).toMatch(/^collector,source=viessmann .*calls_today=2/m);
+    expect(journal).toMatch(/^heatpump,device=7633107093013212-0,home=home .*outside_c=3.3/m);
+    expect(journal).toMatch(/^collector,home=home,source=viessmann .*budget=1400/m);
+    expect(journal).toMatch(/^collector,home=home,source=viessmann .*calls_today=2/m);
     expect(fake.calls.total).toBe(2);
   });
 

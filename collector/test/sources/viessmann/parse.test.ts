@@ -136,3 +136,44 @@ describe("raw viessmann_feature points", () => {
     }
   });
 });
+
+describe("cooling_active: the active program's demand, else the mode", () => {
+  /** A real dump with circuit 0's active program and mode set as given (the program features are the dump's). */
+  const withState = (file: string, program: string, mode: string): FeaturesResponse => {
+    const values = new Map([
+      ["heating.circuits.0.operating.programs.active", program],
+      ["heating.circuits.0.operating.modes.active", mode],
+    ]);
+    const data = load(file).data.map((f) => {
+      const value = values.get(f.feature);
+      return value === undefined ? f : { ...f, properties: { value: { type: "string", value } } };
+    });
+    return { data };
+  };
+
+  it.each([
+    // 151-A: programs.normalCooling has demand `cooling` -> 1, whatever the mixed mode says.
+    ["Vitocal151A.json", "normalCooling", "heatingCooling", 1],
+    // 250-A: comfortCoolingEnergySaving, demand `cooling` (reason summerEco) -> 1.
+    ["Vitocal250A.json", "comfortCoolingEnergySaving", "heatingCooling", 1],
+    // normalHeating, demand `heating` -> 0 in the mixed mode too.
+    ["Vitocal250A.json", "normalHeating", "heatingCooling", 0],
+    // summerEco has no demand: the mode decides; `cooling` -> 1, `standby` -> 0.
+    ["Vitocal250A.json", "summerEco", "cooling", 1],
+    ["Vitocal151A.json", "standby", "standby", 0],
+    // Legacy `normal` has demand `unknown`: mode dhwAndHeating cannot cool -> 0.
+    ["Vitocal333G-with-Vitovent300F.json", "normal", "dhwAndHeating", 0],
+  ])("%s, program %s, mode %s -> %i", (file, program, mode, expected) => {
+    expect(mapHeatpump(withState(file, program, mode)).cooling_active).toBe(expected);
+  });
+
+  it.each([
+    // No demand and a mixed mode: nothing says which way the circuit works.
+    ["Vitocal151A.json", "standby", "heatingCooling"],
+    ["Vitocal333G-with-Vitovent300F.json", "normal", "dhwAndHeatingCooling"],
+    // A program without a feature of its own, and a mode the map does not know.
+    ["Vitocal250A.json", "noSuchProgram", "forcedNormal"],
+  ])("%s, program %s, mode %s -> absent", (file, program, mode) => {
+    expect(mapHeatpump(withState(file, program, mode))).not.toHaveProperty("cooling_active");
+  });
+});
