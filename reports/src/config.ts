@@ -7,6 +7,7 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import { JOURNAL_DIR } from "../../core/src/data/data-dir.ts";
+import { HOME_ENV, homeOf, type HomeSettings } from "../../core/src/data/home.ts";
 import { parseConfig, type Env, withTokenFile } from "../../core/src/env.ts";
 import { ANALYSIS_ENV, analysisSettings, checkAnalysisEnv } from "./analysis-config.ts";
 import type { AnalysisSettings } from "./types.ts";
@@ -47,7 +48,6 @@ const schema = z
     LOCAL_SOURCE: z.string().optional(),
     STARTING_POWER_W: positive("STARTING_POWER_W", 100, "100"),
     MAX_POWER_W: positive("MAX_POWER_W", 15_000, "15000"),
-    METER_BOUNDARY: z.string().default("heat pump circuit as metered by the Shelly"),
     DATA_DIR: z.string().default("./data"),
     INFLUX_URL: z.url({ error: "must be a URL, e.g. INFLUX_URL=http://localhost:8086" }).optional(),
     INFLUX_TOKEN: z.string().optional(),
@@ -56,6 +56,7 @@ const schema = z
     SHELLY_INTERVAL: positive("SHELLY_INTERVAL", 10, "10"),
     VIESSMANN_INTERVAL: positive("VIESSMANN_INTERVAL", 300, "300"),
     ...ANALYSIS_ENV,
+    ...HOME_ENV,
   })
   .superRefine((c, ctx) => {
     checkAnalysisEnv(c, ctx);
@@ -88,7 +89,11 @@ export interface ReportsConfig {
    * counter that rises faster, and a power reading above it, are outliers.
    */
   readonly maxPowerW: number;
-  readonly meterBoundary: string;
+  /**
+   * The home read (HOME_ID, default `home`): the points tagged with it, and the untagged ones when
+   * HOME_UNTAGGED (default HOME_ID) names it. What the meters cover follows from their roles.
+   */
+  readonly home: HomeSettings;
   /** Expected spacing of `electric` samples (ms, SHELLY_INTERVAL, default 10 s). */
   readonly elecIntervalMs: number;
   /** Expected spacing of `heatpump` samples (ms, VIESSMANN_INTERVAL, default 300 s). */
@@ -119,7 +124,7 @@ export function loadReportsConfig(env: Env, cwd = process.cwd()): ReportsConfig 
     dataDir,
     startingPowerW: c.STARTING_POWER_W,
     maxPowerW: c.MAX_POWER_W,
-    meterBoundary: c.METER_BOUNDARY,
+    home: homeOf(c),
     elecIntervalMs: c.SHELLY_INTERVAL * 1000,
     hpIntervalMs: c.VIESSMANN_INTERVAL * 1000,
     secrets: [c.INFLUX_TOKEN].filter((s): s is string => !!s),

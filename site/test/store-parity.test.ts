@@ -2,14 +2,17 @@
  * One pipeline, two stores: the whole site built from InfluxDB and from the local journal of the same
  * data must publish identical JSON twins, CSVs and status values (a file store's own counts of lines
  * left out aside). The history has DST days, a gap, a counter reset and integer, boolean and float
- * fields (support/parity-history.ts).
+ * fields (support/parity-history.ts), the backup heater's meter (role `backup`) beside the heat
+ * pump's, and two homes: the first days stored without the `home` tag (read by the default home,
+ * HOME_UNTAGGED = HOME_ID), and a neighbour's points, tagged with its home, interleaved with ours
+ * (withNeighbour below): both stores must leave them out alike.
  *
  * InfluxDB is the stand-in of reports/test/helpers/flux-stand-in, which evaluates the Flux subset the
  * way InfluxDB 2.7 does and refuses anything else; with INFLUX_URL set (npm run test:influx starts one
  * in Docker) the same check runs against a real InfluxDB 2.7, after it is ready and every write
  * batch was acknowledged.
  */
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -23,6 +26,29 @@ import { listFiles } from "../builder/publish.ts";
 import { PARITY_NOW, PARITY_TZ, writeParityHistory } from "./support/parity-history.ts";
 
 type Env = Record<string, string>;
+
+/** Before this the history's points carry no `home` tag (a store from before homes). */
+const UNTAGGED_UNTIL = Date.parse("2026-03-28T00:00:00Z");
+
+/**
+ * Rewrites the history at `path` for two homes: our points before UNTAGGED_UNTIL lose their `home`
+ * tag, and after each of our lines comes the same line of the home `next-door`, its counters and
+ * flow temperature shifted (a merge of the two would show in every figure).
+ */
+function withNeighbour(path: string): void {
+  const out: string[] = [];
+  for (const line of readFileSync(path, "utf8").trimEnd().split("\n")) {
+    const ms = Number(line.slice(line.lastIndexOf(" ") + 1, -6));
+    out.push(ms < UNTAGGED_UNTIL ? line.replace(/,home=home(?=[, ])/, "") : line);
+    out.push(
+      line
+        .replace(/,home=home(?=[, ])/, ",home=next-door")
+        .replace(/energy_wh=([0-9.]+)/, (_m, wh: string) => `energy_wh=${Number(wh) + 12_345}`)
+        .replace(/flow_c=([0-9.]+)/, (_m, c: string) => `flow_c=${Number(c) + 5}`),
+    );
+  }
+  writeFileSync(path, out.join("\n") + "\n");
+}
 
 /** Builds the site twice (cold, then warm) from the store `env` names; returns the site folder. */
 async function buildFrom(env: Env, dataDir: string): Promise<{ site: string }> {
@@ -70,6 +96,7 @@ describe("the site from InfluxDB (Flux stand-in) equals the site from local file
     dir = mkdtempSync(join(tmpdir(), "store-parity-"));
     history = join(dir, "history.lp");
     await writeParityHistory(history);
+    withNeighbour(history);
     standIn = await startInfluxStandIn({ org: "home", bucket: "heatpump" });
     standIn.loadPath(history);
     local = (await buildFrom({ LOCAL_SOURCE: history }, join(dir, "local"))).site;
@@ -93,6 +120,15 @@ describe("the site from InfluxDB (Flux stand-in) equals the site from local file
 
   it("covers what it claims: the DST day, the gap, the reset, and COP points from both stores", () => {
     const files = dataFiles(influx);
+    // Two homes, ours partly untagged, and a backup heater that ran (3 kW for a while on one day).
+    const text = readFileSync(history, "utf8");
+    expect(text).toMatch(/^electric,[^ ]*home=next-door,role=backup /m);
+    expect(text).toMatch(/^electric,device=[^, ]*,role=heatpump /m);
+    expect(text).toMatch(/^electric,[^ ]*home=home,role=backup power_w=29\d\d/m);
+    const backup = [...files]
+      .filter(([f]) => /^day\/.*\.json$/.test(f))
+      .map(([, t]) => (JSON.parse(t) as { backup_elec_kwh: number | null }).backup_elec_kwh ?? 0);
+    expect(Math.max(...backup)).toBeGreaterThan(0.5);
     expect(files.has("day/2026-03-29.csv")).toBe(true);
     // 23 hours of five-minute buckets and the header.
     expect(files.get("day/2026-03-29.csv")!.trimEnd().split("\r\n")).toHaveLength(23 * 12 + 1);
@@ -160,6 +196,7 @@ describe.skipIf(!URL)(
       const dir = mkdtempSync(join(tmpdir(), "store-parity-it-"));
       const history = join(dir, "history.lp");
       await writeParityHistory(history);
+      withNeighbour(history);
       // Every batch acknowledged (204) before anything is read.
       const lines = readFileSync(history, "utf8").trimEnd().split("\n");
       for (let i = 0; i < lines.length; i += 5000) {

@@ -2,12 +2,17 @@
  * A fast path for the line shapes that make up almost all of the history: `electric` and
  * `heatpump` lines as the collector and the simulator write them (no escapes, no strings). Years of
  * 10 s data are millions of lines; they are read here byte by byte, without a string per line and
- * without a native call per field. An electric line gives the three fields the reports use;
- * a heat pump line every field of the catalogue. Anything unusual (a backslash, a quote, an
- * exponent, more than 15 digits, an `I` as in `-Infinity`) answers false and the caller uses
- * parseLine, the reference parser, which refuses a value that is not a finite number (the line is
- * then a bad line, never a NaN in a mean); a test checks both agree on simulated history.
+ * without a native call per field. An electric line gives the three fields the reports use and its
+ * meter (the `role` tag); a heat pump line every field of the catalogue. A line of another home (the
+ * `home` tag, home-filter.ts) is passed over. Anything unusual (a backslash anywhere, a quote in the
+ * fields, an exponent, more than 15 digits, an `I` as in `-Infinity` in the fields) answers false
+ * and the caller uses parseLine, the reference parser, which unescapes tags as the line-protocol
+ * spec says and refuses a value that is not a finite number (the line is then a bad line, never a
+ * NaN in a mean); a test checks both agree on simulated history.
  */
+import type { HomeSettings } from "../../../core/src/data/home.ts";
+import { DEFAULT_METER_ROLE, METER_ROLES } from "../../../core/src/data/catalogue.ts";
+import { meterIndex } from "./home-filter.ts";
 import { HP_FIELDS, type SampleBuilder } from "./samples.ts";
 
 const bytes = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -16,6 +21,26 @@ const HEATPUMP = bytes("heatpump");
 const POWER = bytes("power_w");
 const ENERGY = bytes("energy_wh");
 const RETURNED = bytes("energy_ret_wh");
+const HOME_KEY = bytes("home");
+const ROLE_KEY = bytes("role");
+const ROLE_NAMES = METER_ROLES.map(bytes);
+const HEATPUMP_METER = meterIndex(DEFAULT_METER_ROLE);
+
+/** The home a store reads, its name as bytes (home-filter.ts isHome, for bytes). */
+export interface LineHome {
+  id: Uint8Array;
+  readsUntagged: boolean;
+}
+export const lineHome = (h: HomeSettings): LineHome => ({
+  id: new Uint8Array(Buffer.from(h.id, "utf8")),
+  readsUntagged: h.readsUntagged,
+});
+
+/** buf[a..b) equals `word`. */
+function equals(buf: Uint8Array, a: number, b: number, word: Uint8Array): boolean {
+  return b - a === word.length && startsWith(buf, a, word);
+}
+
 /** A heat pump field's name bytes hashed (FNV-1a), to find its index without making a string. */
 function hash(buf: Uint8Array, a: number, b: number): number {
   let h = 0x811c9dc5;
@@ -143,6 +168,7 @@ function electricShortcut(
   fieldsEnd: number,
   ms: number,
   b: SampleBuilder,
+  meter: number,
 ): boolean {
   // Keys are matched byte for byte and values must be plain numbers (value() checks every byte),
   // so an escape or a string anywhere in what is read sends the line to the full scan.
@@ -164,15 +190,17 @@ function electricShortcut(
     energy = value(buf, lastStart + 10, fieldsEnd);
   } else return false;
   if (Number.isNaN(power) || Number.isNaN(energy)) return false;
-  b.addElectric(ms, power, energy, returned);
+  b.addElectric(ms, power, energy, returned, meter);
   return true;
 }
 
 /**
  * Adds the line buf[from..to) (its time already read: `ms`) to `b` when it is an electric or heat
- * pump line of the plain shape; false when the caller must parse it with parseLine. `clean`: the
- * caller knows the line holds no backslash, no quote and no `I`; `tsStart`: where its timestamp
- * starts, when the caller knows (-1: read every field).
+ * pump line of the plain shape and of `home`; true too when it is such a line of another home, or
+ * of a meter role the catalogue does not know (passed over, as SampleBuilder.add does); false when
+ * the caller must parse it with parseLine. `clean`: the caller knows the line holds no backslash,
+ * no quote and no `I`; `tsStart`: where its timestamp starts, when the caller knows (-1: read every
+ * field).
  */
 export function fastLine(
   buf: Buffer,
@@ -180,6 +208,7 @@ export function fastLine(
   to: number,
   ms: number,
   b: SampleBuilder,
+  home: LineHome,
   clean = false,
   tsStart = -1,
 ): boolean {
@@ -187,25 +216,53 @@ export function fastLine(
   const heatpump =
     !electric && startsWith(buf, from, HEATPUMP) && (buf[from + 8] === 44 || buf[from + 8] === 32);
   if (!electric && !heatpump) return false;
-  // Tags: up to the first space, without escapes. In a `clean` stretch (the caller found no
-  // backslash or quote in it) the space is looked up natively instead of byte by byte.
+  // Tags: `,key=value` up to the first space; `home` and `role` are read (the last of each wins, as
+  // in parseLine). A backslash (an escape) is parseLine's; a quote or an `I` is a plain byte there.
   let k = from + 8;
-  if (clean) {
-    k = buf.indexOf(32, k);
-    if (k < 0 || k >= to) return false;
-  } else
-    for (; k < to; k++) {
-      const c = CLASS[buf[k]!]!;
-      if (c === SPACE) break;
-      if (c === ODD) return false;
+  let homeAt = -1;
+  let homeEnd = -1;
+  let roleAt = -1;
+  let roleEnd = -1;
+  while (buf[k] === 44) {
+    const key = k + 1;
+    let eq = -1;
+    for (k = key; k < to; k++) {
+      const c = buf[k]!;
+      if (c === 44 || c === 32) break;
+      if (c === 61) {
+        if (eq < 0) eq = k;
+      } else if (c === 92) return false;
     }
+    if (eq < 0) return false;
+    if (eq - key === 4) {
+      if (startsWith(buf, key, HOME_KEY)) {
+        homeAt = eq + 1;
+        homeEnd = k;
+      } else if (startsWith(buf, key, ROLE_KEY)) {
+        roleAt = eq + 1;
+        roleEnd = k;
+      }
+    }
+  }
+  if (k >= to || buf[k] !== 32) return false;
+  // Another home's line (an empty tag is no tag): handled, nothing added.
+  if (homeAt < 0 || homeAt === homeEnd ? !home.readsUntagged : !equals(buf, homeAt, homeEnd, home.id))
+    return true;
+  let meter = HEATPUMP_METER;
+  if (electric && roleAt >= 0 && roleAt < roleEnd) {
+    meter = -1;
+    for (let i = 0; i < ROLE_NAMES.length && meter < 0; i++)
+      if (equals(buf, roleAt, roleEnd, ROLE_NAMES[i]!)) meter = i;
+    // A role the catalogue does not know: no meter of ours.
+    if (meter < 0) return true;
+  }
   k++;
   if (
     clean &&
     electric &&
     tsStart > k &&
     buf[tsStart - 1] === 32 &&
-    electricShortcut(buf, k, tsStart - 1, ms, b)
+    electricShortcut(buf, k, tsStart - 1, ms, b, meter)
   )
     return true;
   let power = Number.NaN;
@@ -241,7 +298,7 @@ export function fastLine(
     if (end >= to || buf[end] === 32) break;
     k = end + 1;
   }
-  if (electric) b.addElectric(ms, power, energy, returned);
+  if (electric) b.addElectric(ms, power, energy, returned, meter);
   else b.addHeatpump(ms, row);
   return true;
 }

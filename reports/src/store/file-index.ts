@@ -1,9 +1,11 @@
 /**
  * A per-hour byte-offset index of a line-protocol file, so a cycle reads only the bytes of the hours
- * it needs instead of re-parsing years of history. For each UTC hour: the first byte and the end of
- * the last line holding a point of that hour, and the line count. Built once by scanning the file
- * for timestamps (no full parse), extended incrementally when the file only grew (a journal being
- * appended), rebuilt when anything else happened to it.
+ * it needs instead of re-parsing years of history. For each UTC hour and home (the `home` tag,
+ * line-homes.ts): the first byte and the end of the last line holding a point of that hour and home,
+ * and the line count; a reader reads and fingerprints only its own home's entries, so another
+ * home's late data never changes its days. Built once by scanning the file for timestamps and home
+ * tags (no full parse), extended incrementally when the file only grew (a journal being appended),
+ * rebuilt when anything else happened to it.
  *
  * A file is known by its stat (inode, size, modification and change times): while that is the same,
  * its index is used without reading a byte (a cycle's cost). When it changed, the file was appended
@@ -19,10 +21,17 @@
  */
 import { createHash, type Hash } from "node:crypto";
 import { openSync, readSync, closeSync, type Stats } from "node:fs";
+import type { HomeSettings } from "../../../core/src/data/home.ts";
 import { EARLIEST_MS, FUTURE_SLACK_MS } from "./plausible.ts";
+import { isHome } from "./home-filter.ts";
+import { LineHomes } from "./line-homes.ts";
 import type { SkippedLines } from "../types.ts";
 
 export const HOUR_MS = 3_600_000;
+/** Numbers per table entry. */
+const ENTRY = 5;
+/** Map key of an hour and a home (hours stay below 2^32 up to LATEST_DATE_MS; exact below 2^53). */
+const entryKey = (hour: number, home: number) => home * 2 ** 32 + hour;
 /** The largest time a JS Date holds (ms): a longer timestamp is garbage, not a time. */
 const LATEST_DATE_MS = 8.64e15;
 const CHUNK = 8 * 1024 * 1024;
@@ -55,7 +64,12 @@ export interface FileIndex {
   scanned: number;
   /** Complete lines in those bytes. */
   lines: number;
-  /** Sorted by hour: [hour, startByte, endByte, lines, ...] (searched, never turned into a map). */
+  /** The `home` tag values of the file's lines ("" for none): the homes of the table by number. */
+  homes: string[];
+  /**
+   * Sorted by hour, then home: [hour, home, startByte, endByte, lines, ...] (ENTRY numbers each;
+   * searched, never turned into a map).
+   */
   table: Float64Array;
   firstMs: number;
   lastMs: number;
@@ -168,19 +182,22 @@ export function indexFile(
           prefix: null,
           scanned: 0,
           lines: 0,
+          homes: [],
           table: new Float64Array(0),
           firstMs: Number.POSITIVE_INFINITY,
           lastMs: Number.NEGATIVE_INFINITY,
           skipped: null,
           future: null,
         };
-    const hours = new Map<number, [number, number, number]>();
+    const entries = new Map<number, [number, number, number]>();
     const t = idx.table;
-    for (let k = 0; k < t.length; k += 4) hours.set(t[k]!, [t[k + 1]!, t[k + 2]!, t[k + 3]!]);
+    for (let k = 0; k < t.length; k += ENTRY)
+      entries.set(entryKey(t[k]!, t[k + 1]!), [t[k + 2]!, t[k + 3]!, t[k + 4]!]);
+    const homes = new LineHomes(idx.homes);
     const buf = Buffer.allocUnsafe(CHUNK);
     const futureMs = nowMs + FUTURE_SLACK_MS;
     let pos = idx.scanned;
-    let curHour = Number.NaN;
+    let curKey = Number.NaN;
     let cur: [number, number, number] | undefined;
     /** Inside a line longer than a chunk (from this byte): skip to its end. */
     let overlong = false;
@@ -201,13 +218,13 @@ export function indexFile(
         }
         const ms = lineTimeMs(buf, from, nl);
         if (ms >= EARLIEST_MS && ms <= LATEST_DATE_MS) {
-          const hour = Math.floor(ms / HOUR_MS);
-          if (hour !== curHour) {
-            curHour = hour;
-            cur = hours.get(hour);
+          const key = entryKey(Math.floor(ms / HOUR_MS), homes.of(buf, from, nl));
+          if (key !== curKey) {
+            curKey = key;
+            cur = entries.get(key);
             if (!cur) {
               cur = [pos + from, pos + nl + 1, 0];
-              hours.set(hour, cur);
+              entries.set(key, cur);
             }
           }
           cur![1] = Math.max(cur![1], pos + nl + 1);
@@ -250,13 +267,15 @@ export function indexFile(
               : hashBytes(fd, 0, idx.scanned),
           )
         : null;
-    const keys = [...hours.keys()].sort((a, b) => a - b);
-    const table = new Float64Array(keys.length * 4);
-    keys.forEach((h, i) => {
-      const b = hours.get(h)!;
-      table.set([h, b[0], b[1], b[2]], i * 4);
+    const hourOf = (key: number) => key % 2 ** 32;
+    const keys = [...entries.keys()].sort((a, b) => hourOf(a) - hourOf(b) || a - b);
+    const table = new Float64Array(keys.length * ENTRY);
+    keys.forEach((key, i) => {
+      const b = entries.get(key)!;
+      table.set([hourOf(key), Math.floor(key / 2 ** 32), b[0], b[1], b[2]], i * ENTRY);
     });
     idx.table = table;
+    idx.homes = homes.names;
     return idx;
   } finally {
     closeSync(fd);
@@ -270,13 +289,13 @@ function blankOrComment(buf: Buffer, from: number, to: number): boolean {
   return i === to || buf[i] === 35;
 }
 
-/** Position (in entries) of the first hour >= h in the sorted table. */
+/** Position (in entries) of the first entry of an hour >= h in the sorted table. */
 function firstAtOrAfter(t: Float64Array, h: number): number {
   let lo = 0;
-  let hi = t.length / 4;
+  let hi = t.length / ENTRY;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (t[mid * 4]! < h) lo = mid + 1;
+    if (t[mid * ENTRY]! < h) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -284,15 +303,35 @@ function firstAtOrAfter(t: Float64Array, h: number): number {
 
 export const hasPoints = (idx: FileIndex) => idx.table.length > 0;
 
-/** Byte ranges holding the points of [startMs, stopMs), merged. */
-export function rangesFor(idx: FileIndex, startMs: number, stopMs: number): [number, number][] {
+/**
+ * Which of the file's homes (FileIndex.homes) are `home`'s: 1 at their numbers. The functions below
+ * take it to look at that home's entries only (without one: every home's).
+ */
+export const homeMask = (idx: FileIndex, home: HomeSettings): Uint8Array =>
+  Uint8Array.from(idx.homes, (name) => (isHome(home, name) ? 1 : 0));
+
+/** Whether the table entry at `i` (a position in numbers) is of a home in `mask`. */
+const ofMask = (t: Float64Array, i: number, mask: Uint8Array | undefined) =>
+  mask === undefined || mask[t[i + 1]!] === 1;
+
+/** Byte ranges holding the points of [startMs, stopMs) (of the homes in `mask`), merged. */
+export function rangesFor(
+  idx: FileIndex,
+  startMs: number,
+  stopMs: number,
+  mask?: Uint8Array,
+): [number, number][] {
   const out: [number, number][] = [];
   if (!hasPoints(idx) || stopMs <= idx.firstMs || startMs > idx.lastMs) return out;
   const t = idx.table;
   const h1 = Math.floor((stopMs - 1) / HOUR_MS);
   const raw: [number, number][] = [];
-  for (let i = firstAtOrAfter(t, Math.floor(startMs / HOUR_MS)) * 4; i < t.length && t[i]! <= h1; i += 4)
-    raw.push([t[i + 1]!, t[i + 2]!]);
+  for (
+    let i = firstAtOrAfter(t, Math.floor(startMs / HOUR_MS)) * ENTRY;
+    i < t.length && t[i]! <= h1;
+    i += ENTRY
+  )
+    if (ofMask(t, i, mask)) raw.push([t[i + 2]!, t[i + 3]!]);
   raw.sort((a, b) => a[0] - b[0]);
   for (const r of raw) {
     const last = out[out.length - 1];
@@ -302,46 +341,55 @@ export function rangesFor(idx: FileIndex, startMs: number, stopMs: number): [num
   return out;
 }
 
-/** The first hour (ms / HOUR_MS) at or after `h` that holds points, if any. */
-export function indexedHourFrom(idx: FileIndex, h: number): number | undefined {
-  const i = firstAtOrAfter(idx.table, h) * 4;
-  return i < idx.table.length ? idx.table[i] : undefined;
+/** The first hour (ms / HOUR_MS) at or after `h` that holds points (of the homes in `mask`), if any. */
+export function indexedHourFrom(idx: FileIndex, h: number, mask?: Uint8Array): number | undefined {
+  const t = idx.table;
+  for (let i = firstAtOrAfter(t, h) * ENTRY; i < t.length; i += ENTRY) if (ofMask(t, i, mask)) return t[i];
+  return undefined;
 }
 
-/** The last hour (ms / HOUR_MS) at or before `h` that holds points, if any. */
-export function indexedHourUpTo(idx: FileIndex, h: number): number | undefined {
-  const i = (firstAtOrAfter(idx.table, h + 1) - 1) * 4;
-  return i >= 0 ? idx.table[i] : undefined;
+/** The last hour (ms / HOUR_MS) at or before `h` that holds points (of the homes in `mask`), if any. */
+export function indexedHourUpTo(idx: FileIndex, h: number, mask?: Uint8Array): number | undefined {
+  const t = idx.table;
+  for (let i = (firstAtOrAfter(t, h + 1) - 1) * ENTRY; i >= 0; i -= ENTRY)
+    if (ofMask(t, i, mask)) return t[i];
+  return undefined;
 }
 
 /**
- * A summary of the index over [startMs, stopMs) that changes when points are added there, and
- * whenever the file was indexed from scratch (a new generation: its bytes may differ anywhere).
+ * A summary of the index over [startMs, stopMs) (of the homes in `mask`) that changes when points
+ * of them are added there, and whenever the file was indexed from scratch (a new generation: its
+ * bytes may differ anywhere). Another home's lines leave it as it is.
  */
-export function rangeMarker(idx: FileIndex, startMs: number, stopMs: number): string {
+export function rangeMarker(idx: FileIndex, startMs: number, stopMs: number, mask?: Uint8Array): string {
   if (stopMs <= idx.firstMs || startMs > idx.lastMs) return "";
   const t = idx.table;
   const h1 = Math.floor((stopMs - 1) / HOUR_MS);
   let n = 0;
   let s = Number.POSITIVE_INFINITY;
   let e = 0;
-  for (let i = firstAtOrAfter(t, Math.floor(startMs / HOUR_MS)) * 4; i < t.length && t[i]! <= h1; i += 4) {
-    n += t[i + 3]!;
-    if (t[i + 1]! < s) s = t[i + 1]!;
-    if (t[i + 2]! > e) e = t[i + 2]!;
+  for (
+    let i = firstAtOrAfter(t, Math.floor(startMs / HOUR_MS)) * ENTRY;
+    i < t.length && t[i]! <= h1;
+    i += ENTRY
+  ) {
+    if (!ofMask(t, i, mask)) continue;
+    n += t[i + 4]!;
+    if (t[i + 2]! < s) s = t[i + 2]!;
+    if (t[i + 3]! > e) e = t[i + 3]!;
   }
   return n === 0 ? "" : `${idx.gen}:${n}:${s}:${e}`;
 }
 
 /** Bump when the stored layout changes: older entries are re-indexed. */
-export const INDEX_LAYOUT = 5;
+export const INDEX_LAYOUT = 6;
 
 /** A FileIndex as kept on disk (JSON): its hour table as base64, empty extents as null. */
 export interface StoredIndex extends Omit<FileIndex, "table" | "firstMs" | "lastMs"> {
   layout: number;
   firstMs: number | null;
   lastMs: number | null;
-  /** Float64Array [hour, start, end, lines, ...] as base64: far cheaper to load than a JSON array. */
+  /** Float64Array [hour, home, start, end, lines, ...] as base64: far cheaper to load than a JSON array. */
   hours: string;
 }
 

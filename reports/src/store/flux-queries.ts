@@ -3,10 +3,11 @@
  * are escaped by the template, never concatenated; a JS Date becomes an RFC 3339 time literal).
  *
  * They stay inside a small subset that InfluxDB 2.7 pushes down to storage and that a test stand-in
- * can evaluate faithfully (README, "Data"):
+ * can evaluate faithfully (README, "Data schema"):
  *
  *   from(bucket) |> range(start: <absolute time>, stop: <absolute time>)
- *     |> filter(fn: (r) => <==/!= of _measurement, _field or a tag with a string; and, or, not>)
+ *     |> filter(fn: (r) => <==/!= of _measurement, _field or a tag with a string; exists r.tag;
+ *                           and, or, not>)
  *     then, as needed: keep/drop, first/last/count, group()/group(columns:), sort, limit
  *
  * No import, aggregateWindow, contains(), map, pivot, union, relative ranges or several pipelines:
@@ -14,11 +15,22 @@
  * bucket), group() over `_value` columns of different types fails at run time ("schema collision":
  * the heat pump has boolean, integer and float fields), and window clipping makes a result depend
  * on the range asked. No query here merges `_value` columns of different types.
+ *
+ * Every query reads one home (home-filter.ts): `r.home == id`, and `or not exists r.home` when the
+ * untagged points are this home's. `exists` is pushed down to storage like a tag comparison:
+ * InfluxDB 2's PushDownFilterRule takes `exists r.tag`, and `not` of such a unary expression, as
+ * pushable (isPushableUnaryPredicate), also inside and/or, and hands them to storage rewritten as
+ * `r.tag != ""` and `r.tag == ""`, where a missing tag reads "" (rewritePushableExpr); a comparison
+ * under `not` is never pushed, so none is written here. Source: query/stdlib/influxdata/influxdb/
+ * rules.go, https://github.com/influxdata/influxdb/blob/v2.7.12/query/stdlib/influxdata/influxdb/rules.go
+ * So the filter reads no series of another home, and the stand-in plans it the same way.
+ *
  * Each builder is checked by the Flux language server and evaluated by the stand-in in the tests.
  */
 import { flux, type ParameterizedQuery } from "@influxdata/influxdb-client";
 import type { COLLECTOR_FIELDS, ELECTRIC_FIELDS } from "../../../core/src/data/catalogue.ts";
-import { MEASUREMENT } from "../../../core/src/data/catalogue.ts";
+import { DEFAULT_METER_ROLE, MEASUREMENT, METER_ROLES, TAG } from "../../../core/src/data/catalogue.ts";
+import type { HomeSettings } from "../../../core/src/data/home.ts";
 
 const E = MEASUREMENT.electric;
 const H = MEASUREMENT.heatpump;
@@ -34,19 +46,45 @@ const time = (ms: number) => new Date(ms);
 const anyOf = (ps: readonly ParameterizedQuery[]): ParameterizedQuery =>
   ps.reduce((a, b) => flux`${a} or ${b}`);
 
-/** Electric power and energy (imported and returned), and every heat pump field: what the extent is made of. */
+/** The points of `home` (home-filter.ts isHome): its tag, and no tag at all when it reads those. */
+function ofHome(home: HomeSettings): ParameterizedQuery {
+  const tagged = flux`r[${TAG.home}] == ${home.id}`;
+  return home.readsUntagged ? flux`(${tagged} or not exists r[${TAG.home}])` : tagged;
+}
+
+/** A meter of one of `roles`; a point without a role is the heat pump's (home-filter.ts meterIndex). */
+function ofRoles(roles: readonly string[]): ParameterizedQuery {
+  const named = roles.map((role) => flux`r[${TAG.role}] == ${role}`);
+  return roles.includes(DEFAULT_METER_ROLE)
+    ? anyOf([flux`not exists r[${TAG.role}]`, ...named])
+    : anyOf(named);
+}
+
+/**
+ * Electric power and energy (imported and returned) of every meter of a known role, and every heat
+ * pump field: what the extent is made of. A role the catalogue does not know is no meter of ours.
+ */
 const METER_FIELDS = flux`r._field == ${POWER} or r._field == ${ENERGY} or r._field == ${RETURNED}`;
-const MEASURED = flux`(r._measurement == ${E} and (${METER_FIELDS})) or r._measurement == ${H}`;
+const METERS = flux`r._measurement == ${E} and (${METER_FIELDS}) and (${ofRoles(METER_ROLES)})`;
+const MEASURED = flux`(${METERS}) or r._measurement == ${H}`;
 
 /** Everything a daily row is computed from: the measured data and the Viessmann calls used. */
 const REPORT_DATA = flux`${MEASURED} or (r._measurement == ${C} and r._field == ${CALLS})`;
 
-/** Raw samples of [start, stop): electric power and energies, every heat pump field, Viessmann calls. */
-export function samplesQuery(bucket: string, startMs: number, stopMs: number): ParameterizedQuery {
+/**
+ * Raw samples of [start, stop): electric power and energies with the meter's role and device,
+ * every heat pump field, Viessmann calls.
+ */
+export function samplesQuery(
+  bucket: string,
+  home: HomeSettings,
+  startMs: number,
+  stopMs: number,
+): ParameterizedQuery {
   return flux`from(bucket: ${bucket})
   |> range(start: ${time(startMs)}, stop: ${time(stopMs)})
-  |> filter(fn: (r) => ${REPORT_DATA})
-  |> keep(columns: ["_time", "_measurement", "_field", "_value", "source"])`;
+  |> filter(fn: (r) => ${ofHome(home)} and (${REPORT_DATA}))
+  |> keep(columns: ["_time", "_measurement", "_field", "_value", ${TAG.source}, ${TAG.role}, ${TAG.device}])`;
 }
 
 /**
@@ -54,10 +92,15 @@ export function samplesQuery(bucket: string, startMs: number, stopMs: number): P
  * closed days. count() is pushed down to storage; its `_value` is always an integer, so merging the
  * series' counts into one table is safe (the engine adds them up).
  */
-export function countQuery(bucket: string, startMs: number, stopMs: number): ParameterizedQuery {
+export function countQuery(
+  bucket: string,
+  home: HomeSettings,
+  startMs: number,
+  stopMs: number,
+): ParameterizedQuery {
   return flux`from(bucket: ${bucket})
   |> range(start: ${time(startMs)}, stop: ${time(stopMs)})
-  |> filter(fn: (r) => ${REPORT_DATA})
+  |> filter(fn: (r) => ${ofHome(home)} and (${REPORT_DATA}))
   |> count()
   |> group()
   |> keep(columns: ["_value"])`;
@@ -69,13 +112,14 @@ export function countQuery(bucket: string, startMs: number, stopMs: number): Par
  */
 export function edgeQuery(
   bucket: string,
+  home: HomeSettings,
   edge: "first" | "last",
   startMs: number,
   stopMs: number,
 ): ParameterizedQuery {
   const head = flux`from(bucket: ${bucket})
   |> range(start: ${time(startMs)}, stop: ${time(stopMs)})
-  |> filter(fn: (r) => ${MEASURED})`;
+  |> filter(fn: (r) => ${ofHome(home)} and (${MEASURED}))`;
   return edge === "first"
     ? flux`${head}
   |> first()
@@ -91,21 +135,27 @@ export function edgeQuery(
   |> limit(n: 1)`;
 }
 
-/** Newest value of each named field (`measurement.field`, electric or heat pump) in [start, stop). */
+/**
+ * Newest value of each named field (`measurement.field`, electric or heat pump) in [start, stop).
+ * An electric field is the heat pump meter's (role `heatpump` or none), as Samples.elec.
+ */
 export function latestQuery(
   bucket: string,
+  home: HomeSettings,
   startMs: number,
   stopMs: number,
   fields: readonly string[],
 ): ParameterizedQuery {
   const byMeasurement = Map.groupBy(fields, (f) => f.slice(0, f.indexOf(".")));
-  const parts = [...byMeasurement].map(
-    ([m, fs]) =>
-      flux`(r._measurement == ${m} and (${anyOf(fs.map((f) => flux`r._field == ${f.slice(m.length + 1)}`))}))`,
-  );
+  const parts = [...byMeasurement].map(([m, fs]) => {
+    const named = anyOf(fs.map((f) => flux`r._field == ${f.slice(m.length + 1)}`));
+    return m === E
+      ? flux`(r._measurement == ${m} and (${named}) and (${ofRoles([DEFAULT_METER_ROLE])}))`
+      : flux`(r._measurement == ${m} and (${named}))`;
+  });
   return flux`from(bucket: ${bucket})
   |> range(start: ${time(startMs)}, stop: ${time(stopMs)})
-  |> filter(fn: (r) => ${anyOf(parts)})
+  |> filter(fn: (r) => ${ofHome(home)} and (${anyOf(parts)}))
   |> last()
   |> keep(columns: ["_time", "_measurement", "_field", "_value"])`;
 }

@@ -1,7 +1,8 @@
 /**
  * The InfluxDB store: the queries of flux-queries.ts through @influxdata/influxdb-client (responses
  * gzip-compressed), answers turned into the same Samples the local store produces, so the same
- * engine code runs on both.
+ * engine code runs on both. Every query reads one home (HOME_ID, HOME_UNTAGGED): the counts below
+ * are that home's, so another home's late data in the bucket never makes a day be counted again.
  *
  * Change detection of closed days costs one query per call: the points of every closed day inside
  * the replay horizon, and of today's first hour (yesterday's look-ahead), are counted at once and
@@ -17,7 +18,10 @@ import { join } from "node:path";
 import { InfluxDB, type ParameterizedQuery, type QueryApi } from "@influxdata/influxdb-client";
 import type { Logger } from "../../../core/src/effects.ts";
 import { ExpectedError } from "../../../core/src/errors.ts";
+import { TAG } from "../../../core/src/data/catalogue.ts";
+import type { HomeSettings } from "../../../core/src/data/home.ts";
 import { countQuery, edgeQuery, latestQuery, samplesQuery } from "./flux-queries.ts";
+import { DEFAULT_HOME, homeKey } from "./home-filter.ts";
 import type { LatestValue, RawSource } from "./raw-source.ts";
 import { LOOKAHEAD_MS, SampleBuilder, type Samples } from "./samples.ts";
 import { addDays, dayList, dayOf, dayRange, type DayRange } from "../../../core/src/time.ts";
@@ -32,6 +36,8 @@ interface InfluxSourceOptions {
   token: string;
   org: string;
   bucket: string;
+  /** The home read (HOME_ID, HOME_UNTAGGED); default DEFAULT_HOME. */
+  home?: HomeSettings;
   tz: string;
   now: () => number;
   /** Where the per-day point counts are kept between runs (null: memory only). */
@@ -52,6 +58,7 @@ export class InfluxSource implements RawSource {
   queries = 0;
   private readonly q: Pick<QueryApi, "iterateRows">;
   private readonly o: InfluxSourceOptions;
+  private readonly home: HomeSettings;
   private readonly countsFile: string | null;
   private counts: Map<string, number> | undefined;
   /** Values left out because they are not finite numbers, by `measurement.field`: their times, the first one. */
@@ -61,7 +68,9 @@ export class InfluxSource implements RawSource {
 
   constructor(o: InfluxSourceOptions) {
     this.o = o;
-    this.id = `influx:${o.url}|${o.org}|${o.bucket}`;
+    this.home = o.home ?? DEFAULT_HOME;
+    // Per home: two homes in one bucket never share a cache (nor the point counts kept below).
+    this.id = `influx:${o.url}|${o.org}|${o.bucket}|${homeKey(this.home)}`;
     this.countsFile = o.cacheDir ? join(o.cacheDir, `influx-counts-${shortHash(this.id)}.json`) : null;
     this.q =
       o.queryApi ??
@@ -135,10 +144,13 @@ export class InfluxSource implements RawSource {
   async samples(startMs: number, stopMs: number): Promise<Samples> {
     const b = new SampleBuilder();
     if (stopMs > startMs) {
-      for (const r of await this.rows(samplesQuery(this.o.bucket, startMs, stopMs))) {
+      for (const r of await this.rows(samplesQuery(this.o.bucket, this.home, startMs, stopMs))) {
         const v = this.finite(r);
         if (Number.isNaN(v)) continue;
-        const tags: Record<string, string> = typeof r.source === "string" ? { source: r.source } : {};
+        // A table without the tag has no such column; an empty cell is no tag either.
+        const tags: Record<string, string> = {};
+        for (const tag of [TAG.source, TAG.role, TAG.device])
+          if (typeof r[tag] === "string" && r[tag] !== "") tags[tag] = r[tag];
         b.add(String(r._measurement), tags, { [String(r._field)]: v }, Date.parse(String(r._time)));
       }
     }
@@ -148,7 +160,8 @@ export class InfluxSource implements RawSource {
   /** Points in [startMs, stopMs) of the data the reports read. */
   private async count(startMs: number, stopMs: number): Promise<number> {
     let n = 0;
-    for (const r of await this.rows(countQuery(this.o.bucket, startMs, stopMs))) n += Number(r._value);
+    for (const r of await this.rows(countQuery(this.o.bucket, this.home, startMs, stopMs)))
+      n += Number(r._value);
     return n;
   }
 
@@ -219,8 +232,8 @@ export class InfluxSource implements RawSource {
   }
 
   async extent(startMs: number, stopMs: number): Promise<{ firstMs: number; lastMs: number } | null> {
-    const [f] = await this.rows(edgeQuery(this.o.bucket, "first", startMs, stopMs));
-    const [l] = await this.rows(edgeQuery(this.o.bucket, "last", startMs, stopMs));
+    const [f] = await this.rows(edgeQuery(this.o.bucket, this.home, "first", startMs, stopMs));
+    const [l] = await this.rows(edgeQuery(this.o.bucket, this.home, "last", startMs, stopMs));
     if (!f || !l) return null;
     return { firstMs: Date.parse(String(f._time)), lastMs: Date.parse(String(l._time)) };
   }
@@ -232,7 +245,7 @@ export class InfluxSource implements RawSource {
   ): Promise<Map<string, LatestValue>> {
     const out = new Map<string, LatestValue>();
     if (fields.length === 0) return out;
-    for (const r of await this.rows(latestQuery(this.o.bucket, startMs, stopMs, fields))) {
+    for (const r of await this.rows(latestQuery(this.o.bucket, this.home, startMs, stopMs, fields))) {
       const key = `${String(r._measurement)}.${String(r._field)}`;
       const t = Date.parse(String(r._time));
       const v = this.finite(r);

@@ -3,17 +3,23 @@
  * DATA_DIR/journal/*.lp, the simulator's history, an `influx` export). Each file carries a per-hour
  * byte index (file-index.ts) kept in DATA_DIR/reports-cache, so a cycle stats the files and reads
  * only the bytes of the hours it asks for: its cost does not grow with the length of history.
+ *
+ * It reads one home, line by line as the Flux queries filter it (home-filter.ts): the index keeps
+ * each home's hours apart, so another home's lines are neither read nor in this home's
+ * fingerprints, and a line of another home met in the bytes read is passed over.
  */
 import { closeSync, existsSync, openSync, readdirSync, readSync, statSync, mkdirSync } from "node:fs";
 import { basename, dirname, join, relative } from "node:path";
 import { parseLine } from "../../../core/src/data/line-protocol.ts";
 import type { Logger } from "../../../core/src/effects.ts";
-import { MEASUREMENT } from "../../../core/src/data/catalogue.ts";
+import { MEASUREMENT, TAG } from "../../../core/src/data/catalogue.ts";
+import type { HomeSettings } from "../../../core/src/data/home.ts";
 import {
   fileIno,
   fileStamp,
   fromStored,
   hasPoints,
+  homeMask,
   HOUR_MS,
   indexedHourFrom,
   indexedHourUpTo,
@@ -28,8 +34,9 @@ import {
   type StoredIndex,
 } from "./file-index.ts";
 import type { LatestValue, RawSource } from "./raw-source.ts";
-import { SampleBuilder, type Samples, LOOKAHEAD_MS, LOOKBACK_MS } from "./samples.ts";
-import { fastLine } from "./fast-line.ts";
+import { AUX_ROLES, SampleBuilder, type Samples, LOOKAHEAD_MS, LOOKBACK_MS } from "./samples.ts";
+import { fastLine, lineHome, type LineHome } from "./fast-line.ts";
+import { DEFAULT_HOME, homeKey, isHome } from "./home-filter.ts";
 import { type DayRange } from "../../../core/src/time.ts";
 import { type FileProblems } from "../types.ts";
 import { readCachedJson, writeJsonAtomic } from "../../../core/src/durable-file.ts";
@@ -42,6 +49,8 @@ const WANTED = [MEASUREMENT.electric, MEASUREMENT.heatpump, MEASUREMENT.collecto
 interface LocalSourceOptions {
   /** A file or a directory. */
   path: string;
+  /** The home read (HOME_ID, HOME_UNTAGGED); default DEFAULT_HOME. */
+  home?: HomeSettings;
   /** Where the byte indexes are kept (null: memory only). */
   cacheDir: string | null;
   logger?: Logger;
@@ -63,6 +72,10 @@ interface LocalSourceOptions {
 export class LocalSource implements RawSource {
   readonly id: string;
   private readonly path: string;
+  private readonly home: HomeSettings;
+  private readonly lineHome: LineHome;
+  /** Each file's homeMask for this home, while its homes stay the same (FileIndex.homes). */
+  private readonly masks = new WeakMap<string[], Uint8Array>();
   /** The folder the files are named relative to in problems(). */
   private readonly root: string;
   private readonly indexFile: string | null;
@@ -90,7 +103,11 @@ export class LocalSource implements RawSource {
   constructor(o: LocalSourceOptions) {
     this.path = o.path;
     this.root = existsSync(o.path) && statSync(o.path).isDirectory() ? o.path : dirname(o.path);
-    this.id = `local:${o.path}`;
+    this.home = o.home ?? DEFAULT_HOME;
+    this.lineHome = lineHome(this.home);
+    // Per home: two homes read from one folder never share a cache. The byte indexes are shared:
+    // they keep every home's hours.
+    this.id = `local:${o.path}|${homeKey(this.home)}`;
     this.logger = o.logger;
     this.refreshTtlMs = o.refreshTtlMs ?? 1000;
     this.now = o.now ?? Date.now;
@@ -206,17 +223,30 @@ export class LocalSource implements RawSource {
     return this.read(this.refresh(), startMs, stopMs);
   }
 
+  /** This home's homes among the file's (file-index.ts homeMask). */
+  private mask(idx: FileIndex): Uint8Array {
+    let m = this.masks.get(idx.homes);
+    if (!m || m.length !== idx.homes.length) {
+      m = homeMask(idx, this.home);
+      this.masks.set(idx.homes, m);
+    }
+    return m;
+  }
+
   /** Samples in [startMs, stopMs) from indexes already brought up to date by refresh(). */
   private read(files: readonly FileIndex[], startMs: number, stopMs: number): Samples {
     const b = new SampleBuilder();
+    const home = { settings: this.home, bytes: this.lineHome };
     for (const idx of files) {
       if (idx.lastMs < startMs || idx.firstMs >= stopMs) continue;
-      const ranges = rangesFor(idx, startMs, stopMs);
+      const ranges = rangesFor(idx, startMs, stopMs, this.mask(idx));
       if (ranges.length === 0) continue;
       const fd = openSync(idx.path, "r");
       try {
         for (const [s, e] of ranges)
-          readRange(fd, s, e, startMs, stopMs, b, (offset, reason) => this.onMalformed(idx, offset, reason));
+          readRange(fd, s, e, startMs, stopMs, b, home, (offset, reason) =>
+            this.onMalformed(idx, offset, reason),
+          );
       } finally {
         closeSync(fd);
       }
@@ -252,7 +282,7 @@ export class LocalSource implements RawSource {
       const b = r.endMs + LOOKAHEAD_MS;
       for (const idx of files) {
         if (idx.firstMs >= b || idx.lastMs < a) continue;
-        const m = rangeMarker(idx, a, b);
+        const m = rangeMarker(idx, a, b, this.mask(idx));
         if (m) parts.push(m);
       }
       // The markers themselves (file generation, lines, byte span) are the fingerprint: no hashing.
@@ -269,13 +299,18 @@ export class LocalSource implements RawSource {
     const h1 = Math.floor((stopMs - 1) / HOUR_MS);
     const hourOf = (h: number) =>
       this.read(files, Math.max(startMs, h * HOUR_MS), Math.min(stopMs, (h + 1) * HOUR_MS));
+    const masks = files.map((f) => this.mask(f));
     let firstMs: number | undefined;
-    for (let h = nextHour(files, h0); h !== undefined && h <= h1; h = nextHour(files, h + 1)) {
+    for (let h = nextHour(files, masks, h0); h !== undefined && h <= h1; h = nextHour(files, masks, h + 1)) {
       firstMs = edgeOf(hourOf(h), "first");
       if (firstMs !== undefined) break;
     }
     if (firstMs === undefined) return null;
-    for (let h = previousHour(files, h1); h !== undefined && h >= h0; h = previousHour(files, h - 1)) {
+    for (
+      let h = previousHour(files, masks, h1);
+      h !== undefined && h >= h0;
+      h = previousHour(files, masks, h - 1)
+    ) {
       const lastMs = edgeOf(hourOf(h), "last");
       if (lastMs !== undefined) return { firstMs, lastMs };
     }
@@ -327,29 +362,33 @@ export class LocalSource implements RawSource {
   async close(): Promise<void> {}
 }
 
-/** The first hour at or after `h` that holds points in any of the files. */
-function nextHour(files: readonly FileIndex[], h: number): number | undefined {
+/** The first hour at or after `h` that holds points of the home (`masks`, one per file) in any of the files. */
+function nextHour(files: readonly FileIndex[], masks: readonly Uint8Array[], h: number): number | undefined {
   let best: number | undefined;
-  for (const f of files) {
-    const x = indexedHourFrom(f, h);
+  for (const [i, f] of files.entries()) {
+    const x = indexedHourFrom(f, h, masks[i]);
     if (x !== undefined && (best === undefined || x < best)) best = x;
   }
   return best;
 }
 
-/** The last hour at or before `h` that holds points in any of the files. */
-function previousHour(files: readonly FileIndex[], h: number): number | undefined {
+/** The last hour at or before `h` that holds points of the home (`masks`) in any of the files. */
+function previousHour(
+  files: readonly FileIndex[],
+  masks: readonly Uint8Array[],
+  h: number,
+): number | undefined {
   let best: number | undefined;
-  for (const f of files) {
-    const x = indexedHourUpTo(f, h);
+  for (const [i, f] of files.entries()) {
+    const x = indexedHourUpTo(f, h, masks[i]);
     if (x !== undefined && (best === undefined || x > best)) best = x;
   }
   return best;
 }
 
-/** Time of the first or last electric or heat pump sample, if any. */
+/** Time of the first or last electric (any meter) or heat pump sample, if any. */
 function edgeOf(s: Samples, edge: "first" | "last"): number | undefined {
-  const ts = [s.elec.t, s.hp.t]
+  const ts = [s.elec.t, ...AUX_ROLES.map((r) => s.meters[r]?.t ?? []), s.hp.t]
     .filter((t) => t.length > 0)
     .map((t) => (edge === "first" ? t[0]! : t.at(-1)!));
   if (ts.length === 0) return undefined;
@@ -378,7 +417,8 @@ function scratch(len: number): Buffer {
 }
 
 /**
- * Parses the lines in bytes [s, e) whose time is in [startMs, stopMs) into `b`. A line that is not
+ * Parses the lines in bytes [s, e) whose time is in [startMs, stopMs) and whose home is `home` into
+ * `b`. A line that is not
  * line protocol is reported (byte offset, what is wrong) and left out; a line longer than a chunk is
  * skipped (the index has counted it); the rest is read either way.
  */
@@ -389,6 +429,7 @@ function readRange(
   startMs: number,
   stopMs: number,
   b: SampleBuilder,
+  home: { settings: HomeSettings; bytes: LineHome },
   onMalformed: (offset: number, reason: string) => void,
 ): void {
   let pos = s;
@@ -419,12 +460,12 @@ function readRange(
       if (
         ms >= startMs &&
         ms < stopMs &&
-        !fastLine(buf, from, nl, ms, b, odd(from) >= nl, timestampStart) &&
+        !fastLine(buf, from, nl, ms, b, home.bytes, odd(from) >= nl, timestampStart) &&
         wanted(buf, from)
       ) {
         try {
           const p = parseLine(buf.toString("utf8", from, nl));
-          if (p) b.add(p.measurement, p.tags, p.fields, ms);
+          if (p && isHome(home.settings, p.tags[TAG.home])) b.add(p.measurement, p.tags, p.fields, ms);
         } catch (err) {
           onMalformed(pos + from, (err as Error).message);
         }

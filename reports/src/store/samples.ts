@@ -3,9 +3,18 @@
  * epoch, sorted ascending; a field missing from a point is NaN (a gap, never a zero).
  */
 import type { COLLECTOR_FIELDS } from "../../../core/src/data/catalogue.ts";
-import { HEATPUMP_FIELDS, MEASUREMENT, type HeatpumpField } from "../../../core/src/data/catalogue.ts";
+import {
+  DEFAULT_METER_ROLE,
+  HEATPUMP_FIELDS,
+  MEASUREMENT,
+  METER_ROLES,
+  TAG,
+  type HeatpumpField,
+  type MeterRole,
+} from "../../../core/src/data/catalogue.ts";
 import type { FieldValue } from "../../../core/src/data/line-protocol.ts";
 import { lowerBound } from "../../../core/src/sorted.ts";
+import { meterIndex } from "./home-filter.ts";
 
 /** How far before a period we look for the sample its first counter step starts from (ms). */
 export const LOOKBACK_MS = 6 * 3_600_000;
@@ -36,8 +45,18 @@ export interface HpSamples {
   f: Record<HeatpumpField, number[]>;
 }
 
+/** The roles of the meters beside the heat pump's own (catalogue METER_ROLES). */
+export type AuxRole = Exclude<MeterRole, "heatpump">;
+export const AUX_ROLES: readonly AuxRole[] = METER_ROLES.filter((r): r is AuxRole => r !== "heatpump");
+
 export interface Samples {
+  /** The heat pump's meter (role `heatpump`, or no role tag: a store from before roles). */
   elec: ElecSamples;
+  /**
+   * The other meters by role (backup heater, pumps, house), each its own series so that counters of
+   * different meters never interleave; a role appears only when the samples hold a point of it.
+   */
+  meters: Partial<Record<AuxRole, ElecSamples>>;
   hp: HpSamples;
   /** Viessmann calls used today (collector measurement, source viessmann). */
   calls: { t: number[]; v: number[] };
@@ -48,16 +67,27 @@ export interface Samples {
 const num = (v: FieldValue | undefined): number =>
   typeof v === "number" ? v : typeof v === "boolean" ? (v ? 1 : 0) : Number.NaN;
 
+/** One meter's points as they come: time, power, energy, returned energy. */
+interface ElecColumns {
+  t: number[];
+  p: number[];
+  e: number[];
+  r: number[];
+}
+const elecColumns = (): ElecColumns => ({ t: [], p: [], e: [], r: [] });
+
+/** Index of the heat pump's own meter in METER_ROLES (Samples.elec). */
+const HEATPUMP_METER = meterIndex(DEFAULT_METER_ROLE);
+
 /**
  * Collects points in any order; `finish()` sorts by time and merges points sharing a timestamp (the
  * later write wins, field by field, as in InfluxDB). Points are kept in flat number arrays, not an
- * object each: years of 10 s data are millions of points.
+ * object each: years of 10 s data are millions of points. Each meter (the `role` tag of an
+ * `electric` point) has its own columns, so counters of different meters never meet.
  */
 export class SampleBuilder {
-  private readonly et: number[] = [];
-  private readonly ep: number[] = [];
-  private readonly ee: number[] = [];
-  private readonly er: number[] = [];
+  /** One per METER_ROLES entry. */
+  private readonly el: ElecColumns[] = METER_ROLES.map(elecColumns);
   private readonly ht: number[] = [];
   /** HP_FIELDS.length values per heat pump point, in HP_FIELDS order. */
   private readonly hv: number[] = [];
@@ -71,7 +101,9 @@ export class SampleBuilder {
     t: number,
   ): void {
     if (measurement === MEASUREMENT.electric) {
-      this.addElectric(t, num(fields.power_w), num(fields.energy_wh), num(fields.energy_ret_wh));
+      const meter = meterIndex(tags[TAG.role]);
+      if (meter < 0) return;
+      this.addElectric(t, num(fields.power_w), num(fields.energy_wh), num(fields.energy_ret_wh), meter);
     } else if (measurement === MEASUREMENT.heatpump) {
       this.addHeatpump(
         t,
@@ -87,13 +119,17 @@ export class SampleBuilder {
     }
   }
 
-  /** An `electric` point reduced to the three fields the metrics use (NaN when absent). */
-  addElectric(t: number, powerW: number, energyWh: number, retWh = Number.NaN): void {
+  /**
+   * An `electric` point reduced to the three fields the metrics use (NaN when absent), of the meter
+   * at `meter` in METER_ROLES (meterIndex; default the heat pump's).
+   */
+  addElectric(t: number, powerW: number, energyWh: number, retWh = Number.NaN, meter = HEATPUMP_METER): void {
     if (Number.isNaN(powerW) && Number.isNaN(energyWh) && Number.isNaN(retWh)) return;
-    this.et.push(t);
-    this.ep.push(powerW);
-    this.ee.push(energyWh);
-    this.er.push(retWh);
+    const c = this.el[meter]!;
+    c.t.push(t);
+    c.p.push(powerW);
+    c.e.push(energyWh);
+    c.r.push(retWh);
   }
 
   /** A `heatpump` point: its values in HP_FIELDS order (NaN where absent). */
@@ -103,7 +139,15 @@ export class SampleBuilder {
   }
 
   finish(): Samples {
-    const [et, ep, ee, er] = merged(this.et, [this.ep, this.ee, this.er], 1);
+    const elecOf = (c: ElecColumns): ElecSamples => {
+      const [t, power, energy, ret] = merged(c.t, [c.p, c.e, c.r], 1);
+      return { t: t!, power: power!, energy: energy!, ret: ret! };
+    };
+    const meters: Partial<Record<AuxRole, ElecSamples>> = {};
+    for (const role of AUX_ROLES) {
+      const c = this.el[meterIndex(role)]!;
+      if (c.t.length > 0) meters[role] = elecOf(c);
+    }
     const [ht, hv] = merged(this.ht, [this.hv], HP_FIELDS.length);
     const f = emptyHp();
     const w = HP_FIELDS.length;
@@ -114,8 +158,9 @@ export class SampleBuilder {
     });
     const [ct, cv] = merged(this.ct, [this.cv], 1, true);
     return {
-      elec: { t: et!, power: ep!, energy: ee!, ret: er! },
+      elec: elecOf(this.el[HEATPUMP_METER]!),
       hp: { t: ht!, f },
+      meters,
       calls: { t: ct!, v: cv! },
       outliers: [],
     };
@@ -168,19 +213,30 @@ export const emptySamples = (): Samples => new SampleBuilder().finish();
 /** The samples of [startMs, stopMs) (copies of the columns' parts). */
 export function sliceSamples(s: Samples, startMs: number, stopMs: number): Samples {
   const part = (t: readonly number[]) => [lowerBound(t, startMs), lowerBound(t, stopMs)] as const;
-  const [e0, e1] = part(s.elec.t);
+  const sliceElec = (e: ElecSamples): ElecSamples => {
+    const [e0, e1] = part(e.t);
+    return {
+      t: e.t.slice(e0, e1),
+      power: e.power.slice(e0, e1),
+      energy: e.energy.slice(e0, e1),
+      ret: e.ret.slice(e0, e1),
+    };
+  };
   const [h0, h1] = part(s.hp.t);
   const [c0, c1] = part(s.calls.t);
   const f = emptyHp();
   for (const k of HP_FIELDS) f[k] = s.hp.f[k].slice(h0, h1);
+  // As finish(): a meter only where the slice holds a point of it, so that a day sliced from a
+  // longer read equals the day read alone.
+  const meters: Partial<Record<AuxRole, ElecSamples>> = {};
+  for (const role of AUX_ROLES) {
+    const m = s.meters[role] && sliceElec(s.meters[role]);
+    if (m && m.t.length > 0) meters[role] = m;
+  }
   return {
-    elec: {
-      t: s.elec.t.slice(e0, e1),
-      power: s.elec.power.slice(e0, e1),
-      energy: s.elec.energy.slice(e0, e1),
-      ret: s.elec.ret.slice(e0, e1),
-    },
+    elec: sliceElec(s.elec),
     hp: { t: s.hp.t.slice(h0, h1), f },
+    meters,
     calls: { t: s.calls.t.slice(c0, c1), v: s.calls.v.slice(c0, c1) },
     outliers: s.outliers.slice(lowerBound(s.outliers, startMs), lowerBound(s.outliers, stopMs)),
   };

@@ -157,6 +157,47 @@ describe("range and filter", () => {
     ]);
   });
 
+  it('exists and not exists are pushed down as a tag != "" / == "", also inside or; Flux agrees', async () => {
+    // Three series of one field: home a (with a role), home b, no home (storage lists it first: its
+    // series key `m` sorts before `m,home=…`).
+    const homes = new Bucket("b");
+    new Loader().loadText(
+      homes,
+      ["m,home=a,role=x v=1 1000000000", "m,home=b v=2 1000000000", "m v=3 1000000000"].join("\n"),
+    );
+    const values = async (fn: string) => {
+      const r = await run(`|> filter(fn: (r) => ${fn})`, homes);
+      return {
+        plan: r.plan,
+        values: r.tables.flatMap((t) => view({ plan: "", tables: [t] }, ["_value"])[0]!.rows),
+      };
+    };
+    // The home filter of the report queries: a's points and the untagged ones, all in storage.
+    expect(await values(`r.home == "a" or not exists r.home`)).toEqual({
+      plan: "ReadRange+filter",
+      values: [{ _value: 3 }, { _value: 1 }],
+    });
+    expect(await values(`exists r.home`)).toEqual({
+      plan: "ReadRange+filter",
+      values: [{ _value: 1 }, { _value: 2 }],
+    });
+    expect(await values(`not not exists r.role`)).toEqual({
+      plan: "ReadRange+filter",
+      values: [{ _value: 1 }],
+    });
+    // With the literal on the left nothing of the `or` is pushed: Flux evaluates it, exists is never
+    // null ("a" == null is null, null or true is true), and the answer is the same.
+    expect(await values(`"a" == r.home or not exists r.home`)).toEqual({
+      plan: "ReadRange |> filter",
+      values: [{ _value: 3 }, { _value: 1 }],
+    });
+    // A conjunct is pushed on its own: exists to storage, the comparison left to Flux.
+    expect(await values(`exists r.home and "b" == r.home`)).toEqual({
+      plan: "ReadRange+filter |> filter",
+      values: [{ _value: 2 }],
+    });
+  });
+
   it('onEmpty: "keep" keeps emptied tables (and is never pushed down); count() gives 0 for them', async () => {
     const r = await run(`|> filter(fn: (r) => r._measurement == "hp")
   |> filter(fn: (r) => r._field == "none", onEmpty: "keep")

@@ -60,6 +60,34 @@ from(bucket: "b")
     ]);
   });
 
+  it('parses exists r.col and r["col"], under not, and binds it tighter than and / or', async () => {
+    const q = parseFlux(
+      await validFlux(
+        `${HEAD} |> filter(fn: (r) => r.home == "a" or not exists r["home"] and exists r.role)`,
+      ),
+    );
+    expect(q.ops).toEqual([
+      expect.objectContaining({
+        kind: "filter",
+        pred: {
+          kind: "or",
+          left: { kind: "cmp", op: "==", column: "home", value: "a", literalRight: true },
+          right: {
+            kind: "and",
+            left: { kind: "not", arg: { kind: "exists", column: "home" } },
+            right: { kind: "exists", column: "role" },
+          },
+        },
+      }),
+    ]);
+  });
+
+  it("refuses exists on a comparison (Flux binds the comparison first: exists of a bool)", () => {
+    expect(() => parseFlux(`${HEAD} |> filter(fn: (r) => exists r.home == "a")`)).toThrow(
+      /^error @1:\d+-1:\d+: exists on a comparison is not supported by the InfluxDB stand-in/,
+    );
+  });
+
   it("fills the defaults of sort, count, group and limit", async () => {
     const q = parseFlux(
       await validFlux(`${HEAD} |> sort() |> count() |> group() |> limit(n: 3) |> keep(columns: ["_value"])`),
@@ -103,7 +131,12 @@ describe("refusals", () => {
     ],
     ["a regular expression", `${HEAD} |> filter(fn: (r) => r._field =~ /pow/)`, "a regular expression match"],
     ["a number", `${HEAD} |> filter(fn: (r) => r.device == 1)`, "a number in a predicate"],
-    ["exists", `${HEAD} |> filter(fn: (r) => exists r.phase)`, "the exists operator"],
+    [
+      "exists of a string",
+      `${HEAD} |> filter(fn: (r) => exists "x")`,
+      "exists on something other than r.col",
+    ],
+    ["exists on _value", `${HEAD} |> filter(fn: (r) => exists r._value)`, "a predicate on _value"],
     ["yield()", `${HEAD} |> yield(name: "x")`, "yield()"],
     [
       "pivot()",

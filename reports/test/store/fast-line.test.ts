@@ -4,31 +4,40 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { writeHistory } from "../../../collector/simulator/history.ts";
 import { parseLine } from "../../../core/src/data/line-protocol.ts";
-import { fastLine } from "../../src/store/fast-line.ts";
+import type { HomeSettings } from "../../../core/src/data/home.ts";
+import { fastLine, lineHome } from "../../src/store/fast-line.ts";
+import { DEFAULT_HOME, isHome } from "../../src/store/home-filter.ts";
 import { SampleBuilder, type Samples } from "../../src/store/samples.ts";
 import { lineTimeMs, timestampStart } from "../../src/store/file-index.ts";
 
-/** The samples of `lines` read by the fast path (falling back like the local source) or by parseLine only. */
-function read(lines: string[], fast: boolean): { samples: Samples; fallbacks: number } {
+/**
+ * The samples of `lines` of `home` read by the fast path (falling back like the local source) or by
+ * parseLine only.
+ */
+function read(lines: string[], fast: boolean, home = DEFAULT_HOME): { samples: Samples; fallbacks: number } {
   const b = new SampleBuilder();
+  const bytes = lineHome(home);
   let fallbacks = 0;
   for (const line of lines) {
     const buf = Buffer.from(line);
     const ms = lineTimeMs(buf, 0, buf.length);
     // As the local source calls it: the timestamp's start known, the chunk free of escapes.
-    if (fast && fastLine(buf, 0, buf.length, ms, b, true, timestampStart)) continue;
+    if (fast && fastLine(buf, 0, buf.length, ms, b, bytes, !/[\\"I]/.test(line), timestampStart)) continue;
     fallbacks++;
     const p = parseLine(line);
-    if (p) b.add(p.measurement, p.tags, p.fields, ms);
+    if (p && isHome(home, p.tags.home)) b.add(p.measurement, p.tags, p.fields, ms);
   }
   return { samples: b.finish(), fallbacks };
 }
 
-const one = (line: string) => {
+const one = (line: string, home: HomeSettings = DEFAULT_HOME) => {
   const b = new SampleBuilder();
   const buf = Buffer.from(line);
   lineTimeMs(buf, 0, buf.length);
-  return { handled: fastLine(buf, 0, buf.length, 1000, b, false, timestampStart), samples: b.finish() };
+  return {
+    handled: fastLine(buf, 0, buf.length, 1000, b, lineHome(home), false, timestampStart),
+    samples: b.finish(),
+  };
 };
 
 describe("fast line path agrees with parseLine", () => {
@@ -52,6 +61,9 @@ describe("fast line path agrees with parseLine", () => {
     // 23 h + 24 h of 10 s polls (2026-03-29 is the DST day), every 5 min from the heat pump.
     expect(fast.samples.elec.t).toHaveLength(16_920);
     expect(fast.samples.hp.t).toHaveLength(564);
+    // The simulator's backup heater meter (role backup) polls with the heat pump's: apart from it.
+    expect(fast.samples.meters.backup?.t).toHaveLength(16_920);
+    expect(Object.keys(fast.samples.meters)).toEqual(["backup"]);
     expect(fast.samples.hp.f.compressor_starts.every((v) => Number.isInteger(v))).toBe(true);
     // Only the collector's lines took the slow path.
     expect(fast.fallbacks).toBe(lines.filter((l) => l.startsWith("collector")).length);
@@ -92,5 +104,61 @@ describe("fast line path agrees with parseLine", () => {
     }
     const noRet = one("electric,device=x power_w=5.5,voltage_a_v=230,energy_wh=7 1000000").samples.elec;
     expect([noRet.power[0], noRet.energy[0], noRet.ret[0]]).toEqual([5.5, 7, Number.NaN]);
+  });
+
+  it("reads each point's home and meter: the home's meters apart, other homes and unknown roles passed over", () => {
+    const lines = [
+      "electric,device=m1,home=a,role=heatpump power_w=100,energy_wh=1000 1000000000",
+      "electric,device=m2,home=a,role=backup power_w=3000,energy_wh=500 1000000000",
+      // A role the catalogue does not know: no meter of ours.
+      "electric,device=m3,home=a,role=garage power_w=7,energy_wh=7 1000000000",
+      "electric,device=m1,home=b,role=heatpump power_w=999,energy_wh=9 2000000000",
+      // No home and no role: the heat pump's meter of HOME_UNTAGGED.
+      "electric,device=m0 power_w=50,energy_wh=900 3000000000",
+      "electric,device=m2,home=a,role=backup power_w=2900,energy_wh=500.8 10000000000",
+      "heatpump,device=h,home=b flow_c=99 1000000000",
+      "heatpump,device=h,home=a,role=backup flow_c=35 1000000000",
+      // An escaped tag value (a space) is parseLine's; an `I` or a quote in a tag is not.
+      "electric,device=my\\ meter,home=a,role=backup power_w=1,energy_wh=501 20000000000",
+      'electric,device=Isar"1",home=a,role=pumps power_w=40,energy_wh=10 1000000000',
+    ];
+    const a = { id: "a", readsUntagged: true };
+    const fast = read(lines, true, a);
+    expect(fast.samples).toEqual(read(lines, false, a).samples);
+    expect(fast.fallbacks).toBe(1);
+    const s = fast.samples;
+    expect([s.elec.t, s.elec.power, s.elec.energy]).toEqual([
+      [1000, 3000],
+      [100, 50],
+      [1000, 900],
+    ]);
+    expect(s.meters.backup).toEqual({
+      t: [1000, 10_000, 20_000],
+      power: [3000, 2900, 1],
+      energy: [500, 500.8, 501],
+      ret: [Number.NaN, Number.NaN, Number.NaN],
+    });
+    expect(s.meters.pumps?.power).toEqual([40]);
+    expect(s.meters.house).toBeUndefined();
+    // The role tag of a heat pump point means nothing.
+    expect(s.hp.f.flow_c).toEqual([35]);
+
+    // HOME_UNTAGGED another home: the untagged meter reading is not a's.
+    const tagged = { id: "a", readsUntagged: false };
+    expect(read(lines, true, tagged).samples.elec.t).toEqual([1000]);
+    expect(read(lines, true, tagged).samples).toEqual(read(lines, false, tagged).samples);
+    const b = read(lines, true, { id: "b", readsUntagged: false }).samples;
+    expect([b.elec.t, b.elec.power, b.hp.f.flow_c, b.meters]).toEqual([[2000], [999], [99], {}]);
+
+    // Passed over counts as handled (true), adding nothing; an escape anywhere in the tags is not.
+    for (const line of ["electric,home=b power_w=1 1000000", "electric,role=garage power_w=1 1000000"]) {
+      const r = one(line);
+      expect(r.handled, line).toBe(true);
+      expect(r.samples.elec.t, line).toEqual([]);
+    }
+    expect(one("electric,ro\\le=backup power_w=1 1000000").handled).toBe(false);
+    expect(one("electric,home power_w=1 1000000").handled).toBe(false);
+    // An empty home tag is no tag (parseLine reads home: ""; the index and Flux see none).
+    expect(one("electric,home=,role=backup power_w=1 1000000").samples.meters.backup?.power).toEqual([1]);
   });
 });

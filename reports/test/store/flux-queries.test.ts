@@ -8,6 +8,7 @@ import { InfluxSource } from "../../src/store/influx-source.ts";
 import { STATUS_FIELDS } from "../../src/metrics/status.ts";
 import { fluxChecker } from "../helpers/flux-lsp.ts";
 import { parseFlux } from "../helpers/flux-stand-in/index.ts";
+import { describePlan, planQuery } from "../helpers/flux-stand-in/plan.ts";
 import { type FluxServer, startFluxServer } from "../helpers/flux-server.ts";
 
 const T0 = Date.parse("2026-03-28T23:00:00Z");
@@ -19,15 +20,22 @@ const BUCKET = 'heat "pump" \\ data';
  * Every query the engine can send, with representative arguments. Built inside the tests, never at
  * import: mutation testing (npm run test:mutation) sees which test reaches which code.
  */
+/** A home with its untagged points, and one without (HOME_UNTAGGED another home). */
+const HOME = { id: "home", readsUntagged: true };
+const TAGGED = { id: 'b "2"', readsUntagged: false };
 const QUERIES: Record<string, () => string> = {
-  samples: () => samplesQuery(BUCKET, T0, T1).toString(),
-  count: () => countQuery(BUCKET, T0, T1).toString(),
-  first: () => edgeQuery(BUCKET, "first", 0, T1).toString(),
-  last: () => edgeQuery(BUCKET, "last", 0, T1).toString(),
-  latest: () => latestQuery(BUCKET, T0, T1, STATUS_FIELDS).toString(),
-  latestCurve: () => latestQuery(BUCKET, T0, T1, ["heatpump.curve_slope", "heatpump.curve_shift"]).toString(),
+  samples: () => samplesQuery(BUCKET, HOME, T0, T1).toString(),
+  samplesTagged: () => samplesQuery(BUCKET, TAGGED, T0, T1).toString(),
+  count: () => countQuery(BUCKET, HOME, T0, T1).toString(),
+  countTagged: () => countQuery(BUCKET, TAGGED, T0, T1).toString(),
+  first: () => edgeQuery(BUCKET, HOME, "first", 0, T1).toString(),
+  last: () => edgeQuery(BUCKET, TAGGED, "last", 0, T1).toString(),
+  latest: () => latestQuery(BUCKET, HOME, T0, T1, STATUS_FIELDS).toString(),
+  latestCurve: () =>
+    latestQuery(BUCKET, TAGGED, T0, T1, ["heatpump.curve_slope", "heatpump.curve_shift"]).toString(),
 };
 const query = (name: string) => QUERIES[name]!();
+const planOf = (text: string) => describePlan(planQuery(parseFlux(text).ops));
 const allQueries = () => Object.keys(QUERIES).map(query);
 
 describe("Flux queries pass the Flux language server (parse and type check)", () => {
@@ -59,11 +67,22 @@ describe("Flux queries pass the Flux language server (parse and type check)", ()
     for (const text of old) expect(() => parseFlux(text), text).toThrow();
   });
 
-  it("the data asked for: the meter's power and energies, every heat pump field, the Viessmann calls", () => {
+  it("the data asked for: the meters' power and energies, every heat pump field, the Viessmann calls", () => {
     expect(query("samples")).toContain(
       '(r._measurement == "electric" and ' +
-        '(r._field == "power_w" or r._field == "energy_wh" or r._field == "energy_ret_wh"))' +
+        '(r._field == "power_w" or r._field == "energy_wh" or r._field == "energy_ret_wh") and ' +
+        '(not exists r["role"] or r["role"] == "heatpump" or r["role"] == "backup" or ' +
+        'r["role"] == "pumps" or r["role"] == "house"))' +
         ' or r._measurement == "heatpump" or (r._measurement == "collector" and r._field == "calls_today")',
+    );
+    // The meter's role and device come along: each meter is its own series.
+    expect(query("samples")).toContain(
+      'keep(columns: ["_time", "_measurement", "_field", "_value", "source", "role", "device"])',
+    );
+    // The newest electric value is the heat pump meter's.
+    expect(query("latest")).toContain(
+      '(r._measurement == "electric" and (r._field == "power_w") and ' +
+        '(not exists r["role"] or r["role"] == "heatpump"))',
     );
     // The first point: each series' first, the earliest of them; the last: each one's last, the latest.
     expect(query("first")).toMatch(
@@ -74,13 +93,40 @@ describe("Flux queries pass the Flux language server (parse and type check)", ()
     );
   });
 
+  it("every query reads one home: its tag, and no tag only when the untagged points are its own", () => {
+    for (const name of Object.keys(QUERIES)) {
+      const tagged = name.endsWith("Tagged") || name === "last" || name === "latestCurve";
+      expect(query(name), name).toContain(
+        tagged
+          ? 'filter(fn: (r) => r["home"] == "b \\"2\\"" and ('
+          : 'filter(fn: (r) => (r["home"] == "home" or not exists r["home"]) and (',
+      );
+    }
+  });
+
+  it("the whole filter, exists too, is pushed down to storage (the stand-in plans as InfluxDB 2.7)", () => {
+    // Nothing stays for Flux to evaluate after the read: no "|> filter" after "ReadRange+filter".
+    const plans = Object.fromEntries(Object.keys(QUERIES).map((n) => [n, planOf(query(n))]));
+    expect(plans).toEqual({
+      samples: "ReadRange+filter |> keep",
+      samplesTagged: "ReadRange+filter |> keep",
+      count: "ReadWindowAggregate(count)+filter |> group |> keep",
+      countTagged: "ReadWindowAggregate(count)+filter |> group |> keep",
+      first: "ReadWindowAggregate(first)+filter |> keep |> group |> sortLimit",
+      last: "ReadWindowAggregate(last)+filter |> keep |> group |> sortLimit",
+      latest: "ReadWindowAggregate(last)+filter |> keep",
+      latestCurve: "ReadWindowAggregate(last)+filter |> keep",
+    });
+  });
+
   it("values are escaped by the template, ranges are absolute, fields are compared one by one", () => {
     expect(query("samples")).toContain('from(bucket: "heat \\"pump\\" \\\\ data")');
     expect(query("samples")).toContain(
       "range(start: 2026-03-28T23:00:00.000Z, stop: 2026-03-29T22:00:00.000Z)",
     );
     expect(query("latest")).toContain(
-      '(r._measurement == "electric" and (r._field == "power_w")) or ' +
+      '(r._measurement == "electric" and (r._field == "power_w") and ' +
+        '(not exists r["role"] or r["role"] == "heatpump")) or ' +
         '(r._measurement == "heatpump" and (r._field == "outside_c" or r._field == "flow_c"',
     );
     for (const text of allQueries()) expect(text).not.toMatch(/contains\(|aggregateWindow|import /);
@@ -104,14 +150,25 @@ describe("InfluxSource reads InfluxDB's annotated CSV (golden answers, parser on
     server = undefined;
   });
 
-  it("samples: columns per measurement, tables merged by time, the source tag kept", async () => {
+  it("samples: columns per measurement, tables merged by time, the source and role tags kept", async () => {
     server = await startFluxServer(() => fixture("samples.csv"));
     const s = await source(server.url).samples(T0, T1);
-    expect(s.elec.t).toEqual([Date.parse("2026-03-29T08:00:00Z"), Date.parse("2026-03-29T08:00:10Z")]);
-    expect(s.elec.power).toEqual([1500, 1480.5]);
-    expect(s.elec.energy).toEqual([1_000_000, 1_000_004.15]);
+    const at = (hms: string) => Date.parse(`2026-03-29T${hms}Z`);
+    // The untagged tables and the one of role heatpump are one meter.
+    expect(s.elec.t).toEqual([at("08:00:00"), at("08:00:10"), at("08:00:20")]);
+    expect(s.elec.power).toEqual([1500, 1480.5, 1490]);
+    expect(s.elec.energy).toEqual([1_000_000, 1_000_004.15, Number.NaN]);
     // The returned-energy counter (export) only on the second point: a gap (NaN) on the first, never 0.
-    expect(s.elec.ret).toEqual([Number.NaN, 1.87]);
+    expect(s.elec.ret).toEqual([Number.NaN, 1.87, Number.NaN]);
+    // The backup heater's meter apart: its 52000 Wh never between the heat pump's counter readings.
+    expect(s.meters).toEqual({
+      backup: {
+        t: [at("08:00:00"), at("08:00:10")],
+        power: [3000, 2950],
+        energy: [52_000, 52_008.2],
+        ret: [Number.NaN, Number.NaN],
+      },
+    });
     expect(s.hp.t).toEqual([Date.parse("2026-03-29T08:00:00Z")]);
     expect(s.hp.f.flow_c).toEqual([38.5]);
     expect(s.hp.f.compressor_on).toEqual([1]);

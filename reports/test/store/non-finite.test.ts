@@ -17,7 +17,8 @@ import { parseLine } from "../../../core/src/data/line-protocol.ts";
 import { memoryLogger } from "../../../core/src/effects.ts";
 import { createReports } from "../../src/index.ts";
 import { createEngine } from "../../src/engine/engine.ts";
-import { fastLine } from "../../src/store/fast-line.ts";
+import { fastLine, lineHome } from "../../src/store/fast-line.ts";
+import { DEFAULT_HOME } from "../../src/store/home-filter.ts";
 import { lineTimeMs, timestampStart } from "../../src/store/file-index.ts";
 import { InfluxSource } from "../../src/store/influx-source.ts";
 import { LocalSource } from "../../src/store/local-source.ts";
@@ -48,7 +49,10 @@ describe("a value that is not a finite number", () => {
     ]) {
       const buf = Buffer.from(line);
       lineTimeMs(buf, 0, buf.length);
-      expect(fastLine(buf, 0, buf.length, 1, new SampleBuilder(), false, timestampStart), line).toBe(false);
+      expect(
+        fastLine(buf, 0, buf.length, 1, new SampleBuilder(), lineHome(DEFAULT_HOME), false, timestampStart),
+        line,
+      ).toBe(false);
       expect(() => parseLine(line), line).toThrow(/is not a finite number/);
     }
   });
@@ -158,7 +162,6 @@ describe("a float that is not finite in InfluxDB's answer", () => {
     });
     const engine = createEngine(raw, {
       tz: "Europe/Berlin",
-      meterBoundary: "x",
       thresholdW: 100,
       maxPowerW: 15_000,
       elecIntervalMs: 10_000,

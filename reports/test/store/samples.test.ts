@@ -89,6 +89,33 @@ describe("SampleBuilder", () => {
     expect(s.hp.f.flow_c).toEqual([]);
     expect(s.hp.f.dhw_active).toEqual([]);
     expect(s.calls).toEqual({ t: [], v: [] });
+    expect(s.meters).toEqual({});
+  });
+
+  it("each meter by its role tag, apart: no role is the heat pump's, an unknown role is left out", () => {
+    const b = new SampleBuilder();
+    // Interleaved in time, as the collector writes two meters polled together.
+    b.add("electric", { role: "heatpump" }, { power_w: 1000, energy_wh: 5000 }, 10_000);
+    b.add("electric", { role: "backup" }, { power_w: 3000, energy_wh: 200 }, 10_000);
+    b.add("electric", {}, { power_w: 1100, energy_wh: 5003 }, 20_000);
+    b.add("electric", { role: "backup" }, { power_w: 2900, energy_wh: 208.3 }, 20_000);
+    b.add("electric", { role: "" }, { power_w: 1200 }, 30_000);
+    b.add("electric", { role: "house" }, { energy_wh: 9 }, 5_000);
+    b.add("electric", { role: "garage" }, { power_w: 7, energy_wh: 7 }, 15_000);
+    b.addElectric(25_000, 60, 70, Number.NaN, 2); // METER_ROLES[2]: pumps
+    const s = b.finish();
+    // The heat pump meter's counter never sees the backup's 200 Wh between its 5000 and 5003.
+    expect(s.elec).toEqual({
+      t: [10_000, 20_000, 30_000],
+      power: [1000, 1100, 1200],
+      energy: [5000, 5003, N],
+      ret: [N, N, N],
+    });
+    expect(s.meters).toEqual({
+      backup: { t: [10_000, 20_000], power: [3000, 2900], energy: [200, 208.3], ret: [N, N] },
+      pumps: { t: [25_000], power: [60], energy: [70], ret: [N] },
+      house: { t: [5_000], power: [N], energy: [9], ret: [N] },
+    });
   });
 });
 
@@ -115,5 +142,18 @@ describe("lowerBound and sliceSamples", () => {
     // Copies: the slice's columns are not the samples' own.
     part.elec.power[0] = -1;
     expect(s.elec.power[1]).toBe(11);
+  });
+
+  it("sliceSamples: each meter like elec; a meter without a point in the slice is not in it", () => {
+    const b = new SampleBuilder();
+    for (const t of [0, 10, 20, 30])
+      b.add("electric", { role: "backup" }, { power_w: t, energy_wh: t / 10 }, t);
+    b.add("electric", { role: "house" }, { power_w: 5 }, 40);
+    const part = sliceSamples(b.finish(), 10, 30);
+    // The same as the slice read alone: [10, 30) holds the backup's 10 and 20, and no house point.
+    expect(part.meters).toEqual({ backup: { t: [10, 20], power: [10, 20], energy: [1, 2], ret: [N, N] } });
+    const alone = new SampleBuilder();
+    for (const t of [10, 20]) alone.add("electric", { role: "backup" }, { power_w: t, energy_wh: t / 10 }, t);
+    expect(part).toEqual(alone.finish());
   });
 });

@@ -104,13 +104,19 @@ class ConcatColumn implements Column {
 // ---------------------------------------------------------------------------------------------
 // Storage side
 
-/** Storage predicate: tags compared as strings, a missing tag is "" (two-valued logic). */
+/**
+ * Storage predicate: tags compared as strings, a missing tag is "" (two-valued logic). `exists r.t`
+ * reaches storage rewritten as `r.t != ""` (rules.go rewritePushableExpr), `not exists r.t` as
+ * `r.t == ""`.
+ */
 function storageMatch(p: Pred, s: StoredSeries): boolean {
   switch (p.kind) {
     case "cmp": {
       const v = s.tag(p.column) ?? "";
       return p.op === "==" ? v === p.value : v !== p.value;
     }
+    case "exists":
+      return (s.tag(p.column) ?? "") !== "";
     case "and":
       return storageMatch(p.left, s) && storageMatch(p.right, s);
     case "or":
@@ -374,7 +380,7 @@ function mergeByKey(pieces: readonly Table[], node: NodeRef): Table[] {
 const byKey = (tables: Table[]) => tables.sort((a, b) => compareKeys(a.key, b.key));
 
 function predColumns(p: Pred, out = new Set<string>()): Set<string> {
-  if (p.kind === "cmp") out.add(p.column);
+  if (p.kind === "cmp" || p.kind === "exists") out.add(p.column);
   else if (p.kind === "not") predColumns(p.arg, out);
   else {
     predColumns(p.left, out);
@@ -396,6 +402,9 @@ function evalPred(p: Pred, get: (col: string) => Value, node: NodeRef): boolean 
         );
       return p.op === "==" ? v === p.value : v !== p.value;
     }
+    // compiler/runtime.go: exists is true for a non-null value, never null itself.
+    case "exists":
+      return get(p.column) !== null;
     case "and": {
       const l = evalPred(p.left, get, node);
       if (l !== true) return false;

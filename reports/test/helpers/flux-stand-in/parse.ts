@@ -6,8 +6,8 @@
  *   from(bucket: "b")
  *   |> range(start: T, stop: T)          T: time literal (2026-03-29T00:00:00Z, 2026-03-29) or time(v: "RFC3339")
  *   |> filter(fn: (r) => P[, onEmpty: "drop" | "keep"])
- *        P: r.col / r["col"] ==|!= "string", joined by and / or / not and parentheses;
- *           col is _measurement, _field or a tag (never _value, _time, _start, _stop)
+ *        P: r.col / r["col"] ==|!= "string", or exists r.col, joined by and / or / not and
+ *           parentheses; col is _measurement, _field or a tag (never _value, _time, _start, _stop)
  *   then any of keep(columns:), drop(columns:), first(), last(), count([column:]),
  *   group([columns:][, mode: "by"]), sort([columns:][, desc:]), limit(n:[, offset:]).
  *
@@ -27,6 +27,8 @@ export const locString = (l: Loc) => `${l.start.line}:${l.start.column}-${l.end.
 
 export type Pred =
   | { kind: "cmp"; op: "==" | "!="; column: string; value: string; literalRight: boolean }
+  /** `exists r.col`: the row has a (non-null) value in the column. */
+  | { kind: "exists"; column: string }
   | { kind: "and" | "or"; left: Pred; right: Pred }
   | { kind: "not"; arg: Pred };
 
@@ -61,7 +63,7 @@ export class FluxCompileError extends Error {
 
 const SUBSET =
   "the stand-in evaluates only from |> range(start, stop: absolute times) " +
-  "|> filter(==/!= on _measurement, _field and tags, joined by and/or/not), " +
+  "|> filter(==/!= on _measurement, _field and tags, exists, joined by and/or/not), " +
   "then keep, drop, first, last, count, group, sort, limit";
 
 function refuse(loc: Loc, what: string): never {
@@ -496,7 +498,17 @@ class Parser {
       this.next();
       return { kind: "not", arg: this.not(p) };
     }
-    if (this.isIdent("exists")) refuse(this.peek().loc, "the exists operator");
+    if (this.isIdent("exists")) {
+      // Flux binds a comparison tighter than exists: `exists r.a == "x"` would be exists of a bool.
+      this.next();
+      const t = this.peek();
+      const a = this.operand(p);
+      if (a.kind !== "column") refuse(t.loc, `exists on something other than ${p}.col`);
+      const after = this.peek();
+      if (after.kind === "op" && ["==", "!=", "<", ">", "<=", ">=", "=~", "!~"].includes(after.text))
+        refuse(after.loc, "exists on a comparison");
+      return { kind: "exists", column: a.value };
+    }
     return this.cmp(p);
   }
   cmp(p: string): Pred {

@@ -9,7 +9,9 @@
  *   `== ""`), or and/or of such, go to storage; the rest stays a Flux filter. Not with
  *   onEmpty: "keep". Storage compares tags as strings where a missing tag is "" (so `r.t != "x"`
  *   keeps series without tag t, unlike Flux, where null != "x" is null and drops the row;
- *   influxdb issue 13880).
+ *   influxdb issue 13880). `exists r.t`, and `not` of a pushable unary (`not exists r.t`), are
+ *   pushed too, rewritten to `r.t != ""` and `r.t == ""` (isPushableUnaryPredicate and
+ *   rewritePushableExpr); `not` of a comparison never is.
  * - PushDownGroupRule: group(columns:, mode "by") right after the read, without _time/_value,
  *   becomes a storage ReadGroup: _start and _stop stay in the group key (flux issue 5173), a
  *   missing tag groups as "", and series of different types fail with storage's own error
@@ -45,9 +47,13 @@ function conjunction(ps: Pred[]): Pred | null {
   return ps.reduce<Pred | null>((acc, p) => (acc === null ? p : { kind: "and", left: acc, right: p }), null);
 }
 
+/** rules.go isPushableUnaryPredicate: exists on a tag, or `not` of such a unary expression. */
+const isPushableUnary = (p: Pred): boolean =>
+  p.kind === "exists" || (p.kind === "not" && isPushableUnary(p.arg));
+
 /**
- * rules.go isPushableExpr for the subset: literal on the right; no `== ""`;
- * `not` never (it only pushes `not exists`).
+ * rules.go isPushableExpr for the subset: literal on the right; no `== ""`; exists; `not` only of
+ * a pushable unary (`not exists`), never of a comparison.
  */
 function isPushable(p: Pred): boolean {
   switch (p.kind) {
@@ -56,8 +62,9 @@ function isPushable(p: Pred): boolean {
     case "and":
     case "or":
       return isPushable(p.left) && isPushable(p.right);
+    case "exists":
     case "not":
-      return false;
+      return isPushableUnary(p);
   }
 }
 
