@@ -1,8 +1,8 @@
 /**
  * The report engine's entry point: `createReports()` reads the configuration (REPORT_TZ,
- * LOCAL_SOURCE, INFLUX_*, DATA_DIR, STARTING_POWER_W, METER_BOUNDARY) and returns the `Reports`
- * the site reads. Source rule: LOCAL_SOURCE set -> local files; else INFLUX_URL -> InfluxDB; else
- * the collector's journal in DATA_DIR/journal.
+ * LOCAL_SOURCE, INFLUX_*, DATA_DIR, STARTING_POWER_W, HOME_ID, HOME_UNTAGGED) and returns the
+ * `Reports` of that home the site reads. Source rule: LOCAL_SOURCE set -> local files; else
+ * INFLUX_URL -> InfluxDB; else the collector's journal in DATA_DIR/journal.
  */
 import { readEnv } from "../../core/src/env.ts";
 import type { Logger } from "../../core/src/effects.ts";
@@ -32,9 +32,16 @@ export function createReports(opts: ReportsOptions = {}): ReportsEngine {
   const dir = opts.noDiskCache ? null : cacheDirOf(config.dataDir);
   const raw: RawSource =
     config.source.kind === "local"
-      ? new LocalSource({ path: config.source.path, cacheDir: dir, logger: opts.logger, now: opts.now })
+      ? new LocalSource({
+          path: config.source.path,
+          home: config.home,
+          cacheDir: dir,
+          logger: opts.logger,
+          now: opts.now,
+        })
       : new InfluxSource({
           ...config.source,
+          home: config.home,
           tz: config.tz,
           now: opts.now ?? Date.now,
           cacheDir: dir,
@@ -42,7 +49,6 @@ export function createReports(opts: ReportsOptions = {}): ReportsEngine {
         });
   const engine = createEngine(raw, {
     tz: config.tz,
-    meterBoundary: config.meterBoundary,
     settings: config.settings,
     thresholdW: config.startingPowerW,
     maxPowerW: config.maxPowerW,

@@ -14,6 +14,11 @@ export const BUCKET_COLUMNS = [
   "dhw_c",
   "cop",
   "defrost",
+  "flow_lph",
+  "delta_t_k",
+  "compressor_speed_rps",
+  "backup_w",
+  "cooling",
 ] as const;
 export type BucketColumn = (typeof BUCKET_COLUMNS)[number];
 
@@ -57,6 +62,23 @@ export interface PeriodId {
   readonly id: string;
 }
 
+/**
+ * The metering boundary (SEPEMO, as heatpumpmonitor.org uses it), from the meters' roles: `H2` the
+ * heat pump with its source side (the `heatpump` meter alone), `H3` with the backup heater (+
+ * `backup`), `H4` with the auxiliaries, circulation pumps included (+ `pumps`). H1, the unit alone,
+ * cannot be metered from outside the unit.
+ */
+export type Boundary = "H2" | "H3" | "H4";
+
+/** What a page says of its boundary: the code, the roles metered, and the words for it. */
+export interface BoundaryStatement {
+  code: Boundary | null;
+  /** Roles with meter data in the period (catalogue METER_ROLES order). */
+  roles: string[];
+  /** E.g. "H3: heat pump and backup heater metered". */
+  text: string;
+}
+
 /** The daily row: the unit everything rolls up from. */
 export interface DailyRow extends DayAnalytics {
   /** Local day in REPORT_TZ, `YYYY-MM-DD`. */
@@ -96,6 +118,40 @@ export interface DailyRow extends DayAnalytics {
   mean_run_min: number | null;
   /** Starts from the device's own counter, to compare. */
   starts_vendor: number | null;
+
+  /** The boundary of the day's metering, from the roles with data that day (null without any). */
+  boundary: Boundary | null;
+  /** The other meters' electricity that day (counter increase, as elec_kwh); null when not metered. */
+  backup_elec_kwh: number | null;
+  pumps_elec_kwh: number | null;
+  house_elec_kwh: number | null;
+  /**
+   * Heat of the whole system: the heat pump's heat plus the backup heater's (a resistance heater
+   * turns each kWh of electricity into one of heat; the device's heat counters count the compressor's
+   * heat only, so nothing is counted twice). Null when no backup heater is metered.
+   */
+  heat_system_kwh: number | null;
+  /**
+   * heat_system_kwh / (elec_kwh + backup_elec_kwh + pumps_elec_kwh), the COP at the day's boundary;
+   * null when only the heat pump is metered (then `cop` is the boundary's COP). `cop` stays the heat
+   * pump's alone.
+   */
+  cop_system: number | null;
+  /** 100 * backup heat / heat_system_kwh. */
+  backup_share_pct: number | null;
+  /**
+   * Cooling (intervals with `cooling_active` = 1, or heat flowing the other way: return above flow
+   * while the compressor runs): the heat taken out of the house, the heat pump's electricity in those
+   * intervals, and their ratio (EER). Cooling never enters cop, the degree-day figures or the house
+   * fit. Null on a day without cooling.
+   */
+  cooling_kwh: number | null;
+  cooling_elec_kwh: number | null;
+  /** The running part of cooling_elec_kwh (power at or above STARTING_POWER_W): cop_running leaves it out. */
+  cooling_running_elec_kwh: number | null;
+  eer: number | null;
+  /** Room temperature (`room_c`), weighted by heat where known, else a plain mean; null without. */
+  room_mean_c: number | null;
 
   outside_mean_c: number | null;
   flow_mean_c: number | null;
@@ -195,6 +251,11 @@ export interface PeriodAnalytics {
   design_load_w: number | null;
   house_fit_days: number | null;
   house_fit_r2: number | null;
+  /**
+   * The indoor temperature the house fit and the Carnot figure used: the room sensor (`room_c`, per
+   * day, weighted by heat) where the device reports one, else the INDOOR_C setting.
+   */
+  indoor_source: "room" | "setting" | null;
   export_kwh: number | null;
   /** Money (tariff.ts), in `currency`; present only when the price they need is set. */
   currency?: string;
@@ -236,6 +297,19 @@ export interface Totals extends PeriodAnalytics {
   coverage_hp_pct: number;
   /** Readings left out as outliers (DailyRow.outliers, summed). */
   outliers: number;
+  /** The widest boundary among the period's days (DailyRow.boundary). */
+  boundary: Boundary | null;
+  backup_elec_kwh: number | null;
+  pumps_elec_kwh: number | null;
+  house_elec_kwh: number | null;
+  /** Sums over the days that have cop_system, and their ratio. */
+  heat_system_kwh: number | null;
+  cop_system: number | null;
+  backup_share_pct: number | null;
+  cooling_kwh: number | null;
+  cooling_elec_kwh: number | null;
+  eer: number | null;
+  room_mean_c: number | null;
   /** Days in the period that have any data / days in the period. */
   days_with_data: number;
   days: number;
@@ -263,8 +337,8 @@ export interface PeriodReport extends Totals {
   previous: Totals | null;
   /** Set while the period contains "now" (today, this week, month or season); null once it is over. */
   progress: Progress | null;
-  /** Season: what the electricity meter covers (METER_BOUNDARY). */
-  meter_boundary?: string;
+  /** What the period's electricity meters cover (the roles metered), stated on every page. */
+  metering: BoundaryStatement;
   /** Season: configured heating curve, latest values reported by the device. */
   curve?: { slope: number; shift: number } | null;
   /** REPORT_TZ. */
@@ -353,7 +427,19 @@ export interface SeriesPoint {
  * (null where the compressor was off), `defrost` 1 where a reading in the bucket saw a defrost.
  */
 export type SeriesName =
-  "power_w" | "outside_c" | "flow_c" | "return_c" | "dhw_c" | "heat_w" | "cop" | "defrost";
+  | "power_w"
+  | "outside_c"
+  | "flow_c"
+  | "return_c"
+  | "dhw_c"
+  | "heat_w"
+  | "cop"
+  | "defrost"
+  | "flow_lph"
+  | "delta_t_k"
+  | "compressor_speed_rps"
+  | "backup_w"
+  | "cooling";
 
 export type SeriesSet = Partial<Record<SeriesName, SeriesPoint[]>>;
 

@@ -16,6 +16,13 @@
  * - The interval has no COP (null, a gap: never 0 or Infinity) when the compressor did not run in
  *   it (no power reading >= STARTING_POWER_W; without power readings, compressor_on at neither
  *   end), or when either side is missing or the electricity is 0.
+ * - A backup heater on its own meter (role `backup`): heat from flow x spread is measured in the flow,
+ *   after a heating rod, so it holds the rod's heat too. The backup meter's energy in the interval
+ *   (a resistance heater: 1 Wh of electricity is 1 Wh of heat) is taken off, floored at 0, to leave
+ *   the heat pump's own heat; where that meter's readings do not cover the interval, the heat pump's
+ *   share is not known (null). An immersion heater in the cylinder heats no flow: the floor keeps its
+ *   energy from making the heat negative. The day counters count the compressor's heat only:
+ *   nothing is taken off them.
  */
 import type { HeatpumpField } from "../data/catalogue.ts";
 import { lowerBound } from "../sorted.ts";
@@ -27,17 +34,22 @@ import { thermalW } from "./thermal.ts";
  * collector the few readings it keeps of the last two heat pump intervals.
  */
 export interface IntervalSamples {
-  readonly elec: {
-    readonly t: readonly number[];
-    /** W */
-    readonly power: readonly number[];
-    /** Wh counter of imported energy */
-    readonly energy: readonly number[];
-  };
+  readonly elec: MeterColumns;
   readonly hp: {
     readonly t: readonly number[];
     readonly f: Readonly<Record<IntervalHpField, readonly number[]>>;
   };
+  /** The backup heater's meter, where there is one (the report engine's `Samples.meters`). */
+  readonly meters?: { readonly backup?: MeterColumns };
+}
+
+/** One electricity meter's readings. */
+export interface MeterColumns {
+  readonly t: readonly number[];
+  /** W */
+  readonly power: readonly number[];
+  /** Wh counter of imported energy */
+  readonly energy: readonly number[];
 }
 
 /** The heat pump fields the interval COP reads. */
@@ -74,7 +86,7 @@ export interface IntervalOptions {
  * for half the interval (that was the start-up spike of 15-20). A run that neither end saw has no
  * heat reading: null. Without a flow rate: the day counters' increase.
  */
-function heatWh(s: IntervalSamples, i: number, runMs: number | null): number | null {
+function heatWh(s: IntervalSamples, i: number, runMs: number | null, o: IntervalOptions): number | null {
   const { t, f } = s.hp;
   const ends = [i - 1, i];
   const w = ends.map((k) => thermalW(f.flow_lph[k]!, f.flow_c[k]!, f.return_c[k]!));
@@ -89,7 +101,11 @@ function heatWh(s: IntervalSamples, i: number, runMs: number | null): number | n
     if (seen.length === 0) return defrost.some(Boolean) ? 0 : null;
     const meanW = seen.reduce((a, x) => a + x, 0) / seen.length;
     // Defrosting draws heat from the water: an interval's heat is at least 0.
-    return Math.max(0, (meanW * (runMs ?? t[i]! - t[i - 1]!)) / 3_600_000);
+    const wh = Math.max(0, (meanW * (runMs ?? t[i]! - t[i - 1]!)) / 3_600_000);
+    const backup = s.meters?.backup;
+    if (!backup || backup.t.length === 0) return wh;
+    const rod = meterIn(backup, t[i - 1]!, t[i]!, o).wh;
+    return rod === null ? null : Math.max(0, wh - rod);
   }
   const counter = (k: number) => {
     const hh = f.heat_heating_day_kwh[k]!;
@@ -114,7 +130,17 @@ export function elecIn(
   t1: number,
   o: IntervalOptions,
 ): { wh: number | null; ranAbove: boolean | null; runMs: number | null } {
-  const { t, power, energy } = s.elec;
+  return meterIn(s.elec, t0, t1, o);
+}
+
+/** elecIn for any one meter's readings (the backup heater's too). */
+export function meterIn(
+  m: MeterColumns,
+  t0: number,
+  t1: number,
+  o: IntervalOptions,
+): { wh: number | null; ranAbove: boolean | null; runMs: number | null } {
+  const { t, power, energy } = m;
   // Counter steps overlapping [t0, t1], each counted by its overlapping share.
   let wh = 0;
   let covered = 0;
@@ -178,7 +204,7 @@ export function intervalEnergy(s: IntervalSamples, i: number, o: IntervalOptions
   const t1 = t[i]!;
   const e = elecIn(s, t0, t1, o);
   const running = e.ranAbove ?? (f.compressor_on[i - 1] === 1 || f.compressor_on[i] === 1);
-  return { t0, t1, heatWh: heatWh(s, i, e.runMs), elecWh: e.wh, running };
+  return { t0, t1, heatWh: heatWh(s, i, e.runMs, o), elecWh: e.wh, running };
 }
 
 /** heat / electricity of a running interval, or null (off, a side missing, no electricity). */

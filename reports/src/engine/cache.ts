@@ -13,7 +13,7 @@ import type { DailyRow } from "../types.ts";
 import { BUCKET_COLUMNS, type DayBuckets } from "../types.ts";
 
 /** Bump when the row or bucket computation changes: old caches are then ignored. */
-const ENGINE_VERSION = 9;
+const ENGINE_VERSION = 10;
 
 export const cacheDir = (dataDir: string) => join(dataDir, "reports-cache");
 

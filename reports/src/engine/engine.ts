@@ -23,7 +23,6 @@ import { createStatus } from "./live-status.ts";
 import { PublishedRows } from "./published-rows.ts";
 
 interface EngineOptions extends DayOptions {
-  meterBoundary: string;
   /** How periods are rolled up beyond energy and COP (degree days, the house, prices); default DEFAULT_SETTINGS. */
   settings?: AnalysisSettings;
   now: () => number;
@@ -44,7 +43,6 @@ export function createEngine(raw: RawSource, options: EngineOptions): Engine {
   const report = createPeriodReports({
     tz: o.tz,
     settings: o.settings,
-    meterBoundary: o.meterBoundary,
     nowMs: () => current().nowMs,
     dailyRows,
     extentDays: extent,

@@ -1,13 +1,15 @@
 /**
  * A period's report (a day, week, month or season) from its daily rows: the roll-up with its
  * analytics, the neighbouring periods, the previous period to compare with, the progress of a
- * period that contains "now", and for a season its months, meter boundary and heating curve.
+ * period that contains "now", the metering (boundary and roles, metrics/boundary.ts) of every period,
+ * and for a season its months and heating curve.
  */
 import type { AnalysisSettings, PeriodId, PeriodReport, Progress, Totals, DailyRow } from "../types.ts";
 import type { AnalyticsOptions } from "../rollup/period-analytics.ts";
 import { progressOf } from "../rollup/progress.ts";
 import { rollup } from "../rollup/rollup.ts";
 import { pricedRows } from "../rollup/tariff.ts";
+import { periodMetering } from "../metrics/boundary.ts";
 import { monthOf, periodDays, periodLabel, shiftPeriod } from "../periods.ts";
 import { addDays, dayOf, dayRange, daysBetween } from "../../../core/src/time.ts";
 import type { Days } from "./days.ts";
@@ -16,7 +18,6 @@ import type { Reads } from "./reads.ts";
 interface PeriodReportOptions {
   tz: string;
   settings: AnalysisSettings;
-  meterBoundary: string;
   /** The running cycle's clock (ms since epoch): decides which days are over. */
   nowMs(): number;
   dailyRows: Days["dailyRows"];
@@ -62,6 +63,7 @@ export function createPeriodReports(o: PeriodReportOptions): (p: PeriodId) => Pr
       rows: pricedRows(rows, o.settings),
       previous,
       progress,
+      metering: periodMetering(rows),
       tz: o.tz,
       settings: o.settings,
     };
@@ -90,7 +92,7 @@ export function createPeriodReports(o: PeriodReportOptions): (p: PeriodId) => Pr
     return rollup(await o.dailyRows(prevDays.first, addDays(prevDays.first, n - 1)), n, analytics, nowMs);
   }
 
-  /** A season's months (each with a fit of the house), meter boundary and heating curve at its end. */
+  /** A season's months (each with a fit of the house) and heating curve at its end. */
   async function addSeason(out: PeriodReport, rows: DailyRow[], endMs: number, nowMs: number): Promise<void> {
     const months = Map.groupBy(rows, (r) => monthOf(r.day));
     const monthly = { settings: o.settings, fitHouse: true };
@@ -98,7 +100,6 @@ export function createPeriodReports(o: PeriodReportOptions): (p: PeriodId) => Pr
       id,
       ...rollup(rs, length(periodDays("month", id)), monthly, nowMs),
     }));
-    out.meter_boundary = o.meterBoundary;
     const latest = await o.latestValues(Math.min(nowMs, endMs), [
       "heatpump.curve_slope",
       "heatpump.curve_shift",

@@ -9,8 +9,12 @@
  * heat is the interval's electricity times that COP. carnot_pct = 100 * Σ heat / Σ ideal heat, both
  * sums over the same running intervals (interval-cop.ts: heat, Shelly electricity, running), from
  * sums and never as a mean of ratios. Intervals whose denominator is not positive (outside warmer
- * than the flow plus 8 K) are left out.
+ * than the flow plus 8 K) are left out, and so are cooling intervals (cooling.ts): Carnot here is
+ * of heating. Where a backup heater has its own meter, the interval's heat is the heat pump's own
+ * (interval-cop.ts takes the heater's energy off). The figure needs no indoor temperature: the ideal
+ * COP is between the flow and the outside air, so a room sensor changes nothing here.
  */
+import { coolingAt } from "./cooling.ts";
 import { intervalEnergy, type IntervalOptions } from "./interval-cop.ts";
 import { type Samples } from "../store/samples.ts";
 import { lowerBound } from "../../../core/src/sorted.ts";
@@ -61,7 +65,7 @@ export function carnotSums(
     const span = t[i]! - t[i - 1]!;
     // Times are strictly increasing (samples.ts merges points of one time): span <= 0 never holds.
     // Stryker disable next-line EqualityOperator,ConditionalExpression: equivalent, see above
-    if (span <= 0 || span > o.maxHpGapMs) continue;
+    if (span <= 0 || span > o.maxHpGapMs || coolingAt(f, i - 1)) continue;
     const x = intervalEnergy(s, i, o);
     if (!x.running || x.heatWh === null || x.elecWh === null || !(x.elecWh > 0)) continue;
     const ideal = idealCop(

@@ -18,7 +18,7 @@
  * plain differences, so the rules live here only.
  */
 import type { HeatpumpField } from "../../../core/src/data/catalogue.ts";
-import type { Samples } from "../store/samples.ts";
+import { AUX_ROLES, type ElecSamples, type Samples } from "../store/samples.ts";
 
 interface CounterRule {
   /** Largest believable rise per ms (counter units). */
@@ -121,34 +121,43 @@ export function counterRules(maxPowerW: number) {
 
 /**
  * The samples with every counter judged: counters replaced by their continuous series, power
- * readings above `maxPowerW` left out, and the times of all readings left out in `outliers`.
+ * readings above `maxPowerW` left out, and the times of all readings left out in `outliers`. The
+ * other meters (Samples.meters: backup heater, pumps, house) are judged like the heat pump's, each on
+ * its own readings and by the same MAX_POWER_W (so it must cover the largest of them, the house's
+ * where a house meter is read).
  */
 export function judgeSamples(s: Samples, maxPowerW: number): Samples {
   const rules = counterRules(maxPowerW);
   const out: number[] = [];
-  const energy = judgeCounter(s.elec.t, s.elec.energy, rules.energyWh);
-  for (const i of energy.outliers) out.push(s.elec.t[i]!);
-  // The returned-energy counter (export) cannot rise faster than the import one.
-  const returned = judgeCounter(s.elec.t, s.elec.ret, rules.energyWh);
-  for (const i of returned.outliers) out.push(s.elec.t[i]!);
-  const power = s.elec.power.map((p, i) => {
-    if (p > maxPowerW) {
-      out.push(s.elec.t[i]!);
-      return Number.NaN;
-    }
-    return p;
-  });
+  const meters: Samples["meters"] = {};
+  for (const role of AUX_ROLES) {
+    const m = s.meters[role];
+    if (m) meters[role] = judgeMeter(m, rules.energyWh, maxPowerW, out);
+  }
   const f = { ...s.hp.f };
   for (const [name, rule] of Object.entries(rules.heatpump) as [HeatpumpField, CounterRule][]) {
     const judged = judgeCounter(s.hp.t, s.hp.f[name], rule);
     f[name] = judged.cum;
     for (const i of judged.outliers) out.push(s.hp.t[i]!);
   }
+  const elec = judgeMeter(s.elec, rules.energyWh, maxPowerW, out);
   out.sort((a, b) => a - b);
-  return {
-    elec: { t: s.elec.t, power, energy: energy.cum, ret: returned.cum },
-    hp: { t: s.hp.t, f },
-    calls: s.calls,
-    outliers: out,
-  };
+  return { elec, hp: { t: s.hp.t, f }, meters, calls: s.calls, outliers: out };
+}
+
+/** One meter judged: its counters, and power readings above `maxPowerW` left out (times into `out`). */
+function judgeMeter(e: ElecSamples, rule: CounterRule, maxPowerW: number, out: number[]): ElecSamples {
+  const energy = judgeCounter(e.t, e.energy, rule);
+  for (const i of energy.outliers) out.push(e.t[i]!);
+  // The returned-energy counter (export) cannot rise faster than the import one.
+  const returned = judgeCounter(e.t, e.ret, rule);
+  for (const i of returned.outliers) out.push(e.t[i]!);
+  const power = e.power.map((p, i) => {
+    if (p > maxPowerW) {
+      out.push(e.t[i]!);
+      return Number.NaN;
+    }
+    return p;
+  });
+  return { t: e.t, power, energy: energy.cum, ret: returned.cum };
 }

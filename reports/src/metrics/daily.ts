@@ -1,6 +1,8 @@
 /** One daily row from raw samples: the unit everything rolls up from. */
 import type { DailyRow } from "../types.ts";
 import { dayAnalytics } from "./day-analytics.ts";
+import { coolingStats } from "./cooling.ts";
+import { systemFigures } from "./system.ts";
 import { type Samples, LOOKBACK_MS } from "../store/samples.ts";
 import {
   counterIncrease,
@@ -56,9 +58,19 @@ export function computeDailyRow(s: Samples, range: DayRange, nowMs: number, o: D
   const startsVendor = counterIncrease(h.t, f.compressor_starts, startMs, endMs);
   const flow = flowMean(s, startMs, endMs);
   const flowHeating = flowMean(s, startMs, endMs, true);
+  const room = roomMean(s, startMs, endMs);
 
+  // Cooling (cooling.ts): elec_kwh stays the whole meter; the heating COPs leave cooling out.
+  const cooling = coolingStats(s, startMs, endMs, {
+    thresholdW: o.thresholdW,
+    maxElecGapMs: 3 * elecInterval,
+    maxHpGapMs: 3 * hpInterval,
+  });
+  const coolingElecKwh = kwh(cooling.elecWh);
   const elecKwh = es.elecWh === null ? null : es.elecWh / 1000;
   const runningKwh = es.runningWh === null ? null : es.runningWh / 1000;
+  const heatingElecKwh = elecKwh === null ? null : elecKwh - (cooling.elecWh ?? 0) / 1000;
+  const heatingRunningKwh = runningKwh === null ? null : runningKwh - (cooling.runningWh ?? 0) / 1000;
   const runningH = es.runningMs === null ? null : es.runningMs / 3_600_000;
   const c0 = lowerBound(s.calls.t, startMs);
   const c1 = lowerBound(s.calls.t, endMs);
@@ -77,15 +89,27 @@ export function computeDailyRow(s: Samples, range: DayRange, nowMs: number, o: D
     elec_vendor_kwh: round(vendor, 4),
     elec_vendor_heating_kwh: round(vendorHeating, 4),
     elec_vendor_dhw_kwh: round(vendorDhw, 4),
-    cop: round(ratio(heat, elecKwh), 3),
+    cop: round(ratio(heat, heatingElecKwh), 3),
     cop_vendor: round(ratio(heat, vendor), 3),
     running_elec_kwh: kwh(es.runningWh),
     standby_elec_kwh: kwh(es.standbyWh),
     running_hours: round(runningH, 4),
-    cop_running: round(ratio(heat, runningKwh), 3),
+    cop_running: round(ratio(heat, heatingRunningKwh), 3),
     starts: es.starts,
     mean_run_min: round(es.starts && runningH !== null ? (runningH * 60) / es.starts : null, 2),
     starts_vendor: round(startsVendor, 0),
+    ...systemFigures(s, startMs, endMs, {
+      thresholdW: o.thresholdW,
+      elecIntervalMs: o.elecIntervalMs,
+      heatKwh: heat,
+      elecKwh,
+      coolingElecKwh: cooling.elecWh === null ? null : cooling.elecWh / 1000,
+    }),
+    cooling_kwh: kwh(cooling.coolingWh),
+    cooling_elec_kwh: coolingElecKwh,
+    cooling_running_elec_kwh: kwh(cooling.runningWh),
+    eer: round(cooling.eer, 3),
+    room_mean_c: round(room, 2),
     outside_mean_c: round(meanOf(f.outside_c, h0, h1), 2),
     flow_mean_c: round(flow.mean, 2),
     flow_weighting: flow.mean === null ? null : flow.weighting,
@@ -110,18 +134,30 @@ export function computeDailyRow(s: Samples, range: DayRange, nowMs: number, o: D
 }
 
 /**
+ * The day's room temperature (`room_c`) weighted like flow_mean_c, by heat per sample; a plain mean
+ * of the readings where the day has no heat (a summer day); null without readings.
+ */
+export function roomMean(s: Samples, startMs: number, endMs: number): number | null {
+  const weighted = flowMean(s, startMs, endMs, false, "room_c");
+  if (weighted.weighting === "heat" && weighted.mean !== null) return weighted.mean;
+  return meanOf(s.hp.f.room_c, lowerBound(s.hp.t, startMs), lowerBound(s.hp.t, endMs));
+}
+
+/**
  * Mean flow temperature weighted by heat per sample where it is known (thermal power from flow rate
  * and spread, else the heat day counters' step into the sample), else by running time (compressor
  * on). Days on which the heat pump produced nothing have no heat-weighted flow: null.
  * `heatingOnly`: space heating only, the measured heating curve. Samples taken while hot water was
  * made (`dhw_active` = 1, flow ~50 °C) or while defrosting (`defrosting` = 1) are left out, and the
- * counter weight is the step of the heating counter alone.
+ * counter weight is the step of the heating counter alone. `column`: the temperature averaged
+ * (the room's, roomMean), weighted alike.
  */
 export function flowMean(
   s: Samples,
   startMs: number,
   endMs: number,
   heatingOnly = false,
+  column: "flow_c" | "room_c" = "flow_c",
 ): { mean: number | null; weighting: "heat" | "running" } {
   const { t, f } = s.hp;
   const i0 = lowerBound(t, startMs);
@@ -143,9 +179,9 @@ export function flowMean(
         : (Number.isNaN(hh) ? 0 : hh) + (Number.isNaN(hd) ? 0 : hd);
     const step = Number.isNaN(c) || Number.isNaN(prev) ? Number.NaN : c >= prev ? c - prev : c;
     if (!Number.isNaN(c)) prev = c;
-    if (i < i0 || Number.isNaN(f.flow_c[i]!)) continue;
+    if (i < i0 || Number.isNaN(f[column][i]!)) continue;
     if (heatingOnly && (f.dhw_active[i] === 1 || f.defrosting[i] === 1)) continue;
-    values.push(f.flow_c[i]!);
+    values.push(f[column][i]!);
     const w = thermalW(f.flow_lph[i]!, f.flow_c[i]!, f.return_c[i]!);
     thermal.push(Number.isNaN(w) ? 0 : Math.max(0, w));
     if (!Number.isNaN(w)) hasThermal = true;

@@ -14,10 +14,20 @@
  *   end, nor a defrost that takes the whole bucket (both deliver no heat).
  * - defrost: 1 where a heat pump reading in the bucket saw a defrost (`defrosting`), else 0 (defrost.ts
  *   says what five-minute readings can and cannot see).
- * A value that cannot be known is null (an empty cell), never 0.
+ * - flow_lph: mean flow rate of the heat pump readings in the bucket (l/h).
+ * - delta_t_k: mean flow - return of the readings in the bucket taken while the compressor ran
+ *   (`compressor_on` = 1), K; null in a bucket without such a reading (a standing circuit's
+ *   difference says nothing). Negative while cooling or defrosting.
+ * - compressor_speed_rps: mean of the readings in the bucket (rps), where the device reports it.
+ * - backup_w: mean power of the backup heater's meter readings in the bucket (W), where there is one.
+ * - cooling: 1 where a cooling interval (cooling.ts) overlaps the bucket, else 0 where a heat pump
+ *   interval does.
+ * A value that cannot be known is null (an empty cell), never 0. Where a backup heater has its own
+ * meter, heat_w and cop are the heat pump's own (interval-cop.ts takes the heater's energy off).
  */
 import { type Samples } from "../store/samples.ts";
 import { elecIn, intervalEnergy } from "./interval-cop.ts";
+import { coolingAt } from "./cooling.ts";
 import { type DayRange } from "../../../core/src/time.ts";
 import { BUCKET_COLUMNS, type BucketColumn, type DayBuckets } from "../types.ts";
 import { round } from "./primitives.ts";
@@ -43,6 +53,11 @@ const DIGITS: Record<BucketColumn, number> = {
   dhw_c: 2,
   cop: 2,
   defrost: 0,
+  flow_lph: 1,
+  delta_t_k: 2,
+  compressor_speed_rps: 1,
+  backup_w: 1,
+  cooling: 0,
 };
 
 function bucketCount(range: DayRange): number {
@@ -68,6 +83,12 @@ function bucketMeans(
   return sum.map((s, k) => (count[k]! > 0 ? s / count[k]! : null));
 }
 
+/** flow - return of each heat pump reading taken while the compressor ran, else NaN. */
+function runningSpread(s: Samples): number[] {
+  const f = s.hp.f;
+  return f.flow_c.map((flow, i) => (f.compressor_on[i] === 1 ? flow - f.return_c[i]! : Number.NaN));
+}
+
 export function computeBuckets(s: Samples, range: DayRange, o: BucketOptions): DayBuckets {
   const n = bucketCount(range);
   const { startMs, endMs } = range;
@@ -78,6 +99,7 @@ export function computeBuckets(s: Samples, range: DayRange, o: BucketOptions): D
   const heatKnown = new Array<boolean>(n).fill(false);
   const heatUnknown = new Array<boolean>(n).fill(false);
   const ran = new Array<boolean>(n).fill(false);
+  const cooling = new Array<number | null>(n).fill(null);
   const io = { thresholdW: o.thresholdW, maxElecGapMs: 3 * o.elecIntervalMs };
   const t = s.hp.t;
   for (let i = Math.max(1, lowerBound(t, startMs)); i < t.length && t[i - 1]! < endMs; i++) {
@@ -87,11 +109,13 @@ export function computeBuckets(s: Samples, range: DayRange, o: BucketOptions): D
     if (t1 <= t0 || t1 - t0 > 3 * o.hpIntervalMs) continue;
     const x = intervalEnergy(s, i, io);
     const heat = x.running ? x.heatWh : 0;
+    const cools = coolingAt(s.hp.f, i - 1);
     const a = Math.max(t0, startMs);
     const b = Math.min(t1, endMs);
     for (let k = Math.floor((a - startMs) / BUCKET_MS); k < n && bucketStart(k) < b; k++) {
       const overlap = Math.min(b, bucketStart(k) + BUCKET_MS) - Math.max(a, bucketStart(k));
       if (overlap <= 0) continue;
+      cooling[k] = cools ? 1 : (cooling[k] ?? 0);
       if (x.running) ran[k] = true;
       if (heat === null) heatUnknown[k] = true;
       else {
@@ -111,6 +135,7 @@ export function computeBuckets(s: Samples, range: DayRange, o: BucketOptions): D
     return e.wh !== null && e.wh > 0 ? wh / e.wh : null;
   });
 
+  const backup = s.meters.backup;
   const values: DayBuckets["values"] = {
     power_w: bucketMeans(s.elec.t, s.elec.power, range, n),
     heat_w: heat.map((wh) => (wh === null ? null : wh / hours)),
@@ -120,6 +145,11 @@ export function computeBuckets(s: Samples, range: DayRange, o: BucketOptions): D
     dhw_c: bucketMeans(t, s.hp.f.dhw_c, range, n),
     cop,
     defrost: bucketMeans(t, s.hp.f.defrosting, range, n).map((v) => (v === null ? null : v > 0 ? 1 : 0)),
+    flow_lph: bucketMeans(t, s.hp.f.flow_lph, range, n),
+    delta_t_k: bucketMeans(t, runningSpread(s), range, n),
+    compressor_speed_rps: bucketMeans(t, s.hp.f.compressor_speed_rps, range, n),
+    backup_w: backup ? bucketMeans(backup.t, backup.power, range, n) : new Array<null>(n).fill(null),
+    cooling,
   };
   for (const c of BUCKET_COLUMNS) values[c] = values[c].map((v) => round(v, DIGITS[c]));
   return { day: range.day, startMs, values };

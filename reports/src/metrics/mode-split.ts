@@ -8,8 +8,10 @@
  * The electricity itself is electricStats' (metrics.ts, through electric-span.ts) over each run of
  * one mode, so its counter rules, running threshold and gap handling are the daily row's: where
  * every minute of the day has a known mode, heating + hot water = running_elec_kwh, and standby
- * stays apart.
+ * stays apart. Cooling intervals (cooling.ts) are neither mode: their electricity is cooling's, so
+ * on a day with cooling, heating + hot water = running_elec_kwh less the cooling intervals' running part.
  */
+import { coolingSpans, withoutSpans } from "./cooling.ts";
 import { spanStats } from "./electric-span.ts";
 import { type Samples, LOOKBACK_MS } from "../store/samples.ts";
 import { lowerBound } from "../../../core/src/sorted.ts";
@@ -59,7 +61,8 @@ export function modeElectricity(
   let dhw = 0;
   let known = false;
   const e = s.elec;
-  for (const run of modeRuns(s, startMs, stopMs, o.maxHpGapMs)) {
+  const cooling = coolingSpans(s, startMs, stopMs, o.maxHpGapMs);
+  for (const run of withoutSpans(modeRuns(s, startMs, stopMs, o.maxHpGapMs), cooling)) {
     const wh = spanStats(e, run.fromMs, run.toMs, o.thresholdW, o.maxElecGapMs).runningWh;
     if (wh === null) continue;
     known = true;

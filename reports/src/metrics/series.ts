@@ -13,7 +13,8 @@ interface SeriesOptions {
   hpIntervalMs: number;
 }
 
-const ELECTRIC: readonly SeriesName[] = ["power_w"];
+/** Series from the Shelly meters' readings (the backup heater's too), gaps by their poll interval. */
+const ELECTRIC: readonly SeriesName[] = ["power_w", "backup_w"];
 const HEAT_PUMP: readonly SeriesName[] = [
   "heat_w",
   "outside_c",
@@ -22,6 +23,10 @@ const HEAT_PUMP: readonly SeriesName[] = [
   "dhw_c",
   "cop",
   "defrost",
+  "flow_lph",
+  "delta_t_k",
+  "compressor_speed_rps",
+  "cooling",
 ];
 
 /** Series of [startMs, stopMs) from the buckets of the days that cover it, in day order. */

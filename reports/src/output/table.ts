@@ -53,11 +53,30 @@ function analyticsLines(t: Totals, s: AnalysisSettings): string[] {
   return out;
 }
 
+/** The system beyond the heat pump's meter, cooling and the room, only where there is a figure. */
+function systemLines(t: Totals): string[] {
+  const out: string[] = [];
+  if (t.backup_elec_kwh !== null || t.pumps_elec_kwh !== null || t.cop_system !== null)
+    out.push(
+      `system COP ${f(t.cop_system)} (heat ${f(t.heat_system_kwh, 1)} kWh), ` +
+        `backup heater ${f(t.backup_elec_kwh)} kWh (${f(t.backup_share_pct, 1)} % of heat), ` +
+        `pumps ${f(t.pumps_elec_kwh)} kWh`,
+    );
+  if (t.house_elec_kwh !== null) out.push(`house ${f(t.house_elec_kwh)} kWh (context, in no COP)`);
+  if (t.cooling_kwh !== null || t.cooling_elec_kwh !== null)
+    out.push(
+      `cooling ${f(t.cooling_kwh)} kWh for ${f(t.cooling_elec_kwh)} kWh of electricity, EER ${f(t.eer)}`,
+    );
+  if (t.room_mean_c !== null) out.push(`room ${f(t.room_mean_c, 1)} °C`);
+  return out;
+}
+
 function totalsLine(t: Totals, s: AnalysisSettings): string {
   return [
     `electricity ${f(t.elec_kwh)} kWh, heat ${f(t.heat_kwh, 1)} kWh ` +
       `(heating ${f(t.heat_heating_kwh, 1)}, hot water ${f(t.heat_dhw_kwh, 1)})`,
     `COP ${f(t.cop)} (vendor ${f(t.cop_vendor)}, running ${f(t.cop_running)}), standby ${f(t.standby_elec_kwh)} kWh`,
+    ...systemLines(t),
     `starts ${f(t.starts, 0)} (device ${f(t.starts_vendor, 0)}), ` +
       `mean run ${f(t.mean_run_min, 1)} min, running ${f(t.running_hours, 1)} h`,
     `outside ${f(t.outside_mean_c, 1)} °C, flow ${f(t.flow_mean_c, 1)} °C ` +
@@ -74,7 +93,9 @@ export function formatReport(r: PeriodReport): string {
   const table = cells
     .map((c) => c.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join("  "))
     .join("\n");
-  const spf = r.kind === "season" ? `\nSPF ${f(r.cop)} — meter covers: ${r.meter_boundary ?? ""}` : "";
+  // The season's SPF: the heat pump's, and with other meters the system's at the boundary.
+  const system = r.cop_system !== null ? `, system SPF ${f(r.cop_system)} (${r.metering.code ?? "–"})` : "";
+  const spf = r.kind === "season" ? `\nSPF ${f(r.cop)}${system}` : "";
   const p = r.progress;
   // A period in progress says how much of it the sums cover.
   const soFar = p
@@ -82,5 +103,6 @@ export function formatReport(r: PeriodReport): string {
       ? `, so far: ${f(p.elapsed_hours, 1)} of ${f(p.hours, 0)} hours`
       : `, so far: ${f(p.elapsed_days, 1)} of ${r.days} days`
     : "";
-  return `${r.label} (${r.tz})${soFar}\n${totalsLine(r, r.settings)}${spf}\n\n${table}\n`;
+  const metering = `metering: ${r.metering.text}`;
+  return `${r.label} (${r.tz})${soFar}\n${metering}\n${totalsLine(r, r.settings)}${spf}\n\n${table}\n`;
 }

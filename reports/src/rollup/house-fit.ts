@@ -9,8 +9,16 @@
  * 0 W at the balance point (outside = INDOOR_C + a / b: internal and solar gains cover the rest);
  * its value at DESIGN_OUTSIDE_C is the design load, what the heat pump must deliver on the coldest
  * design day. Days used: closed, with space heating (heating heat above 0), a mean outside
- * temperature and at least 90 % of the heat pump readings (both inputs are heat pump data). With
- * fewer than 14 such days, or no positive slope, there is no fit (null).
+ * temperature and at least 90 % of the heat pump readings (both inputs are heat pump data), and no
+ * cooling (cooling.ts: a day that cooled is no heating day). With fewer than 14 such days, or no
+ * positive slope, there is no fit (null).
+ *
+ * Indoors: where every day used has a room temperature (`room_mean_c`, the room sensor's, weighted
+ * by heat), x is taken from each day's own, and the balance point and design load from their mean;
+ * otherwise INDOOR_C for every day (`indoor_source` says which). One definition across the fit: a
+ * fit mixing measured and assumed indoor temperatures would shift the days against each other by
+ * the sensor's difference from the setting, and the page could not say what it used. A sensor fitted
+ * in the middle of a month therefore counts from the next whole month.
  */
 import type { DailyRow, PeriodAnalytics } from "../types.ts";
 import { round } from "../metrics/primitives.ts";
@@ -23,6 +31,8 @@ interface FitPoint {
   outside_c: number;
   /** Mean space-heating power of the day, W. */
   heating_w: number;
+  /** The day's room temperature (°C), null without a room sensor. */
+  room_c: number | null;
 }
 
 /** The days a fit uses, as points (the season chart draws these). */
@@ -31,14 +41,26 @@ export function houseFitPoints(rows: readonly DailyRow[]): FitPoint[] {
   for (const r of rows) {
     if (!r.closed || r.coverage_hp_pct < MIN_FIT_COVERAGE_PCT) continue;
     if (r.outside_mean_c === null || r.heat_heating_kwh === null || !(r.heat_heating_kwh > 0)) continue;
-    out.push({ day: r.day, outside_c: r.outside_mean_c, heating_w: (r.heat_heating_kwh * 1000) / r.hours });
+    // Rows from before the cooling and room fields existed read them as unknown.
+    if ((r.cooling_kwh ?? null) !== null || (r.cooling_elec_kwh ?? null) !== null) continue;
+    out.push({
+      day: r.day,
+      outside_c: r.outside_mean_c,
+      heating_w: (r.heat_heating_kwh * 1000) / r.hours,
+      room_c: r.room_mean_c ?? null,
+    });
   }
   return out;
 }
 
 type HouseFit = Pick<
   PeriodAnalytics,
-  "heat_loss_w_per_k" | "balance_point_c" | "design_load_w" | "house_fit_days" | "house_fit_r2"
+  | "heat_loss_w_per_k"
+  | "balance_point_c"
+  | "design_load_w"
+  | "house_fit_days"
+  | "house_fit_r2"
+  | "indoor_source"
 >;
 
 export const NO_FIT: HouseFit = {
@@ -47,14 +69,21 @@ export const NO_FIT: HouseFit = {
   design_load_w: null,
   house_fit_days: null,
   house_fit_r2: null,
+  indoor_source: null,
 };
 
 export function fitHouse(rows: readonly DailyRow[], indoorC: number, designOutsideC: number): HouseFit {
   const points = houseFitPoints(rows);
   const n = points.length;
-  const none = { ...NO_FIT, house_fit_days: n };
+  const room = n > 0 && points.every((p) => p.room_c !== null);
+  const indoor = points.map((p) => (room ? p.room_c! : indoorC));
+  const none: HouseFit = {
+    ...NO_FIT,
+    house_fit_days: n,
+    indoor_source: n === 0 ? null : room ? "room" : "setting",
+  };
   if (n < MIN_FIT_DAYS) return none;
-  const xs = points.map((p) => indoorC - p.outside_c);
+  const xs = points.map((p, i) => indoor[i]! - p.outside_c);
   const ys = points.map((p) => p.heating_w);
   const mx = xs.reduce((a, x) => a + x, 0) / n;
   const my = ys.reduce((a, y) => a + y, 0) / n;
@@ -70,12 +99,15 @@ export function fitHouse(rows: readonly DailyRow[], indoorC: number, designOutsi
   const b = sxy / sxx;
   if (!(b > 0)) return none;
   const a = my - b * mx;
+  // The line reaches 0 W at x = -a / b, i.e. an outside temperature a / b above the indoor one.
+  const indoorMean = indoor.reduce((acc, x) => acc + x, 0) / n;
   return {
     heat_loss_w_per_k: round(b, 1),
-    balance_point_c: round(indoorC + a / b, 1),
-    design_load_w: round(a + b * (indoorC - designOutsideC), 0),
+    balance_point_c: round(indoorMean + a / b, 1),
+    design_load_w: round(a + b * (indoorMean - designOutsideC), 0),
     house_fit_days: n,
     // With an intercept, R² is the squared correlation; syy > 0 because the slope is positive.
     house_fit_r2: round((sxy * sxy) / (sxx * syy), 3),
+    indoor_source: none.indoor_source,
   };
 }

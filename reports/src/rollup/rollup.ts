@@ -10,6 +10,7 @@
 import type { DailyRow, Totals } from "../types.ts";
 import { DEFAULT_SETTINGS, periodAnalytics, type AnalyticsOptions } from "./period-analytics.ts";
 import { pairRatio, sum } from "./row-sums.ts";
+import { heatingElec, heatingRunningElec, systemTotals } from "./system-totals.ts";
 import { round } from "../metrics/primitives.ts";
 
 /**
@@ -87,12 +88,13 @@ export function rollup(
     heat_heating_kwh: total((r) => r.heat_heating_kwh),
     heat_dhw_kwh: total((r) => r.heat_dhw_kwh),
     elec_vendor_kwh: total((r) => r.elec_vendor_kwh),
-    cop: heatOver((r) => r.elec_kwh),
+    // The heating COPs leave the cooling intervals' electricity out (metrics/cooling.ts).
+    cop: heatOver(heatingElec),
     cop_vendor: heatOver((r) => r.elec_vendor_kwh),
     running_elec_kwh: total((r) => r.running_elec_kwh),
     standby_elec_kwh: total((r) => r.standby_elec_kwh),
     running_hours: round(runningHours, 3),
-    cop_running: heatOver((r) => r.running_elec_kwh),
+    cop_running: heatOver(heatingRunningElec),
     starts,
     mean_run_min: round(runStarts > 0 ? (runH * 60) / runStarts : null, 2),
     starts_vendor: sum(rows, (r) => r.starts_vendor),
@@ -117,6 +119,11 @@ export function rollup(
     coverage_elec_pct: cov((r) => r.coverage_elec_pct),
     coverage_hp_pct: cov((r) => r.coverage_hp_pct),
     outliers: rows.reduce((a, r) => a + r.outliers, 0),
+    ...systemTotals(rows),
+    room_mean_c: round(
+      heatWeighted(rows, (r) => r.room_mean_c ?? null, true),
+      2,
+    ),
     days_with_data: rows.filter(hasData).length,
     days,
     ...periodAnalytics(rows, analytics),

@@ -50,7 +50,6 @@ describe("the engine within a cycle", () => {
     let now = Date.parse("2026-03-29T12:00:00Z");
     const e = createEngine(raw, {
       tz: "Europe/Berlin",
-      meterBoundary: "x",
       thresholdW: 100,
       maxPowerW: 15_000,
       elecIntervalMs: 10_000,

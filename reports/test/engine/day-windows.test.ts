@@ -27,7 +27,6 @@ describe("a day computed alone equals the day computed with others", () => {
   const engine = () =>
     createEngine(new LocalSource({ path: file, cacheDir: null, now: () => NOW }), {
       tz: TZ,
-      meterBoundary: "x",
       thresholdW: 100,
       maxPowerW: 15_000,
       elecIntervalMs: 10_000,

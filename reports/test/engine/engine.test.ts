@@ -155,13 +155,17 @@ describe("daily rows over hand-computed local data (Europe/Berlin)", () => {
     expect(rep.days_with_data).toBe(2);
     expect(rep.next).toBe("2026-W14");
     expect(rep.prev).toBeNull();
+    // Every report states its metering, the week's too.
+    expect(rep.metering.code).toBe("H2");
   });
 
   it("season report: SPF with the meter boundary, months, curve", async () => {
     const { reports } = setup();
     const rep = await reports.report({ kind: "season", id: "2025-26" });
     expect(rep.label).toBe("Heating season 2025/26");
-    expect(rep.meter_boundary).toBe("heat pump circuit as metered by the Shelly");
+    // The boundary from the meters with data (a store from before roles: the heat pump's alone).
+    expect(rep.metering).toEqual({ code: "H2", roles: ["heatpump"], text: "H2: heat pump metered" });
+    expect(rep.cop_system).toBeNull();
     expect(rep.months?.map((m) => m.id)).toContain("2026-03");
     expect(rep.heat_kwh).toBe(8.2);
     expect(rep.next).toBe("2026-27");
@@ -186,7 +190,6 @@ describe("daily rows over hand-computed local data (Europe/Berlin)", () => {
       };
       return createEngine(raw, {
         tz: "Europe/Berlin",
-        meterBoundary: "x",
         thresholdW: 100,
         maxPowerW: 15_000,
         elecIntervalMs: 10_000,

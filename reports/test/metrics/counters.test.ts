@@ -186,4 +186,27 @@ describe("counters judged like a meter reader would", () => {
     expect(s.elec.ret).toEqual([0, 0.5, Number.NaN, 1.5, 2]);
     expect(s.outliers).toEqual([20_000]);
   });
+
+  it("samples: the other meters are judged like the heat pump's, each on its own readings", () => {
+    const b = new SampleBuilder();
+    // The heat pump's meter from 5000 Wh, the backup heater's from 80,000 Wh: interleaved in time, so
+    // one counter judged against the other would see every reading as a jump.
+    [5000, 5001, 5002, 5003].forEach((e, i) => b.add("electric", {}, { energy_wh: e }, i * 10_000));
+    // A glitch to 0 at 25 s (returns to the level: an outlier) and 15,001 W at 35 s (above MAX_POWER_W).
+    [80_000, 80_010, 0, 80_030].forEach((e, i) =>
+      b.add(
+        "electric",
+        { role: "backup" },
+        { energy_wh: e, power_w: i === 3 ? 15_001 : 3600 },
+        5_000 + i * 10_000,
+      ),
+    );
+    const s = judgeSamples(b.finish(), 15_000);
+    expect(s.elec.energy).toEqual([0, 1, 2, 3]);
+    // Steps from 80,000 Wh: 10, (left out), then 30 from 80,000.
+    expect(s.meters.backup!.energy).toEqual([0, 10, Number.NaN, 30]);
+    expect(s.meters.backup!.power).toEqual([3600, 3600, 3600, Number.NaN]);
+    expect(s.meters.pumps).toBeUndefined();
+    expect(s.outliers).toEqual([25_000, 35_000]);
+  });
 });

@@ -18,6 +18,11 @@ const day = (startMs: number, v: Partial<DayBuckets["values"]>): DayBuckets => (
     dhw_c: empty(),
     cop: empty(),
     defrost: empty(),
+    flow_lph: empty(),
+    delta_t_k: empty(),
+    compressor_speed_rps: empty(),
+    backup_w: empty(),
+    cooling: empty(),
     ...v,
   },
 });
@@ -75,5 +80,30 @@ describe("series from five-minute buckets", () => {
     for (let j = 0; j <= 30; j++) running.add("electric", {}, { power_w: j % 2 ? 1000 : 1326 }, j * 10_000);
     // Sample and hold over the 30 steps: 15 at 1326 W, 15 at 1000 W, a mean of 1163 W; 5815 W of heat.
     expect(copNow(running.finish(), 100, 10_000)?.v).toBeCloseTo(5, 9);
+  });
+
+  it("the hydraulics and the backup heater's power are served like the others", () => {
+    const d = day(0, {
+      backup_w: [3000, null, null, 2000],
+      delta_t_k: [5, null, null, -4.5],
+      flow_lph: [1000, 1000, 1000, 1000],
+      compressor_speed_rps: [40, null, null, null],
+      cooling: [0, 0, 1, 1],
+    });
+    const s = seriesFromBuckets([d], 0, 4 * MIN5, o);
+    // The backup heater's meter has the Shelly's gap limit (10 min): 0 -> 15 min is a gap.
+    expect(s.backup_w).toEqual([
+      { t: 0, v: 3000 },
+      { t: 450_000, v: null },
+      { t: 3 * MIN5, v: 2000 },
+    ]);
+    // The heat pump's (15 min): no gap.
+    expect(s.delta_t_k).toEqual([
+      { t: 0, v: 5 },
+      { t: 3 * MIN5, v: -4.5 },
+    ]);
+    expect(s.flow_lph).toHaveLength(4);
+    expect(s.compressor_speed_rps).toEqual([{ t: 0, v: 40 }]);
+    expect(s.cooling!.map((p) => p.v)).toEqual([0, 0, 1, 1]);
   });
 });

@@ -20,6 +20,11 @@ const buckets = (startIso: string, n: number): DayBuckets => {
       dhw_c: none,
       cop: none,
       defrost: none,
+      flow_lph: none,
+      delta_t_k: none,
+      compressor_speed_rps: none,
+      backup_w: none,
+      cooling: none,
     },
   };
 };
@@ -40,14 +45,22 @@ describe("CSV files", () => {
           dhw_c: [null, 48],
           cop: [3, null],
           defrost: [1, 0],
+          flow_lph: [1000, 0],
+          delta_t_k: [5.25, null],
+          compressor_speed_rps: [42.5, null],
+          backup_w: [null, 3000],
+          cooling: [0, 1],
         },
       },
       "Europe/Berlin",
     );
+    // The hydraulics after the first columns: flow rate, flow - return while running, compressor
+    // speed, the backup heater's power and the cooling flag; empty where not reported.
     expect(csv).toBe(
-      "time,local_time,power_w,heat_w,flow_c,return_c,outside_c,dhw_c,cop,defrost\r\n" +
-        "2026-03-28T23:00:00Z,2026-03-29T00:00:00+01:00,1200.5,3600,35.25,30,-2.5,,3,1\r\n" +
-        "2026-03-28T23:05:00Z,2026-03-29T00:05:00+01:00,,0,,,-2.75,48,,0\r\n",
+      "time,local_time,power_w,heat_w,flow_c,return_c,outside_c,dhw_c,cop,defrost," +
+        "flow_lph,delta_t_k,compressor_speed_rps,backup_w,cooling\r\n" +
+        "2026-03-28T23:00:00Z,2026-03-29T00:00:00+01:00,1200.5,3600,35.25,30,-2.5,,3,1,1000,5.25,42.5,,0\r\n" +
+        "2026-03-28T23:05:00Z,2026-03-29T00:05:00+01:00,,0,,,-2.75,48,,0,0,,,3000,1\r\n",
     );
   });
 

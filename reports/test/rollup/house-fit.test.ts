@@ -27,6 +27,8 @@ describe("house fit on hand-made days (indoor 20 °C, design -12 °C)", () => {
       design_load_w: 4500,
       house_fit_days: 14,
       house_fit_r2: 1,
+      // No room temperature on the days: the INDOOR_C setting.
+      indoor_source: "setting",
     });
   });
 
@@ -46,6 +48,7 @@ describe("house fit on hand-made days (indoor 20 °C, design -12 °C)", () => {
       design_load_w: 4300,
       house_fit_days: 16,
       house_fit_r2: Math.round((1 - (16 * 100 ** 2) / (8 * 650 ** 2 + 8 * 850 ** 2)) * 1000) / 1000,
+      indoor_source: "setting",
     });
   });
 
@@ -65,6 +68,7 @@ describe("house fit on hand-made days (indoor 20 °C, design -12 °C)", () => {
       design_load_w: null,
       house_fit_days: 13,
       house_fit_r2: null,
+      indoor_source: "setting",
     });
     // A 23-hour day: its power is its heat over 23 hours.
     expect(houseFitPoints([row(0, 0, { hours: 23, heat_heating_kwh: 23 })])[0]!.heating_w).toBe(1000);

@@ -363,6 +363,7 @@ describe("period analytics", () => {
       design_load_w: null,
       house_fit_r2: null,
       house_fit_days: null,
+      indoor_source: null,
       export_kwh: 1.5,
     });
   });

@@ -1,0 +1,68 @@
+/**
+ * The whole system over a period, from its daily rows (metrics/system.ts and cooling.ts say what
+ * each day's figures are): energies added, ratios from sums over the days that have both sides,
+ * never means of daily ratios; the boundary is the widest among the days. Rows from before these
+ * fields existed (a published row) read them as unknown.
+ */
+import type { Boundary, DailyRow, Totals } from "../types.ts";
+import { pairRatio, sum } from "./row-sums.ts";
+import { boundaryOf, rowRoles, wider } from "../metrics/boundary.ts";
+import { round } from "../metrics/primitives.ts";
+
+type SystemTotals = Pick<
+  Totals,
+  | "boundary"
+  | "backup_elec_kwh"
+  | "pumps_elec_kwh"
+  | "house_elec_kwh"
+  | "heat_system_kwh"
+  | "cop_system"
+  | "backup_share_pct"
+  | "cooling_kwh"
+  | "cooling_elec_kwh"
+  | "eer"
+>;
+
+const get =
+  <K extends keyof DailyRow>(k: K) =>
+  (r: DailyRow): number | null =>
+    (r[k] as number | null | undefined) ?? null;
+
+/** The heat pump's electricity without its cooling intervals': what heating COPs divide by. */
+export const heatingElec = (r: DailyRow): number | null =>
+  r.elec_kwh === null ? null : r.elec_kwh - (get("cooling_elec_kwh")(r) ?? 0);
+
+/** The running electricity without the cooling intervals' running part (cop_running). */
+export const heatingRunningElec = (r: DailyRow): number | null =>
+  r.running_elec_kwh === null ? null : r.running_elec_kwh - (get("cooling_running_elec_kwh")(r) ?? 0);
+
+export function systemTotals(rows: readonly DailyRow[]): SystemTotals {
+  const total = (k: keyof DailyRow) => round(sum(rows, get(k)), 3);
+  let boundary: Boundary | null = null;
+  for (const r of rows)
+    boundary = wider(boundary, (r.boundary as Boundary | undefined) ?? boundaryOf(rowRoles(r)));
+  // cop_system over the days that have it: their system heat over their system electricity.
+  const withSystem = rows.filter((r) => get("cop_system")(r) !== null);
+  const backup = (r: DailyRow) => get("backup_elec_kwh")(r) ?? 0;
+  const copSystem = pairRatio(
+    withSystem,
+    (r) => (r.heat_kwh === null ? null : r.heat_kwh + backup(r)),
+    (r) => {
+      const e = heatingElec(r);
+      return e === null ? null : e + backup(r) + (get("pumps_elec_kwh")(r) ?? 0);
+    },
+  );
+  const share = pairRatio(rows, get("backup_elec_kwh"), get("heat_system_kwh"));
+  return {
+    boundary,
+    backup_elec_kwh: total("backup_elec_kwh"),
+    pumps_elec_kwh: total("pumps_elec_kwh"),
+    house_elec_kwh: total("house_elec_kwh"),
+    heat_system_kwh: total("heat_system_kwh"),
+    cop_system: round(copSystem, 3),
+    backup_share_pct: round(share === null ? null : 100 * share, 2),
+    cooling_kwh: total("cooling_kwh"),
+    cooling_elec_kwh: total("cooling_elec_kwh"),
+    eer: round(pairRatio(rows, get("cooling_kwh"), get("cooling_elec_kwh")), 3),
+  };
+}

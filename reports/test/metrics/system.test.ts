@@ -1,0 +1,134 @@
+/**
+ * The whole system of a day (system.ts, boundary.ts) from hand-made samples, UTC, 2026-01-15:
+ * - the heat pump's meter every 10 s at 1000 W all day: 8640 steps of 1000/360 Wh = 24 kWh;
+ * - the heat pump every 5 minutes, its heating day counter 30 kWh the evening before, then
+ *   0.25 kWh more at each of the day's 288 readings (rolled over at midnight): 72 kWh; COP 72 / 24 = 3;
+ * - the backup heater's meter at 2000 W from 06:00 to 08:00, 0 W otherwise: 720 steps of 2000/360 Wh
+ *   = 4 kWh; the pumps' at 50 W (1.2 kWh); the house's at 500 W (12 kWh).
+ */
+import { describe, expect, it } from "vitest";
+import { computeDailyRow } from "../../src/metrics/daily.ts";
+import { boundaryOf, boundaryStatement, periodMetering } from "../../src/metrics/boundary.ts";
+import type { DailyRow } from "../../src/types.ts";
+import { handSamples, MIN } from "../helpers/hand-samples.ts";
+
+const H = 60 * MIN;
+const DAY = Date.parse("2026-01-15T00:00:00Z");
+const range = { day: "2026-01-15", startMs: DAY, endMs: DAY + 24 * H };
+const o = { thresholdW: 100, elecIntervalMs: 10_000, hpIntervalMs: 5 * MIN };
+const all = { fromMs: DAY - MIN, toMs: DAY + 24 * H - 10_000 };
+
+function day(roles: ("backup" | "pumps" | "house")[]) {
+  const hp = [];
+  for (let k = -1; k < 288; k++)
+    hp.push({ t: DAY + k * 5 * MIN, heat_heating_day_kwh: k < 0 ? 30 : 0.25 * (k + 1), compressor_on: 1 });
+  const power = {
+    backup: (t: number) => (t >= DAY + 6 * H && t < DAY + 8 * H ? 2000 : 0),
+    pumps: () => 50,
+    house: () => 500,
+  };
+  const s = handSamples({
+    shelly: { ...all, power: () => 1000 },
+    hp,
+    meters: roles.map((role) => ({ role, ...all, power: power[role] })),
+  });
+  return computeDailyRow(s, range, DAY + 48 * H, o);
+}
+
+describe("the whole system of a day", () => {
+  it("backup heater, pumps and house metered: H4, system heat and COP, the backup's share", () => {
+    const r = day(["backup", "pumps", "house"]);
+    expect(r).toMatchObject({
+      elec_kwh: 24,
+      heat_kwh: 72,
+      // The heat pump's own COP is unchanged: 72 / 24.
+      cop: 3,
+      boundary: "H4",
+      backup_elec_kwh: 4,
+      pumps_elec_kwh: 1.2,
+      house_elec_kwh: 12,
+      // 72 + 4 (the rod's kWh are heat, and the device counters do not count them).
+      heat_system_kwh: 76,
+      // 76 / (24 + 4 + 1.2) = 2.60274; the house is in no COP.
+      cop_system: 2.603,
+      // 100 * 4 / 76 = 5.263.
+      backup_share_pct: 5.26,
+    });
+  });
+
+  it("backup heater only: H3, 76 / (24 + 4) = 2.714", () => {
+    expect(day(["backup"])).toMatchObject({
+      boundary: "H3",
+      backup_elec_kwh: 4,
+      pumps_elec_kwh: null,
+      house_elec_kwh: null,
+      heat_system_kwh: 76,
+      cop_system: 2.714,
+    });
+  });
+
+  it("pumps only: H4 without a backup heater, 72 / (24 + 1.2) = 2.857; no system heat to state", () => {
+    expect(day(["pumps"])).toMatchObject({
+      boundary: "H4",
+      heat_system_kwh: null,
+      cop_system: 2.857,
+      backup_share_pct: null,
+    });
+  });
+
+  it("the heat pump's meter alone (and the house's): H2, no system figures", () => {
+    expect(day(["house"])).toMatchObject({
+      boundary: "H2",
+      backup_elec_kwh: null,
+      pumps_elec_kwh: null,
+      house_elec_kwh: 12,
+      heat_system_kwh: null,
+      cop_system: null,
+      backup_share_pct: null,
+      cop: 3,
+    });
+  });
+});
+
+describe("the metering boundary", () => {
+  it("from the roles: the heat pump's meter first, then backup H3, pumps H4", () => {
+    expect(boundaryOf([])).toBeNull();
+    expect(boundaryOf(["backup", "pumps"])).toBeNull();
+    expect(boundaryOf(["heatpump", "house"])).toBe("H2");
+    expect(boundaryOf(["backup", "heatpump"])).toBe("H3");
+    expect(boundaryOf(["heatpump", "pumps"])).toBe("H4");
+    expect(boundaryOf(["heatpump", "backup", "pumps"])).toBe("H4");
+  });
+
+  it("says which meters there are, in catalogue order", () => {
+    expect(boundaryStatement("H4", ["house", "pumps", "backup", "heatpump"])).toEqual({
+      code: "H4",
+      roles: ["heatpump", "backup", "pumps", "house"],
+      text: "H4: heat pump, backup heater and pumps metered; the house meter for context, in no COP",
+    });
+    expect(boundaryStatement("H4", ["heatpump", "pumps"]).text).toBe(
+      "H4: heat pump and pumps metered (no backup heater meter: none taken to be in use)",
+    );
+    expect(boundaryStatement("H3", ["heatpump", "backup"]).text).toBe(
+      "H3: heat pump and backup heater metered",
+    );
+    expect(boundaryStatement(null, ["backup"]).text).toBe(
+      "No boundary: no heat pump meter data (metered: backup heater)",
+    );
+    expect(boundaryStatement(null, [])).toEqual({ code: null, roles: [], text: "No electricity meter data" });
+  });
+
+  it("a period's: the widest boundary among its days, every role seen; rows from before roles read as H2", () => {
+    const r = (over: Partial<DailyRow>) => ({ elec_kwh: 1, ...over }) as DailyRow;
+    const old = r({});
+    const h3 = r({ boundary: "H3", backup_elec_kwh: 2 });
+    const houseOnly = r({ elec_kwh: null, boundary: null, house_elec_kwh: 5 });
+    expect(periodMetering([old, h3, houseOnly])).toEqual({
+      code: "H3",
+      roles: ["heatpump", "backup", "house"],
+      text: "H3: heat pump and backup heater metered; the house meter for context, in no COP",
+    });
+    expect(periodMetering([old]).code).toBe("H2");
+    expect(periodMetering([]).code).toBeNull();
+  });
+});
