@@ -26,7 +26,8 @@ export interface ChartSpec {
   legend: {
     quantity: Quantity;
     label: string;
-    style?: "line" | "bar" | "dot" | "ring" | "dash" | "partial";
+    /** `area`: a light band (shaded intervals, such as cooling). */
+    style?: "line" | "bar" | "dot" | "ring" | "dash" | "partial" | "area";
   }[];
   /** The same numbers as text, for the <details> table. */
   table: ChartTable;
@@ -111,13 +112,15 @@ export const isNum = (v: number | null | undefined): v is number =>
 /**
  * A table of hourly means for the <details> fallback of a time chart (the chart itself may hold
  * hundreds of points). Hours are local (the build runs in REPORT_TZ); an hour without data is a dash.
+ * `fmt` formats every column, or each series its own (a list, one per series).
  */
 export function hourlyTable(
   columns: string[],
   series: { t: Date; v: number | null }[][],
-  fmt: (v: number | null) => string,
+  fmt: ((v: number | null) => string) | ((v: number | null) => string)[],
   label: (d: Date) => string,
 ): ChartTable {
+  const format = (k: number) => (Array.isArray(fmt) ? fmt[k]! : fmt);
   const hours = new Map<number, { sums: number[]; counts: number[] }>();
   series.forEach((points, k) => {
     for (const p of points) {
@@ -133,7 +136,7 @@ export function hourlyTable(
     .sort(([a], [b]) => a - b)
     .map(([t, e]) => [
       label(new Date(t)),
-      ...e.sums.map((s, k) => fmt(e.counts[k] ? s / e.counts[k]! : null)),
+      ...e.sums.map((s, k) => format(k)(e.counts[k] ? s / e.counts[k]! : null)),
     ]);
   return { columns, rows };
 }

@@ -17,7 +17,7 @@ export function houseFitChart(
   rows: readonly DailyRow[],
   fit: Fit,
   designOutsideC: number,
-  opts: { id: string; title?: string },
+  opts: { id: string; title?: string; indoor?: string | null },
 ): ChartSpec {
   const points = houseFitPoints(rows);
   const slope = fit.heat_loss_w_per_k;
@@ -49,7 +49,8 @@ export function houseFitChart(
       slope !== null
         ? `${what} The line is the least-squares fit: ${num(slope, 0)} W per kelvin colder, 0 W at ` +
           `${num(balance, 1)} °C (the balance point), ${num(fit.design_load_w, 0)} W at the design temperature ` +
-          `of ${num(designOutsideC, 0)} °C (ring).`
+          `of ${num(designOutsideC, 0)} °C (ring).` +
+          (opts.indoor ? ` Indoor temperature used: ${opts.indoor}.` : "")
         : `${what} No line: a fit needs at least 14 such days (${fit.house_fit_days ?? 0} so far).`,
     options: {
       ...baseOptions(),

@@ -14,6 +14,11 @@ export const QUANTITIES = {
   cop_vendor: { label: "COP (heat pump's estimate)", light: "#868e96", dark: "#adb5bd" },
   curve: { label: "Configured heating curve", light: "#495057", dark: "#ced4da" },
   defrost: { label: "Defrost", light: "#4263eb", dark: "#91a7ff" },
+  backup: { label: "Backup heater", light: "#8b5a2b", dark: "#e0a872" },
+  cooling: { label: "Cooling", light: "#1098ad", dark: "#3bc9db" },
+  flow_rate: { label: "Flow rate", light: "#5c940d", dark: "#a9e34b" },
+  delta_t: { label: "Flow − return", light: "#c2255c", dark: "#f783ac" },
+  compressor: { label: "Compressor speed", light: "#087f5b", dark: "#63e6be" },
 } as const;
 
 export type Quantity = keyof typeof QUANTITIES;

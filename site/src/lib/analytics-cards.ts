@@ -6,6 +6,7 @@
 import type { PeriodReport, Totals } from "../../../reports/src/types.ts";
 import { change, kwh, NONE, num, pct, seasonName, withUnit } from "./format.ts";
 import type { ComparisonRow, Kpi } from "./page-parts.ts";
+import { indoorText } from "./system-cards.ts";
 
 /** Amount of money: `€1,085.05`; `€0.094` for a price per kWh (`digits`). */
 export function money(v: number | null | undefined, currency: string | undefined, digits = 2): string {
@@ -78,6 +79,8 @@ export function analyticsCards(r: PeriodReport): Kpi[] {
       quantity: "outside",
     },
   ];
+  // A fitted house says which indoor temperature it used (the room sensor's or INDOOR_C).
+  const indoor = indoorText(r);
   if (fits(r))
     cards.push({
       label: "Heat loss of the house",
@@ -85,7 +88,8 @@ export function analyticsCards(r: PeriodReport): Kpi[] {
       note: fitted(r)
         ? `design load ${withUnit(r.design_load_w, "W", 0)} at ${num(r.settings.design_outside_c, 0)} °C; ` +
           `balance point ${withUnit(r.balance_point_c, "°C")}; ` +
-          `${r.house_fit_days} days, R² ${num(r.house_fit_r2, 2)}`
+          `${r.house_fit_days} days, R² ${num(r.house_fit_r2, 2)}` +
+          (indoor ? `; indoor: ${indoor}` : "")
         : `needs 14 closed days with space heating and 90 % heat pump data (${r.house_fit_days ?? 0} so far)`,
       quantity: "heating",
     });

@@ -51,6 +51,7 @@ list-style:none}
 .sw.dot{width:.7rem;height:.7rem;border-radius:50%}
 .sw.partial{background:none;border:2px dashed var(--q)}
 .sw.ring{width:.7rem;height:.7rem;border-radius:50%;background:none;border:2px solid var(--q)}
+.sw.area{opacity:.3}
 .empty{padding:2.5rem 1rem;text-align:center;color:var(--muted);border:1px dashed var(--line);
 border-radius:.4rem}
 details{margin-top:.4rem;font-size:.85rem}

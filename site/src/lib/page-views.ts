@@ -15,8 +15,10 @@ import { houseFitChart } from "../charts/house-fit.ts";
 import { monthlyEnergyChart } from "../charts/monthly-energy.ts";
 import { powerChart } from "../charts/power.ts";
 import { temperatureChart } from "../charts/temperatures.ts";
-import { coverageBasis, monitoringStart, monthCoverage } from "./coverage.ts";
-import { dateTime, longDay, monthName, num, pct, seasonName, withUnit } from "./format.ts";
+import { compressorChart, hasCompressorSpeed } from "../charts/compressor.ts";
+import { hasHydraulics, hydraulicsChart } from "../charts/hydraulics.ts";
+import { monitoringStart } from "./coverage.ts";
+import { dateTime, longDay, num, seasonName, withUnit } from "./format.ts";
 import { monthOf } from "../../../reports/src/periods.ts";
 import { perDegreeDayNote } from "./analytics-cards.ts";
 import {
@@ -28,11 +30,13 @@ import {
   navigation,
   pageHref,
 } from "./navigation.ts";
-import type { ComparisonRow, Kpi, TableRow } from "./page-parts.ts";
+import type { ComparisonRow, Kpi } from "./page-parts.ts";
 import { comparisonRows, periodCards, previousLabel } from "./period-cards.ts";
+import { dayRows, monthRows, type PartsTable } from "./period-tables.ts";
 import { comparisonBasis, progressNote } from "./progress-notes.ts";
 import type { DashboardData, DataExtent, DayData, SnapshotIndex } from "./snapshot.ts";
 import { staleMessage, statusCards } from "./status-cards.ts";
+import { boundaryLine, indoorText, rowsBoundaryLine, systemNotes } from "./system-cards.ts";
 
 export interface PeriodView {
   title: string;
@@ -49,7 +53,7 @@ export interface PeriodView {
    * period's own figures (its totals, never summed again here); `before` the line that says which of
    * them came before monitoring began (they have no rows), or null.
    */
-  days: { title: string; columns: string[]; rows: TableRow[]; total: TableRow | null; before: string | null };
+  days: PartsTable;
   notes: string[];
   /** The JSON twin of the page. */
   twin: string;
@@ -83,6 +87,8 @@ export function dashboardView(d: DashboardData, idx: SnapshotIndex) {
     banner: staleMessage(d.status),
     cards: statusCards(d.status),
     links: latest,
+    // The daily figures below are at the meters' boundary: said once, over the days they cover.
+    boundary: rowsBoundaryLine(d.week, "Last 7 days"),
     last24: [
       powerChart(window, { id: "power-24h", title: "Power, last 24 hours" }),
       temperatureChart(window, { id: "temperatures-24h", title: "Temperatures, last 24 hours" }),
@@ -95,105 +101,10 @@ export function dashboardView(d: DashboardData, idx: SnapshotIndex) {
   };
 }
 
-const TABLE_COLUMNS = ["Heat (kWh)", "Electricity (kWh)", "COP", "Outside (°C)", "Starts", "Coverage"];
-
-/**
- * The totals row of a table of days or months: the period's own figures (energies summed, COP as
- * Σ heat / Σ electricity, temperatures weighted by heat, coverage as on its card), taken from its
- * report, so the table's foot always matches the cards above it.
- */
-function totalRow(r: PeriodReport, kwhDigits: number): TableRow {
-  const cov = coverageBasis(r);
-  return {
-    head: r.progress ? "Total so far" : "Total",
-    cells: [
-      num(r.heat_kwh, kwhDigits),
-      num(r.elec_kwh, kwhDigits),
-      num(r.cop, 2),
-      num(r.outside_mean_c),
-      num(r.starts, 0),
-      pct(Math.min(cov.elec, cov.hp)),
-    ],
-  };
-}
-
-/** The days or months of a period before monitoring began, in one line: no data is not missing data. */
-const beforeMonitoring = (span: string, since: string): string =>
-  `${span}: before monitoring, which began on ${longDay(since)}.`;
-
-function dayRows(r: PeriodReport, extent: DataExtent): PeriodView["days"] {
-  const link = dayLink(extent);
-  const since = monitoringStart(r);
-  const before = since === null ? [] : r.rows.filter((row) => row.day < since).map((row) => row.day);
-  const rows: TableRow[] = r.rows
-    .filter((row) => since === null || row.day >= since)
-    .map((row) => ({
-      href: link(row.day),
-      // Today's row is a day in progress: its sums are so far.
-      head: row.closed ? row.day : `${row.day} (so far)`,
-      cells: [
-        num(row.heat_kwh),
-        num(row.elec_kwh),
-        num(row.cop, 2),
-        num(row.outside_mean_c),
-        num(row.starts, 0),
-        pct(Math.min(row.coverage_elec_pct, row.coverage_hp_pct)),
-      ],
-    }));
-  const [from, to] = [before[0], before.at(-1)];
-  return {
-    title: "Day by day",
-    columns: ["Day", ...TABLE_COLUMNS],
-    rows,
-    total: totalRow(r, 1),
-    before:
-      since === null || from === undefined || to === undefined
-        ? null
-        : beforeMonitoring(from === to ? longDay(from) : `${longDay(from)} – ${longDay(to)}`, since),
-  };
-}
-
-/** `July – September 2026`, `December 2025 – February 2026`, `July 2026`. */
-function monthSpan(first: string, last: string): string {
-  if (first === last) return monthName(first, "long");
-  const from = monthName(first, "long");
-  return `${first.slice(0, 4) === last.slice(0, 4) ? from.replace(/ \d+$/, "") : from} – ${monthName(last, "long")}`;
-}
-
-/** A season's months so far, each linking to its page where it has one (data). */
-function monthRows(r: PeriodReport, today: string | null, extent: DataExtent): PeriodView["days"] {
-  const link = monthLink(extent);
-  const since = monitoringStart(r);
-  const months = r.months ?? [];
-  const before = since === null ? [] : months.filter((m) => m.id < monthOf(since));
-  const rows: TableRow[] = months
-    .filter((m) => !before.includes(m))
-    .map((m) => {
-      // The month monitoring began in is covered from that day on, like the season's coverage.
-      const cov = monthCoverage(r, m, since);
-      return {
-        href: link(m.id),
-        head: `${monthName(m.id, "long")}${today !== null && monthOf(today) === m.id ? " (so far)" : ""}`,
-        cells: [
-          num(m.heat_kwh, 0),
-          num(m.elec_kwh, 0),
-          num(m.cop, 2),
-          num(m.outside_mean_c),
-          num(m.starts, 0),
-          pct(Math.min(cov.elec, cov.hp)),
-        ],
-      };
-    });
-  return {
-    title: "Month by month",
-    columns: ["Month", ...TABLE_COLUMNS],
-    rows,
-    total: totalRow(r, 0),
-    before:
-      since !== null && before.length > 0
-        ? beforeMonitoring(monthSpan(before[0]!.id, before.at(-1)!.id), since)
-        : null,
-  };
+/** Every report page states its metering boundary after the subtitle (the meters' roles, SEPEMO). */
+function withBoundary(r: PeriodReport, subtitle: string): string {
+  const line = boundaryLine(r.metering);
+  return line ? `${subtitle} ${line}` : subtitle;
 }
 
 function base(
@@ -208,9 +119,12 @@ function base(
   return {
     title: r.progress ? `${r.label}, so far` : r.label,
     // A first season (week, month) says from when its figures are: the days before were not missed.
-    subtitle: since
-      ? `${r.tz}; since monitoring began on ${longDay(since)}; COP = heat / Shelly electricity over that time.`
-      : `${r.tz}; COP = heat / Shelly electricity over the whole period.`,
+    subtitle: withBoundary(
+      r,
+      since
+        ? `${r.tz}; since monitoring began on ${longDay(since)}; COP = heat / Shelly electricity over that time.`
+        : `${r.tz}; COP = heat / Shelly electricity over the whole period.`,
+    ),
     progress: progressNote(r),
     nav,
     cards: periodCards(r),
@@ -218,7 +132,7 @@ function base(
     comparison: comparisonRows(r),
     compareLabels: { now: comparisonBasis(r)?.nowLabel ?? r.label, before: previousLabel(r) },
     days: dayRows(r, extent),
-    notes: [],
+    notes: systemNotes(r),
     twin,
     csv,
   };
@@ -243,6 +157,13 @@ export function dayView(d: DayData, extent: DataExtent): PeriodView {
       powerChart(window, { id: "power", title: "Power" }),
       temperatureChart(window, { id: "temperatures", title: "Temperatures" }),
       copLineChart({ ...window, nowMs: earliestNow(r) }, { id: "cop", title: "COP through the day" }),
+      // The hydraulics, where the heat pump reports them: drawn only on a day that has the data.
+      ...(hasHydraulics(d.series)
+        ? [hydraulicsChart(window, { id: "hydraulics", title: "Flow rate and flow − return" })]
+        : []),
+      ...(hasCompressorSpeed(d.series)
+        ? [compressorChart(window, { id: "compressor", title: "Compressor speed" })]
+        : []),
     ],
     null,
     `/day/${r.id}.json`,
@@ -250,12 +171,15 @@ export function dayView(d: DayData, extent: DataExtent): PeriodView {
   );
   const row = r.rows[0];
   // A day in progress says its elapsed hours in the progress line instead.
-  v.subtitle = r.progress
-    ? `${r.tz}; COP = heat / Shelly electricity.`
-    : `${r.tz}, ${num(row?.hours ?? 24, 0)} hours; COP = heat / Shelly electricity.`;
+  v.subtitle = withBoundary(
+    r,
+    r.progress
+      ? `${r.tz}; COP = heat / Shelly electricity.`
+      : `${r.tz}, ${num(row?.hours ?? 24, 0)} hours; COP = heat / Shelly electricity.`,
+  );
   v.days = { title: "", columns: [], rows: [], total: null, before: null };
   if (row) {
-    v.notes.push(
+    v.notes.unshift(
       `Electricity from the ${
         row.elec_method === "power" ? "integrated power (the counter was missing)" : "Shelly energy counter"
       }; flow temperature weighted by ${row.flow_weighting === "running" ? "running time" : "heat"}.`,
@@ -318,6 +242,7 @@ export function seasonView(r: PeriodReport, extent: DataExtent): PeriodView {
       houseFitChart(r.rows, r, r.settings.design_outside_c, {
         id: "house",
         title: "The house: space-heating power against outside temperature",
+        indoor: indoorText(r),
       }),
     ],
     null,
@@ -325,9 +250,10 @@ export function seasonView(r: PeriodReport, extent: DataExtent): PeriodView {
     { href: `/season/${r.id}.csv`, label: "Day by day as CSV" },
   );
   v.days = monthRows(r, open ? open.day : null, extent);
-  v.notes.push(
+  // The boundary is stated under the title; with a backup heater the system's SPF is in the notes.
+  v.notes.unshift(
     `SPF ${num(r.cop, 2)} = ${withUnit(r.heat_kwh, "kWh", 0)} heat / ${withUnit(r.elec_kwh, "kWh", 0)} ` +
-      `electricity. Metering boundary: ${r.meter_boundary ?? "not stated"}.`,
+      "electricity.",
   );
   const perDegreeDay = perDegreeDayNote(r);
   if (perDegreeDay) v.notes.push(perDegreeDay);

@@ -9,6 +9,7 @@ import { type CoverageBasis, coverageBasis } from "./coverage.ts";
 import { change, diffK, kwh, longDay, num, pct, withUnit } from "./format.ts";
 import type { ComparisonRow, Kpi } from "./page-parts.ts";
 import { comparisonBasis, coverageCaveat, perDayTotals } from "./progress-notes.ts";
+import { coolingCards, hasBackup, meteredCards, roomCards, systemRows } from "./system-cards.ts";
 
 /**
  * Coverage per source, the counter readings left out as outliers (README, Reports) if any, and what
@@ -70,9 +71,11 @@ export function periodCards(r: PeriodReport): Kpi[] {
     {
       label: r.kind === "season" ? "SPF (seasonal COP)" : "COP",
       value: num(r.cop, 2),
-      note: `heat pump's estimate ${num(r.cop_vendor, 2)}`,
+      // Beside the system's COP it says whose it is.
+      note: `${hasBackup(r) ? "the heat pump alone; " : ""}heat pump's estimate ${num(r.cop_vendor, 2)}`,
       quantity: "cop",
     },
+    ...meteredCards(r),
     {
       label: "COP while running",
       value: num(r.cop_running, 2),
@@ -81,6 +84,7 @@ export function periodCards(r: PeriodReport): Kpi[] {
     },
     { label: "Space heating", value: kwh(r.heat_heating_kwh), quantity: "heating" },
     { label: "Hot water", value: kwh(r.heat_dhw_kwh), quantity: "dhw" },
+    ...coolingCards(r),
     {
       label: "Compressor starts",
       value: num(r.starts, 0),
@@ -92,6 +96,7 @@ export function periodCards(r: PeriodReport): Kpi[] {
       note: `running electricity ${withUnit(r.running_elec_kwh, "kWh")}`,
     },
     { label: "Outside, mean", value: withUnit(r.outside_mean_c, "°C"), quantity: "outside" },
+    ...roomCards(r),
     {
       label: "Flow, mean",
       value: withUnit(r.flow_mean_c, "°C"),
@@ -125,6 +130,8 @@ const CAVEATED: Record<string, (row: DailyRow) => boolean> = {
   "COP while running": (row) => row.heat_kwh !== null && row.running_elec_kwh !== null,
   "Space heating": (row) => row.heat_heating_kwh !== null,
   "Hot water": (row) => row.heat_dhw_kwh !== null,
+  "System COP": (row) => row.cop_system !== null,
+  "System SPF": (row) => row.cop_system !== null,
 };
 
 /** Figures from too little data carry the caveat on their card, marked like a stale value. */
@@ -165,6 +172,7 @@ export function comparisonRows(r: PeriodReport): ComparisonRow[] {
     row(each("Heat"), n.heat_kwh, p.heat_kwh, "kWh"),
     row(each("Electricity"), n.elec_kwh, p.elec_kwh, "kWh"),
     row("COP", n.cop, p.cop, "", 2),
+    ...systemRows(r, n, p, perDay),
     row(each("Space heating"), n.heat_heating_kwh, p.heat_heating_kwh, "kWh"),
     row(each("Hot water"), n.heat_dhw_kwh, p.heat_dhw_kwh, "kWh"),
     row("Outside, mean", n.outside_mean_c, p.outside_mean_c, "°C"),

@@ -116,7 +116,8 @@ describe("buildSite with the fake engine", () => {
     expect(count(week, /<svg[^>]*viewBox=/g)).toBe(3);
     const season = page("season/2025-26/index.html");
     expect(season).toContain("SPF (seasonal COP)");
-    expect(season).toContain("Metering boundary: heat pump circuit as metered by the Shelly");
+    // The boundary from the meters' roles (the fake meters the heat pump alone), on every page.
+    expect(season).toContain("Boundary H2: heat pump metered.");
     expect(season).toContain("Configured curve");
   });
 

@@ -65,8 +65,9 @@ describe("an incremental build equals a build from nothing", () => {
   }
 
   it("late points for a closed day in the local journal (a new segment)", async () => {
-    // Two hours of 10 s electric readings and 5 min heat pump readings (and the collector's own lines).
-    expect(late.filter((l) => l.startsWith("electric"))).toHaveLength(720);
+    // Two hours of 10 s electric readings of two meters (heat pump and backup heater: 2 x 720) and
+    // 5 min heat pump readings (and the collector's own lines).
+    expect(late.filter((l) => l.startsWith("electric"))).toHaveLength(1440);
     expect(late.filter((l) => l.startsWith("heatpump"))).toHaveLength(24);
     const journal = join(dir, "journal");
     mkdirSync(journal);

@@ -28,7 +28,8 @@ const SHOTS = resolve(import.meta.dirname, "../../../.ci/artifacts/screenshots")
 
 const PAGES = [
   { path: "/", name: "dashboard", svgs: 5 },
-  { path: "/day/2026-03-29/", name: "day-dst", svgs: 3 },
+  // A day: power, temperatures, COP, and the simulator's flow rate with flow − return and compressor speed.
+  { path: "/day/2026-03-29/", name: "day-dst", svgs: 5 },
   { path: "/week/2026-W13/", name: "week", svgs: 3 },
   { path: "/month/2026-03/", name: "month", svgs: 3 },
   { path: "/season/2025-26/", name: "season", svgs: 4 },
@@ -39,7 +40,7 @@ const PAGES = [
   { path: "/month/", name: "months", svgs: 0 },
   { path: "/season/", name: "seasons", svgs: 0 },
   // Today, this week and this month: in progress.
-  { path: `/day/${END}/`, name: "day-today", svgs: 3 },
+  { path: `/day/${END}/`, name: "day-today", svgs: 5 },
   { path: "/week/2026-W14/", name: "week-today", svgs: 3 },
 ];
 

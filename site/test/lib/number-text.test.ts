@@ -32,6 +32,8 @@ describe("negative numbers for people", () => {
       days: 1,
       progress: { elapsed_hours: 14.5, hours: 24 },
       settings: DEFAULT_SETTINGS,
+      // Every report states its metering boundary (the table prints it under the title).
+      metering: { code: "H2", roles: ["heatpump"], text: "H2: heat pump metered" },
     } as unknown as PeriodReport);
     expect(text).toMatch(/^Monday 5 January 2026 \(Europe\/Berlin\), so far: 14\.5 of 24 hours\n/);
     expect(text).toContain("\u22124.3");
