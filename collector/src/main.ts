@@ -160,7 +160,7 @@ export function withHome(points: readonly Point[], home: string): Point[] {
 }
 
 /** The live values (MQTT) are the heat pump's: the other meters' power is not the heat pump's power. */
-const heatPumpOnly = (points: readonly Point[]) =>
+export const heatPumpOnly = (points: readonly Point[]): Point[] =>
   points.filter(
     (p) =>
       p.measurement !== MEASUREMENT.electric ||
