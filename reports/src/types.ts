@@ -126,6 +126,12 @@ export interface DailyRow extends DayAnalytics {
   pumps_elec_kwh: number | null;
   house_elec_kwh: number | null;
   /**
+   * The device's own figure for its heating rod's electricity (the day counters
+   * `heating_rod_heating_day_kwh` + `heating_rod_dhw_day_kwh`, where it reports them), shown beside
+   * the backup meter's: a device estimate, in no COP. Null where the device does not report it.
+   */
+  backup_vendor_kwh: number | null;
+  /**
    * Heat of the whole system: the heat pump's heat plus the backup heater's (a resistance heater
    * turns each kWh of electricity into one of heat; the device's heat counters count the compressor's
    * heat only, so nothing is counted twice). Null when no backup heater is metered.
@@ -302,6 +308,7 @@ export interface Totals extends PeriodAnalytics {
   backup_elec_kwh: number | null;
   pumps_elec_kwh: number | null;
   house_elec_kwh: number | null;
+  backup_vendor_kwh: number | null;
   /** Sums over the days that have cop_system, and their ratio. */
   heat_system_kwh: number | null;
   cop_system: number | null;

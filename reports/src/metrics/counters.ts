@@ -112,6 +112,8 @@ export function counterRules(maxPowerW: number) {
       heat_dhw_day_kwh: deviceKwh,
       elec_heating_day_kwh: deviceKwh,
       elec_dhw_day_kwh: deviceKwh,
+      heating_rod_heating_day_kwh: deviceKwh,
+      heating_rod_dhw_day_kwh: deviceKwh,
       // At most two starts a minute; hours rise at most an hour an hour.
       compressor_starts: { maxRisePerMs: 2 / 60_000, slack: 1 },
       compressor_hours: { maxRisePerMs: perHourToMs, slack: 1 },

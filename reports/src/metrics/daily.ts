@@ -104,6 +104,10 @@ export function computeDailyRow(s: Samples, range: DayRange, nowMs: number, o: D
       heatKwh: heat,
       elecKwh,
       coolingElecKwh: cooling.elecWh === null ? null : cooling.elecWh / 1000,
+      backupVendorKwh: sumOrNull(
+        counterIncrease(h.t, f.heating_rod_heating_day_kwh, startMs, endMs),
+        counterIncrease(h.t, f.heating_rod_dhw_day_kwh, startMs, endMs),
+      ),
     }),
     cooling_kwh: kwh(cooling.coolingWh),
     cooling_elec_kwh: coolingElecKwh,

@@ -28,6 +28,7 @@ type SystemFields = Pick<
   | "backup_elec_kwh"
   | "pumps_elec_kwh"
   | "house_elec_kwh"
+  | "backup_vendor_kwh"
   | "heat_system_kwh"
   | "cop_system"
   | "backup_share_pct"
@@ -41,6 +42,8 @@ interface SystemInput {
   /** The heat pump meter's electricity, and the part of it spent cooling (null: none). */
   elecKwh: number | null;
   coolingElecKwh: number | null;
+  /** The device's heating-rod electricity (its day counters), kWh; null where not reported. */
+  backupVendorKwh: number | null;
 }
 
 /** A meter's electricity in [startMs, endMs), Wh, as electricStats counts the heat pump's; null without data. */
@@ -74,6 +77,7 @@ export function systemFigures(s: Samples, startMs: number, endMs: number, o: Sys
     backup_elec_kwh: round(backup, 4),
     pumps_elec_kwh: round(pumps, 4),
     house_elec_kwh: round(house, 4),
+    backup_vendor_kwh: round(o.backupVendorKwh, 4),
     heat_system_kwh: round(heatSystem, 4),
     cop_system: aux ? round(ratio(systemHeat, systemElec), 3) : null,
     backup_share_pct: round(

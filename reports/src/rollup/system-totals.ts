@@ -15,6 +15,7 @@ type SystemTotals = Pick<
   | "backup_elec_kwh"
   | "pumps_elec_kwh"
   | "house_elec_kwh"
+  | "backup_vendor_kwh"
   | "heat_system_kwh"
   | "cop_system"
   | "backup_share_pct"
@@ -58,6 +59,7 @@ export function systemTotals(rows: readonly DailyRow[]): SystemTotals {
     backup_elec_kwh: total("backup_elec_kwh"),
     pumps_elec_kwh: total("pumps_elec_kwh"),
     house_elec_kwh: total("house_elec_kwh"),
+    backup_vendor_kwh: total("backup_vendor_kwh"),
     heat_system_kwh: total("heat_system_kwh"),
     cop_system: round(copSystem, 3),
     backup_share_pct: round(share === null ? null : 100 * share, 2),

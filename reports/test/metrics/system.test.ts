@@ -35,6 +35,32 @@ function day(roles: ("backup" | "pumps" | "house")[]) {
   return computeDailyRow(s, range, DAY + 48 * H, o);
 }
 
+describe("the device's own heating-rod figure beside the backup meter's", () => {
+  it("the rod's day counters' growth (heating 1.2 + hot water 0.5 = 1.7 kWh), midnight rollover handled", () => {
+    // Readings every 5 min from 23:55 the evening before: the heating counter 3.4 kWh then (the day
+    // before's, rolled over at midnight to 0), 0.1 kWh at 06:00, 1.2 kWh from 08:00 on; the hot-water
+    // counter 0.5 kWh from 14:00 on. The day: 1.2 + 0.5 = 1.7 kWh.
+    const hp = [];
+    for (let k = -1; k < 288; k++) {
+      const t = DAY + k * 5 * MIN;
+      const heating = k < 0 ? 3.4 : t >= DAY + 8 * H ? 1.2 : t >= DAY + 6 * H ? 0.1 : 0;
+      hp.push({
+        t,
+        heat_heating_day_kwh: k < 0 ? 30 : 0.25 * (k + 1),
+        compressor_on: 1,
+        heating_rod_heating_day_kwh: heating,
+        heating_rod_dhw_day_kwh: t >= DAY + 14 * H ? 0.5 : 0,
+      });
+    }
+    const s = handSamples({ shelly: { ...all, power: () => 1000 }, hp, meters: [] });
+    expect(computeDailyRow(s, range, DAY + 48 * H, o).backup_vendor_kwh).toBe(1.7);
+  });
+
+  it("null where the device does not report its rod", () => {
+    expect(day(["backup"]).backup_vendor_kwh).toBeNull();
+  });
+});
+
 describe("the whole system of a day", () => {
   it("backup heater, pumps and house metered: H4, system heat and COP, the backup's share", () => {
     const r = day(["backup", "pumps", "house"]);

@@ -125,6 +125,7 @@ const ADDITIVE = [
   "backup_elec_kwh",
   "pumps_elec_kwh",
   "house_elec_kwh",
+  "backup_vendor_kwh",
   "heat_system_kwh",
   "cooling_kwh",
   "cooling_elec_kwh",

@@ -67,7 +67,9 @@ export function meteredCards(r: PeriodReport): Kpi[] {
       label: "Backup heater",
       value: kwh(r.backup_elec_kwh),
       // A resistance heater: each kWh of electricity is a kWh of heat.
-      note: `${pct(r.backup_share_pct, 1)} of the system's heat (1 kWh electricity = 1 kWh heat)`,
+      note:
+        `${pct(r.backup_share_pct, 1)} of the system's heat (1 kWh electricity = 1 kWh heat)` +
+        (r.backup_vendor_kwh === null ? "" : `; heat pump's own figure ${kwh(r.backup_vendor_kwh)}`),
       quantity: "backup",
     });
   if (r.pumps_elec_kwh !== null)

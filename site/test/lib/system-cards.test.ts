@@ -42,6 +42,7 @@ async function handDay(): Promise<PeriodReport> {
     elec_kwh: 7,
     cop: 4,
     backup_elec_kwh: 3,
+    backup_vendor_kwh: null,
     heat_system_kwh: 31,
     cop_system: 3.1,
     backup_share_pct: (100 * 3) / 31,
@@ -110,6 +111,13 @@ describe("cards where a backup heater is metered", () => {
       value: "3.0 kWh",
       note: "9.7 % of the system's heat (1 kWh electricity = 1 kWh heat)",
     });
+  });
+
+  it("the heat pump's own figure for its heating rod beside the meter's, where the device reports it", async () => {
+    const cards = periodCards({ ...(await handDay()), backup_vendor_kwh: 2.7 });
+    expect(cards.find((c) => c.label === "Backup heater")!.note).toBe(
+      "9.7 % of the system's heat (1 kWh electricity = 1 kWh heat); heat pump's own figure 2.7 kWh",
+    );
   });
 
   it("cooling: its kWh, electricity and EER, outside the heating COP; the room sensor's mean", async () => {
