@@ -40,6 +40,11 @@ export default {
     "reports/src/rollup/row-sums.ts",
     "reports/src/rollup/progress.ts",
     "reports/src/store/flux-queries.ts",
+    "reports/src/store/home-filter.ts",
+    "reports/src/metrics/system.ts",
+    "reports/src/metrics/cooling.ts",
+    "reports/src/metrics/boundary.ts",
+    "reports/src/rollup/system-totals.ts",
     "collector/src/retry-after.ts",
   ],
   // The sandboxes copy the repository: never the collector's data, builds or earlier reports.
