@@ -13,7 +13,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { computeDailyRow } from "../../src/metrics/daily.ts";
-import { coolingAt, COOLING_DEAD_BAND_K, coolingStats, withoutSpans } from "../../src/metrics/cooling.ts";
+import {
+  coolingAt,
+  COOLING_DEAD_BAND_K,
+  coolingIntervals,
+  coolingSpans,
+  coolingStats,
+  withoutSpans,
+} from "../../src/metrics/cooling.ts";
 import { carnotSums } from "../../src/metrics/carnot.ts";
 import { computeBuckets } from "../../src/metrics/day-buckets.ts";
 import { houseFitPoints } from "../../src/rollup/house-fit.ts";
@@ -195,5 +202,141 @@ describe("which interval is cooling", () => {
       { fromMs: 60, toMs: 90, dhw: false },
     ]);
     expect(withoutSpans(runs, [])).toEqual(runs);
+  });
+
+  it("spans cut out of others: a cut from a run's start or to its end leaves no empty piece", () => {
+    const runs = [{ fromMs: 0, toMs: 100, dhw: true }];
+    expect(withoutSpans(runs, [{ fromMs: 0, toMs: 10 }])).toEqual([{ fromMs: 10, toMs: 100, dhw: true }]);
+    expect(withoutSpans(runs, [{ fromMs: 90, toMs: 100 }])).toEqual([{ fromMs: 0, toMs: 90, dhw: true }]);
+    expect(withoutSpans(runs, [{ fromMs: 0, toMs: 100 }])).toEqual([]);
+    // Nothing to cut: the runs themselves, not copies.
+    expect(withoutSpans(runs, [])[0]).toBe(runs[0]);
+  });
+});
+
+/**
+ * A few heat pump readings 5 minutes apart from DAY (reading k at DAY + k * 5 min), and where given
+ * a Shelly every 10 s from a minute before the first reading to a minute after the last.
+ */
+function few(readings: Record<string, number>[], shellyW?: (t: number) => number): Samples {
+  const hp = readings.map((f, k) => ({ t: at(0, 5 * k), ...f }));
+  const shelly = shellyW && { fromMs: at(0, -1), toMs: at(0, 5 * readings.length - 4), power: shellyW };
+  return handSamples({ hp, ...(shelly ? { shelly } : {}) });
+}
+
+/** Cooling, running: 18 °C flow, 23 °C return at 1200 l/h: 1200 * 1.163 * 5 = 6978 W taken out. */
+const COOL = { cooling_active: 1, compressor_on: 1, flow_c: 18, return_c: 23, flow_lph: 1200 };
+/** 6978 W for a whole 5-minute interval: 6978 / 12 = 581.5 Wh. */
+const INTERVAL_WH = 581.5;
+const io = { thresholdW: 100, maxElecGapMs: 30_000, maxHpGapMs: 15 * MIN };
+
+describe("cooling intervals and spans", () => {
+  // Readings at 0, 5, 10, 15, 30 and 35 min, all cooling: 15 -> 30 is a gap of 15 minutes.
+  const b = new SampleBuilder();
+  for (const m of [0, 5, 10, 15, 30, 35]) b.add("heatpump", {}, { cooling_active: 1 }, at(0, m));
+  const s = b.finish();
+
+  it("the intervals by their closing reading; a gap of exactly maxHpGapMs still counts, longer ones not", () => {
+    // From the first reading on, past the last one: every interval, none after the last reading.
+    expect(coolingIntervals(s, at(0), at(1), 15 * MIN)).toEqual([1, 2, 3, 4, 5]);
+    // Starting before the first reading alike.
+    expect(coolingIntervals(s, at(0, -10), at(1), 15 * MIN)).toEqual([1, 2, 3, 4, 5]);
+    // The gap 15 -> 30 (closing reading 4) is one ms longer than allowed.
+    expect(coolingIntervals(s, at(0), at(1), 15 * MIN - 1)).toEqual([1, 2, 3, 5]);
+  });
+
+  it("an interval ending at the start or starting at the stop is outside", () => {
+    // [5 min, 10 min): only 5-10 (closing reading 2); 0-5 ends at the start, 10-15 starts at the stop.
+    expect(coolingIntervals(s, at(0, 5), at(0, 10), 15 * MIN)).toEqual([2]);
+  });
+
+  it("spans: neighbours merged, a non-cooling interval between splits, cut at start and stop", () => {
+    // Cooling 0-5, 5-10 and 15-20; 10-15 not (its first reading says 0).
+    const c = few([COOL, COOL, { ...COOL, cooling_active: 0 }, COOL, COOL]);
+    expect(coolingSpans(c, at(0), at(1), 15 * MIN)).toEqual([
+      { fromMs: at(0), toMs: at(0, 10) },
+      { fromMs: at(0, 15), toMs: at(0, 20) },
+    ]);
+    expect(coolingSpans(c, at(0, 2.5), at(0, 17.5), 15 * MIN)).toEqual([
+      { fromMs: at(0, 2.5), toMs: at(0, 10) },
+      { fromMs: at(0, 15), toMs: at(0, 17.5) },
+    ]);
+  });
+});
+
+describe("cooling energy of an interval", () => {
+  it("without power readings: the whole interval at the mean of the ends; no electricity, null not 0", () => {
+    const c = coolingStats(few([COOL, COOL]), at(0), at(0, 5), io);
+    // 6978 W * 5 min = 581.5 Wh.
+    expect(c).toMatchObject({ elecWh: null, runningWh: null, eer: null });
+    expect(c.coolingWh).toBeCloseTo(INTERVAL_WH, 9);
+  });
+
+  it("for the time the Shelly shows the compressor ran", () => {
+    // 2000 W for the first 150 s, 20 W after: 15 steps of 10 s at 2000 W run; 6978 * 150 / 3600.
+    const c = coolingStats(
+      few([COOL, COOL], (t) => (t >= at(0) && t < at(0, 2.5) ? 2000 : 20)),
+      at(0),
+      at(0, 5),
+      io,
+    );
+    expect(c.coolingWh).toBeCloseTo(290.75, 9);
+  });
+
+  it("a reading taken while defrosting is left out of the mean", () => {
+    // The closing reading defrosts (return 2 K above flow, 2791.2 W): the interval is 6978 W alone.
+    const c = coolingStats(few([COOL, { ...COOL, return_c: 20, defrosting: 1 }]), at(0), at(0, 5), io);
+    expect(c.coolingWh).toBeCloseTo(INTERVAL_WH, 9);
+  });
+
+  it("without compressor_on: an end ran where it took heat out (above 0 W, not at 0)", () => {
+    const unknown = { cooling_active: 1, flow_c: 18, return_c: 23, flow_lph: 1200 };
+    // The closing reading: no flow, 0 W: not running. The first alone: 581.5 Wh.
+    const c = coolingStats(few([unknown, { ...unknown, flow_lph: 0 }]), at(0), at(0, 5), io);
+    expect(c.coolingWh).toBeCloseTo(INTERVAL_WH, 9);
+  });
+
+  it("cooling mode standing by: 0; a run neither reading saw: null", () => {
+    const standby = { ...COOL, compressor_on: 0 };
+    const readings = [standby, standby];
+    // No power readings: nothing known ran, 0.
+    expect(coolingStats(few(readings), at(0), at(0, 5), io).coolingWh).toBe(0);
+    // The Shelly at 20 W: it did not run, 0.
+    expect(
+      coolingStats(
+        few(readings, () => 20),
+        at(0),
+        at(0, 5),
+        io,
+      ).coolingWh,
+    ).toBe(0);
+    // The Shelly at 2000 W: it ran, but no reading saw it.
+    expect(
+      coolingStats(
+        few(readings, () => 2000),
+        at(0),
+        at(0, 5),
+        io,
+      ).coolingWh,
+    ).toBeNull();
+  });
+
+  it("an interval without a flow rate makes the cooling null, whatever follows", () => {
+    // 0-5 has no flow rate at its first reading; 5-10 would be 581.5 Wh.
+    const s = few([{ ...COOL, flow_lph: Number.NaN }, COOL, COOL]);
+    expect(coolingStats(s, at(0), at(0, 5), io).coolingWh).toBeNull();
+    expect(coolingStats(s, at(0), at(0, 10), io).coolingWh).toBeNull();
+    expect(coolingStats(s, at(0, 5), at(0, 10), io).coolingWh).toBeCloseTo(INTERVAL_WH, 9);
+  });
+
+  it("the electricity of two cooling spans added up, and the EER of both", () => {
+    // Cooling 0-5 and 10-15, 2000 W throughout: each span 30 steps of 10 s at 2000 W = 30 * 2000 / 360
+    // = 166.667 Wh, all running; 333.333 Wh for both. Cooling 2 * 581.5 = 1163 Wh; 1163 / 333.333 = 3.489.
+    const s = few([COOL, { ...COOL, cooling_active: 0 }, COOL, COOL], () => 2000);
+    const c = coolingStats(s, at(0), at(0, 20), io);
+    expect(c.coolingWh).toBeCloseTo(1163, 9);
+    expect(c.elecWh).toBeCloseTo(1000 / 3, 6);
+    expect(c.runningWh).toBeCloseTo(1000 / 3, 6);
+    expect(c.eer).toBeCloseTo(3.489, 3);
   });
 });

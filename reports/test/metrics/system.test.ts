@@ -8,7 +8,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { computeDailyRow } from "../../src/metrics/daily.ts";
-import { boundaryOf, boundaryStatement, periodMetering } from "../../src/metrics/boundary.ts";
+import { systemFigures } from "../../src/metrics/system.ts";
+import { boundaryOf, boundaryStatement, periodMetering, rowRoles } from "../../src/metrics/boundary.ts";
+import { SampleBuilder } from "../../src/store/samples.ts";
 import type { DailyRow } from "../../src/types.ts";
 import { handSamples, MIN } from "../helpers/hand-samples.ts";
 
@@ -116,6 +118,70 @@ describe("the whole system of a day", () => {
   });
 });
 
+describe("the system figures from the heat pump's figures and the other meters (systemFigures)", () => {
+  // The backup heater's meter as in day(): 2000 W from 06:00 to 08:00, 4 kWh; the pumps' 50 W, 1.2 kWh.
+  const meters = (roles: ("backup" | "pumps")[]) =>
+    handSamples({
+      meters: roles.map((role) => ({
+        role,
+        ...all,
+        power: role === "pumps" ? () => 50 : (t: number) => (t >= DAY + 6 * H && t < DAY + 8 * H ? 2000 : 0),
+      })),
+    });
+  type Input = Parameters<typeof systemFigures>[3];
+  const input: Input = {
+    thresholdW: 100,
+    elecIntervalMs: 10_000,
+    heatKwh: 72,
+    elecKwh: 24,
+    coolingElecKwh: null,
+    backupVendorKwh: null,
+  };
+  const figures = (roles: ("backup" | "pumps")[], over: Partial<Input> = {}) =>
+    systemFigures(meters(roles), DAY, DAY + 24 * H, { ...input, ...over });
+
+  it("no heat pump meter data: no boundary and no system COP, though the backup heater's heat is known", () => {
+    expect(figures(["backup"], { elecKwh: null })).toMatchObject({
+      boundary: null,
+      backup_elec_kwh: 4,
+      // 72 + 4; 100 * 4 / 76 = 5.263.
+      heat_system_kwh: 76,
+      cop_system: null,
+      backup_share_pct: 5.26,
+    });
+  });
+
+  it("no heat figure: no system heat, no system COP, no share", () => {
+    expect(figures(["backup"], { heatKwh: null })).toMatchObject({
+      boundary: "H3",
+      backup_elec_kwh: 4,
+      heat_system_kwh: null,
+      cop_system: null,
+      backup_share_pct: null,
+    });
+  });
+
+  it("the cooling intervals' electricity is left out of the system COP: 66 / (24 - 2 + 1.2) = 2.845", () => {
+    expect(figures(["pumps"], { heatKwh: 66, coolingElecKwh: 2 })).toMatchObject({
+      boundary: "H4",
+      pumps_elec_kwh: 1.2,
+      cop_system: 2.845,
+    });
+  });
+
+  it("a meter with power readings only, polled every minute: its own spacing, not the configured 10 s", () => {
+    // 60 W from 23:59 the evening before to 23:59, a reading a minute: the day's 1440 steps of 60 s
+    // at 60 W are 1 Wh each, 1.44 kWh (steps of 60 s would be gaps at three times 10 s).
+    const b = new SampleBuilder();
+    for (let t = DAY - MIN; t < DAY + 24 * H; t += MIN)
+      b.add("electric", { role: "pumps" }, { power_w: 60 }, t);
+    const r = systemFigures(b.finish(), DAY, DAY + 24 * H, input);
+    expect(r.pumps_elec_kwh).toBe(1.44);
+    // 72 / (24 + 1.44) = 2.8302.
+    expect(r.cop_system).toBe(2.83);
+  });
+});
+
 describe("the metering boundary", () => {
   it("from the roles: the heat pump's meter first, then backup H3, pumps H4", () => {
     expect(boundaryOf([])).toBeNull();
@@ -142,6 +208,16 @@ describe("the metering boundary", () => {
       "No boundary: no heat pump meter data (metered: backup heater)",
     );
     expect(boundaryStatement(null, [])).toEqual({ code: null, roles: [], text: "No electricity meter data" });
+    expect(boundaryStatement(null, ["house"]).text).toBe(
+      "No boundary: no heat pump meter data (metered: house)",
+    );
+    // Only H4 without a backup meter says there is none in use.
+    expect(boundaryStatement("H2", ["heatpump"]).text).toBe("H2: heat pump metered");
+  });
+
+  it("a row's roles: the meters whose electricity it has", () => {
+    const r = { elec_kwh: 1, backup_elec_kwh: null, pumps_elec_kwh: 0.5, house_elec_kwh: 3 } as DailyRow;
+    expect(rowRoles(r)).toEqual(["heatpump", "pumps", "house"]);
   });
 
   it("a period's: the widest boundary among its days, every role seen; rows from before roles read as H2", () => {

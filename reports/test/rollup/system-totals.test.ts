@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { rollup } from "../../src/rollup/rollup.ts";
+import { heatingElec, heatingRunningElec } from "../../src/rollup/system-totals.ts";
 import type { DailyRow } from "../../src/types.ts";
 
 const row = (over: Partial<DailyRow>) =>
@@ -85,5 +86,29 @@ describe("the system and cooling rolled up", () => {
     const old = { ...B } as Partial<DailyRow>;
     delete old.boundary;
     expect(rollup([old as DailyRow])).toMatchObject({ cop: 2.5, boundary: "H2", cop_system: null });
+  });
+
+  it("the house meter and the device's rod figure are added up", () => {
+    const withHouse = { ...A, house_elec_kwh: 7, backup_vendor_kwh: 1.5 };
+    const withRod = { ...C, house_elec_kwh: 4.5, backup_vendor_kwh: 0.25 };
+    // 7 + 4.5; 1.5 + 0.25.
+    expect(rollup([withHouse, B, withRod])).toMatchObject({ house_elec_kwh: 11.5, backup_vendor_kwh: 1.75 });
+  });
+
+  it("a day with heat but no meter data weighs in no COP", () => {
+    const noMeter = row({ elec_kwh: null, running_elec_kwh: null, heat_kwh: 10, cooling_elec_kwh: 1 });
+    // B's alone: 50 / 20 and 50 / 18 = 2.778 (not 60 / 20 or 60 / 18).
+    expect(rollup([B, noMeter])).toMatchObject({ cop: 2.5, cop_running: 2.778 });
+    expect(heatingElec(noMeter)).toBeNull();
+    expect(heatingRunningElec({ ...noMeter, cooling_running_elec_kwh: 0.8 })).toBeNull();
+  });
+
+  it("cop_system over the days that have both its sides, whatever a row's own cop_system says", () => {
+    // Rows inconsistent with themselves (a cop_system but no heat, or no electricity) add nothing:
+    // A's alone, 32 / 13 = 2.462.
+    const noHeat = row({ elec_kwh: 5, heat_kwh: null, backup_elec_kwh: 1, cop_system: 2 });
+    const noElec = row({ elec_kwh: null, heat_kwh: 10, backup_elec_kwh: 1, cop_system: 2 });
+    expect(rollup([A, noHeat]).cop_system).toBe(2.462);
+    expect(rollup([A, noElec]).cop_system).toBe(2.462);
   });
 });

@@ -4,6 +4,7 @@ import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import { countQuery, edgeQuery, latestQuery, samplesQuery } from "../../src/store/flux-queries.ts";
+import { DEFAULT_HOME, homeKey, isHome } from "../../src/store/home-filter.ts";
 import { InfluxSource } from "../../src/store/influx-source.ts";
 import { STATUS_FIELDS } from "../../src/metrics/status.ts";
 import { fluxChecker } from "../helpers/flux-lsp.ts";
@@ -130,6 +131,26 @@ describe("Flux queries pass the Flux language server (parse and type check)", ()
         '(r._measurement == "heatpump" and (r._field == "outside_c" or r._field == "flow_c"',
     );
     for (const text of allQueries()) expect(text).not.toMatch(/contains\(|aggregateWindow|import /);
+  });
+});
+
+describe("the local store's home filter (home-filter.ts): the rule the queries above send", () => {
+  it("a point of the home's tag; one without a tag (or an empty one) only where the home reads those", () => {
+    // HOME reads the untagged points, TAGGED (id b "2") does not.
+    expect(isHome(HOME, "home")).toBe(true);
+    expect(isHome(HOME, undefined)).toBe(true);
+    expect(isHome(HOME, "")).toBe(true);
+    expect(isHome(HOME, 'b "2"')).toBe(false);
+    expect(isHome(TAGGED, 'b "2"')).toBe(true);
+    expect(isHome(TAGGED, undefined)).toBe(false);
+    expect(isHome(TAGGED, "")).toBe(false);
+    expect(isHome(TAGGED, "home")).toBe(false);
+  });
+
+  it("the home's piece of cache keys and store ids; HOME_ID and HOME_UNTAGGED unset: home, untagged read", () => {
+    expect(homeKey(HOME)).toBe("home=home+untagged");
+    expect(homeKey(TAGGED)).toBe('home=b "2"');
+    expect(DEFAULT_HOME).toEqual({ id: "home", readsUntagged: true });
   });
 });
 
