@@ -77,13 +77,17 @@ export function boundaryStatement(code: Boundary | null, roles: Iterable<MeterRo
   return { code, roles: ordered, text };
 }
 
+/** The widest boundary among a period's days (a row from before the field: from its roles). */
+export function periodBoundary(rows: readonly DailyRow[]): Boundary | null {
+  let code: Boundary | null = null;
+  for (const r of rows)
+    code = wider(code, (r.boundary as Boundary | null | undefined) ?? boundaryOf(rowRoles(r)));
+  return code;
+}
+
 /** The statement of a period from its daily rows: the widest boundary among them, every role seen. */
 export function periodMetering(rows: readonly DailyRow[]): BoundaryStatement {
-  let code: Boundary | null = null;
   const roles = new Set<MeterRole>();
-  for (const r of rows) {
-    code = wider(code, (r.boundary as Boundary | null | undefined) ?? boundaryOf(rowRoles(r)));
-    for (const role of rowRoles(r)) roles.add(role);
-  }
-  return boundaryStatement(code, roles);
+  for (const r of rows) for (const role of rowRoles(r)) roles.add(role);
+  return boundaryStatement(periodBoundary(rows), roles);
 }

@@ -4,9 +4,9 @@
  * never means of daily ratios; the boundary is the widest among the days. Rows from before these
  * fields existed (a published row) read them as unknown.
  */
-import type { Boundary, DailyRow, Totals } from "../types.ts";
+import type { DailyRow, Totals } from "../types.ts";
 import { pairRatio, sum } from "./row-sums.ts";
-import { boundaryOf, rowRoles, wider } from "../metrics/boundary.ts";
+import { periodBoundary } from "../metrics/boundary.ts";
 import { round } from "../metrics/primitives.ts";
 
 type SystemTotals = Pick<
@@ -39,9 +39,6 @@ export const heatingRunningElec = (r: DailyRow): number | null =>
 
 export function systemTotals(rows: readonly DailyRow[]): SystemTotals {
   const total = (k: keyof DailyRow) => round(sum(rows, get(k)), 3);
-  let boundary: Boundary | null = null;
-  for (const r of rows)
-    boundary = wider(boundary, (r.boundary as Boundary | undefined) ?? boundaryOf(rowRoles(r)));
   // cop_system over the days that have it: their system heat over their system electricity.
   const withSystem = rows.filter((r) => get("cop_system")(r) !== null);
   const backup = (r: DailyRow) => get("backup_elec_kwh")(r) ?? 0;
@@ -55,7 +52,7 @@ export function systemTotals(rows: readonly DailyRow[]): SystemTotals {
   );
   const share = pairRatio(rows, get("backup_elec_kwh"), get("heat_system_kwh"));
   return {
-    boundary,
+    boundary: periodBoundary(rows),
     backup_elec_kwh: total("backup_elec_kwh"),
     pumps_elec_kwh: total("pumps_elec_kwh"),
     house_elec_kwh: total("house_elec_kwh"),
