@@ -205,6 +205,7 @@ export function indexFile(
     while (pos < st.size) {
       const n = readSync(fd, buf, 0, Math.min(CHUNK, st.size - pos), pos);
       if (n <= 0) break;
+      homes.chunk(n);
       let from = 0;
       for (;;) {
         const nl = buf.indexOf(10, from);
@@ -382,34 +383,92 @@ export function rangeMarker(idx: FileIndex, startMs: number, stopMs: number, mas
 }
 
 /** Bump when the stored layout changes: older entries are re-indexed. */
-export const INDEX_LAYOUT = 6;
+export const INDEX_LAYOUT = 7;
 
-/** A FileIndex as kept on disk (JSON): its hour table as base64, empty extents as null. */
+/**
+ * A FileIndex as kept on disk (JSON), its empty extents as null and its table in columns, each the
+ * narrowest type that holds it, as base64 (far cheaper to load than JSON arrays; every cycle loads
+ * it, and the whole table of years of hours): hours and line counts 32-bit (hours stay below 2^32 up
+ * to the latest date; a count is kept modulo 2^32, which still changes whenever lines are added, all
+ * that a range marker needs), the byte ranges 64-bit floats, and the homes only for a file that
+ * holds more than one (else every entry is home 0).
+ */
 export interface StoredIndex extends Omit<FileIndex, "table" | "firstMs" | "lastMs"> {
   layout: number;
   firstMs: number | null;
   lastMs: number | null;
-  /** Float64Array [hour, home, start, end, lines, ...] as base64: far cheaper to load than a JSON array. */
+  /** Uint32Array: the hour of each entry. */
   hours: string;
+  /** Uint32Array: the home of each entry, or null: home 0 for every entry. */
+  homeOf: string | null;
+  /** Float64Array: the first and the end byte of each entry. */
+  bytes: string;
+  /** Uint32Array: the lines of each entry. */
+  counts: string;
 }
+
+const b64 = (a: Uint32Array | Float64Array) =>
+  Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString("base64");
 
 export function toStored(i: FileIndex): StoredIndex {
   const { table, firstMs, lastMs, ...kept } = i;
+  const n = table.length / ENTRY;
+  const hours = new Uint32Array(n);
+  const homeOf = new Uint32Array(n);
+  const bytes = new Float64Array(2 * n);
+  const counts = new Uint32Array(n);
+  for (let k = 0, j = 0; k < n; k++, j += ENTRY) {
+    hours[k] = table[j]!;
+    homeOf[k] = table[j + 1]!;
+    bytes[2 * k] = table[j + 2]!;
+    bytes[2 * k + 1] = table[j + 3]!;
+    counts[k] = table[j + 4]!;
+  }
   return {
     layout: INDEX_LAYOUT,
     ...kept,
     firstMs: Number.isFinite(firstMs) ? firstMs : null,
     lastMs: Number.isFinite(lastMs) ? lastMs : null,
-    hours: Buffer.from(table.buffer, table.byteOffset, table.byteLength).toString("base64"),
+    hours: b64(hours),
+    homeOf: i.homes.length > 1 ? b64(homeOf) : null,
+    bytes: b64(bytes),
+    counts: b64(counts),
   };
 }
 
-export function fromStored(s: StoredIndex): FileIndex {
-  const { layout: _layout, hours, firstMs, lastMs, ...kept } = s;
-  const buf = Buffer.from(hours, "base64");
-  // Copy into an aligned buffer: a Float64Array view needs an offset that is a multiple of 8.
-  const table = new Float64Array(buf.byteLength / 8);
-  new Uint8Array(table.buffer).set(buf);
+/** A base64 column as an aligned typed array (a view needs an offset that is a multiple of its size). */
+function column<T extends Uint32Array | Float64Array>(
+  text: unknown,
+  make: (n: number) => T,
+  size: number,
+): T | null {
+  if (typeof text !== "string") return null;
+  const buf = Buffer.from(text, "base64");
+  if (buf.byteLength % size !== 0) return null;
+  const out = make(buf.byteLength / size);
+  new Uint8Array(out.buffer).set(buf);
+  return out;
+}
+
+/** The FileIndex kept as `s`, or undefined when its columns do not agree (the file is indexed again). */
+export function fromStored(s: StoredIndex): FileIndex | undefined {
+  const { layout: _layout, hours: h, homeOf: o, bytes: b, counts: c, firstMs, lastMs, ...kept } = s;
+  const hours = column(h, (n) => new Uint32Array(n), 4);
+  const homeOf = o === null ? null : column(o, (n) => new Uint32Array(n), 4);
+  const bytes = column(b, (n) => new Float64Array(n), 8);
+  const counts = column(c, (n) => new Uint32Array(n), 4);
+  const n = hours?.length ?? -1;
+  if (!hours || !bytes || !counts || bytes.length !== 2 * n || counts.length !== n) return undefined;
+  if (o !== null && (homeOf?.length !== n || homeOf.some((home) => home >= kept.homes.length)))
+    return undefined;
+  const table = new Float64Array(n * ENTRY);
+  for (let k = 0, j = 0; k < n; k++, j += ENTRY) {
+    table[j] = hours[k]!;
+    table[j + 1] = homeOf ? homeOf[k]! : 0;
+    table[j + 2] = bytes[2 * k]!;
+    table[j + 3] = bytes[2 * k + 1]!;
+    table[j + 4] = counts[k]!;
+  }
   return {
     ...kept,
     firstMs: firstMs ?? Number.POSITIVE_INFINITY,

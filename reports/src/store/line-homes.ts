@@ -11,6 +11,11 @@
  */
 
 const HOME = Buffer.from("home");
+/**
+ * A home tag where nothing is escaped is a comma (tags are split at every one), this, and its value.
+ * Searched without the comma: a search for a first byte as common as a comma is several times slower.
+ */
+const HOME_TAG = Buffer.from("home=");
 /** Series keys remembered (LineHomes.keys). */
 const KEYS_KEPT = 4;
 const unescape = (s: string) => (s.includes("\\") ? s.replace(/\\(.)/g, "$1") : s);
@@ -35,6 +40,14 @@ export class LineHomes {
     this.numbers = new Map(this.names.map((n, i) => [n, i]));
   }
 
+  /** The number of "" (no home tag), once met. */
+  private untagged = -1;
+
+  private none(): number {
+    if (this.untagged < 0) this.untagged = this.number("");
+    return this.untagged;
+  }
+
   private number(name: string): number {
     let n = this.numbers.get(name);
     if (n === undefined) {
@@ -45,8 +58,69 @@ export class LineHomes {
     return n;
   }
 
-  /** The number of the home of the line buf[from..to) (a new one for a name not met before). */
+  /**
+   * Where, in the chunk being read (chunk()), the next `home=` and the next backslash are, at or
+   * after where each was last looked for (the chunk's end: none). Found once each, not per line:
+   * a line with neither before its end is untagged, and one with a single `,home=` and no backslash
+   * has its home read right there (below), without going over its series key.
+   */
+  private chunkEnd = 0;
+  private nextTag = -1;
+  private nextEscape = -1;
+
+  /** A new chunk of the file is in the buffer, up to `end`: what was found in the last one is gone. */
+  chunk(end: number): void {
+    this.chunkEnd = end;
+    this.nextTag = -1;
+    this.nextEscape = -1;
+  }
+
+  /**
+   * The number of the home of the line buf[from..to) (a new one for a name not met before), the
+   * line in the chunk announced by chunk().
+   */
   of(buf: Buffer, from: number, to: number): number {
+    if (this.nextEscape < from) this.nextEscape = this.find(buf, 92, from);
+    if (this.nextEscape >= to) {
+      if (this.nextTag < from) this.nextTag = this.find(buf, HOME_TAG, from);
+      const p = this.nextTag;
+      if (p >= to) return this.none();
+      // More than one in the line (the last wins, or one is in a field), or one not after a comma
+      // (another key ending in "home"): read it in full.
+      this.nextTag = this.find(buf, HOME_TAG, p + 1);
+      if (this.nextTag >= to && buf[p - 1] === 44) return this.plainHome(buf, from, p - 1, to);
+    }
+    return this.keyed(buf, from, to);
+  }
+
+  /** Where `what` is next in the chunk from `from`, or the chunk's end. */
+  private find(buf: Buffer, what: number | Buffer, from: number): number {
+    const i = buf.indexOf(what, from);
+    return i < 0 || i >= this.chunkEnd ? this.chunkEnd : i;
+  }
+
+  /**
+   * The home of a line without a backslash whose one `home=` follows a comma at `p`: a tag if the
+   * series key (up to the first space, as nothing is escaped) holds it, its value up to the next
+   * comma or space.
+   */
+  private plainHome(buf: Buffer, from: number, p: number, to: number): number {
+    for (let i = from; i < p; i++) if (buf[i] === 32) return this.none(); // in the fields
+    const at = p + 1 + HOME_TAG.length;
+    let end = at;
+    while (end < to && buf[end] !== 44 && buf[end] !== 32) end++;
+    if (end === at) return this.none();
+    const last = this.last;
+    if (end - at === last.length) {
+      let same = true;
+      for (let i = 0; i < last.length && same; i++) same = buf[at + i] === last[i];
+      if (same) return this.lastNumber;
+    }
+    return this.remember(buf, at, end);
+  }
+
+  /** The home of a line read through its series key (remembered: see `keys`). */
+  private keyed(buf: Buffer, from: number, to: number): number {
     // The same bytes up to a space: the same series key (it ended at its first unescaped space).
     for (let k = 0; k < this.keys.length; k++) {
       const key = this.keys[k]!;
@@ -114,12 +188,15 @@ export class LineHomes {
       buf.compare(this.last, 0, this.last.length, at, end) === 0
     )
       return this.lastNumber;
-    const name = escaped ? unescape(buf.toString("utf8", at, end)) : buf.toString("utf8", at, end);
-    const n = this.number(name);
-    if (!escaped) {
-      this.last = Buffer.from(buf.subarray(at, end));
-      this.lastNumber = n;
-    }
+    if (escaped) return this.number(unescape(buf.toString("utf8", at, end)));
+    return this.remember(buf, at, end);
+  }
+
+  /** The number of the unescaped value buf[at..end), kept as the last value met. */
+  private remember(buf: Buffer, at: number, end: number): number {
+    const n = this.number(buf.toString("utf8", at, end));
+    this.last = Buffer.from(buf.subarray(at, end));
+    this.lastNumber = n;
     return n;
   }
 }

@@ -133,8 +133,11 @@ export class LocalSource implements RawSource {
   private look(): FileIndex[] {
     if (!this.loaded && this.indexFile) {
       const stored = readCachedJson<StoredIndex[]>(this.indexFile) ?? [];
-      // Entries of an older layout are dropped: their files are re-indexed.
-      for (const s of stored) if (s.layout === INDEX_LAYOUT) this.indexes.set(s.path, fromStored(s));
+      // Entries of an older layout, or damaged, are dropped: their files are re-indexed.
+      for (const s of stored) {
+        const idx = s.layout === INDEX_LAYOUT ? fromStored(s) : undefined;
+        if (idx) this.indexes.set(s.path, idx);
+      }
       this.loaded = true;
     }
     if (!existsSync(this.path)) {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -67,5 +67,42 @@ describe("day cache", () => {
     cache.set("fp2", { ...rowOf("2026-03-08"), elec_kwh: 9.5 }, bucketsOf("2026-03-08"));
     expect(cache.row("2026-03-08", "fp1")).toBeUndefined();
     expect(cache.row("2026-03-08", "fp2")!.elec_kwh).toBe(9.5);
+  });
+
+  it("keeps a day's buckets as JSON text in the month's file, and computes a damaged entry again", () => {
+    const dir = cacheDir(mkdtempSync(join(tmpdir(), "day-cache-")));
+    const cache = new DayCache(dir, "key");
+    for (const day of ["2026-03-08", "2026-03-09", "2026-03-10"])
+      cache.set(`fp-${day}`, rowOf(day), bucketsOf(day));
+    cache.flush();
+    const folder = (kind: string) =>
+      join(
+        dir,
+        readdirSync(dir).find((f) => f.startsWith(kind))!,
+      );
+    const bucketFile = join(folder("buckets-"), "2026-03.json");
+    const month = JSON.parse(readFileSync(bucketFile, "utf8")) as { days: Record<string, unknown[]> };
+    // [fingerprint, text]: the text holds startMs then the columns, read only for the day drawn.
+    const [fp, text] = month.days["2026-03-09"]!;
+    expect(fp).toBe("fp-2026-03-09");
+    expect(JSON.parse(text as string)).toEqual([
+      Date.parse("2026-03-09T00:00:00Z"),
+      ...BUCKET_COLUMNS.map((_, k) => [900 + k, null, 900 + k + 0.5]),
+    ]);
+    // Rows stay plain values: every cycle reads all of them.
+    const rows = JSON.parse(readFileSync(join(folder("days-"), "2026-03.json"), "utf8")) as typeof month;
+    expect(rows.days["2026-03-09"]).toEqual(["fp-2026-03-09", "2026-03-09", 3]);
+
+    month.days["2026-03-08"] = ["fp-2026-03-08", "[1, 2"]; // torn text
+    month.days["2026-03-09"] = ["fp-2026-03-09", "[1, 2]"]; // too few values
+    month.days["2026-03-10"] = ["fp-2026-03-10", 5]; // not text
+    writeFileSync(bucketFile, JSON.stringify(month));
+    rows.days["2026-03-09"] = ["fp-2026-03-09", "2026-03-09"]; // a row short of a value
+    writeFileSync(join(folder("days-"), "2026-03.json"), JSON.stringify(rows));
+    const again = new DayCache(dir, "key");
+    for (const day of ["2026-03-08", "2026-03-09", "2026-03-10"])
+      expect(again.buckets(day, `fp-${day}`)).toBeUndefined();
+    expect(again.row("2026-03-09", "fp-2026-03-09")).toBeUndefined();
+    expect(again.row("2026-03-10", "fp-2026-03-10")).toEqual(rowOf("2026-03-10"));
   });
 });

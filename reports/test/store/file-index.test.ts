@@ -18,7 +18,7 @@ describe("per-hour byte index", () => {
     const f = join(dir, "a.lp");
     // Hours 10, 12, 11 (out of order), a comment and a blank line.
     writeFileSync(f, line(at(10), 1) + "# comment\n\n" + line(at(12) + 5, 3) + line(at(11), 2));
-    const idx = fromStored(JSON.parse(JSON.stringify(toStored(indexFile(f, statSync(f), undefined, NOW)))));
+    const idx = fromStored(JSON.parse(JSON.stringify(toStored(indexFile(f, statSync(f), undefined, NOW)))))!;
     expect([idx.firstMs, idx.lastMs]).toEqual([at(10), at(12) + 5]);
     expect(rangesFor(idx, at(11), at(12))).toHaveLength(1);
     expect(rangeMarker(idx, at(13), at(14))).toBe("");

@@ -7,6 +7,7 @@ import { appendFileSync, mkdtempSync, readdirSync, readFileSync, statSync, write
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseLine } from "../../../core/src/data/line-protocol.ts";
 import { dayRange } from "../../../core/src/time.ts";
 import {
   fromStored,
@@ -15,6 +16,7 @@ import {
   INDEX_LAYOUT,
   rangeMarker,
   rangesFor,
+  type StoredIndex,
   toStored,
 } from "../../src/store/file-index.ts";
 import { InfluxSource } from "../../src/store/influx-source.ts";
@@ -45,7 +47,7 @@ describe("the file index keeps each home's hours apart", () => {
   it("an entry per hour and home; a reader's ranges and markers are its home's only", () => {
     const f = join(mkdtempSync(join(tmpdir(), "reports-homes-")), "h.lp");
     writeFileSync(f, TWO_HOMES);
-    const idx = fromStored(JSON.parse(JSON.stringify(toStored(indexFile(f, statSync(f), undefined, NOW)))));
+    const idx = fromStored(JSON.parse(JSON.stringify(toStored(indexFile(f, statSync(f), undefined, NOW)))))!;
     expect(idx.homes).toEqual(["a", "b", ""]);
     expect(toStored(idx).layout).toBe(INDEX_LAYOUT);
     // Entries: (10, a), (10, b), (11, a) two lines, (11, b), (12, untagged), (13, b).
@@ -115,6 +117,49 @@ describe("the file index keeps each home's hours apart", () => {
   });
 });
 
+describe("the index's home of a line is parseLine's", () => {
+  it("for every mix of escapes, repeated, empty and look-alike home tags and fields, across a chunk's end", () => {
+    const measurements = ["electric", "elec\\ tric", "e\\,home=z"];
+    const tags = [
+      "",
+      ",device=a",
+      ",home=a",
+      ",home=b",
+      ",home=",
+      ",ho\\me=c",
+      ",home=x\\ y",
+      ",home=a,home=b",
+    ];
+    const more = ["", ",role=home", ",xhome=q", ",home=a=b", ",home=b"];
+    const fields = ["power_w=1", "power_w=1,home=5", 'note="a,home=z b"', 'note="x\\" y"'];
+    const lines: string[] = [];
+    for (const m of measurements)
+      for (const t of tags) for (const u of more) for (const f of fields) lines.push(`${m}${t}${u} ${f}`);
+    // A line of almost 8 MiB first: the mixes cross the end of the first chunk the index reads.
+    const filler = `filler,home=f pad="${"p".repeat(8 * 1024 * 1024 - 200)}" ${at(0)}000000\n`;
+    const f = join(mkdtempSync(join(tmpdir(), "reports-homes-")), "mix.lp");
+    // Line i in hour i + 1: one table entry each.
+    writeFileSync(f, filler + lines.map((l, i) => `${l} ${at(i + 1)}000000\n`).join(""));
+    const idx = indexFile(f, statSync(f), undefined, at(lines.length + 10));
+    const homeOfHour = new Map<number, string>();
+    for (let k = 0; k < idx.table.length; k += 5)
+      homeOfHour.set(idx.table[k]!, idx.homes[idx.table[k + 1]!]!);
+    let compared = 0;
+    lines.forEach((l, i) => {
+      let parsed;
+      try {
+        parsed = parseLine(`${l} ${at(i + 1)}000000`);
+      } catch {
+        return; // refused by every reader: its home does not matter
+      }
+      expect([l, homeOfHour.get(at(i + 1) / H)]).toEqual([l, parsed?.tags.home ?? ""]);
+      compared++;
+    });
+    expect(compared).toBeGreaterThan(400);
+    expect(homeOfHour.get(at(0) / H)).toBe("f");
+  });
+});
+
 describe("the local store reads one home", () => {
   it("samples, extent, latest and closed days' fingerprints of its home only", async () => {
     const dir = mkdtempSync(join(tmpdir(), "reports-homes-"));
@@ -164,6 +209,48 @@ describe("the local store reads one home", () => {
     const s = await new LocalSource({ path: dir, home: A, cacheDir: null, now: () => NOW }).samples(0, NOW);
     expect(s.calls).toEqual({ t: [at(1)], v: [3] });
     expect(s.meters.backup?.power).toEqual([6]);
+  });
+
+  it("keeps the table in columns: 24 bytes an hour for one home, the homes only when there are more", () => {
+    const dir = mkdtempSync(join(tmpdir(), "reports-homes-"));
+    const one = join(dir, "one.lp");
+    // Hours 10 and 11 of home a, in bytes [0, 2 lines) and [2 lines, 3 lines).
+    writeFileSync(one, elec("a", at(10), 1) + elec("a", at(10) + 1, 2) + elec("a", at(11), 3));
+    const stored = toStored(indexFile(one, statSync(one), undefined, NOW));
+    const len = Buffer.byteLength(elec("a", at(10), 1));
+    expect(stored.homeOf).toBeNull();
+    const col = (b64: string, size: 4 | 8) => Buffer.from(b64, "base64").byteLength / size;
+    // 2 entries: 4 + 16 + 4 bytes each.
+    expect([col(stored.hours, 4), col(stored.bytes, 8), col(stored.counts, 4)]).toEqual([2, 4, 2]);
+    expect(Array.from(fromStored(stored)!.table)).toEqual([
+      ...[at(10) / H, 0, 0, 2 * len, 2],
+      ...[at(11) / H, 0, 2 * len, 3 * len, 1],
+    ]);
+    const two = join(dir, "two.lp");
+    writeFileSync(two, TWO_HOMES);
+    const both = toStored(indexFile(two, statSync(two), undefined, NOW));
+    expect(Array.from(new Uint32Array(new Uint8Array(Buffer.from(both.homeOf!, "base64")).buffer))).toEqual([
+      0, 1, 0, 1, 2, 1,
+    ]);
+  });
+
+  it("a damaged index is built again, never read", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "reports-homes-"));
+    const cache = join(dir, "cache");
+    writeFileSync(join(dir, "h.lp"), TWO_HOMES);
+    const open = () => new LocalSource({ path: join(dir, "h.lp"), home: B, cacheDir: cache, now: () => NOW });
+    expect((await open().samples(at(0), at(20))).elec.power).toEqual([100, 101, 102]);
+    const [stored] = readdirSync(cache);
+    const good = JSON.parse(readFileSync(join(cache, stored!), "utf8")) as StoredIndex[];
+    // Each damage alone: a short column, a home number the file does not have, a byte column cut mid-number.
+    const zeros = (n: number) => Buffer.alloc(n).toString("base64");
+    const home9 = Buffer.from(new Uint32Array([9, 9, 9, 9, 9, 9]).buffer).toString("base64");
+    for (const damage of [{ counts: zeros(4) }, { homeOf: home9 }, { bytes: zeros(44) }, { hours: 7 }]) {
+      writeFileSync(join(cache, stored!), JSON.stringify(good.map((e) => ({ ...e, ...damage }))));
+      expect(fromStored({ ...good[0]!, ...damage } as StoredIndex)).toBeUndefined();
+      expect((await open().samples(at(0), at(20))).elec.power).toEqual([100, 101, 102]);
+      expect(JSON.parse(readFileSync(join(cache, stored!), "utf8"))).toEqual(good);
+    }
   });
 
   it("an index kept in an older layout is built again", async () => {
