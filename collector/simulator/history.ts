@@ -1,6 +1,6 @@
 /**
  * Simulated history straight from the model (no HTTP): `electric` every 10 s from two meters (the
- * heat pump's, role `heatpump`, and the backup heater's, role `backup`), `heatpump` and the Viessmann
+ * heat pump's, role `heatpump`, and the backup heater's, role `backup`, unless left out), `heatpump` and the Viessmann
  * `collector` point every 5 min, in the project's schema, as line protocol; every point carries the
  * `home` tag.
  */
@@ -42,6 +42,11 @@ export interface HistoryOptions {
   backupDevice?: string;
   /** `home` tag of every point (HOME_ID), default `home`. */
   home?: string;
+  /**
+   * Whether the backup heater's meter is written (default true). Without it the heater still heats
+   * (its heat in flow x spread), unmetered: the heat pump's meter alone, as on most installations.
+   */
+  backupMeter?: boolean;
 }
 
 interface HistoryResult {
@@ -200,6 +205,7 @@ export function* historyChunks(
     { [TAG.source]: "viessmann", [TAG.home]: home },
     COLLECTOR,
   );
+  const withBackup = opts.backupMeter ?? true;
   const ev = new Array<number>(ELECTRIC.length).fill(0);
   const bv = new Array<number>(BACKUP.length).fill(0);
   const hv = new Array<number>(HEATPUMP.length).fill(0);
@@ -229,8 +235,11 @@ export function* historyChunks(
     const bw = model.backupW;
     bv[0] = bw > 0 ? r1(bw * (1 + 0.003 * backupRng.gauss())) : 0;
     bv[1] = r2(model.backupEnergyWh);
-    chunk += backup(bv, t) + "\n";
-    stats.lines += 2;
+    if (withBackup) {
+      chunk += backup(bv, t) + "\n";
+      stats.lines++;
+    }
+    stats.lines++;
     if ((t - startMs) % HEATPUMP_STEP_MS === 0) {
       const today = model.counters.today;
       hv[0] = r1(model.outsideC);

@@ -247,6 +247,19 @@ describe("determinism and the file", () => {
     expect(r.endMs).toBe(Date.parse("2026-02-01T23:00:00Z"));
   });
 
+  it("without the backup meter: the same lines but the backup meter's, and the same heat pump", async () => {
+    const both = [...historyChunks({ days: 2, end: "2026-02-01", seed: 11, tz: TZ })].join("");
+    const stats = { lines: 0 };
+    const alone = [
+      ...historyChunks({ days: 2, end: "2026-02-01", seed: 11, tz: TZ, backupMeter: false }, stats),
+    ].join("");
+    const withoutBackup = both.split("\n").filter((l) => !l.includes(",role=backup "));
+    expect(alone.split("\n")).toEqual(withoutBackup);
+    // Two days: 8640 heat pump meter readings and 288 heat pump and collector points a day.
+    expect(stats.lines).toBe(2 * (8640 + 288 * 2));
+    expect(alone.split("\n").length - 1).toBe(stats.lines);
+  });
+
   it("rejects bad options naming them", async () => {
     await expect(writeHistory({ days: 0, end: "2026-02-01", seed: 1, out: join(dir, "x") })).rejects.toThrow(
       /`days`/,

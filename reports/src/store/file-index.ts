@@ -205,7 +205,7 @@ export function indexFile(
     while (pos < st.size) {
       const n = readSync(fd, buf, 0, Math.min(CHUNK, st.size - pos), pos);
       if (n <= 0) break;
-      homes.chunk(n);
+      homes.chunk(buf, n);
       let from = 0;
       for (;;) {
         const nl = buf.indexOf(10, from);

@@ -11,10 +11,7 @@
  */
 
 const HOME = Buffer.from("home");
-/**
- * A home tag where nothing is escaped is a comma (tags are split at every one), this, and its value.
- * Searched without the comma: a search for a first byte as common as a comma is several times slower.
- */
+/** What a home tag holds (after its comma): searched without the comma, a far rarer first byte. */
 const HOME_TAG = Buffer.from("home=");
 /** Series keys remembered (LineHomes.keys). */
 const KEYS_KEPT = 4;
@@ -59,19 +56,19 @@ export class LineHomes {
   }
 
   /**
-   * Where, in the chunk being read (chunk()), the next `home=` and the next backslash are, at or
-   * after where each was last looked for (the chunk's end: none). Found once each, not per line:
-   * a line with neither before its end is untagged, and one with a single `,home=` and no backslash
-   * has its home read right there (below), without going over its series key.
+   * In the chunk being read (chunk()): where its first `home=` is, and the next backslash at or
+   * after where one was last looked for (the chunk's end: none), each found natively, not per line.
+   * A line before the first `home=` and without a backslash is untagged: a file from before homes
+   * costs nothing more. One after it without a backslash has its series key read once, in plainKey.
    */
   private chunkEnd = 0;
-  private nextTag = -1;
+  private firstTag = -1;
   private nextEscape = -1;
 
-  /** A new chunk of the file is in the buffer, up to `end`: what was found in the last one is gone. */
-  chunk(end: number): void {
+  /** A new chunk of the file is in `buf`, up to `end`: what was found in the last one is gone. */
+  chunk(buf: Buffer, end: number): void {
     this.chunkEnd = end;
-    this.nextTag = -1;
+    this.firstTag = this.find(buf, HOME_TAG, 0);
     this.nextEscape = -1;
   }
 
@@ -81,16 +78,8 @@ export class LineHomes {
    */
   of(buf: Buffer, from: number, to: number): number {
     if (this.nextEscape < from) this.nextEscape = this.find(buf, 92, from);
-    if (this.nextEscape >= to) {
-      if (this.nextTag < from) this.nextTag = this.find(buf, HOME_TAG, from);
-      const p = this.nextTag;
-      if (p >= to) return this.none();
-      // More than one in the line (the last wins, or one is in a field), or one not after a comma
-      // (another key ending in "home"): read it in full.
-      this.nextTag = this.find(buf, HOME_TAG, p + 1);
-      if (this.nextTag >= to && buf[p - 1] === 44) return this.plainHome(buf, from, p - 1, to);
-    }
-    return this.keyed(buf, from, to);
+    if (this.nextEscape < to) return this.keyed(buf, from, to);
+    return this.firstTag >= to ? this.none() : this.plainKey(buf, from, to);
   }
 
   /** Where `what` is next in the chunk from `from`, or the chunk's end. */
@@ -100,20 +89,33 @@ export class LineHomes {
   }
 
   /**
-   * The home of a line without a backslash whose one `home=` follows a comma at `p`: a tag if the
-   * series key (up to the first space, as nothing is escaped) holds it, its value up to the next
-   * comma or space.
+   * The home of a line without a backslash, read as read() does, in one pass over its series key:
+   * nothing being escaped, the key ends at the first space and every comma starts a tag.
    */
-  private plainHome(buf: Buffer, from: number, p: number, to: number): number {
-    for (let i = from; i < p; i++) if (buf[i] === 32) return this.none(); // in the fields
-    const at = p + 1 + HOME_TAG.length;
-    let end = at;
-    while (end < to && buf[end] !== 44 && buf[end] !== 32) end++;
-    if (end === at) return this.none();
+  private plainKey(buf: Buffer, from: number, to: number): number {
+    let i = from;
+    while (i < to && buf[i] !== 44 && buf[i] !== 32) i++;
+    let at = -1;
+    let end = -1;
+    while (i < to && buf[i] === 44) {
+      const k = i + 1;
+      if (
+        buf[k] === 104 &&
+        buf[k + 1] === 111 &&
+        buf[k + 2] === 109 &&
+        buf[k + 3] === 101 &&
+        buf[k + 4] === 61
+      ) {
+        at = k + 5; // "home="
+        for (i = at; i < to && buf[i] !== 44 && buf[i] !== 32; i++);
+        end = i;
+      } else for (i = k; i < to && buf[i] !== 44 && buf[i] !== 32; i++);
+    }
+    if (at < 0 || end === at) return this.none();
     const last = this.last;
     if (end - at === last.length) {
       let same = true;
-      for (let i = 0; i < last.length && same; i++) same = buf[at + i] === last[i];
+      for (let j = 0; j < last.length && same; j++) same = buf[at + j] === last[j];
       if (same) return this.lastNumber;
     }
     return this.remember(buf, at, end);
