@@ -459,6 +459,7 @@ export function fromStored(s: StoredIndex): FileIndex | undefined {
   const counts = column(c, (n) => new Uint32Array(n), 4);
   const n = hours?.length ?? -1;
   if (!hours || !bytes || !counts || bytes.length !== 2 * n || counts.length !== n) return undefined;
+  if (!Array.isArray(kept.homes)) return undefined;
   if (o !== null && (homeOf?.length !== n || homeOf.some((home) => home >= kept.homes.length)))
     return undefined;
   const table = new Float64Array(n * ENTRY);

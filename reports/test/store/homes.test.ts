@@ -245,7 +245,13 @@ describe("the local store reads one home", () => {
     // Each damage alone: a short column, a home number the file does not have, a byte column cut mid-number.
     const zeros = (n: number) => Buffer.alloc(n).toString("base64");
     const home9 = Buffer.from(new Uint32Array([9, 9, 9, 9, 9, 9]).buffer).toString("base64");
-    for (const damage of [{ counts: zeros(4) }, { homeOf: home9 }, { bytes: zeros(44) }, { hours: 7 }]) {
+    for (const damage of [
+      { counts: zeros(4) },
+      { homeOf: home9 },
+      { bytes: zeros(44) },
+      { hours: 7 },
+      { homes: null },
+    ]) {
       writeFileSync(join(cache, stored!), JSON.stringify(good.map((e) => ({ ...e, ...damage }))));
       expect(fromStored({ ...good[0]!, ...damage } as StoredIndex)).toBeUndefined();
       expect((await open().samples(at(0), at(20))).elec.power).toEqual([100, 101, 102]);
