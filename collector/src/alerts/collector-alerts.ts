@@ -1,8 +1,9 @@
 /**
  * The collector's alerts: once a minute it judges what only it can see (delivery to InfluxDB, the
- * Viessmann login, the disk; judgments.ts), tells the owner through the shared alerter
- * (core/src/alerts: state in DATA_DIR/alerts-collector.json, ntfy and webhook), and journals `alert`
- * points so the site shows them, with the reason behind a heat pump silence (viessmann-watch.ts).
+ * Viessmann login, the disk: judgments.ts; the meters beside the heat pump's: meter-watch.ts),
+ * tells the owner through the shared alerter (core/src/alerts: state in
+ * DATA_DIR/alerts-collector.json, ntfy and webhook), and journals `alert` points so the site shows
+ * them, with the reason behind a heat pump silence (viessmann-watch.ts).
  *
  * It runs on its own timer beside the polls: a check never waits for a poll, and a poll never waits
  * for a notification (each channel has its own time limit, and a check still running skips the next
@@ -30,6 +31,7 @@ import {
   judgeLogin,
   rejectedFacts,
 } from "./judgments.ts";
+import { watchMeters } from "./meter-watch.ts";
 import { watchViessmann } from "./viessmann-watch.ts";
 
 /** How often the collector checks, ms. */
@@ -79,6 +81,7 @@ export function createCollectorAlerts(deps: CollectorAlertsDeps): CollectorAlert
         startMs: clock.now(),
       })
     : undefined;
+  const meters = watchMeters(clock.now());
   const schedule = alertPointSchedule();
   const abort = new AbortController();
   let failingSinceMs: number | undefined;
@@ -115,6 +118,8 @@ export function createCollectorAlerts(deps: CollectorAlertsDeps): CollectorAlert
       );
     if (config.viessmann) out.push(judgeLogin(token(), nowMs, settings));
     out.push(judgeDisk(await (deps.disk ?? diskFacts)(config.dataDir), config.dataDir, settings));
+    const aux = meters.judge(nowMs, settings);
+    if (aux) out.push(aux);
     return out.filter((j) => !settings.off.has(j.condition));
   }
 
@@ -171,7 +176,7 @@ export function createCollectorAlerts(deps: CollectorAlertsDeps): CollectorAlert
   };
 
   return {
-    wrap: (sources) => sources.map((s) => (s.name === "viessmann" && watch ? watch.wrap(s) : s)),
+    wrap: (sources) => sources.map((s) => (s.name === "viessmann" && watch ? watch.wrap(s) : meters.wrap(s))),
     start() {
       void guarded();
       timer = setInterval(() => void guarded(), deps.everyMs ?? CHECK_EVERY_MS);

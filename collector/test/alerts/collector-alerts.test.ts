@@ -178,4 +178,69 @@ describe("the collector's alerts", () => {
     // The builder tells the silence; the collector only says why.
     expect(ntfy!.received).toHaveLength(0);
   });
+
+  it("a backup meter silent beyond ALERT_METER_SILENT_MIN (10 min) is told by name; a reading ends it", async () => {
+    const t = await setup();
+    let down = true;
+    const meter = (role: string): Source => ({
+      name: "shelly",
+      label: role === "heatpump" ? "shelly" : `shelly ${role}`,
+      tags: { role },
+      start: () => Promise.resolve("ok"),
+      nextPollAt: (_l, n) => n,
+      poll: () =>
+        down && role === "backup"
+          ? Promise.reject(
+              new ExpectedError("unreachable", "Shelly at http://192.168.1.21: connection refused"),
+            )
+          : Promise.resolve([]),
+    });
+    const [heatpump, backup] = t.alerts.wrap([meter("heatpump"), meter("backup")]);
+    // The heat pump's meter answers all along (the builder judges it); the backup meter never does.
+    for (const ms of [T0 + 5 * MIN, T0 + 10 * MIN]) {
+      t.at(ms);
+      await heatpump!.poll(ms);
+      await expect(backup!.poll(ms)).rejects.toThrow("connection refused");
+      await t.alerts.check();
+    }
+    // 10 min without a reading is the limit itself: not yet (closed, as the site is told).
+    const openness = () => pointsOf(t.appended, "aux_meter_silent").map((p) => p.fields.open);
+    expect(openness()).toEqual([0]);
+    t.at(T0 + 10 * MIN + 1000);
+    await t.alerts.check();
+    expect(openness()).toEqual([0, 1]);
+    const opened = pointsOf(t.appended, "aux_meter_silent").filter((p) => p.fields.open === 1);
+    expect(opened[0]!.fields.message).toBe(
+      "shelly backup has given no reading for 10 min (Shelly at http://192.168.1.21: connection refused); " +
+        "the limit is 10 min. The heat pump's own figures are whole; the system's COP and that meter's " +
+        "figures have a gap meanwhile. Check that the meter has power and network and that SHELLY_METERS " +
+        "has its address.",
+    );
+    expect(titles()).toEqual(["Heat pump: Backup, pumps or house meter silent"]);
+    // It reads again: resolved, told once more.
+    down = false;
+    t.at(T0 + 12 * MIN);
+    await backup!.poll(T0 + 12 * MIN);
+    await t.alerts.check();
+    expect(openness()).toEqual([0, 1, 0]);
+    expect(titles()).toHaveLength(2);
+  });
+
+  it("without a backup, pumps or house meter: not judged, and the heat pump's meter is never watched", async () => {
+    const t = await setup();
+    const hp: Source = {
+      name: "shelly",
+      label: "shelly",
+      tags: { role: "heatpump" },
+      start: () => Promise.resolve("ok"),
+      nextPollAt: (_l, n) => n,
+      poll: () => Promise.reject(new ExpectedError("unreachable", "connection refused")),
+    };
+    const [same] = t.alerts.wrap([hp]);
+    expect(same).toBe(hp);
+    t.at(T0 + DAY);
+    await t.alerts.check();
+    expect(pointsOf(t.appended, "aux_meter_silent")).toEqual([]);
+    expect(titles()).toEqual([]);
+  });
 });

@@ -11,6 +11,7 @@ export const SEVERITY_RANK: Readonly<Record<Severity, number>> = { info: 0, warn
 
 export const CONDITION_NAMES = [
   "meter_silent",
+  "aux_meter_silent",
   "heatpump_silent",
   "delivery",
   "device_fault",
@@ -36,6 +37,11 @@ export const CONDITIONS: Readonly<Record<ConditionName, ConditionSpec>> = {
   meter_silent: {
     judgedBy: "builder",
     label: "Electricity meter silent",
+    variables: ["ALERT_METER_SILENT_MIN"],
+  },
+  aux_meter_silent: {
+    judgedBy: "collector",
+    label: "Backup, pumps or house meter silent",
     variables: ["ALERT_METER_SILENT_MIN"],
   },
   heatpump_silent: {

@@ -6,7 +6,7 @@
  * as a day page counts them), and the collector's own conditions mirrored from its `alert` points
  * for the pages (the collector tells those itself).
  */
-import type { ConditionName } from "../../../core/src/alerts/conditions.ts";
+import { CONDITION_NAMES, CONDITIONS, type ConditionName } from "../../../core/src/alerts/conditions.ts";
 import type { AlertSettings } from "../../../core/src/alerts/settings.ts";
 import { duration, type Judgment } from "../../../core/src/alerts/state.ts";
 import { electricStats } from "../../../reports/src/metrics/primitives.ts";
@@ -185,7 +185,10 @@ export function judgeShortCycling(power: StoreFacts["power"], nowMs: number, o: 
   };
 }
 
-const MIRRORED: readonly ConditionName[] = ["delivery", "login_expiring", "disk_low"];
+/** The conditions the collector judges (conditions.ts), shown from its `alert` points. */
+const MIRRORED: readonly ConditionName[] = CONDITION_NAMES.filter(
+  (c) => CONDITIONS[c].judgedBy === "collector",
+);
 
 /** The collector's own conditions, from its newest `alert` points: shown, never told again (own false). */
 export function mirrorCollector(points: StoreFacts["collector"], nowMs: number, tz: string): Judgment[] {

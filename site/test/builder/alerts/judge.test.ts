@@ -229,8 +229,10 @@ describe("the collector's conditions, mirrored", () => {
         message: "0.4 GB free",
       });
     const judged = (points: [string, FactPoint][]) => mirrorCollector(new Map(points), T0, TZ);
-    const [delivery, login, disk] = judged([["disk_low", p(1, 4)]]);
+    // Every condition the collector judges, in the catalogue's order.
+    const [aux, delivery, login, disk] = judged([["disk_low", p(1, 4)]]);
     expect(delivery).toMatchObject({ condition: "delivery", open: null, own: false });
+    expect(aux).toMatchObject({ condition: "aux_meter_silent", open: null, own: false });
     expect(login).toMatchObject({ condition: "login_expiring", open: null });
     expect(disk).toMatchObject({
       condition: "disk_low",
@@ -239,7 +241,7 @@ describe("the collector's conditions, mirrored", () => {
       severity: "critical",
       message: "0.4 GB free (the collector, 13:56:00)",
     });
-    expect(judged([["disk_low", p(1, 16)]])[2]!.open).toBeNull();
-    expect(judged([["disk_low", p(0, 60)]])[2]!.open).toBe(false);
+    expect(judged([["disk_low", p(1, 16)]])[3]!.open).toBeNull();
+    expect(judged([["disk_low", p(0, 60)]])[3]!.open).toBe(false);
   });
 });
