@@ -13,6 +13,11 @@ import { renderNginxConfig } from "../nginx/standalone-conf.ts";
 
 export const NGINX_BIN = ["/usr/sbin/nginx", "/usr/bin/nginx"].find((p) => existsSync(p));
 
+/** For a suite's first hook: without nginx its tests fail, saying what to install (never skipped). */
+export function needNginx(): void {
+  if (!NGINX_BIN) throw new Error("nginx is not installed: apt-get install nginx (.ci/run does)");
+}
+
 export interface RunningNginx {
   readonly baseUrl: string;
   readonly port: number;

@@ -15,7 +15,7 @@ import { gunzipSync } from "node:zlib";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeHistory } from "../../collector/simulator/history.ts";
-import { get, NGINX_BIN, startNginx, type RunningNginx } from "./nginx-server.ts";
+import { get, needNginx, startNginx, type RunningNginx } from "./nginx-server.ts";
 import { launchChromium } from "../dev/chromium.ts";
 import { listFiles } from "../builder/publish.ts";
 
@@ -60,7 +60,8 @@ function writeSite(root: string) {
   mkdirSync(join(root, "empty")); // what a page removed by hand leaves
 }
 
-describe.skipIf(!NGINX_BIN)("nginx serving the site with site/nginx/site.conf", () => {
+describe("nginx serving the site with site/nginx/site.conf", () => {
+  beforeAll(needNginx);
   let nginx: RunningNginx;
   let base: string;
   const root = mkdtempSync(join(tmpdir(), "nginx-site-"));
@@ -204,7 +205,8 @@ describe.skipIf(!NGINX_BIN)("nginx serving the site with site/nginx/site.conf", 
   });
 });
 
-describe.skipIf(!NGINX_BIN)("nginx serving a site built by npm run build:site", () => {
+describe("nginx serving a site built by npm run build:site", () => {
+  beforeAll(needNginx);
   let nginx: RunningNginx;
   let browser: Browser;
   let paths: string[];

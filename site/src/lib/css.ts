@@ -58,6 +58,8 @@ details{margin-top:.4rem;font-size:.85rem}
 details summary{cursor:pointer;color:var(--accent)}
 .tablewrap{overflow-x:auto;max-height:22rem;overflow-y:auto}
 .tablewrap.whole{max-height:none}
+td.prose{white-space:normal;text-align:left;min-width:18rem}
+th.prose{text-align:left}
 table{border-collapse:collapse;width:100%;font-size:.85rem}
 th,td{padding:.25rem .5rem;border-bottom:1px solid var(--line);text-align:right;white-space:nowrap}
 th:first-child,td:first-child{text-align:left}
@@ -114,6 +116,8 @@ table.reflow tbody th{font-weight:650}
 table.reflow tfoot tr{border-top:2px solid var(--line)}
 table.reflow td{white-space:nowrap}
 table.reflow td::before{content:attr(data-label);color:var(--muted);text-align:left;white-space:normal}
+table.reflow td.prose{white-space:normal;display:block;grid-column:1/-1;min-width:0}
+table.reflow td.prose::before{display:block}
 table.reflow tfoot td::before{font-weight:400}
 table.reflow caption{display:block}}
 @media print{:root{--bg:#fff;--card:#fff;--fg:#000;--muted:#333;--line:#bbb;--accent:#0b7285;
