@@ -11,6 +11,7 @@ import { duration, type Judgment } from "../../../core/src/alerts/state.ts";
 import { DEFAULT_METER_ROLE, TAG } from "../../../core/src/data/catalogue.ts";
 import { isExpected } from "../../../core/src/errors.ts";
 import type { Source } from "../sources/source.ts";
+import { watched } from "./watched.ts";
 
 interface Watched {
   /** `shelly backup`: how the log and the message name it. */
@@ -33,47 +34,31 @@ const BASE = {
 } as const;
 
 export function watchMeters(startMs: number): MeterWatch {
-  const watched = new Map<string, Watched>();
+  const meters = new Map<string, Watched>();
   return {
     wrap(source) {
       const role = source.tags?.[TAG.role];
       if (source.name !== "shelly" || role === undefined || role === DEFAULT_METER_ROLE) return source;
       const w: Watched = { label: source.label ?? source.name, lastOkMs: startMs, failure: undefined };
-      watched.set(role, w);
-      const seen = (e: unknown) => {
-        if (isExpected(e)) w.failure = e.message;
-      };
-      return {
-        ...source,
-        async start(nowMs) {
-          try {
-            return await source.start(nowMs);
-          } catch (e) {
-            seen(e);
-            throw e;
-          }
+      meters.set(role, w);
+      return watched(source, {
+        ok(nowMs) {
+          w.lastOkMs = nowMs;
+          w.failure = undefined;
         },
-        async poll(nowMs) {
-          try {
-            const points = await source.poll(nowMs);
-            w.lastOkMs = nowMs;
-            w.failure = undefined;
-            return points;
-          } catch (e) {
-            seen(e);
-            throw e;
-          }
+        failed(e) {
+          if (isExpected(e)) w.failure = e.message;
         },
-      };
+      });
     },
     judge(nowMs, s) {
-      if (watched.size === 0) return undefined;
-      const silent = [...watched].filter(([, w]) => nowMs - w.lastOkMs > s.meterSilentMs);
+      if (meters.size === 0) return undefined;
+      const silent = [...meters].filter(([, w]) => nowMs - w.lastOkMs > s.meterSilentMs);
       if (silent.length === 0)
         return {
           ...BASE,
           open: false,
-          message: `${[...watched.values()].map((w) => w.label).join(", ")}: read within ${duration(s.meterSilentMs)}.`,
+          message: `${[...meters.values()].map((w) => w.label).join(", ")}: read within ${duration(s.meterSilentMs)}.`,
         };
       const each = silent.map(
         ([, w]) =>

@@ -11,6 +11,7 @@ import { isExpected } from "../../../core/src/errors.ts";
 import type { Source } from "../sources/source.ts";
 import { budgetFilePath, nextUtcMidnight, utcDay } from "../sources/viessmann/budget.ts";
 import { refreshReserve } from "../sources/viessmann/refresh-reserve.ts";
+import { watched } from "./watched.ts";
 
 interface ViessmannReason {
   /** What keeps the heat pump's readings away, or "" while the source reads fine. */
@@ -66,28 +67,13 @@ export function watchViessmann(opts: {
 
   return {
     wrap(source) {
-      return {
-        ...source,
-        async start(nowMs) {
-          try {
-            return await source.start(nowMs);
-          } catch (e) {
-            seen(e);
-            throw e;
-          }
+      return watched(source, {
+        ok(nowMs) {
+          lastOkMs = nowMs;
+          failure = undefined;
         },
-        async poll(nowMs) {
-          try {
-            const points = await source.poll(nowMs);
-            lastOkMs = nowMs;
-            failure = undefined;
-            return points;
-          } catch (e) {
-            seen(e);
-            throw e;
-          }
-        },
-      };
+        failed: seen,
+      });
     },
     reason(nowMs) {
       if (failure?.fatal) return { reason: `the Viessmann source stopped: ${failure.message}`, lastOkMs };

@@ -234,13 +234,19 @@ describe("the local store reads one home", () => {
     ]);
   });
 
-  it("a damaged index is built again, never read", async () => {
+  /** TWO_HOMES read by home b with a cache folder: the folder, its index file's name, a reader. */
+  async function indexedTwoHomes() {
     const dir = mkdtempSync(join(tmpdir(), "reports-homes-"));
     const cache = join(dir, "cache");
     writeFileSync(join(dir, "h.lp"), TWO_HOMES);
     const open = () => new LocalSource({ path: join(dir, "h.lp"), home: B, cacheDir: cache, now: () => NOW });
     expect((await open().samples(at(0), at(20))).elec.power).toEqual([100, 101, 102]);
     const [stored] = readdirSync(cache);
+    return { cache, stored, open };
+  }
+
+  it("a damaged index is built again, never read", async () => {
+    const { cache, stored, open } = await indexedTwoHomes();
     const good = JSON.parse(readFileSync(join(cache, stored!), "utf8")) as StoredIndex[];
     // Each damage alone: a short column, a home number the file does not have, a byte column cut mid-number.
     const zeros = (n: number) => Buffer.alloc(n).toString("base64");
@@ -260,12 +266,7 @@ describe("the local store reads one home", () => {
   });
 
   it("an index kept in an older layout is built again", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "reports-homes-"));
-    const cache = join(dir, "cache");
-    writeFileSync(join(dir, "h.lp"), TWO_HOMES);
-    const open = () => new LocalSource({ path: join(dir, "h.lp"), home: B, cacheDir: cache, now: () => NOW });
-    expect((await open().samples(at(0), at(20))).elec.power).toEqual([100, 101, 102]);
-    const [stored] = readdirSync(cache);
+    const { cache, stored, open } = await indexedTwoHomes();
     const entries = JSON.parse(readFileSync(join(cache, stored!), "utf8")) as {
       layout: number;
       hours: string;
