@@ -17,6 +17,8 @@ interface Watched {
   /** `shelly backup`: how the log and the message name it. */
   readonly label: string;
   lastOkMs: number;
+  /** Whether a poll has read it since the collector started. */
+  read: boolean;
   failure: string | undefined;
 }
 
@@ -39,11 +41,17 @@ export function watchMeters(startMs: number): MeterWatch {
     wrap(source) {
       const role = source.tags?.[TAG.role];
       if (source.name !== "shelly" || role === undefined || role === DEFAULT_METER_ROLE) return source;
-      const w: Watched = { label: source.label ?? source.name, lastOkMs: startMs, failure: undefined };
+      const w: Watched = {
+        label: source.label ?? source.name,
+        lastOkMs: startMs,
+        read: false,
+        failure: undefined,
+      };
       meters.set(role, w);
       return watched(source, {
         ok(nowMs) {
           w.lastOkMs = nowMs;
+          w.read = true;
           w.failure = undefined;
         },
         failed(e) {
@@ -54,6 +62,10 @@ export function watchMeters(startMs: number): MeterWatch {
     judge(nowMs, s) {
       if (meters.size === 0) return undefined;
       const silent = [...meters].filter(([, w]) => nowMs - w.lastOkMs > s.meterSilentMs);
+      // Just started, not read yet and not silent for the limit: not known (an alert open before a
+      // restart stays open, rather than being told resolved and opened again).
+      if (silent.length === 0 && [...meters.values()].some((w) => !w.read))
+        return { ...BASE, open: null, message: "Not read yet since the collector started." };
       if (silent.length === 0)
         return {
           ...BASE,
