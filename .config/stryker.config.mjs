@@ -45,6 +45,7 @@ export default {
     "reports/src/metrics/cooling.ts",
     "reports/src/metrics/boundary.ts",
     "reports/src/rollup/system-totals.ts",
+    "reports/src/metrics/row-field.ts",
     "collector/src/retry-after.ts",
   ],
   // The sandboxes copy the repository: never the collector's data, builds or earlier reports.

@@ -9,6 +9,7 @@
  */
 import { METER_ROLES, type MeterRole } from "../../../core/src/data/catalogue.ts";
 import type { Boundary, BoundaryStatement, DailyRow } from "../types.ts";
+import { rowNumber } from "./row-field.ts";
 
 // Stryker disable next-line StringLiteral: without "H2" its index is -1, still below H3's and H4's
 const ORDER: readonly Boundary[] = ["H2", "H3", "H4"];
@@ -31,9 +32,6 @@ export function wider(a: Boundary | null, b: Boundary | null): Boundary | null {
   return ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b;
 }
 
-/** A field of rows from before it existed (a published row) reads as unknown. */
-const kwhOf = (r: DailyRow, k: keyof DailyRow): number | null => (r[k] as number | null | undefined) ?? null;
-
 /** The roles with meter data in a daily row (its electricity of that role is known). */
 export function rowRoles(r: DailyRow): MeterRole[] {
   const field: Record<MeterRole, keyof DailyRow> = {
@@ -42,7 +40,7 @@ export function rowRoles(r: DailyRow): MeterRole[] {
     pumps: "pumps_elec_kwh",
     house: "house_elec_kwh",
   };
-  return METER_ROLES.filter((role) => kwhOf(r, field[role]) !== null);
+  return METER_ROLES.filter((role) => rowNumber(field[role])(r) !== null);
 }
 
 const NAMES: Record<MeterRole, string> = {

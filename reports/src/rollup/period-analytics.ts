@@ -10,6 +10,7 @@ import { fitHouse, NO_FIT } from "./house-fit.ts";
 import { pairRatio, sum } from "./row-sums.ts";
 import { moneyTotals } from "./tariff.ts";
 import { round } from "../metrics/primitives.ts";
+import { rowNumber } from "../metrics/row-field.ts";
 
 export const DEFAULT_SETTINGS: AnalysisSettings = { hdd_base_c: 15, indoor_c: 20, design_outside_c: -12 };
 
@@ -19,18 +20,12 @@ export interface AnalyticsOptions {
   fitHouse: boolean;
 }
 
-/** A field of rows cached before it existed reads as unknown. */
-const get =
-  <K extends keyof DailyRow>(k: K) =>
-  (r: DailyRow): number | null =>
-    (r[k] as number | null | undefined) ?? null;
-
 export function periodAnalytics(rows: readonly DailyRow[], o: AnalyticsOptions): PeriodAnalytics {
   const s = o.settings;
-  const total = (k: keyof DailyRow, digits = 3) => round(sum(rows, get(k)), digits);
+  const total = (k: keyof DailyRow, digits = 3) => round(sum(rows, rowNumber(k)), digits);
   // Σ num / Σ den over the days with both, times `scale` (100 for a percentage).
   const over = (num: keyof DailyRow, den: keyof DailyRow, scale = 1, digits = 3) => {
-    const q = pairRatio(rows, get(num), get(den));
+    const q = pairRatio(rows, rowNumber(num), rowNumber(den));
     return round(q === null ? null : q * scale, digits);
   };
   return {
